@@ -1,0 +1,66 @@
+"""Every error leaves as JSON ``{"code", "reason"}``; pages get a redirect to the
+login form instead of a 401."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kefu.kit.errors import KefuError, NotAuthenticated
+
+log = logging.getLogger(__name__)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(KefuError, _kefu_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_error)
+
+
+def _wants_page(request: Request) -> bool:
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get(
+        "accept", ""
+    )
+
+
+async def _kefu_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, KefuError)
+    if isinstance(exc, NotAuthenticated) and _wants_page(request):
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+    return JSONResponse(exc.as_dict(), status_code=exc.status_code)
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    problems = [
+        {"field": ".".join(str(part) for part in err["loc"]), "reason": err["msg"]}
+        for err in exc.errors()
+    ]
+    first = problems[0] if problems else {"field": "", "reason": "invalid"}
+    return JSONResponse(
+        {
+            "code": "invalid_input",
+            "reason": f"{first['field']}: {first['reason']}",
+            "problems": problems,
+        },
+        status_code=422,
+    )
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    codes = {404: "not_found", 405: "method_not_allowed"}
+    return JSONResponse(
+        {"code": codes.get(exc.status_code, "http_error"), "reason": str(exc.detail)},
+        status_code=exc.status_code,
+    )
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> Response:
+    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    return JSONResponse({"code": "internal_error", "reason": "服务器内部错误"}, status_code=500)

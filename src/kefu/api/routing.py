@@ -1,0 +1,42 @@
+"""The request edge: one database session per request, committed before the
+response leaves, rolled back when the endpoint raises."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.routing import APIRoute
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
+
+
+class UnitOfWorkRoute(APIRoute):
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def unit_of_work(request: Request) -> Response:
+            factory: sessionmaker[Session] = request.app.state.sessionmaker
+            session = factory()
+            request.state.db = session
+            try:
+                response = await handler(request)
+                await run_in_threadpool(session.commit)
+                return response
+            except BaseException:
+                await run_in_threadpool(session.rollback)
+                raise
+            finally:
+                await run_in_threadpool(session.close)
+
+        return unit_of_work
+
+
+def get_db(request: Request) -> Session:
+    """The request's session (opened by ``UnitOfWorkRoute``)."""
+    return request.state.db
+
+
+def make_router(**kwargs: Any) -> APIRouter:
+    return APIRouter(route_class=UnitOfWorkRoute, **kwargs)

@@ -1,0 +1,44 @@
+"""The web application: every domain's routers under one FastAPI app."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+from kefu import __version__
+from kefu.api.auth import Public, assert_every_route_guarded
+from kefu.api.errors import install_error_handlers
+from kefu.api.routing import get_db, make_router
+from kefu.db import make_engine, make_sessionmaker
+from kefu.history import endpoints as history_endpoints
+from kefu.team import endpoints as team_endpoints
+from kefu.web.templates import STATIC_DIR
+
+health = make_router(tags=["ops"])
+
+
+@health.get("/healthz", dependencies=[Depends(Public())])
+def healthz(db: Annotated[Session, Depends(get_db)]) -> dict[str, str]:
+    db.execute(text("SELECT 1"))
+    return {"status": "ok", "version": __version__}
+
+
+def create_app(engine: Engine | None = None) -> FastAPI:
+    app = FastAPI(
+        title="Kefu 客服 API",
+        version=__version__,
+        openapi_url="/openapi.json",
+        description="Every route states the roles it admits; anything else is 401/403.",
+    )
+    app.state.engine = engine or make_engine()
+    app.state.sessionmaker = make_sessionmaker(app.state.engine)
+    install_error_handlers(app)
+    for router in (health, team_endpoints.api, team_endpoints.pages, history_endpoints.api):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    assert_every_route_guarded(app)
+    return app

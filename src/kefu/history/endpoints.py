@@ -1,0 +1,76 @@
+"""History import/export for supervisors (主管)."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from typing import Annotated
+
+import orjson
+from fastapi import Depends, Query, Request
+from fastapi.responses import StreamingResponse
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from kefu.api.auth import Allow
+from kefu.api.routing import get_db, make_router
+from kefu.config import get_settings
+from kefu.history import service
+from kefu.history.schemas import ImportReport
+from kefu.kit.clock import parse_bound
+from kefu.kit.errors import BadInput
+from kefu.models import Agent
+from kefu.models.team import Role
+
+api = make_router(prefix="/api/v1/history", tags=["history"])
+Supervisor = Annotated[Agent, Depends(Allow(Role.supervisor))]
+MAX_UPLOAD_BYTES = 2 * 1024**3
+
+
+@api.post(
+    "/import",
+    response_model=ImportReport,
+    openapi_extra={"requestBody": {"content": {"application/x-ndjson": {}}, "required": True}},
+)
+async def import_history(
+    request: Request, db: Annotated[Session, Depends(get_db)], _agent: Supervisor
+) -> ImportReport:
+    """Import a JSON Lines file sent as the request body; all or nothing.
+
+    A bad line answers 422 with ``line`` and ``reason``; nothing is stored.
+    """
+    with tempfile.SpooledTemporaryFile(max_size=16 * 1024**2) as buffer:
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > MAX_UPLOAD_BYTES:
+                raise BadInput("文件过大", code="too_large")
+            buffer.write(chunk)
+        buffer.seek(0)
+        return await run_in_threadpool(service.import_lines, db, buffer)
+
+
+@api.get("/export", response_class=StreamingResponse)
+def export_history(
+    request: Request,
+    _agent: Supervisor,
+    start: Annotated[str | None, Query(alias="from", description="inclusive; date or ISO time")] = None,
+    end: Annotated[str | None, Query(alias="to", description="exclusive; date or ISO time")] = None,
+) -> StreamingResponse:
+    tz = get_settings().shop_timezone
+    try:
+        bounds = [parse_bound(value, tz) if value else None for value in (start, end)]
+    except ValueError as exc:
+        raise BadInput(str(exc), code="bad_period") from None
+    factory = request.app.state.sessionmaker
+
+    def body() -> Iterator[bytes]:
+        with factory() as session:
+            for line in service.export_lines(session, tz=tz, start=bounds[0], end=bounds[1]):
+                yield orjson.dumps(line) + b"\n"
+
+    return StreamingResponse(
+        body(),
+        media_type="application/x-ndjson",
+        headers={"Content-Disposition": 'attachment; filename="kefu-history.jsonl"'},
+    )

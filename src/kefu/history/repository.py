@@ -1,0 +1,175 @@
+"""Every query of the history import/export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import Row, Select, Table, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from kefu.models import (
+    Agent,
+    AgentGroup,
+    ChatSession,
+    Complaint,
+    Customer,
+    Handoff,
+    Message,
+    Order,
+    OrderItem,
+    Product,
+    Rating,
+    Refund,
+    RemarkFlag,
+    Review,
+    Sku,
+    Transfer,
+)
+
+# The tables a line may refer to, by the name the spec uses for the reference.
+REFERABLE: dict[str, Table] = {
+    "agent": Agent.__table__,
+    "customer": Customer.__table__,
+    "product": Product.__table__,
+    "session": ChatSession.__table__,
+    "order": Order.__table__,
+}
+TABLES: dict[str, Table] = {
+    "agent_group": AgentGroup.__table__,
+    "agent": Agent.__table__,
+    "customer": Customer.__table__,
+    "product": Product.__table__,
+    "sku": Sku.__table__,
+    "session": ChatSession.__table__,
+    "message": Message.__table__,
+    "handoff": Handoff.__table__,
+    "transfer": Transfer.__table__,
+    "order": Order.__table__,
+    "order_item": OrderItem.__table__,
+    "remark_flag": RemarkFlag.__table__,
+    "refund": Refund.__table__,
+    "rating": Rating.__table__,
+    "review": Review.__table__,
+    "complaint": Complaint.__table__,
+}
+CHUNK = 900  # stays under SQLite's bound-parameter limit for IN (...)
+
+
+def insert_ignoring_existing(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert rows, skipping any whose key already exists; return how many were new."""
+    if not rows:
+        return 0
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    result = session.connection().execute(insert(table).on_conflict_do_nothing(), list(rows))
+    return max(result.rowcount, 0)
+
+
+def missing_ids(session: Session, table: Table, ids: Iterable[str]) -> set[str]:
+    """Those of ``ids`` that have no row in ``table``."""
+    wanted = list(ids)
+    missing = set(wanted)
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        missing.difference_update(session.scalars(select(table.c.id).where(table.c.id.in_(chunk))))
+    return missing
+
+
+def stream(session: Session, statement: Select[Any], batch: int = 2000) -> Iterator[Row[Any]]:
+    result = session.execute(statement.execution_options(yield_per=batch))
+    yield from result
+
+
+def _in_period(column: Any, start: dt.datetime | None, end: dt.datetime | None) -> list[Any]:
+    clauses = []
+    if start is not None:
+        clauses.append(column >= start)
+    if end is not None:
+        clauses.append(column < end)
+    return clauses
+
+
+def agents(session: Session) -> Iterator[Row[Any]]:
+    return stream(session, select(Agent.__table__).order_by(Agent.id))
+
+
+def customers(session: Session) -> Iterator[Row[Any]]:
+    return stream(session, select(Customer.__table__).order_by(Customer.id))
+
+
+def products(session: Session) -> Iterator[Row[Any]]:
+    return stream(session, select(Product.__table__).order_by(Product.id))
+
+
+def skus_of(session: Session, product_ids: Sequence[str]) -> list[Row[Any]]:
+    return list(
+        session.execute(
+            select(Sku.__table__).where(Sku.product_id.in_(product_ids)).order_by(Sku.id)
+        )
+    )
+
+
+def sessions(session: Session, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[Row[Any]]:
+    query = select(ChatSession.__table__).where(*_in_period(ChatSession.opened_at, start, end))
+    return stream(session, query.order_by(ChatSession.opened_at, ChatSession.id))
+
+
+def _session_children(table: Table, start: dt.datetime | None, end: dt.datetime | None, *order: Any) -> Select[Any]:
+    query = select(table)
+    period = _in_period(ChatSession.opened_at, start, end)
+    if period:
+        query = query.join(ChatSession.__table__, ChatSession.id == table.c.session_id).where(*period)
+    return query.order_by(*order)
+
+
+def messages(session: Session, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[Row[Any]]:
+    table = Message.__table__
+    return stream(session, _session_children(table, start, end, table.c.session_id, table.c.at, table.c.id))
+
+
+def handoffs(session: Session, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[Row[Any]]:
+    table = Handoff.__table__
+    return stream(session, _session_children(table, start, end, table.c.session_id, table.c.at))
+
+
+def transfers(session: Session, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[Row[Any]]:
+    table = Transfer.__table__
+    return stream(session, _session_children(table, start, end, table.c.session_id, table.c.at, table.c.id))
+
+
+def ratings(session: Session, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[Row[Any]]:
+    table = Rating.__table__
+    return stream(session, _session_children(table, start, end, table.c.session_id))
+
+
+def orders(session: Session, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[Row[Any]]:
+    query = select(Order.__table__).where(*_in_period(Order.created_at, start, end))
+    return stream(session, query.order_by(Order.created_at, Order.id))
+
+
+def items_of(session: Session, order_ids: Sequence[str]) -> list[Row[Any]]:
+    query = select(OrderItem.__table__).where(OrderItem.order_id.in_(order_ids))
+    return list(session.execute(query.order_by(OrderItem.order_id, OrderItem.line_no)))
+
+
+def flags_of(session: Session, order_ids: Sequence[str]) -> list[Row[Any]]:
+    query = select(RemarkFlag.__table__).where(RemarkFlag.order_id.in_(order_ids))
+    return list(session.execute(query.order_by(RemarkFlag.order_id, RemarkFlag.created_at, RemarkFlag.id)))
+
+
+def refunds(session: Session, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[Row[Any]]:
+    query = select(Refund.__table__).where(*_in_period(Refund.requested_at, start, end))
+    return stream(session, query.order_by(Refund.requested_at, Refund.id))
+
+
+def reviews(session: Session, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[Row[Any]]:
+    query = select(Review.__table__).where(*_in_period(Review.at, start, end))
+    return stream(session, query.order_by(Review.at, Review.id))
+
+
+def complaints(session: Session, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[Row[Any]]:
+    query = select(Complaint.__table__).where(*_in_period(Complaint.opened_at, start, end))
+    return stream(session, query.order_by(Complaint.opened_at, Complaint.id))

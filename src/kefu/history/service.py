@@ -1,0 +1,257 @@
+"""Import and export of shop history (shared/spec/conversation-log.md).
+
+An import is one pass over the file inside a SAVEPOINT: rows are inserted in
+batches as they are read (so memory stays flat however long the file is), ids
+already present are skipped (so a re-import stores nothing new), and every
+reference is checked before the savepoint is released. Any bad line rolls the
+savepoint back, so nothing of the file is stored. Never commits: the edge does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from kefu.db import defer_foreign_keys
+from kefu.history import repository
+from kefu.history.rows import TO_ROWS, LineWriter
+from kefu.history.schemas import LINE, ImportReport
+from kefu.kit.errors import BadInput
+
+BATCH = 2000
+
+
+class ImportLineError(BadInput):
+    """A line that stops the import; ``line`` is 1-based, as editors count."""
+
+    code = "bad_line"
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(f"line {line}: {reason}", line=line)
+        self.line = line
+
+
+def import_lines(session: Session, lines: Iterable[bytes | str]) -> ImportReport:
+    """Import one file's lines, all or nothing."""
+    with session.begin_nested():
+        defer_foreign_keys(session)
+        batch = _ImportBatch(session)
+        line_no = 0
+        for line_no, raw in enumerate(lines, start=1):
+            batch.add(line_no, raw)
+        batch.finish()
+    return ImportReport(lines=line_no, created=dict(batch.created))
+
+
+class _ImportBatch:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.buffers: dict[str, list[dict[str, Any]]] = {key: [] for key in repository.TABLES}
+        self.buffer_lines: dict[str, list[int]] = {key: [] for key in repository.TABLES}
+        self.created: Counter[str] = Counter()
+        self.defined: dict[str, set[str]] = {kind: set() for kind in repository.REFERABLE}
+        # First line that refers to an id not (yet) defined in the file.
+        self.pending: dict[tuple[str, str], int] = {}
+
+    def add(self, line_no: int, raw: bytes | str) -> None:
+        if not raw.strip():
+            return
+        try:
+            line = LINE.validate_json(raw)
+        except ValidationError as exc:
+            raise ImportLineError(line_no, _describe(exc)) from None
+        rows, refs = TO_ROWS[line.type](line)
+        defined = self.defined.get(line.type)
+        if defined is not None:
+            defined.add(line.id)
+        for kind, ref in refs:
+            if ref not in self.defined[kind]:
+                self.pending.setdefault((kind, ref), line_no)
+        for key, row in rows:
+            self.buffers[key].append(row)
+            self.buffer_lines[key].append(line_no)
+            if len(self.buffers[key]) >= BATCH:
+                self._flush(key)
+
+    def finish(self) -> None:
+        for key in self.buffers:
+            self._flush(key)
+        self._check_references()
+
+    def _flush(self, key: str) -> None:
+        rows, line_numbers = self.buffers[key], self.buffer_lines[key]
+        if not rows:
+            return
+        try:
+            self.created[key] += repository.insert_ignoring_existing(
+                self.session, repository.TABLES[key], rows
+            )
+        except DBAPIError as exc:
+            reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+            raise ImportLineError(
+                line_numbers[0], f"rejected by the database (lines {line_numbers[0]}–"
+                f"{line_numbers[-1]}): {reason}"
+            ) from None
+        rows.clear()
+        line_numbers.clear()
+
+    def _check_references(self) -> None:
+        unresolved: dict[str, dict[str, int]] = {}
+        for (kind, ref), line_no in self.pending.items():
+            if ref not in self.defined[kind]:
+                unresolved.setdefault(kind, {})[ref] = line_no
+        problems = []
+        for kind, refs in unresolved.items():
+            for ref in repository.missing_ids(self.session, repository.REFERABLE[kind], refs):
+                problems.append((refs[ref], kind, ref))
+        if problems:
+            line_no, kind, ref = min(problems)
+            raise ImportLineError(
+                line_no, f"{kind} {ref!r} is defined neither in this file nor in the database"
+            )
+
+
+def _describe(exc: ValidationError) -> str:
+    error = exc.errors(include_url=False)[0]
+    location = ".".join(str(part) for part in error["loc"] if part not in repository.TABLES)
+    message = error["msg"]
+    return f"{location}: {message}" if location else message
+
+
+def export_lines(
+    session: Session, *, tz: str, start: dt.datetime | None = None, end: dt.datetime | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every entity as exchange-format lines, referenced entities first.
+
+    ``start``/``end`` (inclusive/exclusive) select sessions, orders, refunds,
+    reviews and complaints by their opening time; agents, customers and products
+    are always exported whole so the file imports on its own.
+    """
+    writer = LineWriter(tz)
+    for row in repository.agents(session):
+        fields = writer.fields(row, ("id", "name", "role", "group_id"), {"group_id": "group"})
+        yield writer.line("agent", fields)
+    for row in repository.customers(session):
+        fields = writer.fields(row, _CUSTOMER_OUT)
+        fields["vip_level"] = fields["vip_level"] or None
+        fields["marketing_opt_out"] = fields["marketing_opt_out"] or None
+        yield writer.line("customer", fields, row.extra)
+    yield from _products(session, writer)
+    yield from _period_lines(session, writer, start, end)
+
+
+_CUSTOMER_OUT = (
+    "id", "nick", "name", "phone", "email", "tags", "birthday", "note", "vip_level",
+    "marketing_opt_out",
+)  # fmt: skip
+_ORDER_OUT = (
+    "id", "customer_id", "created_at", "paid_at", "shipped_at", "delivered_at", "closed_at",
+    "amount", "status", "cod", "payment_method", "address", "receiver_name", "receiver_phone",
+    "courier", "tracking_no", "buyer_remark",
+)  # fmt: skip
+
+
+def _products(session: Session, writer: LineWriter) -> Iterator[dict[str, Any]]:
+    for chunk in _chunks(repository.products(session), 500):
+        skus: dict[str, list[dict[str, Any]]] = {}
+        for sku in repository.skus_of(session, [row.id for row in chunk]):
+            part = writer.fields(sku, ("id", "attributes", "price", "stock", "actual_stock", "code"))
+            skus.setdefault(sku.product_id, []).append(
+                {key: writer.value(val) for key, val in part.items() if val is not None}
+            )
+        for row in chunk:
+            fields = writer.fields(row, ("id", "title", "price", "stock", "attributes"))
+            fields["skus"] = skus.get(row.id)
+            yield writer.line("product", fields, row.extra)
+
+
+def _period_lines(
+    session: Session, writer: LineWriter, start: dt.datetime | None, end: dt.datetime | None
+) -> Iterator[dict[str, Any]]:
+    for row in repository.sessions(session, start, end):
+        fields = writer.fields(
+            row, ("id", "customer_id", "channel", "opened_at", "closed_at"), {"customer_id": "customer"}
+        )
+        yield writer.line("session", fields, row.extra)
+    for row in repository.messages(session, start, end):
+        fields = writer.fields(
+            row, ("id", "session_id", "at", "sender", "agent_id", "text"),
+            {"session_id": "session", "sender": "from", "agent_id": "agent"},
+        )
+        yield writer.line("message", fields, row.extra)
+    for row in repository.handoffs(session, start, end):
+        yield writer.line("handoff", writer.fields(row, ("session_id", "at", "reason"), _SESSION))
+    for row in repository.transfers(session, start, end):
+        fields = writer.fields(
+            row, ("session_id", "at", "from_agent_id", "to_agent_id", "reason"),
+            {**_SESSION, "from_agent_id": "from_agent", "to_agent_id": "to_agent"},
+        )
+        yield writer.line("transfer", fields)
+    yield from _orders(session, writer, start, end)
+    for row in repository.refunds(session, start, end):
+        fields = writer.fields(
+            row, ("id", "order_id", "kind", "requested_at", "completed_at", "amount", "reason", "status"),
+            _ORDER,
+        )
+        yield writer.line("refund", fields, row.extra)
+    for row in repository.ratings(session, start, end):
+        yield writer.line("rating", writer.fields(row, ("session_id", "score", "at", "comment"), _SESSION))
+    for row in repository.reviews(session, start, end):
+        fields = writer.fields(
+            row, ("id", "order_id", "rating", "at", "text", "handled_at", "revised_rating"), _ORDER
+        )
+        yield writer.line("review", fields, row.extra)
+    for row in repository.complaints(session, start, end):
+        fields = writer.fields(
+            row,
+            ("id", "customer_id", "opened_at", "category", "promised_by", "resolved_at",
+             "order_id", "session_id", "owner_id", "summary"),
+            {"customer_id": "customer", **_ORDER, **_SESSION, "owner_id": "owner"},
+        )  # fmt: skip
+        yield writer.line("complaint", fields, row.extra)
+
+
+_SESSION = {"session_id": "session"}
+_ORDER = {"order_id": "order"}
+
+
+def _orders(
+    session: Session, writer: LineWriter, start: dt.datetime | None, end: dt.datetime | None
+) -> Iterator[dict[str, Any]]:
+    for chunk in _chunks(repository.orders(session, start, end), 500):
+        ids = [row.id for row in chunk]
+        items: dict[str, list[dict[str, Any]]] = {}
+        for item in repository.items_of(session, ids):
+            part = {"product": item.product_id, "qty": item.qty, "price": item.price, "sku": item.sku_id}
+            items.setdefault(item.order_id, []).append(
+                {key: writer.value(val) for key, val in part.items() if val is not None}
+            )
+        flags: dict[str, list[dict[str, Any]]] = {}
+        for flag in repository.flags_of(session, ids):
+            flags.setdefault(flag.order_id, []).append(
+                {"colour": flag.colour, "text": flag.text, "author": flag.author_id,
+                 "at": writer.value(flag.created_at)}
+            )  # fmt: skip
+        for row in chunk:
+            fields = writer.fields(row, _ORDER_OUT, {"customer_id": "customer"})
+            fields["cod"] = fields["cod"] or None
+            fields["items"] = items.get(row.id)
+            fields["flags"] = flags.get(row.id)
+            yield writer.line("order", fields, row.extra)
+
+
+def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

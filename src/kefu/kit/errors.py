@@ -1,0 +1,49 @@
+"""Business errors: each has a machine code, a human reason and an HTTP status.
+
+Endpoints never build error responses by hand; they raise one of these and the
+app's handler turns it into ``{"code": ..., "reason": ...}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class KefuError(Exception):
+    status_code = 400
+    code = "bad_request"
+
+    def __init__(self, reason: str, *, code: str | None = None, **detail: Any) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        if code is not None:
+            self.code = code
+        self.detail = detail
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "reason": self.reason, **self.detail}
+
+
+class BadInput(KefuError):
+    status_code = 422
+    code = "invalid_input"
+
+
+class NotAuthenticated(KefuError):
+    status_code = 401
+    code = "not_authenticated"
+
+
+class Forbidden(KefuError):
+    status_code = 403
+    code = "forbidden"
+
+
+class NotFound(KefuError):
+    status_code = 404
+    code = "not_found"
+
+
+class Conflict(KefuError):
+    status_code = 409
+    code = "conflict"

@@ -1,0 +1,34 @@
+"""Every table, imported here so Alembic and the tests see the whole schema."""
+
+from kefu.models.aftersale import Complaint, Refund, Review
+from kefu.models.base import Base
+from kefu.models.catalog import Product, Sku
+from kefu.models.chat import ChatSession, Handoff, Message, Rating, Transfer
+from kefu.models.crm import Customer
+from kefu.models.order import Order, OrderItem, RemarkFlag
+from kefu.models.team import Agent, AgentGroup, LoginSession
+from kefu.models.work import KbEntry, QuickPhrase, Task
+
+__all__ = [
+    "Agent",
+    "AgentGroup",
+    "Base",
+    "ChatSession",
+    "Complaint",
+    "Customer",
+    "Handoff",
+    "KbEntry",
+    "LoginSession",
+    "Message",
+    "Order",
+    "OrderItem",
+    "Product",
+    "QuickPhrase",
+    "Rating",
+    "Refund",
+    "RemarkFlag",
+    "Review",
+    "Sku",
+    "Task",
+    "Transfer",
+]

@@ -1,0 +1,86 @@
+"""After-sales cases: refunds/returns/exchanges, reviews (评价), complaints (投诉)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kefu.models.base import Base, id_column, ref_column
+
+
+class RefundKind(StrEnum):
+    refund_only = "refund_only"
+    return_ = "return"
+    exchange = "exchange"
+
+
+class RefundStatus(StrEnum):
+    requested = "requested"
+    approved = "approved"
+    rejected = "rejected"
+    buyer_shipped = "buyer_shipped"
+    received = "received"
+    refunded = "refunded"
+    exchange_shipped = "exchange_shipped"
+    closed = "closed"
+
+
+class ReviewRating(StrEnum):
+    good = "good"
+    medium = "medium"
+    bad = "bad"
+
+
+class ComplaintCategory(StrEnum):
+    quality = "quality"
+    service = "service"
+    logistics = "logistics"
+    other = "other"
+
+
+class Refund(Base):
+    __tablename__ = "refunds"
+
+    id: Mapped[str] = id_column()
+    order_id: Mapped[str] = ref_column("orders.id")
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default=RefundStatus.requested)
+    requested_at: Mapped[dt.datetime] = mapped_column(index=True)
+    completed_at: Mapped[dt.datetime | None]
+    amount: Mapped[Decimal | None]
+    reason: Mapped[str | None] = mapped_column(Text)
+    extra: Mapped[dict[str, Any] | None]
+
+
+class Review(Base):
+    __tablename__ = "reviews"
+
+    id: Mapped[str] = id_column()
+    order_id: Mapped[str] = ref_column("orders.id")
+    rating: Mapped[str] = mapped_column(String(8))
+    at: Mapped[dt.datetime] = mapped_column(index=True)
+    text: Mapped[str | None] = mapped_column(Text)
+    handled_at: Mapped[dt.datetime | None]
+    revised_rating: Mapped[str | None] = mapped_column(String(8))
+    extra: Mapped[dict[str, Any] | None]
+
+
+class Complaint(Base):
+    __tablename__ = "complaints"
+
+    id: Mapped[str] = id_column()
+    customer_id: Mapped[str] = ref_column("customers.id")
+    category: Mapped[str] = mapped_column(String(16))
+    opened_at: Mapped[dt.datetime] = mapped_column(index=True)
+    promised_by: Mapped[dt.datetime | None]
+    resolved_at: Mapped[dt.datetime | None]
+    order_id: Mapped[str | None] = ref_column("orders.id", nullable=True)
+    session_id: Mapped[str | None] = ref_column("chat_sessions.id", nullable=True)
+    owner_id: Mapped[str | None] = ref_column("agents.id", nullable=True)
+    summary: Mapped[str | None] = mapped_column(Text)
+    extra: Mapped[dict[str, Any] | None]

@@ -1,0 +1,82 @@
+"""Agents, their groups, and their login sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from sqlalchemy import Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from kefu.models.base import Base, id_column, ref_column
+
+
+class Role(StrEnum):
+    """Role ids from service-standard.md; the Chinese term is what the UI shows."""
+
+    presale = "presale"
+    aftersale = "aftersale"
+    order_review = "order_review"
+    refund_review = "refund_review"
+    qc = "qc"
+    hotline = "hotline"
+    supervisor = "supervisor"
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.presale: "售前客服",
+    Role.aftersale: "售后客服",
+    Role.order_review: "审单",
+    Role.refund_review: "退款审核",
+    Role.qc: "质检",
+    Role.hotline: "热线",
+    Role.supervisor: "主管",
+}
+
+
+class AgentStatus(StrEnum):
+    online = "online"
+    busy = "busy"
+    away = "away"
+    offline = "offline"
+
+
+class AgentGroup(Base):
+    __tablename__ = "agent_groups"
+
+    id: Mapped[str] = id_column()
+    name: Mapped[str]
+
+
+class Agent(Base):
+    __tablename__ = "agents"
+
+    id: Mapped[str] = id_column()
+    name: Mapped[str]
+    role: Mapped[str] = mapped_column(String(32))
+    group_id: Mapped[str | None] = ref_column("agent_groups.id", nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default=AgentStatus.offline)
+    max_concurrent: Mapped[int] = mapped_column(Integer, default=8)
+    login: Mapped[str | None] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str | None]
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime | None]
+
+    group: Mapped[AgentGroup | None] = relationship(lazy="raise")
+
+
+class LoginSession(Base):
+    """A server-side login: the cookie holds a random token, the table its hash.
+
+    Server-side so that logging out (or disabling an agent) ends the session at once.
+    """
+
+    __tablename__ = "login_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    agent_id: Mapped[str] = ref_column("agents.id")
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime]
+    expires_at: Mapped[dt.datetime]
+
+    agent: Mapped[Agent] = relationship(lazy="raise")

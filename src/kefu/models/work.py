@@ -1,0 +1,79 @@
+"""Tasks (a unit of work for an agent with a due time), knowledge-base entries
+and quick phrases (快捷短语)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kefu.models.base import Base, id_column, ref_column
+
+
+class TaskKind(StrEnum):
+    payment_reminder = "payment_reminder"
+    cod_confirmation = "cod_confirmation"
+    offline_message = "offline_message"
+    logistics_exception = "logistics_exception"
+    complaint_followup = "complaint_followup"
+    review_followup = "review_followup"
+    callback = "callback"
+    care = "care"
+
+
+class TaskStatus(StrEnum):
+    open = "open"
+    done = "done"
+    skipped = "skipped"
+    cancelled = "cancelled"
+
+
+class Task(Base):
+    __tablename__ = "tasks"
+    __table_args__ = (Index("ix_tasks_open_due", "status", "due_at"),)
+
+    id: Mapped[str] = id_column()
+    kind: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default=TaskStatus.open)
+    title: Mapped[str] = mapped_column(String(255))
+    due_at: Mapped[dt.datetime]
+    created_at: Mapped[dt.datetime]
+    finished_at: Mapped[dt.datetime | None]
+    result_note: Mapped[str | None] = mapped_column(Text)
+    assignee_id: Mapped[str | None] = ref_column("agents.id", nullable=True)
+    group_id: Mapped[str | None] = ref_column("agent_groups.id", nullable=True)
+    customer_id: Mapped[str | None] = ref_column("customers.id", nullable=True)
+    order_id: Mapped[str | None] = ref_column("orders.id", nullable=True)
+    session_id: Mapped[str | None] = ref_column("chat_sessions.id", nullable=True)
+    # Scheduled evaluators are idempotent: the same reason for a task maps to one key.
+    dedupe_key: Mapped[str | None] = mapped_column(String(128), unique=True)
+    payload: Mapped[dict[str, Any] | None]
+
+
+class KbEntry(Base):
+    """A FAQ entry: the intent it answers, question variants, an answer template."""
+
+    __tablename__ = "kb_entries"
+
+    id: Mapped[str] = id_column()
+    intent: Mapped[str] = mapped_column(String(64), index=True)
+    questions: Mapped[list[str]]
+    answer: Mapped[str] = mapped_column(Text)
+    product_id: Mapped[str | None] = ref_column("products.id", nullable=True)
+    enabled: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[dt.datetime]
+
+
+class QuickPhrase(Base):
+    """A canned reply. ``owner_id`` null means a team phrase, else a personal one."""
+
+    __tablename__ = "quick_phrases"
+
+    id: Mapped[str] = id_column()
+    shortcut: Mapped[str | None] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    group_name: Mapped[str | None] = mapped_column(String(64))
+    owner_id: Mapped[str | None] = ref_column("agents.id", nullable=True)

@@ -1,0 +1,1 @@
+"""Team: agents, groups, roles, logins."""

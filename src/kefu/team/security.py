@@ -1,0 +1,48 @@
+"""Password hashing (Argon2id via argon2-cffi) and opaque login tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    if not password_hash:
+        # Spend the same time as a real check so logins don't reveal who has a password.
+        _dummy_verify()
+        return False
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _dummy_verify() -> None:
+    try:
+        _hasher.verify(_DUMMY_HASH, "not the password")
+    except VerificationError:
+        pass
+
+
+_DUMMY_HASH = _hasher.hash("a password nobody has")
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def tokens_match(a: str | None, b: str | None) -> bool:
+    return bool(a) and bool(b) and secrets.compare_digest(str(a), str(b))

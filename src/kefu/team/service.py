@@ -1,0 +1,111 @@
+"""Business rules for agents and logins. Never commits: the edge does."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from kefu.kit import clock
+from kefu.kit.errors import BadInput, Conflict, NotAuthenticated
+from kefu.models import Agent, AgentGroup, LoginSession
+from kefu.models.team import Role
+from kefu.team import repository
+from kefu.team.security import hash_password, hash_token, new_token, verify_password
+
+MIN_PASSWORD_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class Login:
+    """A fresh login: the token goes into the cookie and is never stored in clear."""
+
+    token: str
+    login_session: LoginSession
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise BadInput(f"密码至少 {MIN_PASSWORD_LENGTH} 位", code="weak_password")
+
+
+def do_add_agent(
+    session: Session,
+    *,
+    login: str,
+    role: Role,
+    password: str,
+    name: str | None = None,
+    group_id: str | None = None,
+    max_concurrent: int = 8,
+) -> Agent:
+    """Create an agent who can log in. The login doubles as the agent id."""
+    if repository.get_agent(session, login) or repository.get_agent_by_login(session, login):
+        raise Conflict(f"客服账号 {login} 已存在", code="agent_exists")
+    check_password_strength(password)
+    if group_id is not None and repository.get_group(session, group_id) is None:
+        repository.add(session, AgentGroup(id=group_id, name=group_id))
+    agent = Agent(
+        id=login,
+        login=login,
+        name=name or login,
+        role=role.value,
+        group_id=group_id,
+        max_concurrent=max_concurrent,
+        password_hash=hash_password(password),
+        created_at=clock.now(),
+    )
+    repository.add(session, agent)
+    return agent
+
+
+def do_set_password(session: Session, *, agent: Agent, password: str, login: str | None = None) -> None:
+    """Give an agent (for example one that came from an import) a login and password."""
+    check_password_strength(password)
+    agent.password_hash = hash_password(password)
+    agent.login = login or agent.login or agent.id
+    session.flush()
+
+
+def do_login(session: Session, *, login: str, password: str, hours: int) -> Login:
+    agent = repository.get_agent_by_login(session, login)
+    if agent is None or not agent.active or not verify_password(agent.password_hash, password):
+        if agent is None:
+            verify_password(None, password)
+        raise NotAuthenticated("账号或密码错误", code="bad_credentials")
+    now = clock.now()
+    repository.delete_expired_login_sessions(session, now=now)
+    token = new_token()
+    login_session = LoginSession(
+        token_hash=hash_token(token),
+        agent_id=agent.id,
+        csrf_token=new_token(),
+        created_at=now,
+        expires_at=now + dt.timedelta(hours=hours),
+    )
+    login_session.agent = agent
+    repository.add(session, login_session)
+    return Login(token=token, login_session=login_session)
+
+
+def check_login_token(session: Session, *, token: str | None) -> LoginSession:
+    """The live login behind a cookie token, or 401."""
+    if not token:
+        raise NotAuthenticated("请先登录")
+    login_session = repository.get_login_session(session, hash_token(token), now=clock.now())
+    if login_session is None or not login_session.agent.active:
+        raise NotAuthenticated("登录已过期，请重新登录", code="session_expired")
+    return login_session
+
+
+def do_logout(session: Session, *, token: str) -> None:
+    repository.delete_login_session(session, hash_token(token))
+
+
+def list_agents(session: Session) -> list[Agent]:
+    return repository.list_agents(session)
+
+
+def get_agent(session: Session, agent_id: str) -> Agent | None:
+    return repository.get_agent(session, agent_id)
