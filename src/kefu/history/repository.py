@@ -64,8 +64,9 @@ def insert_ignoring_existing(session: Session, table: Table, rows: Sequence[dict
         return 0
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    result = session.connection().execute(insert(table).on_conflict_do_nothing(), list(rows))
-    return max(result.rowcount, 0)
+    # Counted with RETURNING: executemany's rowcount is not reliable on every driver.
+    statement = insert(table).on_conflict_do_nothing().returning(table.primary_key.columns[0])
+    return len(session.connection().execute(statement, list(rows)).all())
 
 
 def missing_ids(session: Session, table: Table, ids: Iterable[str]) -> set[str]:

@@ -1,0 +1,171 @@
+"""The ``kefu`` command. Each command is a job edge: it opens a session, calls
+services, and commits only if everything succeeded."""
+
+from __future__ import annotations
+
+import getpass
+import secrets
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Annotated
+
+import orjson
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+from kefu import migrate
+from kefu.config import get_settings
+from kefu.db import make_engine, make_sessionmaker, unit_of_work
+from kefu.history import service as history_service
+from kefu.kit.clock import parse_bound
+from kefu.kit.errors import KefuError
+from kefu.models.team import Role
+from kefu.team import service as team_service
+
+app = typer.Typer(help="Kefu 客服: customer service for online shops.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+agent_app = typer.Typer(help="Agent accounts.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(agent_app, name="agent")
+err = Console(stderr=True)
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    return typer.Exit(code=1)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Migrate the database (KEFU_DATABASE_URL) to the newest schema."""
+    migrate.upgrade()
+    err.print("database is up to date")
+
+
+@agent_app.command("add")
+def agent_add(
+    login: Annotated[str, typer.Argument(help="login name, also the agent id")],
+    role: Annotated[Role, typer.Option(help="role id from service-standard.md")],
+    name: Annotated[str | None, typer.Option(help="display name, e.g. 小美")] = None,
+    group: Annotated[str | None, typer.Option(help="agent group, e.g. 售前组")] = None,
+    password: Annotated[
+        str | None, typer.Option(help="omit to be asked (or set KEFU_AGENT_PASSWORD)", envvar="KEFU_AGENT_PASSWORD")
+    ] = None,
+) -> None:
+    """Create an agent account that can log in."""
+    if password is None:
+        password = getpass.getpass("password: ") if sys.stdin.isatty() else secrets.token_urlsafe(12)
+        if not sys.stdin.isatty():
+            err.print(f"generated password: {password}")
+    factory = make_sessionmaker(make_engine())
+    try:
+        with unit_of_work(factory) as session:
+            agent = team_service.do_add_agent(
+                session, login=login, role=role, password=password, name=name, group_id=group
+            )
+    except KefuError as exc:
+        raise _fail(exc.reason) from None
+    err.print(f"added {agent.id} ({role.value})")
+
+
+@app.command("import")
+def import_history(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+) -> None:
+    """Import a history file (JSON Lines, conversation-log.md). All or nothing."""
+    factory = make_sessionmaker(make_engine())
+    with _progress() as progress, file.open("rb") as handle:
+        task = progress.add_task(f"importing {file.name}", total=file.stat().st_size)
+        try:
+            with unit_of_work(factory) as session:
+                report = history_service.import_lines(session, _read(handle, progress, task))
+        except KefuError as exc:
+            raise _fail(f"{file}: {exc.reason}; nothing was imported") from None
+    created = ", ".join(f"{key} {count}" for key, count in report.created.items() if count)
+    err.print(f"{report.lines} lines read; new rows: {created or 'none (already imported)'}")
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+        console=err, transient=False,
+    )  # fmt: skip
+
+
+def _read(handle: IO[bytes], progress: Progress, task: int) -> Iterator[bytes]:
+    done = 0
+    for line in handle:
+        done += len(line)
+        if done & 0xFFFF < len(line):  # about every 64 KiB
+            progress.update(task, completed=done)
+        yield line
+    progress.update(task, completed=done)
+
+
+@app.command("export")
+def export_history(
+    out: Annotated[Path, typer.Option("--out", help="file to write; - for standard output")],
+    start: Annotated[str | None, typer.Option("--from", help="inclusive: 2026-11-01 or ISO time")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="exclusive: 2026-12-01 or ISO time")] = None,
+) -> None:
+    """Export the history as JSON Lines (conversation-log.md)."""
+    tz = get_settings().shop_timezone
+    try:
+        bounds = [parse_bound(value, tz) if value else None for value in (start, end)]
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    factory = make_sessionmaker(make_engine())
+    count = 0
+    target = sys.stdout.buffer if str(out) == "-" else out.open("wb")
+    try:
+        with factory() as session:
+            for line in history_service.export_lines(session, tz=tz, start=bounds[0], end=bounds[1]):
+                target.write(orjson.dumps(line) + b"\n")
+                count += 1
+    finally:
+        if target is not sys.stdout.buffer:
+            target.close()
+    err.print(f"{count} lines written to {out}")
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str | None, typer.Option(help="default KEFU_HOST (127.0.0.1)")] = None,
+    port: Annotated[int | None, typer.Option(help="default KEFU_PORT (8000)")] = None,
+) -> None:
+    """Run the web app (migrates the database first)."""
+    import uvicorn
+
+    from kefu.app import create_app
+
+    settings = get_settings()
+    migrate.upgrade()
+    uvicorn.run(create_app(), host=host or settings.host, port=port or settings.port)
+
+
+@app.command("demo")
+def demo(
+    seed: Annotated[int, typer.Option(help="random seed: the same seed gives the same shop")] = 2026,
+    serve_app: Annotated[bool, typer.Option("--serve/--no-serve", help="start the server afterwards")] = True,
+    port: Annotated[int, typer.Option(help="port on 127.0.0.1")] = 8000,
+) -> None:
+    """Create (or reuse) a seeded demo shop on SQLite and serve it on 127.0.0.1."""
+    from kefu.demo import seed as demo_seed
+
+    settings = get_settings()
+    migrate.upgrade()
+    factory = make_sessionmaker(make_engine())
+    with unit_of_work(factory) as session:
+        accounts = demo_seed.ensure_demo_shop(session, seed=seed, tz=settings.shop_timezone)
+    err.print(f"demo shop ready in {settings.database_url}")
+    err.print("demo accounts (password for all: [bold]" + demo_seed.DEMO_PASSWORD + "[/bold])")
+    for login, role_label in accounts:
+        err.print(f"  {login:<12} {role_label}")
+    if serve_app:
+        serve(host="127.0.0.1", port=port)
+
+
+if __name__ == "__main__":
+    app()

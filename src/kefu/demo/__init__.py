@@ -1,0 +1,1 @@
+"""The demo shop: a deterministic, realistic Chinese shop to try Kefu on."""

@@ -1,0 +1,107 @@
+"""Fixtures: a real database per backend, migrated once, rolled back per test.
+
+Every database test runs on SQLite, and on PostgreSQL too when
+``KEFU_TEST_POSTGRES_URL`` names a server (``.ci/run`` starts one on loopback).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from kefu import migrate
+from kefu.app import create_app
+from kefu.config import get_settings
+from kefu.db import make_engine
+
+POSTGRES_URL = os.environ.get("KEFU_TEST_POSTGRES_URL")
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param(
+        "postgresql",
+        id="postgresql",
+        marks=[
+            pytest.mark.postgres,
+            pytest.mark.skipif(not POSTGRES_URL, reason="KEFU_TEST_POSTGRES_URL is not set"),
+        ],
+    ),
+]
+
+
+def fresh_database_url(backend: str, tmp_dir: Path) -> str:
+    """An empty database of the backend: a new SQLite file, or a wiped PG schema."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_dir / 'kefu-test.db'}"
+    assert POSTGRES_URL
+    engine = make_engine(POSTGRES_URL)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return POSTGRES_URL
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    url = fresh_database_url(request.param, tmp_path_factory.mktemp(request.param))
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        yield connection
+        transaction.rollback()
+
+
+@pytest.fixture
+def session_factory(connection: Connection) -> sessionmaker[Session]:
+    """Sessions whose commit only releases a savepoint: the test's transaction
+    is rolled back at the end, whatever the code under test committed."""
+    return sessionmaker(
+        bind=connection,
+        join_transaction_mode="create_savepoint",
+        expire_on_commit=False,
+        autoflush=False,
+    )
+
+
+@pytest.fixture
+def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
+    with session_factory() as session:
+        yield session
+
+
+@pytest.fixture
+def app(engine: Engine, session_factory: sessionmaker[Session]) -> FastAPI:
+    app = create_app(engine)
+    app.state.sessionmaker = session_factory
+    return app
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture
+def cli_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A migrated SQLite file that CLI commands (which open their own engine) use."""
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("KEFU_DATABASE_URL", url)
+    get_settings.cache_clear()
+    migrate.upgrade(url)
+    yield url
+    get_settings.cache_clear()

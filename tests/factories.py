@@ -1,0 +1,25 @@
+"""Small builders for test data, written against the services (not raw SQL)."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from kefu.models import Agent
+from kefu.models.team import Role
+from kefu.team import service as team_service
+
+PASSWORD = "correct horse 1"
+
+
+def add_agent(session: Session, login: str, role: Role) -> Agent:
+    agent = team_service.do_add_agent(session, login=login, role=role, password=PASSWORD)
+    session.commit()
+    return agent
+
+
+def login(client: TestClient, login: str, password: str = PASSWORD) -> str:
+    """Log the client in; return the CSRF token to send on unsafe calls."""
+    response = client.post("/api/v1/auth/login", json={"login": login, "password": password})
+    assert response.status_code == 200, response.text
+    return response.json()["csrf_token"]
