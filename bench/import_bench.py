@@ -27,7 +27,7 @@ from pathlib import Path
 import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _report import write_section  # noqa: E402
+from _report import write_section
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 
@@ -38,13 +38,22 @@ def generate(path: Path, total: int, seed: int = 7) -> None:
     start = dt.datetime(2026, 11, 1, 9, 0, tzinfo=TZ)
     written = 0
     with path.open("wb") as out:
+
         def put(line: dict) -> None:
             nonlocal written
             out.write(orjson.dumps(line) + b"\n")
             written += 1
 
         for n in range(20):
-            put({"type": "agent", "id": f"a{n}", "name": f"客服{n}", "role": "presale", "group": "售前组"})
+            put(
+                {
+                    "type": "agent",
+                    "id": f"a{n}",
+                    "name": f"客服{n}",
+                    "role": "presale",
+                    "group": "售前组",
+                }
+            )
         n_customers = max(total // 100, 10)
         for n in range(n_customers):
             put({"type": "customer", "id": f"c{n}", "nick": f"tb_buyer{n}", "phone": f"138{n:08d}"})
@@ -54,22 +63,44 @@ def generate(path: Path, total: int, seed: int = 7) -> None:
             session_no += 1
             opened = start + dt.timedelta(seconds=session_no * 7)
             sid = f"s{session_no}"
-            put({"type": "session", "id": sid, "customer": f"c{rng.randrange(n_customers)}",
-                 "channel": "web", "opened_at": opened.isoformat()})  # fmt: skip
+            put(
+                {
+                    "type": "session",
+                    "id": sid,
+                    "customer": f"c{rng.randrange(n_customers)}",
+                    "channel": "web",
+                    "opened_at": opened.isoformat(),
+                }
+            )
             for m in range(rng.randint(6, 12)):
                 at = opened + dt.timedelta(seconds=m * 20)
                 sender = "buyer" if m % 2 == 0 else "agent"
-                line = {"type": "message", "id": f"{sid}-{m}", "session": sid, "at": at.isoformat(),
-                        "from": sender, "text": "亲，在的哦，请问有什么可以帮您？" if m % 2 else "在吗，这件有L码吗"}  # fmt: skip
+                line = {
+                    "type": "message",
+                    "id": f"{sid}-{m}",
+                    "session": sid,
+                    "at": at.isoformat(),
+                    "from": sender,
+                    "text": "亲，在的哦，请问有什么可以帮您？" if m % 2 else "在吗，这件有L码吗",
+                }
                 if sender == "agent":
                     line["agent"] = f"a{rng.randrange(20)}"
                 put(line)
                 if written >= total:
                     return
             if session_no % 4 == 0 and written < total:
-                put({"type": "order", "id": f"o{session_no}", "customer": f"c{rng.randrange(n_customers)}",
-                     "created_at": opened.isoformat(), "amount": "59.00", "status": "paid",
-                     "paid_at": opened.isoformat(), "items": [{"product": "p1", "qty": 1}]})  # fmt: skip
+                put(
+                    {
+                        "type": "order",
+                        "id": f"o{session_no}",
+                        "customer": f"c{rng.randrange(n_customers)}",
+                        "created_at": opened.isoformat(),
+                        "amount": "59.00",
+                        "status": "paid",
+                        "paid_at": opened.isoformat(),
+                        "items": [{"product": "p1", "qty": 1}],
+                    }
+                )
 
 
 def run_kefu_import(path: Path, db: Path) -> tuple[float, float]:
@@ -81,8 +112,9 @@ def run_kefu_import(path: Path, db: Path) -> tuple[float, float]:
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "kefu.cli", "import", str(path)],
-        env={**os.environ, "KEFU_DATABASE_URL": url}, check=True,
-    )  # fmt: skip
+        env={**os.environ, "KEFU_DATABASE_URL": url},
+        check=True,
+    )
     elapsed = time.perf_counter() - started
     return elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
@@ -91,14 +123,26 @@ def run_baseline(path: Path, db: Path) -> float:
     """Messages only, straight into a bare table: the floor for this machine."""
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("CREATE TABLE messages (id TEXT PRIMARY KEY, session_id TEXT, at TEXT, sender TEXT, agent_id TEXT, text TEXT)")
+    conn.execute(
+        "CREATE TABLE messages (id TEXT PRIMARY KEY, session_id TEXT, at TEXT,"
+        " sender TEXT, agent_id TEXT, text TEXT)"
+    )
     started = time.perf_counter()
     batch = []
     with path.open("rb") as handle:
         for raw in handle:
             line = orjson.loads(raw)
             if line["type"] == "message":
-                batch.append((line["id"], line["session"], line["at"], line["from"], line.get("agent"), line["text"]))
+                batch.append(
+                    (
+                        line["id"],
+                        line["session"],
+                        line["at"],
+                        line["from"],
+                        line.get("agent"),
+                        line["text"],
+                    )
+                )
                 if len(batch) >= 2000:
                     conn.executemany("INSERT INTO messages VALUES (?,?,?,?,?,?)", batch)
                     batch.clear()
@@ -111,7 +155,9 @@ def run_baseline(path: Path, db: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=1_000_000)
-    parser.add_argument("--keep", type=Path, help="folder to keep the generated file and databases in")
+    parser.add_argument(
+        "--keep", type=Path, help="folder to keep the generated file and databases in"
+    )
     parser.add_argument("--no-write", action="store_true", help="do not update docs/benchmarks.md")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="kefu-import-bench-"))
@@ -130,14 +176,15 @@ def main() -> None:
 
     rate, bare_rate = args.lines / kefu_s, args.lines / bare_s
     rows = [
-        "| what | figure |", "|---|---|",
+        "| what | figure |",
+        "|---|---|",
         f"| lines imported | {args.lines:,} ({size_mb:.0f} MB) |",
         f"| `kefu import` time | {kefu_s:.1f} s |",
         f"| `kefu import` rate | **{rate:,.0f} lines/s** (target ≥ 20,000) |",
         f"| `kefu import` peak memory (child RSS) | **{peak_mb:.0f} MB** (target < 300 MB) |",
         f"| baseline: bare sqlite3 load | {bare_s:.1f} s ({bare_rate:,.0f} lines/s) |",
         f"| ratio kefu / bare | {rate / bare_rate:.2f} |",
-    ]  # fmt: skip
+    ]
     body = "## History import (`bench/import_bench.py`)\n\n" + "\n".join(rows)
     print(body)
     if not args.no_write:

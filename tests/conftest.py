@@ -49,7 +49,9 @@ def fresh_database_url(backend: str, tmp_dir: Path) -> str:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+def engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
     url = fresh_database_url(request.param, tmp_path_factory.mktemp(request.param))
     migrate.upgrade(url)
     engine = make_engine(url)

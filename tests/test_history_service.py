@@ -25,7 +25,10 @@ def lines_of(path: Path) -> list[bytes]:
 
 
 def table_counts(session: Session) -> dict[str, int]:
-    return {key: session.scalar(select(func.count()).select_from(table)) for key, table in TABLES.items()}
+    return {
+        key: session.scalar(select(func.count()).select_from(table))
+        for key, table in TABLES.items()
+    }
 
 
 def export(session: Session, **period: Any) -> list[dict[str, Any]]:
@@ -39,7 +42,7 @@ def normalised(lines: Iterator[bytes | dict[str, Any]] | list[Any]) -> list[str]
         raw = line if isinstance(line, bytes) else orjson.dumps(line)
         model = LINE.validate_json(raw)
         dumped = model.model_dump(mode="json", by_alias=True, exclude_defaults=True)
-        for key, value in list(dumped.items()):
+        for key in list(dumped):
             if key.endswith("_at") or key in {"at", "promised_by"}:
                 dumped[key] = getattr(model, key.rstrip("_")).timestamp()
         out.append(orjson.dumps(dumped, option=orjson.OPT_SORT_KEYS).decode())
@@ -65,9 +68,13 @@ class TestImportLines:
         assert report.total_created == 0
         assert table_counts(session) == before
 
-    def test_bad_line_in_the_middle_stores_nothing_and_names_the_line(self, session: Session) -> None:
+    def test_bad_line_in_the_middle_stores_nothing_and_names_the_line(
+        self, session: Session
+    ) -> None:
         lines = lines_of(EVERY_TYPE)
-        lines[9] = b'{"type":"message","id":"m9","session":"s1","at":"2026-11-11T09:00:00","from":"buyer","text":"x"}'
+        lines[9] = (
+            b'{"type":"message","id":"m9","session":"s1","at":"2026-11-11T09:00:00","from":"buyer","text":"x"}'
+        )
         with pytest.raises(ImportLineError) as caught:
             history_service.import_lines(session, lines)
         assert caught.value.line == 10
@@ -85,7 +92,9 @@ class TestImportLines:
         assert "score" in caught.value.reason
         assert set(table_counts(session).values()) == {0}
 
-    def test_reference_to_an_unknown_id_names_the_first_line_using_it(self, session: Session) -> None:
+    def test_reference_to_an_unknown_id_names_the_first_line_using_it(
+        self, session: Session
+    ) -> None:
         lines = [
             b'{"type":"customer","id":"c1"}',
             b'{"type":"session","id":"s1","customer":"c1","channel":"web","opened_at":"2026-11-11T09:00:00+08:00"}',
@@ -99,7 +108,9 @@ class TestImportLines:
 
     def test_reference_to_a_row_imported_earlier_is_fine(self, session: Session) -> None:
         history_service.import_lines(session, lines_of(EVERY_TYPE))
-        more = [b'{"type":"message","id":"m99","session":"s2","at":"2026-11-13T08:00:00+08:00","from":"buyer","text":"hello"}']
+        more = [
+            b'{"type":"message","id":"m99","session":"s2","at":"2026-11-13T08:00:00+08:00","from":"buyer","text":"hello"}'
+        ]
         assert history_service.import_lines(session, more).created == {"message": 1}
 
     @pytest.mark.parametrize(
@@ -114,14 +125,18 @@ class TestImportLines:
             (b'{"type":"customer"}', "id"),
         ],
     )  # fmt: skip
-    def test_invalid_lines_are_refused_with_a_reason(self, session: Session, line: bytes, words: str) -> None:
+    def test_invalid_lines_are_refused_with_a_reason(
+        self, session: Session, line: bytes, words: str
+    ) -> None:
         with pytest.raises(ImportLineError) as caught:
             history_service.import_lines(session, [b'{"type":"customer","id":"c1"}', line])
         assert caught.value.line == 2
         assert words in caught.value.reason
 
     def test_blank_lines_are_skipped_but_counted(self, session: Session) -> None:
-        report = history_service.import_lines(session, [b'{"type":"customer","id":"c1"}', b"", b"  "])
+        report = history_service.import_lines(
+            session, [b'{"type":"customer","id":"c1"}', b"", b"  "]
+        )
         assert report.lines == 3
         assert report.created == {"customer": 1}
 
@@ -162,7 +177,9 @@ class TestExportLines:
 
         history_service.import_lines(session, lines_of(EVERY_TYPE))
         # s2 opened 2026-11-12T23:59:30Z, which is 11-13 07:59 in Shanghai.
-        lines = export(session, start=parse_bound("2026-11-13", TZ), end=parse_bound("2026-11-14", TZ))
+        lines = export(
+            session, start=parse_bound("2026-11-13", TZ), end=parse_bound("2026-11-14", TZ)
+        )
         types = [(line["type"], line.get("id", line.get("session"))) for line in lines]
         assert ("session", "s2") in types
         assert ("session", "s1") not in types

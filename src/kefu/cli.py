@@ -51,12 +51,17 @@ def agent_add(
     name: Annotated[str | None, typer.Option(help="display name, e.g. 小美")] = None,
     group: Annotated[str | None, typer.Option(help="agent group, e.g. 售前组")] = None,
     password: Annotated[
-        str | None, typer.Option(help="omit to be asked (or set KEFU_AGENT_PASSWORD)", envvar="KEFU_AGENT_PASSWORD")
+        str | None,
+        typer.Option(
+            help="omit to be asked (or set KEFU_AGENT_PASSWORD)", envvar="KEFU_AGENT_PASSWORD"
+        ),
     ] = None,
 ) -> None:
     """Create an agent account that can log in."""
     if password is None:
-        password = getpass.getpass("password: ") if sys.stdin.isatty() else secrets.token_urlsafe(12)
+        password = (
+            getpass.getpass("password: ") if sys.stdin.isatty() else secrets.token_urlsafe(12)
+        )
         if not sys.stdin.isatty():
             err.print(f"generated password: {password}")
     factory = make_sessionmaker(make_engine())
@@ -107,8 +112,12 @@ def _read(handle: IO[bytes], progress: Progress, task: int) -> Iterator[bytes]:
 @app.command("export")
 def export_history(
     out: Annotated[Path, typer.Option("--out", help="file to write; - for standard output")],
-    start: Annotated[str | None, typer.Option("--from", help="inclusive: 2026-11-01 or ISO time")] = None,
-    end: Annotated[str | None, typer.Option("--to", help="exclusive: 2026-12-01 or ISO time")] = None,
+    start: Annotated[
+        str | None, typer.Option("--from", help="inclusive: 2026-11-01 or ISO time")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", help="exclusive: 2026-12-01 or ISO time")
+    ] = None,
 ) -> None:
     """Export the history as JSON Lines (conversation-log.md)."""
     tz = get_settings().shop_timezone
@@ -121,7 +130,9 @@ def export_history(
     target = sys.stdout.buffer if str(out) == "-" else out.open("wb")
     try:
         with factory() as session:
-            for line in history_service.export_lines(session, tz=tz, start=bounds[0], end=bounds[1]):
+            for line in history_service.export_lines(
+                session, tz=tz, start=bounds[0], end=bounds[1]
+            ):
                 target.write(orjson.dumps(line) + b"\n")
                 count += 1
     finally:
@@ -147,8 +158,12 @@ def serve(
 
 @app.command("demo")
 def demo(
-    seed: Annotated[int, typer.Option(help="random seed: the same seed gives the same shop")] = 2026,
-    serve_app: Annotated[bool, typer.Option("--serve/--no-serve", help="start the server afterwards")] = True,
+    seed: Annotated[
+        int, typer.Option(help="random seed: the same seed gives the same shop")
+    ] = 2026,
+    serve_app: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="start the server afterwards")
+    ] = True,
     port: Annotated[int, typer.Option(help="port on 127.0.0.1")] = 8000,
 ) -> None:
     """Create (or reuse) a seeded demo shop on SQLite and serve it on 127.0.0.1."""

@@ -7,9 +7,7 @@ database; this is what an operator sets before the process starts.
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
-from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -17,11 +15,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="KEFU_", env_file=".env", extra="ignore")
 
     database_url: str = "sqlite:///./kefu.db"
-    redis_url: str | None = None
     shop_timezone: str = "Asia/Shanghai"
     shop_name: str = "小店"
-    data_dir: Path = Path("./var")
-    secret_key: str = Field(default="dev-insecure-change-me", min_length=16)
     cookie_secure: bool = False
     login_session_hours: int = 12
     host: str = "127.0.0.1"

@@ -10,8 +10,8 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
-from starlette.routing import BaseRoute
 from sqlalchemy.orm import Session
+from starlette.routing import BaseRoute
 
 from kefu.api.routing import get_db
 from kefu.kit.errors import Forbidden
@@ -39,9 +39,11 @@ class Allow:
 
     def __call__(self, request: Request, db: Annotated[Session, Depends(get_db)]) -> Agent:
         login_session = current_login(request, db)
-        if request.method in UNSAFE_METHODS and request.url.path.startswith("/api/"):
-            if not tokens_match(request.headers.get(CSRF_HEADER), login_session.csrf_token):
-                raise Forbidden("缺少或错误的 CSRF 令牌", code="csrf_failed")
+        is_api_write = request.method in UNSAFE_METHODS and request.url.path.startswith("/api/")
+        if is_api_write and not tokens_match(
+            request.headers.get(CSRF_HEADER), login_session.csrf_token
+        ):
+            raise Forbidden("缺少或错误的 CSRF 令牌", code="csrf_failed")
         agent = login_session.agent
         if Role(agent.role) not in self.roles:
             raise Forbidden("您的角色无权访问此功能", code="role_forbidden")

@@ -99,24 +99,36 @@ class _ShopBuilder:
         for number, (title, price, material, size_kind) in enumerate(words.PRODUCTS, start=1):
             product_id = f"p{number:03d}"
             colours = self.rng.sample(words.COLOURS, 3)
-            sizes = {"clothes": words.CLOTHES_SIZES, "shoes": words.SHOE_SIZES}.get(size_kind, ["均码"])
+            sizes = {"clothes": words.CLOTHES_SIZES, "shoes": words.SHOE_SIZES}.get(
+                size_kind, ["均码"]
+            )
             skus = []
             for colour in colours:
                 for size in sizes:
-                    skus.append({
-                        "id": f"{product_id}-{len(skus) + 1:02d}",
-                        "attributes": {"颜色": colour, "尺码": size},
-                        "price": price,
-                        "stock": self.rng.choice([0, 3, 12, 25, 40, 80, 150]),
-                    })  # fmt: skip
+                    skus.append(
+                        {
+                            "id": f"{product_id}-{len(skus) + 1:02d}",
+                            "attributes": {"颜色": colour, "尺码": size},
+                            "price": price,
+                            "stock": self.rng.choice([0, 3, 12, 25, 40, 80, 150]),
+                        }
+                    )
             self.product_ids.append(product_id)
-            self.product_info[product_id] = (title, Decimal(price), material, [s["id"] for s in skus])
+            self.product_info[product_id] = (
+                title,
+                Decimal(price),
+                material,
+                [s["id"] for s in skus],
+            )
             yield {
-                "type": "product", "id": product_id, "title": title, "price": price,
+                "type": "product",
+                "id": product_id,
+                "title": title,
+                "price": price,
                 "stock": sum(sku["stock"] for sku in skus),
                 "attributes": {"材质": material, "颜色": colours, "尺码": sizes},
                 "skus": skus,
-            }  # fmt: skip
+            }
 
     def customers(self) -> Iterator[dict[str, Any]]:
         for number in range(1, N_CUSTOMERS + 1):
@@ -124,28 +136,39 @@ class _ShopBuilder:
             self.customer_ids.append(customer_id)
             name = self.rng.choice(words.SURNAMES) + self.rng.choice(words.GIVEN)
             line: dict[str, Any] = {
-                "type": "customer", "id": customer_id,
+                "type": "customer",
+                "id": customer_id,
                 "nick": f"tb_{self.rng.choice(words.NICK_PARTS)}{self.rng.randint(10, 9999)}",
-                "name": name, "phone": f"1{self.rng.choice('3456789')}{self.rng.randint(0, 999999999):09d}",
-            }  # fmt: skip
+                "name": name,
+                "phone": f"1{self.rng.choice('3456789')}{self.rng.randint(0, 999999999):09d}",
+            }
             if self.rng.random() < 0.4:
                 line["tags"] = self.rng.sample(words.TAGS, self.rng.randint(1, 2))
             if self.rng.random() < 0.5:
-                line["birthday"] = dt.date(self.rng.randint(1970, 2006), self.rng.randint(1, 12),
-                                           self.rng.randint(1, 28)).isoformat()  # fmt: skip
+                line["birthday"] = dt.date(
+                    self.rng.randint(1970, 2006), self.rng.randint(1, 12), self.rng.randint(1, 28)
+                ).isoformat()
             yield line
 
-    def _address(self) -> tuple[str, str, str, str]:
+    def _address(self) -> str:
         province, city, districts = self.rng.choice(words.PLACES)
         district = self.rng.choice(districts)
-        street = f"{self.rng.choice(words.STREETS)}{self.rng.randint(1, 999)}号{self.rng.randint(1, 30)}幢"
-        return f"{province}{city}{district}{street}", province, city, district
+        street = f"{self.rng.choice(words.STREETS)}{self.rng.randint(1, 999)}号"
+        return f"{province}{city}{district}{street}{self.rng.randint(1, 30)}幢"
 
     def orders(self) -> Iterator[dict[str, Any]]:
-        statuses = (["unpaid"] * 40 + ["paid"] * 70 + ["shipped"] * 110 + ["delivered"] * 220
-                    + ["closed"] * 30 + ["refunded"] * 30)  # fmt: skip
+        statuses = (
+            ["unpaid"] * 40
+            + ["paid"] * 70
+            + ["shipped"] * 110
+            + ["delivered"] * 220
+            + ["closed"] * 30
+            + ["refunded"] * 30
+        )
         for number in range(1, N_ORDERS + 1):
-            status = statuses[(number - 1) % len(statuses)] if number <= len(statuses) else "delivered"
+            status = (
+                statuses[(number - 1) % len(statuses)] if number <= len(statuses) else "delivered"
+            )
             yield from self._order(f"o{20261000000 + number}", status)
 
     def _order(self, order_id: str, status: str) -> Iterator[dict[str, Any]]:
@@ -156,30 +179,54 @@ class _ShopBuilder:
         for product_id in rng.sample(self.product_ids, rng.choice([1, 1, 1, 2, 3])):
             _title, price, _material, sku_ids = self.product_info[product_id]
             qty = rng.choice([1, 1, 1, 2])
-            items.append({"product": product_id, "sku": rng.choice(sku_ids), "qty": qty,
-                          "price": format_yuan(price)})  # fmt: skip
+            items.append(
+                {
+                    "product": product_id,
+                    "sku": rng.choice(sku_ids),
+                    "qty": qty,
+                    "price": format_yuan(price),
+                }
+            )
             amount += price * qty
-        address, province, city, district = self._address()
+        address = self._address()
         line: dict[str, Any] = {
-            "type": "order", "id": order_id, "customer": rng.choice(self.customer_ids),
-            "created_at": self._iso(created), "amount": format_yuan(amount), "status": status,
-            "cod": rng.random() < 0.08, "address": address, "receiver_name": rng.choice(words.SURNAMES) + rng.choice(words.GIVEN),
-            "receiver_phone": f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}", "items": items,
-        }  # fmt: skip
-        line["payment_method"] = "cod" if line["cod"] else rng.choice(["alipay", "alipay", "wechat", "huabei"])
+            "type": "order",
+            "id": order_id,
+            "customer": rng.choice(self.customer_ids),
+            "created_at": self._iso(created),
+            "amount": format_yuan(amount),
+            "status": status,
+            "cod": rng.random() < 0.08,
+            "address": address,
+            "receiver_name": rng.choice(words.SURNAMES) + rng.choice(words.GIVEN),
+            "receiver_phone": f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}",
+            "items": items,
+        }
+        line["payment_method"] = (
+            "cod" if line["cod"] else rng.choice(["alipay", "alipay", "wechat", "huabei"])
+        )
         if status != "unpaid" and not (status == "closed" and rng.random() < 0.5):
             line["paid_at"] = self._iso(created + dt.timedelta(minutes=rng.randint(1, 90)))
         if status in ("shipped", "delivered", "refunded") and "paid_at" in line:
             shipped = created + dt.timedelta(hours=rng.randint(3, 30))
-            line.update(shipped_at=self._iso(shipped), courier=rng.choice(words.COURIERS),
-                        tracking_no=f"7{rng.randint(10**12, 10**13 - 1)}")  # fmt: skip
+            line.update(
+                shipped_at=self._iso(shipped),
+                courier=rng.choice(words.COURIERS),
+                tracking_no=f"7{rng.randint(10**12, 10**13 - 1)}",
+            )
             if status != "shipped":
                 line["delivered_at"] = self._iso(shipped + dt.timedelta(days=rng.randint(1, 4)))
         if status == "closed":
             line["closed_at"] = self._iso(created + dt.timedelta(hours=rng.randint(1, 48)))
         if rng.random() < 0.06:
-            line["flags"] = [{"colour": "red", "text": "买家要求改发顺丰，已补运费", "author": "xiaomei",
-                              "at": self._iso(created + dt.timedelta(minutes=30))}]  # fmt: skip
+            line["flags"] = [
+                {
+                    "colour": "red",
+                    "text": "买家要求改发顺丰，已补运费",
+                    "author": "xiaomei",
+                    "at": self._iso(created + dt.timedelta(minutes=30)),
+                }
+            ]
         self.orders_done.append(line)
         yield line
         yield from self._after_sales(line, created)
@@ -190,26 +237,44 @@ class _ShopBuilder:
             kind = rng.choice(["refund_only", "return", "return", "exchange"])
             requested = created + dt.timedelta(days=rng.randint(2, 6))
             yield {
-                "type": "refund", "id": f"r{order['id'][1:]}", "order": order["id"], "kind": kind,
-                "requested_at": self._iso(requested), "amount": order["amount"],
+                "type": "refund",
+                "id": f"r{order['id'][1:]}",
+                "order": order["id"],
+                "kind": kind,
+                "requested_at": self._iso(requested),
+                "amount": order["amount"],
                 "completed_at": self._iso(requested + dt.timedelta(days=rng.randint(1, 5))),
                 "reason": rng.choice(["尺码不合适", "不喜欢/不想要", "质量问题", "发错货"]),
                 "status": "closed" if kind == "exchange" else "refunded",
-            }  # fmt: skip
+            }
         if order["status"] == "delivered" and rng.random() < 0.14:
             rating = rng.choice(["good"] * 6 + ["medium", "bad", "bad"])
-            text = {"good": "质量很好，物流也快，好评！", "medium": "一般般吧，和图片有点色差",
-                    "bad": "线头很多，洗了一次就变形了"}[rating]  # fmt: skip
-            yield {"type": "review", "id": f"v{order['id'][1:]}", "order": order["id"], "rating": rating,
-                   "at": order["delivered_at"], "text": text}  # fmt: skip
+            text = {
+                "good": "质量很好，物流也快，好评！",
+                "medium": "一般般吧，和图片有点色差",
+                "bad": "线头很多，洗了一次就变形了",
+            }[rating]
+            yield {
+                "type": "review",
+                "id": f"v{order['id'][1:]}",
+                "order": order["id"],
+                "rating": rating,
+                "at": order["delivered_at"],
+                "text": text,
+            }
         if order["status"] in ("delivered", "refunded") and rng.random() < 0.02:
             opened = dt.datetime.fromisoformat(order["created_at"]) + dt.timedelta(days=6)
             yield {
-                "type": "complaint", "id": f"k{order['id'][1:]}", "customer": order["customer"],
-                "opened_at": self._iso(opened), "category": rng.choice(["quality", "logistics", "service"]),
-                "promised_by": self._iso(opened + dt.timedelta(hours=24)), "order": order["id"],
-                "owner": rng.choice(["xiaowang", "lanlan"]), "summary": "买家对处理结果不满意，要求补偿",
-            }  # fmt: skip
+                "type": "complaint",
+                "id": f"k{order['id'][1:]}",
+                "customer": order["customer"],
+                "opened_at": self._iso(opened),
+                "category": rng.choice(["quality", "logistics", "service"]),
+                "promised_by": self._iso(opened + dt.timedelta(hours=24)),
+                "order": order["id"],
+                "owner": rng.choice(["xiaowang", "lanlan"]),
+                "summary": "买家对处理结果不满意，要求补偿",
+            }
 
     def sessions(self) -> Iterator[dict[str, Any]]:
         presale = [login for login, _n, role, _g in AGENTS if role is Role.presale]
@@ -220,39 +285,82 @@ class _ShopBuilder:
             after = rng.random() < 0.4
             agent = rng.choice(aftersale if after else presale)
             opened = self._ago(30)
-            yield {"type": "session", "id": session_id, "customer": rng.choice(self.customer_ids),
-                   "channel": rng.choice(["web", "web", "marketplace", "marketplace", "email"]),
-                   "opened_at": self._iso(opened)}  # fmt: skip
+            yield {
+                "type": "session",
+                "id": session_id,
+                "customer": rng.choice(self.customer_ids),
+                "channel": rng.choice(["web", "web", "marketplace", "marketplace", "email"]),
+                "opened_at": self._iso(opened),
+            }
             at = opened
-            talk = rng.sample(words.AFTERSALE_TALK if after else words.PRESALE_TALK, rng.randint(2, 4))
+            talk = rng.sample(
+                words.AFTERSALE_TALK if after else words.PRESALE_TALK, rng.randint(2, 4)
+            )
             bot_first = rng.random() < 0.3
             count = iter(range(1, 100))
             for turn, (question, answer) in enumerate(talk):
                 fill = self._fill()
-                yield self._message(session_id, next(count), at, "buyer", None, question.format(**fill))
+                yield self._message(
+                    session_id, next(count), at, "buyer", None, question.format(**fill)
+                )
                 at += dt.timedelta(seconds=rng.randint(3, 90))
                 if bot_first and turn == 0:
-                    yield self._message(session_id, next(count), at, "bot", None, "亲，我是智能客服小蜜，正在为您转接人工客服～")
-                    yield {"type": "handoff", "session": session_id, "at": self._iso(at), "reason": "buyer_asked"}
+                    yield self._message(
+                        session_id,
+                        next(count),
+                        at,
+                        "bot",
+                        None,
+                        "亲，我是智能客服小蜜，正在为您转接人工客服～",
+                    )
+                    yield {
+                        "type": "handoff",
+                        "session": session_id,
+                        "at": self._iso(at),
+                        "reason": "buyer_asked",
+                    }
                     at += dt.timedelta(seconds=rng.randint(5, 40))
-                yield self._message(session_id, next(count), at, "agent", agent, answer.format(**fill))
+                yield self._message(
+                    session_id, next(count), at, "agent", agent, answer.format(**fill)
+                )
                 at += dt.timedelta(seconds=rng.randint(20, 300))
             if rng.random() < 0.05:
                 target = rng.choice(aftersale if not after else presale)
-                yield {"type": "transfer", "session": session_id, "at": self._iso(at), "from_agent": agent,
-                       "to_agent": target, "reason": "买家咨询售后问题，转售后处理" if not after else "买家想加购新款"}  # fmt: skip
+                yield {
+                    "type": "transfer",
+                    "session": session_id,
+                    "at": self._iso(at),
+                    "from_agent": agent,
+                    "to_agent": target,
+                    "reason": "买家咨询售后问题，转售后处理" if not after else "买家想加购新款",
+                }
             if rng.random() < 0.5:
-                yield {"type": "rating", "session": session_id, "score": rng.choice([5, 5, 5, 4, 4, 3, 2, 1]),
-                       "at": self._iso(at)}  # fmt: skip
+                yield {
+                    "type": "rating",
+                    "session": session_id,
+                    "score": rng.choice([5, 5, 5, 4, 4, 3, 2, 1]),
+                    "at": self._iso(at),
+                }
 
     def _fill(self) -> dict[str, str]:
-        return {"colour": self.rng.choice(words.COLOURS), "size": self.rng.choice(words.CLOTHES_SIZES),
-                "material": "纯棉", "city": self.rng.choice(words.PLACES)[1]}  # fmt: skip
+        return {
+            "colour": self.rng.choice(words.COLOURS),
+            "size": self.rng.choice(words.CLOTHES_SIZES),
+            "material": "纯棉",
+            "city": self.rng.choice(words.PLACES)[1],
+        }
 
-    def _message(self, session_id: str, n: int, at: dt.datetime, sender: str, agent: str | None,
-                 text: str) -> dict[str, Any]:  # fmt: skip
-        line = {"type": "message", "id": f"{session_id}-m{n:02d}", "session": session_id,
-                "at": self._iso(at), "from": sender, "text": text}  # fmt: skip
+    def _message(
+        self, session_id: str, n: int, at: dt.datetime, sender: str, agent: str | None, text: str
+    ) -> dict[str, Any]:
+        line = {
+            "type": "message",
+            "id": f"{session_id}-m{n:02d}",
+            "session": session_id,
+            "at": self._iso(at),
+            "from": sender,
+            "text": text,
+        }
         if agent:
             line["agent"] = agent
         return line

@@ -54,7 +54,9 @@ async def import_history(
 def export_history(
     request: Request,
     _agent: Supervisor,
-    start: Annotated[str | None, Query(alias="from", description="inclusive; date or ISO time")] = None,
+    start: Annotated[
+        str | None, Query(alias="from", description="inclusive; date or ISO time")
+    ] = None,
     end: Annotated[str | None, Query(alias="to", description="exclusive; date or ISO time")] = None,
 ) -> StreamingResponse:
     tz = get_settings().shop_timezone

@@ -113,40 +113,60 @@ def skus_of(session: Session, product_ids: Sequence[str]) -> list[Row[Any]]:
     )
 
 
-def sessions(session: Session, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[Row[Any]]:
+def sessions(
+    session: Session, start: dt.datetime | None, end: dt.datetime | None
+) -> Iterator[Row[Any]]:
     query = select(ChatSession.__table__).where(*_in_period(ChatSession.opened_at, start, end))
     return stream(session, query.order_by(ChatSession.opened_at, ChatSession.id))
 
 
-def _session_children(table: Table, start: dt.datetime | None, end: dt.datetime | None, *order: Any) -> Select[Any]:
+def _session_children(
+    table: Table, start: dt.datetime | None, end: dt.datetime | None, *order: Any
+) -> Select[Any]:
     query = select(table)
     period = _in_period(ChatSession.opened_at, start, end)
     if period:
-        query = query.join(ChatSession.__table__, ChatSession.id == table.c.session_id).where(*period)
+        query = query.join(ChatSession.__table__, ChatSession.id == table.c.session_id).where(
+            *period
+        )
     return query.order_by(*order)
 
 
-def messages(session: Session, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[Row[Any]]:
+def messages(
+    session: Session, start: dt.datetime | None, end: dt.datetime | None
+) -> Iterator[Row[Any]]:
     table = Message.__table__
-    return stream(session, _session_children(table, start, end, table.c.session_id, table.c.at, table.c.id))
+    return stream(
+        session, _session_children(table, start, end, table.c.session_id, table.c.at, table.c.id)
+    )
 
 
-def handoffs(session: Session, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[Row[Any]]:
+def handoffs(
+    session: Session, start: dt.datetime | None, end: dt.datetime | None
+) -> Iterator[Row[Any]]:
     table = Handoff.__table__
     return stream(session, _session_children(table, start, end, table.c.session_id, table.c.at))
 
 
-def transfers(session: Session, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[Row[Any]]:
+def transfers(
+    session: Session, start: dt.datetime | None, end: dt.datetime | None
+) -> Iterator[Row[Any]]:
     table = Transfer.__table__
-    return stream(session, _session_children(table, start, end, table.c.session_id, table.c.at, table.c.id))
+    return stream(
+        session, _session_children(table, start, end, table.c.session_id, table.c.at, table.c.id)
+    )
 
 
-def ratings(session: Session, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[Row[Any]]:
+def ratings(
+    session: Session, start: dt.datetime | None, end: dt.datetime | None
+) -> Iterator[Row[Any]]:
     table = Rating.__table__
     return stream(session, _session_children(table, start, end, table.c.session_id))
 
 
-def orders(session: Session, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[Row[Any]]:
+def orders(
+    session: Session, start: dt.datetime | None, end: dt.datetime | None
+) -> Iterator[Row[Any]]:
     query = select(Order.__table__).where(*_in_period(Order.created_at, start, end))
     return stream(session, query.order_by(Order.created_at, Order.id))
 
@@ -158,19 +178,27 @@ def items_of(session: Session, order_ids: Sequence[str]) -> list[Row[Any]]:
 
 def flags_of(session: Session, order_ids: Sequence[str]) -> list[Row[Any]]:
     query = select(RemarkFlag.__table__).where(RemarkFlag.order_id.in_(order_ids))
-    return list(session.execute(query.order_by(RemarkFlag.order_id, RemarkFlag.created_at, RemarkFlag.id)))
+    return list(
+        session.execute(query.order_by(RemarkFlag.order_id, RemarkFlag.created_at, RemarkFlag.id))
+    )
 
 
-def refunds(session: Session, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[Row[Any]]:
+def refunds(
+    session: Session, start: dt.datetime | None, end: dt.datetime | None
+) -> Iterator[Row[Any]]:
     query = select(Refund.__table__).where(*_in_period(Refund.requested_at, start, end))
     return stream(session, query.order_by(Refund.requested_at, Refund.id))
 
 
-def reviews(session: Session, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[Row[Any]]:
+def reviews(
+    session: Session, start: dt.datetime | None, end: dt.datetime | None
+) -> Iterator[Row[Any]]:
     query = select(Review.__table__).where(*_in_period(Review.at, start, end))
     return stream(session, query.order_by(Review.at, Review.id))
 
 
-def complaints(session: Session, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[Row[Any]]:
+def complaints(
+    session: Session, start: dt.datetime | None, end: dt.datetime | None
+) -> Iterator[Row[Any]]:
     query = select(Complaint.__table__).where(*_in_period(Complaint.opened_at, start, end))
     return stream(session, query.order_by(Complaint.opened_at, Complaint.id))

@@ -39,7 +39,10 @@ def _extra(line: BaseModel) -> dict[str, Any] | None:
 
 def agent_rows(line: AgentLine) -> tuple[TableRows, Refs]:
     rows: TableRows = [
-        ("agent", {"id": line.id, "name": line.name, "role": line.role.value, "group_id": line.group})
+        (
+            "agent",
+            {"id": line.id, "name": line.name, "role": line.role.value, "group_id": line.group},
+        )
     ]
     if line.group:
         rows.append(("agent_group", {"id": line.group, "name": line.group}))
@@ -176,7 +179,11 @@ def complaint_rows(line: ComplaintLine) -> tuple[TableRows, Refs]:
         "owner_id": line.owner, "summary": line.summary, "extra": _extra(line),
     }  # fmt: skip
     refs: Refs = [("customer", line.customer)]
-    refs += [(kind, ref) for kind, ref in (("order", line.order), ("session", line.session), ("agent", line.owner)) if ref]
+    refs += [
+        (kind, ref)
+        for kind, ref in (("order", line.order), ("session", line.session), ("agent", line.owner))
+        if ref
+    ]
     return [("complaint", row)], refs
 
 
@@ -212,14 +219,18 @@ class LineWriter:
             return format_yuan(value)
         return value
 
-    def line(self, type_: str, fields: dict[str, Any], extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    def line(
+        self, type_: str, fields: dict[str, Any], extra: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         out: dict[str, Any] = {"type": type_}
         out.update((key, self.value(val)) for key, val in fields.items() if val is not None)
         if extra:
             out.update((key, val) for key, val in extra.items() if key not in out)
         return out
 
-    def fields(self, row: Any, names: Sequence[str], renames: dict[str, str] | None = None) -> dict[str, Any]:
+    def fields(
+        self, row: Any, names: Sequence[str], renames: dict[str, str] | None = None
+    ) -> dict[str, Any]:
         mapping = row._mapping
         renames = renames or {}
         return {renames.get(name, name): mapping[name] for name in names}

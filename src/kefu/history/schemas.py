@@ -33,7 +33,7 @@ from kefu.models.team import Role
 
 def _money(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise ValueError("money must be a decimal string such as \"199.00\"")
+        raise ValueError('money must be a decimal string such as "199.00"')
     return parse_yuan(value)
 
 

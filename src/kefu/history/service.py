@@ -95,8 +95,8 @@ class _ImportBatch:
         except DBAPIError as exc:
             reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
             raise ImportLineError(
-                line_numbers[0], f"rejected by the database (lines {line_numbers[0]}–"
-                f"{line_numbers[-1]}): {reason}"
+                line_numbers[0],
+                f"rejected by the database (lines {line_numbers[0]}–{line_numbers[-1]}): {reason}",
             ) from None
         rows.clear()
         line_numbers.clear()
@@ -161,7 +161,9 @@ def _products(session: Session, writer: LineWriter) -> Iterator[dict[str, Any]]:
     for chunk in _chunks(repository.products(session), 500):
         skus: dict[str, list[dict[str, Any]]] = {}
         for sku in repository.skus_of(session, [row.id for row in chunk]):
-            part = writer.fields(sku, ("id", "attributes", "price", "stock", "actual_stock", "code"))
+            part = writer.fields(
+                sku, ("id", "attributes", "price", "stock", "actual_stock", "code")
+            )
             skus.setdefault(sku.product_id, []).append(
                 {key: writer.value(val) for key, val in part.items() if val is not None}
             )
@@ -176,12 +178,15 @@ def _period_lines(
 ) -> Iterator[dict[str, Any]]:
     for row in repository.sessions(session, start, end):
         fields = writer.fields(
-            row, ("id", "customer_id", "channel", "opened_at", "closed_at"), {"customer_id": "customer"}
+            row,
+            ("id", "customer_id", "channel", "opened_at", "closed_at"),
+            {"customer_id": "customer"},
         )
         yield writer.line("session", fields, row.extra)
     for row in repository.messages(session, start, end):
         fields = writer.fields(
-            row, ("id", "session_id", "at", "sender", "agent_id", "text"),
+            row,
+            ("id", "session_id", "at", "sender", "agent_id", "text"),
             {"session_id": "session", "sender": "from", "agent_id": "agent"},
         )
         yield writer.line("message", fields, row.extra)
@@ -189,19 +194,32 @@ def _period_lines(
         yield writer.line("handoff", writer.fields(row, ("session_id", "at", "reason"), _SESSION))
     for row in repository.transfers(session, start, end):
         fields = writer.fields(
-            row, ("session_id", "at", "from_agent_id", "to_agent_id", "reason"),
+            row,
+            ("session_id", "at", "from_agent_id", "to_agent_id", "reason"),
             {**_SESSION, "from_agent_id": "from_agent", "to_agent_id": "to_agent"},
         )
         yield writer.line("transfer", fields)
     yield from _orders(session, writer, start, end)
     for row in repository.refunds(session, start, end):
         fields = writer.fields(
-            row, ("id", "order_id", "kind", "requested_at", "completed_at", "amount", "reason", "status"),
+            row,
+            (
+                "id",
+                "order_id",
+                "kind",
+                "requested_at",
+                "completed_at",
+                "amount",
+                "reason",
+                "status",
+            ),
             _ORDER,
         )
         yield writer.line("refund", fields, row.extra)
     for row in repository.ratings(session, start, end):
-        yield writer.line("rating", writer.fields(row, ("session_id", "score", "at", "comment"), _SESSION))
+        yield writer.line(
+            "rating", writer.fields(row, ("session_id", "score", "at", "comment"), _SESSION)
+        )
     for row in repository.reviews(session, start, end):
         fields = writer.fields(
             row, ("id", "order_id", "rating", "at", "text", "handled_at", "revised_rating"), _ORDER
@@ -228,7 +246,12 @@ def _orders(
         ids = [row.id for row in chunk]
         items: dict[str, list[dict[str, Any]]] = {}
         for item in repository.items_of(session, ids):
-            part = {"product": item.product_id, "qty": item.qty, "price": item.price, "sku": item.sku_id}
+            part = {
+                "product": item.product_id,
+                "qty": item.qty,
+                "price": item.price,
+                "sku": item.sku_id,
+            }
             items.setdefault(item.order_id, []).append(
                 {key: writer.value(val) for key, val in part.items() if val is not None}
             )

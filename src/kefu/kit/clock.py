@@ -73,5 +73,7 @@ def parse_bound(value: str, tz: str) -> dt.datetime:
             return local_midnight(dt.date.fromisoformat(text), tz)
         parsed = dt.datetime.fromisoformat(text)
     except ValueError as exc:
-        raise ValueError(f"not a date or time: {value!r} (use 2026-11-01 or 2026-11-01T09:00+08:00)") from exc
+        raise ValueError(
+            f"not a date or time: {value!r} (use 2026-11-01 or 2026-11-01T09:00+08:00)"
+        ) from exc
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=ZoneInfo(tz))

@@ -73,7 +73,9 @@ def list_agents(db: Db, _agent: Annotated[Agent, Depends(Allow(Role.supervisor))
 def login_page(request: Request, next: str = "/", error: str | None = None) -> Response:
     csrf = request.cookies.get(PRE_LOGIN_CSRF_COOKIE) or new_token()
     response = render(request, "login.html", next=_safe_next(next), error=error, csrf_token=csrf)
-    response.set_cookie(PRE_LOGIN_CSRF_COOKIE, csrf, httponly=True, samesite="strict", path="/login")
+    response.set_cookie(
+        PRE_LOGIN_CSRF_COOKIE, csrf, httponly=True, samesite="strict", path="/login"
+    )
     return response
 
 
@@ -94,8 +96,12 @@ def login_form(
         )
     except NotAuthenticated as exc:
         return render(
-            request, "login.html", next=_safe_next(next), error=exc.reason,
-            csrf_token=csrf_token, status_code=401,
+            request,
+            "login.html",
+            next=_safe_next(next),
+            error=exc.reason,
+            csrf_token=csrf_token,
+            status_code=401,
         )
     response = RedirectResponse(_safe_next(next), status_code=303)
     _set_session_cookie(response, result.token)
@@ -120,7 +126,10 @@ def logout_form(
 @pages.get("/", response_class=HTMLResponse)
 def home(request: Request, db: Db, agent: Annotated[Agent, Depends(Allow())]) -> Response:
     return render(
-        request, "home.html", agent=agent, role_label=ROLE_LABELS[Role(agent.role)],
+        request,
+        "home.html",
+        agent=agent,
+        role_label=ROLE_LABELS[Role(agent.role)],
         csrf_token=current_login(request, db).csrf_token,
     )
 

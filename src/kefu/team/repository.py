@@ -31,7 +31,9 @@ def add(session: Session, row: Agent | AgentGroup | LoginSession) -> None:
     session.flush()
 
 
-def get_login_session(session: Session, token_hash: str, *, now: dt.datetime) -> LoginSession | None:
+def get_login_session(
+    session: Session, token_hash: str, *, now: dt.datetime
+) -> LoginSession | None:
     return session.scalar(
         select(LoginSession)
         .options(joinedload(LoginSession.agent))

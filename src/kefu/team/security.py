@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from contextlib import suppress
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -27,10 +28,8 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 
 
 def _dummy_verify() -> None:
-    try:
+    with suppress(VerificationError):
         _hasher.verify(_DUMMY_HASH, "not the password")
-    except VerificationError:
-        pass
 
 
 _DUMMY_HASH = _hasher.hash("a password nobody has")

@@ -60,7 +60,9 @@ def do_add_agent(
     return agent
 
 
-def do_set_password(session: Session, *, agent: Agent, password: str, login: str | None = None) -> None:
+def do_set_password(
+    session: Session, *, agent: Agent, password: str, login: str | None = None
+) -> None:
     """Give an agent (for example one that came from an import) a login and password."""
     check_password_strength(password)
     agent.password_hash = hash_password(password)

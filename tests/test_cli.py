@@ -1,0 +1,108 @@
+"""The ``kefu`` command, run for real against a migrated SQLite file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from kefu.cli import app
+from kefu.db import make_engine
+from kefu.models import Agent, Message
+from tests.test_history_service import EVERY_TYPE
+
+runner = CliRunner()
+
+
+def count(url: str, model: type) -> int:
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        value = connection.scalar(select(func.count()).select_from(model))
+    engine.dispose()
+    return value
+
+
+class TestImportCommand:
+    def test_imports_and_reimports_nothing(self, cli_database: str) -> None:
+        first = runner.invoke(app, ["import", str(EVERY_TYPE)])
+        assert first.exit_code == 0, first.output
+        assert "20 lines read" in first.output and "message 4" in first.output
+        again = runner.invoke(app, ["import", str(EVERY_TYPE)])
+        assert "none (already imported)" in again.output
+        assert count(cli_database, Message) == 4
+
+    def test_bad_line_exits_1_with_its_number_and_stores_nothing(
+        self, cli_database: str, tmp_path: Path
+    ) -> None:
+        lines = EVERY_TYPE.read_bytes().splitlines()
+        lines[11] = (
+            b'{"type":"message","id":"m5","session":"s1","at":"2026-11-11T09:01:00+08:00","from":"agent","text":"hi","agent":"ghost"}'
+        )
+        bad = tmp_path / "bad.jsonl"
+        bad.write_bytes(b"\n".join(lines))
+        result = runner.invoke(app, ["import", str(bad)])
+        assert result.exit_code == 1
+        assert "line 12" in result.output and "'ghost'" in result.output
+        assert "nothing was imported" in result.output
+        assert count(cli_database, Message) == 0
+
+    def test_missing_file_is_a_usage_error(self, cli_database: str) -> None:
+        result = runner.invoke(app, ["import", "/no/such/file.jsonl"])
+        assert result.exit_code == 2
+
+
+class TestExportCommand:
+    def test_exports_a_period(self, cli_database: str, tmp_path: Path) -> None:
+        runner.invoke(app, ["import", str(EVERY_TYPE)])
+        out = tmp_path / "out.jsonl"
+        result = runner.invoke(
+            app, ["export", "--out", str(out), "--from", "2026-11-11", "--to", "2026-11-12"]
+        )
+        assert result.exit_code == 0, result.output
+        lines = [orjson.loads(raw) for raw in out.read_bytes().splitlines()]
+        assert [line["id"] for line in lines if line["type"] == "session"] == ["s1"]
+        assert sum(line["type"] == "message" for line in lines) == 4
+
+    def test_bad_date_is_refused(self, cli_database: str, tmp_path: Path) -> None:
+        result = runner.invoke(app, ["export", "--out", str(tmp_path / "x"), "--from", "11/11"])
+        assert result.exit_code == 1
+        assert "not a date" in result.output
+
+
+class TestAgentAddCommand:
+    def test_adds_an_agent_with_a_role(self, cli_database: str) -> None:
+        result = runner.invoke(app, ["agent", "add", "xiaomei", "--role", "presale", "--name", "小美",
+                                     "--password", "s3cret-pass"])  # fmt: skip
+        assert result.exit_code == 0, result.output
+        engine = make_engine(cli_database)
+        with engine.connect() as connection:
+            row = connection.execute(
+                select(Agent.role, Agent.name).where(Agent.id == "xiaomei")
+            ).one()
+        engine.dispose()
+        assert tuple(row) == ("presale", "小美")
+
+    def test_unknown_role_is_a_usage_error(self, cli_database: str) -> None:
+        result = runner.invoke(
+            app, ["agent", "add", "x", "--role", "boss", "--password", "s3cret-pass"]
+        )
+        assert result.exit_code == 2
+
+    def test_duplicate_is_refused(self, cli_database: str) -> None:
+        args = ["agent", "add", "xiaomei", "--role", "presale", "--password", "s3cret-pass"]
+        runner.invoke(app, args)
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1 and "已存在" in result.output
+
+
+def test_demo_without_serving_seeds_once(cli_database: str) -> None:
+    first = runner.invoke(app, ["demo", "--no-serve"])
+    assert first.exit_code == 0, first.output
+    assert "wangjie" in first.output and "主管" in first.output
+    messages = count(cli_database, Message)
+    assert messages > 1000
+    second = runner.invoke(app, ["demo", "--no-serve"])
+    assert second.exit_code == 0
+    assert count(cli_database, Message) == messages
