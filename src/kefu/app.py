@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated
 
 from fastapi import Depends, FastAPI
@@ -13,8 +15,15 @@ from kefu import __version__
 from kefu.api.auth import Public, assert_every_route_guarded
 from kefu.api.errors import install_error_handlers
 from kefu.api.routing import get_db, make_router
+from kefu.background import start_background
+from kefu.chat import endpoints as chat_endpoints
+from kefu.chat import pages as chat_pages
+from kefu.chat import ws as chat_ws
+from kefu.config import get_settings
+from kefu.crm import endpoints as crm_endpoints
 from kefu.db import make_engine, make_sessionmaker
 from kefu.history import endpoints as history_endpoints
+from kefu.realtime import make_broker
 from kefu.team import endpoints as team_endpoints
 from kefu.web.templates import STATIC_DIR
 
@@ -27,17 +36,35 @@ def healthz(db: Annotated[Session, Depends(get_db)]) -> dict[str, str]:
     return {"status": "ok", "version": __version__}
 
 
-def create_app(engine: Engine | None = None) -> FastAPI:
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    broker = app.state.broker
+    await broker.start()
+    background = await start_background(app)
+    try:
+        yield
+    finally:
+        await background.stop()
+        await broker.stop()
+
+
+def create_app(engine: Engine | None = None, *, redis_url: str | None = None) -> FastAPI:
     app = FastAPI(
         title="Kefu 客服 API",
         version=__version__,
         openapi_url="/openapi.json",
         description="Every route states the roles it admits; anything else is 401/403.",
+        lifespan=lifespan,
     )
     app.state.engine = engine or make_engine()
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
+    app.state.broker = make_broker(redis_url or get_settings().redis_url)
     install_error_handlers(app)
-    for router in (health, team_endpoints.api, team_endpoints.pages, history_endpoints.api):
+    routers = (
+        health, team_endpoints.api, team_endpoints.pages, history_endpoints.api,
+        chat_endpoints.api, chat_ws.router, chat_pages.pages, crm_endpoints.api,
+    )  # fmt: skip
+    for router in routers:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     assert_every_route_guarded(app)

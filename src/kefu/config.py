@@ -7,7 +7,9 @@ database; this is what an operator sets before the process starts.
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -17,6 +19,17 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./kefu.db"
     shop_timezone: str = "Asia/Shanghai"
     shop_name: str = "小店"
+    redis_url: str | None = None
+    # Signs buyer tokens. Set a long random value in production.
+    secret_key: str = Field(default="kefu-development-secret-change-me", min_length=16)
+    # Shared with the shop's own site, which signs the ids of logged-in buyers.
+    shop_secret: str = Field(default="kefu-shop-secret-change-me", min_length=16)
+    buyer_token_days: int = 30
+    data_dir: Path = Path("./var")
+    max_image_bytes: int = 5 * 1024 * 1024
+    smtp_listen: str | None = None  # "127.0.0.1:2525" to receive mail
+    smtp_relay: str | None = None  # "smtp.example.com:25" to send replies
+    service_address: str = "kefu@shop.example"
     cookie_secure: bool = False
     login_session_hours: int = 12
     host: str = "127.0.0.1"

@@ -1,5 +1,5 @@
-"""Access control. Every route declares who may call it with ``Allow(...)`` or
-``Public()``; ``assert_every_route_guarded`` refuses to start an app with a route
+"""Access control. Every route declares who may call it with ``Allow(...)``,
+``BuyerAuth()`` or ``Public()``; ``assert_every_route_guarded`` refuses to start an app with a route
 that declares neither, so access is denied by default."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from starlette.routing import BaseRoute
 
 from kefu.api.routing import get_db
+from kefu.chat.buyer_auth import check_buyer_token
 from kefu.kit.errors import Forbidden
 from kefu.models import Agent, LoginSession
 from kefu.models.team import Role
@@ -57,6 +58,18 @@ class Public:
         return None
 
 
+class BuyerAuth:
+    """Dependency: the customer id of a buyer (``Authorization: Bearer <buyer token>``).
+
+    Buyers send no cookies, so their requests need no CSRF token.
+    """
+
+    def __call__(self, request: Request) -> str:
+        header = request.headers.get("authorization", "")
+        token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else None
+        return check_buyer_token(token or request.query_params.get("token"))
+
+
 def current_login(request: Request, db: Session) -> LoginSession:
     cached = getattr(request.state, "login_session", None)
     if cached is not None:
@@ -88,7 +101,8 @@ def assert_every_route_guarded(app: FastAPI) -> None:
 
 def _is_guarded(dependant: Dependant) -> bool:
     return any(
-        isinstance(dep.call, Allow | Public) or _is_guarded(dep) for dep in dependant.dependencies
+        isinstance(dep.call, Allow | Public | BuyerAuth) or _is_guarded(dep)
+        for dep in dependant.dependencies
     )
 
 

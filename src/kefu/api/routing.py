@@ -1,5 +1,6 @@
 """The request edge: one database session per request, committed before the
-response leaves, rolled back when the endpoint raises."""
+response leaves, rolled back when the endpoint raises; the transaction's events
+are published only after the commit."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from fastapi import APIRouter, Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
+
+from kefu.kit import outbox
 
 
 class UnitOfWorkRoute(APIRoute):
@@ -23,12 +26,15 @@ class UnitOfWorkRoute(APIRoute):
             try:
                 response = await handler(request)
                 await run_in_threadpool(session.commit)
-                return response
+                events = outbox.take(session)
             except BaseException:
+                outbox.discard(session)
                 await run_in_threadpool(session.rollback)
                 raise
             finally:
                 await run_in_threadpool(session.close)
+            await request.app.state.broker.publish(events)
+            return response
 
         return unit_of_work
 

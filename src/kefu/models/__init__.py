@@ -3,15 +3,25 @@
 from kefu.models.aftersale import Complaint, Refund, Review
 from kefu.models.base import Base
 from kefu.models.catalog import Product, Sku
-from kefu.models.chat import ChatSession, Handoff, Message, Rating, Transfer
+from kefu.models.chat import (
+    Attachment,
+    ChatSession,
+    Handoff,
+    Message,
+    PhoneCall,
+    Rating,
+    SessionStateChange,
+    Transfer,
+)
 from kefu.models.crm import Customer
 from kefu.models.order import Order, OrderItem, RemarkFlag
 from kefu.models.team import Agent, AgentGroup, LoginSession
-from kefu.models.work import KbEntry, QuickPhrase, Task
+from kefu.models.work import KbEntry, QuickPhrase, ShopSetting, Task
 
 __all__ = [
     "Agent",
     "AgentGroup",
+    "Attachment",
     "Base",
     "ChatSession",
     "Complaint",
@@ -22,12 +32,15 @@ __all__ = [
     "Message",
     "Order",
     "OrderItem",
+    "PhoneCall",
     "Product",
     "QuickPhrase",
     "Rating",
     "Refund",
     "RemarkFlag",
     "Review",
+    "SessionStateChange",
+    "ShopSetting",
     "Sku",
     "Task",
     "Transfer",

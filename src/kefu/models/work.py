@@ -7,7 +7,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import JSON, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kefu.models.base import Base, id_column, ref_column
@@ -51,6 +51,15 @@ class Task(Base):
     # Scheduled evaluators are idempotent: the same reason for a task maps to one key.
     dedupe_key: Mapped[str | None] = mapped_column(String(128), unique=True)
     payload: Mapped[dict[str, Any] | None]
+
+
+class ShopSetting(Base):
+    """A shop rule staff change at run time (working hours, greeting…); defaults in code."""
+
+    __tablename__ = "shop_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
 
 
 class KbEntry(Base):

@@ -44,8 +44,8 @@ def do_add_agent(
     if repository.get_agent(session, login) or repository.get_agent_by_login(session, login):
         raise Conflict(f"客服账号 {login} 已存在", code="agent_exists")
     check_password_strength(password)
-    if group_id is not None and repository.get_group(session, group_id) is None:
-        repository.add(session, AgentGroup(id=group_id, name=group_id))
+    if group_id is not None:
+        ensure_group(session, group_id=group_id)
     agent = Agent(
         id=login,
         login=login,
@@ -58,6 +58,15 @@ def do_add_agent(
     )
     repository.add(session, agent)
     return agent
+
+
+def ensure_group(session: Session, *, group_id: str) -> AgentGroup:
+    """The group, created on first use (售前组 and 售后组 exist before anyone joins them)."""
+    group = repository.get_group(session, group_id)
+    if group is None:
+        group = AgentGroup(id=group_id, name=group_id)
+        repository.add(session, group)
+    return group
 
 
 def do_set_password(

@@ -1,0 +1,108 @@
+"""Work the server does beside answering requests: the SMTP listener for the
+email channel and the loop that sends agents' email replies."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+
+from aiosmtpd.smtp import SMTP, Envelope
+from aiosmtpd.smtp import Session as SmtpSession
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from kefu.chat import email as email_channel
+from kefu.config import get_settings
+from kefu.kit import outbox
+from kefu.kit.errors import KefuError
+
+log = logging.getLogger(__name__)
+MAIL_POLL_SECONDS = 2.0
+
+
+@dataclass
+class Background:
+    servers: list[asyncio.AbstractServer] = field(default_factory=list)
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    async def stop(self) -> None:
+        for task in self.tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        for server in self.servers:
+            server.close()
+            await server.wait_closed()
+
+
+async def start_background(app: FastAPI) -> Background:
+    settings = get_settings()
+    background = Background()
+    if settings.smtp_listen:
+        host, _, port = settings.smtp_listen.rpartition(":")
+        loop = asyncio.get_running_loop()
+        server = await loop.create_server(
+            lambda: SMTP(MailHandler(app)), host or "127.0.0.1", int(port)
+        )
+        background.servers.append(server)
+        log.info("receiving mail on %s", settings.smtp_listen)
+    if settings.smtp_relay:
+        background.tasks.append(asyncio.create_task(_send_replies_forever(app)))
+    return background
+
+
+class MailHandler:
+    """aiosmtpd handler: accepts mail for the service address only."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self.app = app
+
+    async def handle_RCPT(self, server: SMTP, session: SmtpSession, envelope: Envelope,
+                          address: str, rcpt_options: list[str]) -> str:  # fmt: skip
+        if address.lower() != get_settings().service_address.lower():
+            return "550 5.1.1 not a mailbox of this shop"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: SmtpSession, envelope: Envelope) -> str:
+        raw = envelope.original_content or envelope.content
+        assert isinstance(raw, bytes)
+        try:
+            events = await run_in_threadpool(self._store, raw)
+        except KefuError as exc:
+            return f"550 5.6.0 {exc.code}"
+        await self.app.state.broker.publish(events)
+        return "250 OK"
+
+    def _store(self, raw: bytes) -> list[outbox.Event]:
+        with self.app.state.sessionmaker() as db:
+            try:
+                email_channel.do_receive_mail(db, raw=raw)
+                db.commit()
+            except BaseException:
+                outbox.discard(db)
+                db.rollback()
+                raise
+            return outbox.take(db)
+
+
+def send_pending_replies(app: FastAPI) -> int:
+    settings = get_settings()
+    assert settings.smtp_relay
+    with app.state.sessionmaker() as db:
+        sent = email_channel.do_send_pending_replies(
+            db, relay=settings.smtp_relay, from_address=settings.service_address
+        )
+        db.commit()
+        return sent
+
+
+async def _send_replies_forever(app: FastAPI) -> None:
+    while True:
+        try:
+            await run_in_threadpool(send_pending_replies, app)
+        except Exception:  # a relay that is down must not stop the loop
+            log.exception("sending email replies failed; will retry")
+        await asyncio.sleep(MAIL_POLL_SECONDS)

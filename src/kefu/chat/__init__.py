@@ -1,0 +1,1 @@
+"""Live chat: sessions, messages, routing, the buyer widget and the agent workbench."""

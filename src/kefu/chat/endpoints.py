@@ -1,0 +1,185 @@
+"""Chat over HTTP: buyer identity, history, images, ratings; the agent's list,
+transfers, closing, status; the supervisor's overview."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, File, Request, UploadFile
+from fastapi.responses import FileResponse
+from sqlalchemy.orm import Session
+
+from kefu.api.auth import Allow, BuyerAuth, Public, current_login
+from kefu.api.routing import get_db, make_router
+from kefu.chat import attachments, service
+from kefu.chat.buyer_auth import check_buyer_token, check_shop_signature, issue_buyer_token
+from kefu.chat.schemas import (
+    IdentifyIn,
+    MessageOut,
+    OverviewOut,
+    RatingIn,
+    ReadIn,
+    SessionOut,
+    StatusIn,
+    TransferIn,
+    VisitorOut,
+)
+from kefu.crm import service as crm_service
+from kefu.kit.errors import NotFound
+from kefu.kit.ids import new_id
+from kefu.knowledge import service as knowledge_service
+from kefu.models import Agent
+from kefu.models.team import Role
+
+api = make_router(prefix="/api/v1/chat", tags=["chat"])
+Db = Annotated[Session, Depends(get_db)]
+Buyer = Annotated[str, Depends(BuyerAuth())]
+CHAT_ROLES = (Role.presale, Role.aftersale, Role.hotline, Role.supervisor, Role.order_review,
+              Role.refund_review)  # fmt: skip
+ChatAgent = Annotated[Agent, Depends(Allow(*CHAT_ROLES))]
+Supervisor = Annotated[Agent, Depends(Allow(Role.supervisor))]
+ImageFile = Annotated[UploadFile, File(description="JPEG, PNG or WebP")]
+
+
+@api.post("/visitor", response_model=VisitorOut, dependencies=[Depends(Public())])
+def new_visitor(db: Db) -> VisitorOut:
+    """An anonymous buyer: a new visitor id and its token (kept in the browser)."""
+    customer = crm_service.do_add_visitor(db)
+    return VisitorOut(token=issue_buyer_token(customer.id), customer_id=customer.id)
+
+
+@api.post("/identify", response_model=VisitorOut, dependencies=[Depends(Public())])
+def identify(body: IdentifyIn, db: Db) -> VisitorOut:
+    """A buyer the shop vouches for with a signed customer id (see docs/protocol.md)."""
+    check_shop_signature(body.customer_id, body.expires, body.sig)
+    crm_service.ensure_customer(db, customer_id=body.customer_id)
+    return VisitorOut(token=issue_buyer_token(body.customer_id), customer_id=body.customer_id)
+
+
+@api.get("/my-session", response_model=SessionOut | None)
+def my_session(db: Db, customer_id: Buyer) -> SessionOut | None:
+    chat_session = service.live_session(db, customer_id=customer_id)
+    return None if chat_session is None else SessionOut.model_validate(chat_session)
+
+
+@api.get("/my-messages", response_model=list[MessageOut], response_model_by_alias=True)
+def my_messages(db: Db, customer_id: Buyer, session_id: str | None = None) -> list[MessageOut]:
+    """The buyer's live (or named) session's messages, oldest first."""
+    if session_id is not None:
+        chat_session = service.check_buyer_session(
+            db, session_id=session_id, customer_id=customer_id
+        )
+    else:
+        chat_session = service.live_session(db, customer_id=customer_id)
+        if chat_session is None:
+            return []
+    return service.messages_of(db, chat_session=chat_session)
+
+
+@api.post("/my-images", response_model=MessageOut, response_model_by_alias=True, status_code=201)
+async def buyer_image(file: ImageFile, db: Db, customer_id: Buyer) -> MessageOut:
+    """Send an image into the buyer's live session (opening one if needed)."""
+    data = await file.read()
+    chat_session = service.live_session(db, customer_id=customer_id)
+    if chat_session is None:
+        sent = service.do_buyer_send(
+            db, customer_id=customer_id, client_id=new_id("c"), text="[图片]"
+        )
+        chat_session = service.check_buyer_session(
+            db, session_id=sent.session_id, customer_id=customer_id
+        )
+    attachment = attachments.do_store_image(db, chat_session=chat_session, data=data)
+    return service.do_buyer_send(db, customer_id=customer_id, client_id=new_id("c"),
+                                 attachment_id=attachment.id, session_id=chat_session.id).message  # fmt: skip
+
+
+@api.post("/my-sessions/{session_id}/rating", status_code=201)
+def rate(session_id: str, body: RatingIn, db: Db, customer_id: Buyer) -> dict[str, int]:
+    chat_session = service.check_buyer_session(db, session_id=session_id, customer_id=customer_id)
+    rating = service.do_rate(db, chat_session=chat_session, score=body.score, comment=body.comment)
+    return {"score": rating.score}
+
+
+@api.post("/my-sessions/{session_id}/close", status_code=204)
+def buyer_close(session_id: str, db: Db, customer_id: Buyer) -> None:
+    chat_session = service.check_buyer_session(db, session_id=session_id, customer_id=customer_id)
+    service.do_close(db, chat_session=chat_session)
+
+
+@api.get("/attachments/{attachment_id}", dependencies=[Depends(Public())])
+def attachment(
+    attachment_id: str, request: Request, db: Db, token: str | None = None
+) -> FileResponse:
+    """An image, to the buyer of its session (``?token=``) or to a logged-in agent."""
+    customer_id = check_buyer_token(token) if token else None
+    if customer_id is None:
+        current_login(request, db)  # 401 unless an agent is logged in
+    row = service.check_attachment(db, attachment_id=attachment_id, customer_id=customer_id)
+    path = attachments.storage_path(row.sha256)
+    if not path.exists():
+        raise NotFound("图片不存在", code="attachment_missing")
+    return FileResponse(path, media_type=row.content_type,
+                        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, max-age=86400"})  # fmt: skip
+
+
+@api.get("/sessions", response_model=list[SessionOut])
+def my_conversations(db: Db, agent: ChatAgent) -> list[SessionOut]:
+    return service.workbench_sessions(db, agent=agent)
+
+
+@api.get(
+    "/sessions/{session_id}/messages", response_model=list[MessageOut], response_model_by_alias=True
+)
+def session_messages(session_id: str, db: Db, _agent: ChatAgent) -> list[MessageOut]:
+    chat_session = service.check_agent_session(db, session_id=session_id)
+    return service.messages_of(db, chat_session=chat_session)
+
+
+@api.post("/sessions/{session_id}/images", response_model=MessageOut, response_model_by_alias=True,
+          status_code=201)  # fmt: skip
+async def agent_image(session_id: str, file: ImageFile, db: Db, agent: ChatAgent) -> MessageOut:
+    data = await file.read()
+    chat_session = service.check_agent_session(db, session_id=session_id)
+    service.check_agent_can_reply(agent, chat_session)
+    attachment = attachments.do_store_image(db, chat_session=chat_session, data=data)
+    return service.do_agent_send(db, agent=agent, session_id=session_id, client_id=new_id("c"),
+                                 attachment_id=attachment.id).message  # fmt: skip
+
+
+@api.post("/sessions/{session_id}/read", status_code=204)
+def mark_read(session_id: str, body: ReadIn, db: Db, agent: ChatAgent) -> None:
+    chat_session = service.check_agent_session(db, session_id=session_id)
+    service.do_mark_read(db, agent=agent, chat_session=chat_session, seq=body.seq)
+
+
+@api.post("/sessions/{session_id}/transfer", response_model=SessionOut)
+def transfer(session_id: str, body: TransferIn, db: Db, agent: ChatAgent) -> SessionOut:
+    chat_session = service.check_agent_session(db, session_id=session_id, for_update=True)
+    service.do_transfer(db, agent=agent, chat_session=chat_session, to_agent=body.to_agent,
+                        to_group=body.to_group, reason=body.reason)  # fmt: skip
+    return SessionOut.model_validate(chat_session)
+
+
+@api.post("/sessions/{session_id}/close", status_code=204)
+def agent_close(session_id: str, db: Db, agent: ChatAgent) -> None:
+    chat_session = service.check_agent_session(db, session_id=session_id, for_update=True)
+    service.do_close(db, chat_session=chat_session, agent=agent)
+
+
+@api.put("/status", status_code=204)
+def set_status(body: StatusIn, db: Db, agent: ChatAgent) -> None:
+    service.do_set_status(db, agent=agent, status=body.status)
+
+
+@api.get("/quick-phrases")
+def quick_phrases(db: Db, agent: ChatAgent) -> list[dict[str, str | None]]:
+    return [
+        {"id": p.id, "shortcut": p.shortcut, "text": p.text, "group": p.group_name,
+         "scope": "personal" if p.owner_id else "team"}
+        for p in knowledge_service.phrases_for(db, agent_id=agent.id)
+    ]  # fmt: skip
+
+
+@api.get("/overview", response_model=OverviewOut)
+def overview(db: Db, _agent: Supervisor) -> OverviewOut:
+    return service.overview(db)

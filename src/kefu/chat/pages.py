@@ -1,0 +1,46 @@
+"""Pages: the buyer's chat (/chat), the agent workbench (/workbench), the
+supervisor's live view (/supervisor)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request, Response
+from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
+
+from kefu.api.auth import Allow, Public, current_login
+from kefu.api.routing import get_db, make_router
+from kefu.chat.endpoints import CHAT_ROLES
+from kefu.models import Agent
+from kefu.models.team import ROLE_LABELS, Role
+from kefu.web.templates import render
+
+pages = make_router(include_in_schema=False)
+Db = Annotated[Session, Depends(get_db)]
+
+
+@pages.get("/chat", response_class=HTMLResponse, dependencies=[Depends(Public())])
+def buyer_chat(request: Request) -> Response:
+    return render(request, "chat.html")
+
+
+@pages.get("/workbench", response_class=HTMLResponse)
+def workbench(
+    request: Request, db: Db, agent: Annotated[Agent, Depends(Allow(*CHAT_ROLES))]
+) -> Response:
+    return _agent_page(request, db, agent, "workbench.html")
+
+
+@pages.get("/supervisor", response_class=HTMLResponse)
+def supervisor(
+    request: Request, db: Db, agent: Annotated[Agent, Depends(Allow(Role.supervisor))]
+) -> Response:
+    return _agent_page(request, db, agent, "supervisor.html")
+
+
+def _agent_page(request: Request, db: Session, agent: Agent, template: str) -> Response:
+    return render(
+        request, template, agent=agent, role_label=ROLE_LABELS[Role(agent.role)],
+        csrf_token=current_login(request, db).csrf_token,
+    )  # fmt: skip

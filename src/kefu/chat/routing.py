@@ -1,0 +1,120 @@
+"""Routing (分流): which group, which agent, or the queue, or an offline message.
+
+A new session goes to 售后 when its first messages carry order or after-sales
+words, else to 售前; then to the online agent of that group with the lowest
+load under their maximum (ties: agent id), else to the group's queue, first
+come first served. Outside working hours, or with nobody of the group at work,
+the buyer gets an automatic reply and the session becomes an offline message
+(留言) with a task: due within the hour in working hours, by 10:00 of the next
+opening day at night.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from kefu.chat import events, repository
+from kefu.kit import clock
+from kefu.models import ChatSession, SessionStateChange
+from kefu.models.chat import SessionStatus
+from kefu.models.work import TaskKind
+from kefu.shop import service as shop
+from kefu.task import service as task_service
+from kefu.team import service as team_service
+
+
+def decide_group(db: Session, text: str) -> str:
+    words = shop.get(db, "aftersale_words")
+    if any(word in text for word in words):
+        return shop.get(db, "aftersale_group")
+    return shop.get(db, "presale_group")
+
+
+def record_state(db: Session, chat_session: ChatSession, to_status: SessionStatus, *,
+                 agent_id: str | None = None, note: str | None = None) -> None:  # fmt: skip
+    previous = chat_session.status
+    chat_session.status = to_status.value
+    db.add(SessionStateChange(
+        session_id=chat_session.id, at=clock.now(), from_status=previous, to_status=to_status.value,
+        agent_id=agent_id, group_id=chat_session.group_id, note=note,
+    ))  # fmt: skip
+
+
+def route(db: Session, chat_session: ChatSession, *, group_id: str) -> dt.datetime | None:
+    """Send a session that needs a person to an agent, the queue, or the offline list.
+
+    Returns when the offline message is due, if it became one.
+    """
+    team_service.ensure_group(db, group_id=group_id)
+    chat_session.group_id = group_id
+    now = clock.now()
+    if not shop.working_hours(db).is_open(now) or repository.present_agents(db, group_id) == 0:
+        return go_offline(db, chat_session, now=now)
+    free = repository.free_agents(db, group_id)
+    if free:
+        assign(db, chat_session, agent_id=free[0][0].id)
+        return None
+    chat_session.queued_at = now
+    record_state(db, chat_session, SessionStatus.queued)
+    db.flush()
+    announce_queue(db, group_id)
+    return None
+
+
+def assign(
+    db: Session, chat_session: ChatSession, *, agent_id: str, note: str | None = None
+) -> None:
+    previous = chat_session.agent_id
+    chat_session.agent_id = agent_id
+    chat_session.queued_at = None
+    record_state(db, chat_session, SessionStatus.assigned, agent_id=agent_id, note=note)
+    db.flush()
+    events.session_changed(db, chat_session, previous_agent=previous)
+
+
+def drain_queue(db: Session, group_id: str | None) -> int:
+    """Give queued sessions to agents who have room, oldest first; how many moved."""
+    if group_id is None:
+        return 0
+    moved = 0
+    for chat_session in repository.queue(db, group_id):
+        free = repository.free_agents(db, group_id)
+        if not free:
+            break
+        assign(db, chat_session, agent_id=free[0][0].id)
+        moved += 1
+    if moved:
+        announce_queue(db, group_id)
+    return moved
+
+
+def announce_queue(db: Session, group_id: str) -> None:
+    for position, chat_session in enumerate(repository.queue(db, group_id), start=1):
+        events.session_changed(db, chat_session, queue_position=position)
+
+
+def go_offline(db: Session, chat_session: ChatSession, *, now: dt.datetime) -> dt.datetime:
+    """Make the session an offline message (留言) with a task; return when it is due."""
+    due = offline_due(db, now)
+    record_state(db, chat_session, SessionStatus.offline)
+    task_service.do_open(
+        db, kind=TaskKind.offline_message, title="回复买家留言", due_at=due,
+        dedupe_key=f"offline:{chat_session.id}", group_id=chat_session.group_id,
+        customer_id=chat_session.customer_id, session_id=chat_session.id,
+    )  # fmt: skip
+    db.flush()
+    events.session_changed(db, chat_session)
+    return due
+
+
+def offline_due(db: Session, now: dt.datetime) -> dt.datetime:
+    hours = shop.working_hours(db)
+    if hours.is_open(now):
+        due = now + dt.timedelta(minutes=int(shop.get(db, "offline_reply_within_minutes")))
+        if due <= hours.closing(now):
+            return due
+    opening_day = hours.next_opening(now).date()
+    reply_by = dt.time.fromisoformat(shop.get(db, "offline_reply_by"))
+    return dt.datetime.combine(opening_day, reply_by, tzinfo=hours.zone)

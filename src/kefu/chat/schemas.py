@@ -1,0 +1,101 @@
+"""Shapes of chat messages and sessions, in the API and on the WebSocket."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from kefu.models.team import AgentStatus
+
+MAX_TEXT = 2000
+ClientId = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
+
+
+class MessageOut(BaseModel):
+    id: str
+    session_id: str
+    seq: int | None
+    at: dt.datetime
+    sender: Literal["buyer", "agent", "bot", "system"] = Field(serialization_alias="from")
+    agent_id: str | None = None
+    agent_name: str | None = None
+    text: str
+    kind: str = "text"
+    attachment_url: str | None = None
+    client_id: str | None = None
+
+
+class SessionOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    customer_id: str
+    customer_nick: str | None = None
+    channel: str
+    status: str
+    group_id: str | None
+    agent_id: str | None
+    opened_at: dt.datetime
+    closed_at: dt.datetime | None
+    waiting_since: dt.datetime | None
+    unread: int = 0
+    last_text: str | None = None
+    queue_position: int | None = None
+
+
+class VisitorOut(BaseModel):
+    token: str
+    customer_id: str
+
+
+class IdentifyIn(BaseModel):
+    customer_id: str = Field(min_length=1, max_length=64)
+    expires: int = Field(description="unix time the shop's signature stops being valid")
+    sig: str = Field(
+        min_length=64, max_length=64, description="hex HMAC-SHA256 of 'customer_id|expires'"
+    )
+
+
+class TransferIn(BaseModel):
+    to_agent: str | None = None
+    to_group: str | None = None
+    reason: str = Field(default="", max_length=500)
+
+
+class RatingIn(BaseModel):
+    score: int = Field(ge=1, le=5)
+    comment: str | None = Field(default=None, max_length=500)
+
+
+class StatusIn(BaseModel):
+    status: AgentStatus
+
+
+class ReadIn(BaseModel):
+    seq: int = Field(ge=0)
+
+
+class AgentLoad(BaseModel):
+    id: str
+    name: str
+    group_id: str | None
+    status: str
+    load: int
+    max_concurrent: int
+
+
+class QueueOut(BaseModel):
+    group_id: str
+    queued: int
+    oldest_queued_at: dt.datetime | None
+
+
+class OverviewOut(BaseModel):
+    """The supervisor's view: queues, loads and buyers waiting too long."""
+
+    queues: list[QueueOut]
+    agents: list[AgentLoad]
+    waiting_over_60s: list[SessionOut]
+    offline_open: int

@@ -1,0 +1,324 @@
+"""Chat business rules: ``check_*`` validates and checks access, ``do_*`` changes
+and emits events. Never commits: the request, WebSocket or mail edge does."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from kefu.chat import events, repository, routing
+from kefu.chat.schemas import MAX_TEXT, AgentLoad, MessageOut, OverviewOut, QueueOut, SessionOut
+from kefu.config import get_settings
+from kefu.kit import clock
+from kefu.kit.errors import BadInput, Conflict, Forbidden, NotFound
+from kefu.kit.ids import new_id
+from kefu.models import Agent, Attachment, ChatSession, Handoff, Message, Rating, Transfer
+from kefu.models.chat import Channel, HandoffReason, MessageKind, Sender, SessionStatus
+from kefu.models.team import AgentStatus, Role
+from kefu.models.work import TaskKind
+from kefu.shop import service as shop
+from kefu.task import service as task_service
+
+WAITING_ALERT = dt.timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class Sent:
+    message: MessageOut
+    session_id: str
+    created: bool  # False when the client id was seen before (a retry)
+
+
+def check_text(text: str | None, *, allow_empty: bool = False) -> str:
+    text = (text or "").strip()
+    if not text and not allow_empty:
+        raise BadInput("消息不能为空", code="empty_message")
+    if len(text) > MAX_TEXT:
+        raise BadInput(f"消息不能超过 {MAX_TEXT} 字", code="message_too_long")
+    return text
+
+
+def check_buyer_session(db: Session, *, session_id: str, customer_id: str) -> ChatSession:
+    """The buyer's own session; someone else's answers exactly like a missing one."""
+    chat_session = repository.get_session(db, session_id)
+    if chat_session is None or chat_session.customer_id != customer_id:
+        raise NotFound("会话不存在", code="session_not_found")
+    return chat_session
+
+
+def check_agent_session(db: Session, *, session_id: str, for_update: bool = False) -> ChatSession:
+    chat_session = repository.get_session(db, session_id, for_update=for_update)
+    if chat_session is None:
+        raise NotFound("会话不存在", code="session_not_found")
+    return chat_session
+
+
+def check_agent_can_reply(agent: Agent, chat_session: ChatSession) -> None:
+    if chat_session.status == SessionStatus.closed:
+        raise Conflict("会话已结束", code="session_closed")
+    if chat_session.status == SessionStatus.offline or agent.role == Role.supervisor:
+        return
+    if chat_session.agent_id != agent.id:
+        raise Forbidden("该会话不由您接待", code="not_your_session")
+
+
+def check_attachment(db: Session, *, attachment_id: str, customer_id: str | None) -> Attachment:
+    """The attachment, if the viewer may see it: any agent, or the buyer of its session."""
+    row = repository.attachment(db, attachment_id)
+    if row is None:
+        raise NotFound("图片不存在", code="attachment_not_found")
+    if customer_id is not None:
+        check_buyer_session(db, session_id=row.session_id, customer_id=customer_id)
+    return row
+
+
+def live_session(
+    db: Session, *, customer_id: str, channel: Channel = Channel.web
+) -> ChatSession | None:
+    return repository.live_session_of(db, customer_id, channel.value)
+
+
+def do_buyer_send(
+    db: Session, *, customer_id: str, client_id: str, text: str | None = None,
+    channel: Channel = Channel.web, attachment_id: str | None = None,
+    subject: str | None = None, external_id: str | None = None, session_id: str | None = None,
+) -> Sent:  # fmt: skip
+    """A buyer's message: into their live session, or a new one that is greeted and routed."""
+    text = check_text(text, allow_empty=attachment_id is not None)
+    if session_id is not None:
+        chat_session = check_buyer_session(db, session_id=session_id, customer_id=customer_id)
+        if chat_session.status == SessionStatus.closed:
+            chat_session = None
+    else:
+        chat_session = live_session(db, customer_id=customer_id, channel=channel)
+    if chat_session is not None:
+        seen = repository.message_by_client_id(db, chat_session.id, client_id)
+        if seen is not None:
+            return Sent(_out(db, seen), chat_session.id, created=False)
+        message = _append(db, chat_session, Sender.buyer, text, client_id=client_id,
+                          attachment_id=attachment_id, external_id=external_id)  # fmt: skip
+        chat_session.waiting_since = chat_session.waiting_since or message.at
+        return Sent(_out(db, message), chat_session.id, created=True)
+    return _open_session(db, customer_id=customer_id, client_id=client_id, text=text, channel=channel,
+                         attachment_id=attachment_id, subject=subject, external_id=external_id)  # fmt: skip
+
+
+def _open_session(
+    db: Session, *, customer_id: str, client_id: str, text: str, channel: Channel,
+    attachment_id: str | None, subject: str | None, external_id: str | None,
+) -> Sent:  # fmt: skip
+    now = clock.now()
+    chat_session = ChatSession(
+        id=new_id("s"), customer_id=customer_id, channel=channel.value, opened_at=now,
+        status=SessionStatus.open.value, last_seq=0, agent_read_seq=0, subject=subject,
+    )  # fmt: skip
+    repository.add(db, chat_session)
+    routing.record_state(db, chat_session, SessionStatus.open)
+    first = _append(db, chat_session, Sender.buyer, text, client_id=client_id,
+                    attachment_id=attachment_id, external_id=external_id)  # fmt: skip
+    chat_session.waiting_since = first.at
+    greeting = shop.get(db, "greeting").replace("{店铺名}", get_settings().shop_name)
+    _append(db, chat_session, Sender.bot, greeting)  # S01: greeted at once
+    db.add(Handoff(session_id=chat_session.id, at=clock.now(), reason=HandoffReason.rule.value))
+    offline_due = routing.route(db, chat_session, group_id=routing.decide_group(db, text))
+    if offline_due is not None:
+        due = clock.in_zone(offline_due, get_settings().shop_timezone)
+        reply = shop.get(db, "offline_reply").replace("{回复时间}", due.strftime("%m月%d日 %H:%M"))
+        _append(db, chat_session, Sender.bot, reply)
+    return Sent(_out(db, first), chat_session.id, created=True)
+
+
+def do_agent_send(
+    db: Session, *, agent: Agent, session_id: str, client_id: str, text: str | None = None,
+    attachment_id: str | None = None,
+) -> Sent:  # fmt: skip
+    text = check_text(text, allow_empty=attachment_id is not None)
+    chat_session = check_agent_session(db, session_id=session_id, for_update=True)
+    seen = repository.message_by_client_id(db, chat_session.id, client_id)
+    if seen is not None:
+        return Sent(_out(db, seen), chat_session.id, created=False)
+    check_agent_can_reply(agent, chat_session)
+    if chat_session.status == SessionStatus.offline:
+        task_service.do_finish_session_tasks(
+            db,
+            session_id=chat_session.id,
+            kind=TaskKind.offline_message,
+            note=f"{agent.name} 已回复",
+        )
+        routing.assign(db, chat_session, agent_id=agent.id, note="回复留言")
+    message = _append(db, chat_session, Sender.agent, text, agent=agent, client_id=client_id,
+                      attachment_id=attachment_id)  # fmt: skip
+    chat_session.waiting_since = None
+    chat_session.agent_read_seq = message.seq or chat_session.agent_read_seq
+    return Sent(_out(db, message, agent.name), chat_session.id, created=True)
+
+
+def _append(
+    db: Session, chat_session: ChatSession, sender: Sender, text: str, *, agent: Agent | None = None,
+    client_id: str | None = None, attachment_id: str | None = None, external_id: str | None = None,
+) -> Message:  # fmt: skip
+    message = Message(
+        id=new_id("m"), session_id=chat_session.id, at=clock.now(), sender=sender.value,
+        agent_id=agent.id if agent else None, text=text or ("[图片]" if attachment_id else ""),
+        seq=repository.next_seq(db, chat_session.id), client_id=client_id,
+        kind=(MessageKind.image if attachment_id else MessageKind.text).value,
+        attachment_id=attachment_id, external_id=external_id,
+    )  # fmt: skip
+    repository.add(db, message)
+    chat_session.last_seq = message.seq or 0
+    events.message_posted(
+        db, chat_session, events.message_out(message, agent.name if agent else None)
+    )
+    return message
+
+
+def _out(db: Session, message: Message, agent_name: str | None = None) -> MessageOut:
+    if message.agent_id and agent_name is None:
+        agent_name = repository.agent_names(db, {message.agent_id}).get(message.agent_id)
+    return events.message_out(message, agent_name)
+
+
+def missed_messages(
+    db: Session, *, chat_session: ChatSession, last_seen_id: str | None
+) -> list[MessageOut]:
+    """What a reconnecting client missed after the message it saw last, in order."""
+    after = 0
+    if last_seen_id:
+        seen = repository.message(db, last_seen_id)
+        if seen is None or seen.session_id != chat_session.id or seen.seq is None:
+            raise BadInput("未知的消息 id", code="unknown_last_seen")
+        after = seen.seq
+    messages = repository.messages_after(db, chat_session.id, after)
+    names = repository.agent_names(db, {m.agent_id for m in messages if m.agent_id})
+    return [events.message_out(m, names.get(m.agent_id or "")) for m in messages]
+
+
+def seq_of(db: Session, *, message_id: str | None) -> int:
+    if not message_id:
+        return 0
+    message = repository.message(db, message_id)
+    return (message.seq or 0) if message else 0
+
+
+def queue_position(db: Session, *, chat_session: ChatSession) -> int | None:
+    if chat_session.status != SessionStatus.queued:
+        return None
+    return repository.queue_position(db, chat_session)
+
+
+def do_close(db: Session, *, chat_session: ChatSession, agent: Agent | None = None) -> None:
+    if chat_session.status == SessionStatus.closed:
+        return
+    if agent is not None:
+        check_agent_can_reply(agent, chat_session)
+    group_id = chat_session.group_id
+    chat_session.closed_at = clock.now()
+    chat_session.waiting_since = None
+    routing.record_state(
+        db, chat_session, SessionStatus.closed, agent_id=agent.id if agent else None
+    )
+    db.flush()
+    events.session_changed(db, chat_session)
+    routing.drain_queue(db, group_id)
+
+
+def do_rate(db: Session, *, chat_session: ChatSession, score: int, comment: str | None) -> Rating:
+    if db.get(Rating, chat_session.id) is not None:
+        raise Conflict("本次会话已评价", code="already_rated")
+    rating = Rating(
+        session_id=chat_session.id, score=score, at=clock.now(), comment=comment or None
+    )
+    repository.add(db, rating)
+    return rating
+
+
+def do_transfer(
+    db: Session, *, agent: Agent, chat_session: ChatSession, to_agent: str | None,
+    to_group: str | None, reason: str,
+) -> Transfer:  # fmt: skip
+    """Hand the buyer to a colleague or group; rule S06 needs a reason."""
+    reason = reason.strip()
+    if not reason:
+        raise BadInput("转接必须填写原因", code="transfer_reason_required")
+    if (to_agent is None) == (to_group is None):
+        raise BadInput("请选择转给同事或分组之一", code="transfer_target_required")
+    check_agent_can_reply(agent, chat_session)
+    target = _transfer_target(db, to_agent=to_agent, to_group=to_group)
+    if target.id == chat_session.agent_id:
+        raise Conflict("会话已由该客服接待", code="same_agent")
+    transfer = Transfer(session_id=chat_session.id, at=clock.now(), from_agent_id=chat_session.agent_id,
+                        to_agent_id=target.id, reason=reason)  # fmt: skip
+    repository.add(db, transfer)
+    old_group = chat_session.group_id
+    chat_session.group_id = target.group_id or chat_session.group_id
+    routing.assign(db, chat_session, agent_id=target.id, note=f"转接：{reason}")
+    routing.drain_queue(db, old_group)
+    return transfer
+
+
+def _transfer_target(db: Session, *, to_agent: str | None, to_group: str | None) -> Agent:
+    if to_group is not None:
+        free = repository.free_agents(db, to_group)
+        if not free:
+            raise Conflict(f"{to_group} 暂无空闲客服", code="no_free_agent")
+        return free[0][0]
+    assert to_agent is not None
+    target = db.get(Agent, to_agent)
+    if target is None or not target.active:
+        raise NotFound("没有这位客服", code="agent_not_found")
+    if target.status != AgentStatus.online:
+        raise Conflict(f"{target.name} 当前不在线", code="agent_not_online")
+    if repository.agent_load(db, target.id) >= target.max_concurrent:
+        raise Conflict(f"{target.name} 已达接待上限", code="agent_at_capacity")
+    return target
+
+
+def do_mark_read(db: Session, *, agent: Agent, chat_session: ChatSession, seq: int) -> None:
+    check_agent_can_reply(agent, chat_session)
+    chat_session.agent_read_seq = max(chat_session.agent_read_seq, min(seq, chat_session.last_seq))
+    db.flush()
+
+
+def do_set_status(db: Session, *, agent: Agent, status: AgentStatus) -> None:
+    agent.status = status.value
+    db.flush()
+    if status == AgentStatus.online:
+        routing.drain_queue(db, agent.group_id)
+    events.emit_overview_changed(db)
+
+
+def workbench_sessions(db: Session, *, agent: Agent) -> list[SessionOut]:
+    """The agent's conversations, who waited longest first, then offline messages of the group."""
+    rows = repository.sessions_with_unread(db, agent_id=agent.id)
+    rows += [row for row in repository.sessions_with_unread(db, statuses=(SessionStatus.offline,))
+             if row[0].group_id in (agent.group_id, None) or agent.role == Role.supervisor]  # fmt: skip
+    return [_session_out(chat_session, nick, unread) for chat_session, nick, unread in rows]
+
+
+def _session_out(chat_session: ChatSession, nick: str | None, unread: int) -> SessionOut:
+    out = SessionOut.model_validate(chat_session)
+    out.customer_nick, out.unread = nick, unread
+    return out
+
+
+def messages_of(db: Session, *, chat_session: ChatSession) -> list[MessageOut]:
+    messages = repository.messages_of(db, chat_session.id)
+    names = repository.agent_names(db, {m.agent_id for m in messages if m.agent_id})
+    return [events.message_out(m, names.get(m.agent_id or "")) for m in messages]
+
+
+def overview(db: Session) -> OverviewOut:
+    waiting = repository.sessions_with_unread(db, waiting_before=clock.now() - WAITING_ALERT,
+                                              statuses=(SessionStatus.queued, SessionStatus.assigned))  # fmt: skip
+    return OverviewOut(
+        queues=[QueueOut(group_id=g, queued=n, oldest_queued_at=t) for g, n, t in repository.queue_summary(db) if g],
+        agents=[
+            AgentLoad(id=a.id, name=a.name, group_id=a.group_id, status=a.status, load=load,
+                      max_concurrent=a.max_concurrent)
+            for a, load in repository.agents_with_load(db)
+        ],
+        waiting_over_60s=[_session_out(s, nick, unread) for s, nick, unread in waiting],
+        offline_open=repository.count_with_status(db, SessionStatus.offline),
+    )  # fmt: skip

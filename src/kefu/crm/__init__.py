@@ -1,0 +1,1 @@
+"""Customers (客户档案): identities, profile, hotline calls, history."""

@@ -1,0 +1,64 @@
+"""Shapes of the customer domain's API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from kefu.order.schemas import OrderOut
+
+
+class CustomerOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    nick: str | None
+    name: str | None
+    phone: str | None
+    email: str | None
+    tags: list[str] | None
+    birthday: dt.date | None
+    note: str | None
+    vip_level: int
+
+
+class CallIn(BaseModel):
+    at: dt.datetime | None = Field(default=None, description="when the call started; default now")
+    direction: Literal["in", "out"]
+    duration_s: int = Field(ge=0, le=24 * 3600)
+    topic: str = Field(min_length=1, max_length=255)
+    result: str = Field(min_length=1, max_length=5000)
+    follow_up_title: str | None = Field(default=None, max_length=255)
+    follow_up_due_at: dt.datetime | None = None
+
+
+class CallOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    customer_id: str
+    agent_id: str
+    at: dt.datetime
+    direction: str
+    duration_s: int
+    topic: str
+    result: str
+    task_id: str | None
+
+
+class TimelineEntry(BaseModel):
+    kind: Literal["chat", "call"]
+    at: dt.datetime
+    id: str
+    title: str
+    detail: str | None = None
+
+
+class PanelOut(BaseModel):
+    """The workbench side panel: who the buyer is, what they bought, what happened."""
+
+    customer: CustomerOut
+    orders: list[OrderOut]
+    timeline: list[TimelineEntry]

@@ -1,0 +1,111 @@
+"""Customers: finding and creating them for every channel, hotline calls, history."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from kefu.crm import repository
+from kefu.crm.schemas import CallIn, CustomerOut, PanelOut, TimelineEntry
+from kefu.kit import clock
+from kefu.kit.errors import BadInput, NotFound
+from kefu.kit.ids import new_id
+from kefu.models import Customer, PhoneCall
+from kefu.models.work import TaskKind
+from kefu.order import service as order_service
+from kefu.order.schemas import OrderOut
+from kefu.task import service as task_service
+
+CHANNEL_LABELS = {"web": "网页咨询", "email": "邮件", "phone": "电话", "marketplace": "平台旺旺"}
+
+
+def get_customer(session: Session, customer_id: str) -> Customer:
+    customer = repository.get(session, customer_id)
+    if customer is None:
+        raise NotFound(f"没有买家 {customer_id}", code="customer_not_found")
+    return customer
+
+
+def ensure_customer(session: Session, *, customer_id: str) -> Customer:
+    """The customer a shop vouched for (signed id); created on first contact."""
+    customer = repository.get(session, customer_id)
+    if customer is None:
+        customer = Customer(id=customer_id, vip_level=0, marketing_opt_out=False)
+        repository.add(session, customer)
+    return customer
+
+
+def do_add_visitor(session: Session) -> Customer:
+    """An anonymous buyer of the chat page: a customer known only by a visitor id."""
+    customer = Customer(id=new_id("v"), nick="访客", vip_level=0, marketing_opt_out=False)
+    repository.add(session, customer)
+    return customer
+
+
+def customer_for_email(session: Session, *, email: str, name: str | None) -> Customer:
+    customer = repository.by_email(session, email)
+    if customer is None:
+        customer = Customer(
+            id=new_id("c"), email=email, name=name or None, nick=name or email.split("@")[0],
+            vip_level=0, marketing_opt_out=False,
+        )  # fmt: skip
+        repository.add(session, customer)
+    return customer
+
+
+def do_log_call(session: Session, *, customer: Customer, agent_id: str, call: CallIn) -> PhoneCall:
+    """Record a hotline call (热线), with an optional follow-up task for the agent."""
+    at = call.at or clock.now()
+    task_id = None
+    if call.follow_up_title:
+        if call.follow_up_due_at is None:
+            raise BadInput("跟进任务需要截止时间", code="follow_up_due_required")
+        task = task_service.do_open(
+            session, kind=TaskKind.callback, title=call.follow_up_title,
+            due_at=call.follow_up_due_at, assignee_id=agent_id, customer_id=customer.id,
+        )  # fmt: skip
+        task_id = task.id
+    row = PhoneCall(
+        id=new_id("call"), customer_id=customer.id, agent_id=agent_id, at=clock.ensure_aware(at),
+        direction=call.direction, duration_s=call.duration_s, topic=call.topic,
+        result=call.result, task_id=task_id,
+    )  # fmt: skip
+    repository.add(session, row)
+    return row
+
+
+def timeline(session: Session, *, customer_id: str, limit: int = 50) -> list[TimelineEntry]:
+    """Chats and calls on one line, newest first."""
+    entries = [
+        TimelineEntry(
+            kind="chat", at=row.opened_at, id=row.id,
+            title=f"{CHANNEL_LABELS.get(row.channel, row.channel)}会话", detail=row.status,
+        )
+        for row in repository.sessions_of(session, customer_id, limit)
+    ] + [
+        TimelineEntry(
+            kind="call", at=row.at, id=row.id, title=f"电话：{row.topic}",
+            detail=f"{_minutes(row.duration_s)} · {row.result}",
+        )
+        for row in repository.calls_of(session, customer_id, limit)
+    ]  # fmt: skip
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
+
+
+def _minutes(seconds: int) -> str:
+    return f"{seconds // 60}分{seconds % 60:02d}秒"
+
+
+def panel(session: Session, *, customer_id: str) -> PanelOut:
+    customer = get_customer(session, customer_id)
+    return PanelOut(
+        customer=CustomerOut.model_validate(customer),
+        orders=[
+            OrderOut.model_validate(order)
+            for order in order_service.recent_orders(session, customer_id=customer_id)
+        ],
+        timeline=timeline(session, customer_id=customer_id),
+    )
+
+
+def calls(session: Session, *, customer_id: str, limit: int = 50) -> list[PhoneCall]:
+    return repository.calls_of(session, customer_id, limit)

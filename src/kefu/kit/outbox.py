@@ -1,0 +1,26 @@
+"""Events wait on the database session until it commits.
+
+Services call ``emit``; only the edge that commits calls ``take`` and publishes,
+so nobody is ever told about a change that was rolled back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+Event = tuple[str, dict[str, Any]]
+
+
+def emit(session: Session, channel: str, event: dict[str, Any]) -> None:
+    session.info.setdefault("outbox", []).append((channel, event))
+
+
+def take(session: Session) -> list[Event]:
+    """The events of the transaction just committed (and forget them)."""
+    return session.info.pop("outbox", [])
+
+
+def discard(session: Session) -> None:
+    session.info.pop("outbox", None)

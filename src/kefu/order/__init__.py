@@ -1,0 +1,1 @@
+"""Orders as the service team sees them."""

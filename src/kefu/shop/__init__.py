@@ -1,0 +1,1 @@
+"""Shop settings that staff change at run time."""

@@ -1,0 +1,81 @@
+"""Shop settings with their defaults (service-standard.md), and working hours."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from kefu.config import get_settings
+from kefu.kit.errors import BadInput
+from kefu.models import ShopSetting
+
+DEFAULTS: dict[str, Any] = {
+    "working_hours": "09:00-23:00",
+    "offline_reply_by": "10:00",
+    "offline_reply_within_minutes": 60,
+    "greeting": "您好，欢迎光临{店铺名}，请问有什么可以帮您？",
+    "offline_reply": "您好，客服暂时不在线，您的留言我们已收到，会在{回复时间}前回复您。",
+    "presale_group": "售前组",
+    "aftersale_group": "售后组",
+    "aftersale_words": [
+        "订单", "物流", "快递", "发货了", "到哪", "没收到", "签收", "退款", "退货", "换货",
+        "售后", "质量", "坏了", "破损", "少发", "发错", "投诉", "差评", "补发", "运费险",
+    ],
+}  # fmt: skip
+
+
+def get(session: Session, key: str) -> Any:
+    row = session.get(ShopSetting, key)
+    return DEFAULTS[key] if row is None else row.value
+
+
+def do_set(session: Session, *, key: str, value: Any) -> None:
+    if key not in DEFAULTS:
+        raise BadInput(f"unknown setting {key!r}", code="unknown_setting")
+    if key == "working_hours":
+        parse_hours(value)
+    row = session.get(ShopSetting, key)
+    if row is None:
+        session.add(ShopSetting(key=key, value=value))
+    else:
+        row.value = value
+    session.flush()
+
+
+@dataclass(frozen=True)
+class WorkingHours:
+    opens: dt.time
+    closes: dt.time
+    zone: ZoneInfo
+
+    def is_open(self, at: dt.datetime) -> bool:
+        local = at.astimezone(self.zone).time()
+        return self.opens <= local < self.closes
+
+    def next_opening(self, at: dt.datetime) -> dt.datetime:
+        local = at.astimezone(self.zone)
+        today = dt.datetime.combine(local.date(), self.opens, tzinfo=self.zone)
+        return today if local < today else today + dt.timedelta(days=1)
+
+    def closing(self, at: dt.datetime) -> dt.datetime:
+        local = at.astimezone(self.zone)
+        return dt.datetime.combine(local.date(), self.closes, tzinfo=self.zone)
+
+
+def parse_hours(text: str) -> tuple[dt.time, dt.time]:
+    try:
+        opens, closes = (dt.time.fromisoformat(part.strip()) for part in text.split("-"))
+    except ValueError as exc:
+        raise BadInput(f"working hours must look like 09:00-23:00, not {text!r}") from exc
+    if opens >= closes:
+        raise BadInput("working hours must open before they close", code="bad_hours")
+    return opens, closes
+
+
+def working_hours(session: Session) -> WorkingHours:
+    opens, closes = parse_hours(get(session, "working_hours"))
+    return WorkingHours(opens, closes, ZoneInfo(get_settings().shop_timezone))

@@ -1,0 +1,1 @@
+"""Tasks: units of work for an agent or a team, with a due time."""

@@ -1,0 +1,64 @@
+"""Opening and finishing tasks. Opening is idempotent by ``dedupe_key`` so that a
+scheduled evaluator may run twice and still make one task."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from kefu.kit import clock
+from kefu.kit.ids import new_id
+from kefu.models import Task
+from kefu.models.work import TaskKind, TaskStatus
+from kefu.task import repository
+
+
+def do_open(
+    session: Session,
+    *,
+    kind: TaskKind,
+    title: str,
+    due_at: dt.datetime,
+    dedupe_key: str | None = None,
+    assignee_id: str | None = None,
+    group_id: str | None = None,
+    customer_id: str | None = None,
+    order_id: str | None = None,
+    session_id: str | None = None,
+    payload: dict[str, Any] | None = None,
+) -> Task:
+    if dedupe_key is not None:
+        existing = repository.get_by_dedupe_key(session, dedupe_key)
+        if existing is not None:
+            return existing
+    task = Task(
+        id=new_id("t"), kind=kind.value, status=TaskStatus.open.value, title=title,
+        due_at=clock.ensure_aware(due_at), created_at=clock.now(), dedupe_key=dedupe_key,
+        assignee_id=assignee_id, group_id=group_id, customer_id=customer_id,
+        order_id=order_id, session_id=session_id, payload=payload,
+    )  # fmt: skip
+    repository.add(session, task)
+    return task
+
+
+def do_finish(session: Session, *, task: Task, status: TaskStatus, note: str | None = None) -> None:
+    task.status = status.value
+    task.finished_at = clock.now()
+    task.result_note = note
+    session.flush()
+
+
+def do_finish_session_tasks(session: Session, *, session_id: str, kind: TaskKind, note: str) -> int:
+    """Close the open tasks of one kind about a chat session (e.g. its offline message)."""
+    tasks = repository.open_for_session(session, session_id, kind.value)
+    for task in tasks:
+        do_finish(session, task=task, status=TaskStatus.done, note=note)
+    return len(tasks)
+
+
+def open_tasks(
+    session: Session, *, agent_id: str | None = None, group_id: str | None = None
+) -> list[Task]:
+    return repository.open_tasks(session, agent_id=agent_id, group_id=group_id)

@@ -1,0 +1,173 @@
+// The agent workbench: conversations (longest waiting first), the selected
+// conversation, quick phrases on "/", transfer with a reason, the buyer's panel.
+"use strict";
+
+(() => {
+  const { el, api } = kefu;
+  const $ = (id) => document.getElementById(id);
+  const me = $("me").dataset.agentId;
+  let sessions = [], current = null, phrases = [], socket = null;
+  const shown = new Set();
+
+  async function loadList() {
+    sessions = await api("GET", "/api/v1/chat/sessions");
+    renderList();
+  }
+
+  function renderList() {
+    sessions.sort((a, b) => (a.waiting_since ? Date.parse(a.waiting_since) : Infinity) - (b.waiting_since ? Date.parse(b.waiting_since) : Infinity));
+    $("conversation-count").textContent = `(${sessions.length})`;
+    $("conversation-list").replaceChildren(...sessions.map((s) => el("li", {
+      class: "conversation-item" + (current?.id === s.id ? " active" : "") + (s.status === "offline" ? " offline" : ""),
+      dataset: { sessionId: s.id }, onclick: () => open(s.id),
+    },
+      el("strong", { text: s.customer_nick || s.customer_id }),
+      el("span", { class: "badge", text: s.unread ? String(s.unread) : "" }),
+      el("small", { class: "wait", dataset: { since: s.waiting_since || "" }, text: s.status === "offline" ? "留言" : (s.waiting_since ? "等待 " + kefu.waited(s.waiting_since) : "") }),
+    )));
+  }
+
+  function renderMessage(message) {
+    if (!current || message.session_id !== current.id || shown.has(message.id)) return;
+    shown.add(message.id);
+    const who = { buyer: current.customer_nick || "买家", agent: message.agent_name || "客服", bot: "智能客服", system: "系统" }[message.from];
+    const body = message.kind === "image" && message.attachment_url
+      ? el("img", { src: message.attachment_url, alt: "图片" }) : el("span", { text: message.text });
+    $("messages").append(el("li", { class: "message from-" + message.from, dataset: { id: message.id } },
+      el("small", { text: `${who} ${kefu.time(message.at)}` }), body));
+    $("messages").scrollTop = $("messages").scrollHeight;
+    if (message.seq) markRead(message.seq);
+  }
+
+  let readTimer = null, readSeq = 0;
+  function markRead(seq) {
+    readSeq = Math.max(readSeq, seq);
+    clearTimeout(readTimer);
+    const session = current;
+    readTimer = setTimeout(() => session && socket.send({ type: "read", session_id: session.id, seq: readSeq }), 300);
+    const item = sessions.find((s) => s.id === session?.id);
+    if (item) { item.unread = 0; renderList(); }
+  }
+
+  async function open(sessionId) {
+    current = sessions.find((s) => s.id === sessionId);
+    if (!current) return;
+    shown.clear(); readSeq = 0;
+    $("messages").replaceChildren();
+    $("conversation-title").textContent = `${current.customer_nick || current.customer_id} · ${current.channel}`;
+    $("composer").hidden = false;
+    renderList();
+    (await api("GET", `/api/v1/chat/sessions/${sessionId}/messages`)).forEach(renderMessage);
+    socket.send({ type: "watch", session_id: sessionId });
+    loadPanel(current.customer_id);
+    $("text").focus();
+  }
+
+  async function loadPanel(customerId) {
+    const panel = await api("GET", `/api/v1/customers/${encodeURIComponent(customerId)}/panel`);
+    const c = panel.customer;
+    $("panel").replaceChildren(
+      el("h3", { text: c.nick || c.id }),
+      el("p", { text: [c.name, c.phone, c.email].filter(Boolean).join(" · ") }),
+      el("p", { class: "tags", text: (c.tags || []).join("、") }),
+      c.note ? el("p", { class: "muted", text: "备注：" + c.note }) : "",
+      el("h4", { text: `订单（${panel.orders.length}）` }),
+      el("ul", { class: "orders" }, ...panel.orders.map((o) => el("li", { class: "order", dataset: { orderId: o.id } },
+        el("strong", { text: o.id }), el("span", { class: "status status-" + o.status, text: ORDER_STATUS[o.status] || o.status }),
+        el("span", { text: "¥" + o.amount + (o.cod ? "（货到付款）" : "") }),
+        el("small", { text: o.items.map((i) => `${i.product_id}×${i.qty}`).join("，") + (o.tracking_no ? ` · ${o.courier} ${o.tracking_no}` : "") })))),
+      el("h4", { text: "历史记录" }),
+      el("ul", { class: "timeline" }, ...panel.timeline.map((t) => el("li", {}, el("small", { text: new Date(t.at).toLocaleString("zh-CN") }), el("span", { text: " " + t.title }), t.detail ? el("small", { class: "muted", text: " " + t.detail }) : ""))),
+    );
+  }
+  const ORDER_STATUS = { unpaid: "待付款", paid: "已付款", shipped: "已发货", delivered: "已签收", closed: "已关闭", refunded: "已退款" };
+
+  function onFrame(frame) {
+    if (frame.type === "message") {
+      renderMessage(frame.message);
+      const item = sessions.find((s) => s.id === frame.message.session_id);
+      if (item && frame.message.from === "buyer" && item.id !== current?.id) { item.unread += 1; item.waiting_since ||= frame.message.at; renderList(); }
+      if (item && frame.message.from === "agent") { item.waiting_since = null; renderList(); }
+    } else if (frame.type === "ack") {
+      renderMessage(frame.message);
+    } else if (frame.type === "session") {
+      loadList();
+      if (current?.id === frame.session.id && frame.session.status === "closed") $("conversation-title").textContent += "（已结束）";
+    } else if (frame.type === "typing" && frame.from === "buyer" && frame.session_id === current?.id) {
+      $("typing").hidden = false;
+      setTimeout(() => ($("typing").hidden = true), 3000);
+    } else if (frame.type === "error") {
+      $("qc-warning").hidden = false;
+      $("qc-warning").textContent = frame.reason;
+    }
+  }
+
+  function send() {
+    const text = $("text").value.trim();
+    if (!text || !current) return;
+    socket.send({ type: "send", session_id: current.id, client_id: crypto.randomUUID(), text });
+    $("text").value = "";
+    $("phrase-menu").hidden = true;
+  }
+
+  function showPhrases() {
+    const value = $("text").value;
+    if (!value.startsWith("/")) { $("phrase-menu").hidden = true; return; }
+    const matches = phrases.filter((p) => (p.shortcut || "").startsWith(value) || p.text.includes(value.slice(1)));
+    $("phrase-menu").replaceChildren(...matches.slice(0, 8).map((p) => el("li", {
+      onclick: () => insertPhrase(p), text: `${p.shortcut || ""} ${p.text}`,
+    })));
+    $("phrase-menu").hidden = matches.length === 0;
+  }
+
+  function insertPhrase(phrase) {
+    const fill = { "{买家昵称}": current?.customer_nick || "亲", "{店铺名}": document.title.split("·").pop().trim() };
+    $("text").value = phrase.text.replace(/\{[^}]+\}/g, (v) => fill[v] ?? v);
+    $("phrase-menu").hidden = true;
+    $("text").focus();
+  }
+
+  $("composer").addEventListener("submit", (event) => { event.preventDefault(); send(); });
+  $("text").addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey) {
+      event.preventDefault();
+      const first = $("phrase-menu").hidden ? null : $("phrase-menu").firstElementChild;
+      if (first) first.click(); else send();
+    } else if (current) socket.send({ type: "typing", session_id: current.id });
+  });
+  $("text").addEventListener("input", showPhrases);
+  $("agent-status").addEventListener("change", (event) => api("PUT", "/api/v1/chat/status", { status: event.target.value }).then(loadList));
+  $("close-button").addEventListener("click", async () => {
+    if (!current || !confirm("结束这个会话？")) return;
+    await api("POST", `/api/v1/chat/sessions/${current.id}/close`);
+    loadList();
+  });
+  $("transfer-button").addEventListener("click", () => { $("transfer-form").hidden = false; });
+  $("transfer-cancel").addEventListener("click", () => { $("transfer-form").hidden = true; });
+  $("transfer-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = Object.fromEntries(new FormData(event.target));
+    try {
+      await api("POST", `/api/v1/chat/sessions/${current.id}/transfer`, {
+        to_agent: data.to_agent || null, to_group: data.to_group || null, reason: data.reason,
+      });
+      $("transfer-form").hidden = true; current = null; loadList();
+    } catch (error) {
+      $("transfer-error").hidden = false; $("transfer-error").textContent = error.message;
+    }
+  });
+  $("image").addEventListener("change", async () => {
+    const form = new FormData();
+    form.append("file", $("image").files[0]);
+    renderMessage(await api("POST", `/api/v1/chat/sessions/${current.id}/images`, form));
+    $("image").value = "";
+  });
+
+  setInterval(() => document.querySelectorAll(".wait[data-since]").forEach((node) => {
+    if (node.dataset.since) node.textContent = "等待 " + kefu.waited(node.dataset.since);
+  }), 1000);
+
+  socket = kefu.socket("/ws/agent", { onFrame, onOpen: () => { loadList(); if (current) socket.send({ type: "watch", session_id: current.id }); } });
+  api("GET", "/api/v1/chat/quick-phrases").then((list) => { phrases = list; });
+  window.kefuWorkbench = { me };
+})();
