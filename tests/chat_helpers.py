@@ -18,10 +18,23 @@ from kefu.team import service as team_service
 WORK_TIME = dt.datetime(2026, 11, 10, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
-def agent(db: Session, login: str, *, group: str = "售前组", role: Role = Role.presale,
-          status: AgentStatus = AgentStatus.online, max_concurrent: int = 8) -> Agent:  # fmt: skip
-    row = team_service.do_add_agent(db, login=login, role=role, password="s3cret-pass", group_id=group,
-                                    max_concurrent=max_concurrent)  # fmt: skip
+def agent(
+    db: Session,
+    login: str,
+    *,
+    group: str = "售前组",
+    role: Role = Role.presale,
+    status: AgentStatus = AgentStatus.online,
+    max_concurrent: int = 8,
+) -> Agent:
+    row = team_service.do_add_agent(
+        db,
+        login=login,
+        role=role,
+        password="s3cret-pass",
+        group_id=group,
+        max_concurrent=max_concurrent,
+    )
     row.status = status.value
     db.flush()
     return row

@@ -73,8 +73,20 @@ class TestExportCommand:
 
 class TestAgentAddCommand:
     def test_adds_an_agent_with_a_role(self, cli_database: str) -> None:
-        result = runner.invoke(app, ["agent", "add", "xiaomei", "--role", "presale", "--name", "小美",
-                                     "--password", "s3cret-pass"])  # fmt: skip
+        result = runner.invoke(
+            app,
+            [
+                "agent",
+                "add",
+                "xiaomei",
+                "--role",
+                "presale",
+                "--name",
+                "小美",
+                "--password",
+                "s3cret-pass",
+            ],
+        )
         assert result.exit_code == 0, result.output
         engine = make_engine(cli_database)
         with engine.connect() as connection:

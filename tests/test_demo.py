@@ -36,8 +36,14 @@ class TestDemoLines:
         assert set(statuses) == {"unpaid", "paid", "shipped", "delivered", "closed", "refunded"}
         assert any(line.get("cod") for line in lines if line["type"] == "order")
         assert {line["role"] for line in lines if line["type"] == "agent"} == {
-            "presale", "aftersale", "order_review", "refund_review", "qc", "hotline", "supervisor"
-        }  # fmt: skip
+            "presale",
+            "aftersale",
+            "order_review",
+            "refund_review",
+            "qc",
+            "hotline",
+            "supervisor",
+        }
 
 
 class TestEnsureDemoShop:

@@ -55,10 +55,23 @@ class TestImportLines:
         assert report.lines == 20
         counts = table_counts(session)
         assert counts == {
-            "agent_group": 2, "agent": 3, "customer": 2, "product": 1, "sku": 2, "session": 2,
-            "message": 4, "handoff": 1, "transfer": 1, "order": 2, "order_item": 2,
-            "remark_flag": 2, "refund": 1, "rating": 1, "review": 1, "complaint": 1,
-        }  # fmt: skip
+            "agent_group": 2,
+            "agent": 3,
+            "customer": 2,
+            "product": 1,
+            "sku": 2,
+            "session": 2,
+            "message": 4,
+            "handoff": 1,
+            "transfer": 1,
+            "order": 2,
+            "order_item": 2,
+            "remark_flag": 2,
+            "refund": 1,
+            "rating": 1,
+            "review": 1,
+            "complaint": 1,
+        }
         assert report.created == {key: count for key, count in counts.items() if count}
 
     def test_reimport_stores_nothing_new(self, session: Session) -> None:
@@ -118,13 +131,22 @@ class TestImportLines:
         [
             (b"{not json", "JSON"),
             (b'{"type":"parcel","id":"x"}', "parcel"),
-            (b'{"type":"order","id":"o9","customer":"c1","created_at":"2026-11-11T09:00:00+08:00","amount":199.5}', "decimal string"),
-            (b'{"type":"order","id":"o9","customer":"c1","created_at":"2026-11-11T09:00:00+08:00","amount":"1.999"}', "two decimals"),
+            (
+                b'{"type":"order","id":"o9","customer":"c1","created_at":"2026-11-11T09:00:00+08:00","amount":199.5}',
+                "decimal string",
+            ),
+            (
+                b'{"type":"order","id":"o9","customer":"c1","created_at":"2026-11-11T09:00:00+08:00","amount":"1.999"}',
+                "two decimals",
+            ),
             (b'{"type":"agent","id":"a9","name":"x","role":"boss"}', "role"),
-            (b'{"type":"session","id":"s9","customer":"c1","channel":"fax","opened_at":"2026-11-11T09:00:00+08:00"}', "channel"),
+            (
+                b'{"type":"session","id":"s9","customer":"c1","channel":"fax","opened_at":"2026-11-11T09:00:00+08:00"}',
+                "channel",
+            ),
             (b'{"type":"customer"}', "id"),
         ],
-    )  # fmt: skip
+    )
     def test_invalid_lines_are_refused_with_a_reason(
         self, session: Session, line: bytes, words: str
     ) -> None:
@@ -162,8 +184,11 @@ class TestExportLines:
         assert by_id[("order", "o1")]["coupon"] == "SHOP5"
         assert by_id[("message", "m1")]["client_id_from_source"] == "qn-88231"
         assert by_id[("order", "o1")]["flags"][1] == {
-            "colour": "green", "text": "已补运费", "author": "a1", "at": "2026-11-11T09:30:00+08:00"
-        }  # fmt: skip
+            "colour": "green",
+            "text": "已补运费",
+            "author": "a1",
+            "at": "2026-11-11T09:30:00+08:00",
+        }
 
     def test_times_come_out_in_the_shop_zone_and_money_as_strings(self, session: Session) -> None:
         history_service.import_lines(session, lines_of(EVERY_TYPE))

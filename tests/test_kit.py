@@ -48,9 +48,12 @@ class TestTime:
 
     @pytest.mark.parametrize(
         ("text", "expected"),
-        [("2026-11-01", "2026-11-01T00:00:00+08:00"), ("2026-11-01T09:30", "2026-11-01T09:30:00+08:00"),
-         ("2026-11-01T01:00Z", "2026-11-01T01:00:00+00:00")],
-    )  # fmt: skip
+        [
+            ("2026-11-01", "2026-11-01T00:00:00+08:00"),
+            ("2026-11-01T09:30", "2026-11-01T09:30:00+08:00"),
+            ("2026-11-01T01:00Z", "2026-11-01T01:00:00+00:00"),
+        ],
+    )
     def test_period_bounds_are_read_in_the_shop_zone(self, text: str, expected: str) -> None:
         assert clock.parse_bound(text, "Asia/Shanghai") == dt.datetime.fromisoformat(expected)
 

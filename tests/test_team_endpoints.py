@@ -75,17 +75,26 @@ class TestLogoutApi:
 class TestAccess:
     @pytest.mark.parametrize(
         ("method", "path"),
-        [("get", "/api/v1/agents"), ("get", "/api/v1/auth/me"), ("get", "/api/v1/history/export"),
-         ("post", "/api/v1/history/import")],
-    )  # fmt: skip
+        [
+            ("get", "/api/v1/agents"),
+            ("get", "/api/v1/auth/me"),
+            ("get", "/api/v1/history/export"),
+            ("post", "/api/v1/history/import"),
+        ],
+    )
     def test_anonymous_requests_are_401(self, client: TestClient, method: str, path: str) -> None:
         response = client.request(method, path)
         assert response.status_code == 401
         assert response.json()["code"] == "not_authenticated"
 
     @pytest.mark.parametrize(
-        ("method", "path"), [("get", "/api/v1/agents"), ("get", "/api/v1/history/export"), ("post", "/api/v1/history/import")]
-    )  # fmt: skip
+        ("method", "path"),
+        [
+            ("get", "/api/v1/agents"),
+            ("get", "/api/v1/history/export"),
+            ("post", "/api/v1/history/import"),
+        ],
+    )
     def test_a_role_not_allowed_is_403(self, client: TestClient, method: str, path: str) -> None:
         csrf = login(client, "xiaomei")
         response = client.request(method, path, headers={"X-CSRF-Token": csrf}, content=b"")

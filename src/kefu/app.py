@@ -61,9 +61,15 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
     app.state.broker = make_broker(redis_url or get_settings().redis_url)
     install_error_handlers(app)
     routers = (
-        health, team_endpoints.api, team_endpoints.pages, history_endpoints.api,
-        chat_endpoints.api, chat_ws.router, chat_pages.pages, crm_endpoints.api,
-    )  # fmt: skip
+        health,
+        team_endpoints.api,
+        team_endpoints.pages,
+        history_endpoints.api,
+        chat_endpoints.api,
+        chat_ws.router,
+        chat_pages.pages,
+        crm_endpoints.api,
+    )
     for router in routers:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -59,8 +59,14 @@ class MailHandler:
     def __init__(self, app: FastAPI) -> None:
         self.app = app
 
-    async def handle_RCPT(self, server: SMTP, session: SmtpSession, envelope: Envelope,
-                          address: str, rcpt_options: list[str]) -> str:  # fmt: skip
+    async def handle_RCPT(
+        self,
+        server: SMTP,
+        session: SmtpSession,
+        envelope: Envelope,
+        address: str,
+        rcpt_options: list[str],
+    ) -> str:
         if address.lower() != get_settings().service_address.lower():
             return "550 5.1.1 not a mailbox of this shop"
         envelope.rcpt_tos.append(address)

@@ -43,9 +43,13 @@ def do_store_image(db: Session, *, chat_session: ChatSession, data: bytes) -> At
         temporary.write_bytes(data)
         temporary.replace(path)
     attachment = Attachment(
-        id=new_id("img"), session_id=chat_session.id, content_type=content_type, size=len(data),
-        sha256=digest, created_at=clock.now(),
-    )  # fmt: skip
+        id=new_id("img"),
+        session_id=chat_session.id,
+        content_type=content_type,
+        size=len(data),
+        sha256=digest,
+        created_at=clock.now(),
+    )
     db.add(attachment)
     db.flush()
     return attachment

@@ -37,15 +37,20 @@ def do_receive_mail(db: Session, *, raw: bytes) -> service.Sent:
         + hashlib.sha256((message_id or raw.decode(errors="replace")).encode()).hexdigest()[:40]
     )
     return service.do_buyer_send(
-        db, customer_id=customer.id, client_id=client_id, text=_reply_text(mail),
-        channel=Channel.email, subject=subject, external_id=message_id, session_id=thread,
-    )  # fmt: skip
+        db,
+        customer_id=customer.id,
+        client_id=client_id,
+        text=_reply_text(mail),
+        channel=Channel.email,
+        subject=subject,
+        external_id=message_id,
+        session_id=thread,
+    )
 
 
 def _thread_session(db: Session, mail: EmailMessage, *, customer_id: str) -> str | None:
-    references = str(mail.get("References", "")).split() + [
-        str(mail.get("In-Reply-To", "")).strip()
-    ]
+    in_reply_to = str(mail.get("In-Reply-To", "")).strip()
+    references = [*str(mail.get("References", "")).split(), in_reply_to]
     for reference in reversed([ref for ref in references if ref]):
         earlier = repository.message_by_external_id(db, reference)
         if earlier is None:

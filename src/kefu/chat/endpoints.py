@@ -34,8 +34,14 @@ from kefu.models.team import Role
 api = make_router(prefix="/api/v1/chat", tags=["chat"])
 Db = Annotated[Session, Depends(get_db)]
 Buyer = Annotated[str, Depends(BuyerAuth())]
-CHAT_ROLES = (Role.presale, Role.aftersale, Role.hotline, Role.supervisor, Role.order_review,
-              Role.refund_review)  # fmt: skip
+CHAT_ROLES = (
+    Role.presale,
+    Role.aftersale,
+    Role.hotline,
+    Role.supervisor,
+    Role.order_review,
+    Role.refund_review,
+)
 ChatAgent = Annotated[Agent, Depends(Allow(*CHAT_ROLES))]
 Supervisor = Annotated[Agent, Depends(Allow(Role.supervisor))]
 ImageFile = Annotated[UploadFile, File(description="JPEG, PNG or WebP")]
@@ -89,8 +95,13 @@ async def buyer_image(file: ImageFile, db: Db, customer_id: Buyer) -> MessageOut
             db, session_id=sent.session_id, customer_id=customer_id
         )
     attachment = attachments.do_store_image(db, chat_session=chat_session, data=data)
-    return service.do_buyer_send(db, customer_id=customer_id, client_id=new_id("c"),
-                                 attachment_id=attachment.id, session_id=chat_session.id).message  # fmt: skip
+    return service.do_buyer_send(
+        db,
+        customer_id=customer_id,
+        client_id=new_id("c"),
+        attachment_id=attachment.id,
+        session_id=chat_session.id,
+    ).message
 
 
 @api.post("/my-sessions/{session_id}/rating", status_code=201)
@@ -118,8 +129,11 @@ def attachment(
     path = attachments.storage_path(row.sha256)
     if not path.exists():
         raise NotFound("图片不存在", code="attachment_missing")
-    return FileResponse(path, media_type=row.content_type,
-                        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, max-age=86400"})  # fmt: skip
+    return FileResponse(
+        path,
+        media_type=row.content_type,
+        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, max-age=86400"},
+    )
 
 
 @api.get("/sessions", response_model=list[SessionOut])
@@ -135,15 +149,20 @@ def session_messages(session_id: str, db: Db, _agent: ChatAgent) -> list[Message
     return service.messages_of(db, chat_session=chat_session)
 
 
-@api.post("/sessions/{session_id}/images", response_model=MessageOut, response_model_by_alias=True,
-          status_code=201)  # fmt: skip
+@api.post(
+    "/sessions/{session_id}/images",
+    response_model=MessageOut,
+    response_model_by_alias=True,
+    status_code=201,
+)
 async def agent_image(session_id: str, file: ImageFile, db: Db, agent: ChatAgent) -> MessageOut:
     data = await file.read()
     chat_session = service.check_agent_session(db, session_id=session_id)
     service.check_agent_can_reply(agent, chat_session)
     attachment = attachments.do_store_image(db, chat_session=chat_session, data=data)
-    return service.do_agent_send(db, agent=agent, session_id=session_id, client_id=new_id("c"),
-                                 attachment_id=attachment.id).message  # fmt: skip
+    return service.do_agent_send(
+        db, agent=agent, session_id=session_id, client_id=new_id("c"), attachment_id=attachment.id
+    ).message
 
 
 @api.post("/sessions/{session_id}/read", status_code=204)
@@ -155,8 +174,14 @@ def mark_read(session_id: str, body: ReadIn, db: Db, agent: ChatAgent) -> None:
 @api.post("/sessions/{session_id}/transfer", response_model=SessionOut)
 def transfer(session_id: str, body: TransferIn, db: Db, agent: ChatAgent) -> SessionOut:
     chat_session = service.check_agent_session(db, session_id=session_id, for_update=True)
-    service.do_transfer(db, agent=agent, chat_session=chat_session, to_agent=body.to_agent,
-                        to_group=body.to_group, reason=body.reason)  # fmt: skip
+    service.do_transfer(
+        db,
+        agent=agent,
+        chat_session=chat_session,
+        to_agent=body.to_agent,
+        to_group=body.to_group,
+        reason=body.reason,
+    )
     return SessionOut.model_validate(chat_session)
 
 
@@ -174,10 +199,15 @@ def set_status(body: StatusIn, db: Db, agent: ChatAgent) -> None:
 @api.get("/quick-phrases")
 def quick_phrases(db: Db, agent: ChatAgent) -> list[dict[str, str | None]]:
     return [
-        {"id": p.id, "shortcut": p.shortcut, "text": p.text, "group": p.group_name,
-         "scope": "personal" if p.owner_id else "team"}
+        {
+            "id": p.id,
+            "shortcut": p.shortcut,
+            "text": p.text,
+            "group": p.group_name,
+            "scope": "personal" if p.owner_id else "team",
+        }
         for p in knowledge_service.phrases_for(db, agent_id=agent.id)
-    ]  # fmt: skip
+    ]
 
 
 @api.get("/overview", response_model=OverviewOut)

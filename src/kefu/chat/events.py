@@ -19,10 +19,18 @@ from kefu.models import ChatSession, Message
 def message_out(message: Message, agent_name: str | None = None) -> MessageOut:
     url = f"/api/v1/chat/attachments/{message.attachment_id}" if message.attachment_id else None
     return MessageOut(
-        id=message.id, session_id=message.session_id, seq=message.seq, at=message.at,
-        sender=message.sender, agent_id=message.agent_id, agent_name=agent_name,  # type: ignore[arg-type]
-        text=message.text, kind=message.kind, attachment_url=url, client_id=message.client_id,
-    )  # fmt: skip
+        id=message.id,
+        session_id=message.session_id,
+        seq=message.seq,
+        at=message.at,
+        sender=message.sender,
+        agent_id=message.agent_id,
+        agent_name=agent_name,  # type: ignore[arg-type]
+        text=message.text,
+        kind=message.kind,
+        attachment_url=url,
+        client_id=message.client_id,
+    )
 
 
 def dump(model: MessageOut | SessionOut) -> dict[str, Any]:
@@ -36,8 +44,13 @@ def message_posted(db: Session, chat_session: ChatSession, message: MessageOut) 
         emit(db, f"agent:{chat_session.agent_id}", event)
 
 
-def session_changed(db: Session, chat_session: ChatSession, *, queue_position: int | None = None,
-                    previous_agent: str | None = None) -> None:  # fmt: skip
+def session_changed(
+    db: Session,
+    chat_session: ChatSession,
+    *,
+    queue_position: int | None = None,
+    previous_agent: str | None = None,
+) -> None:
     """Status, agent or queue position changed: tell the buyer, the agents and supervisors."""
     out = SessionOut.model_validate(chat_session)
     out.queue_position = queue_position

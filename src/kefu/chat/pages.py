@@ -41,6 +41,9 @@ def supervisor(
 
 def _agent_page(request: Request, db: Session, agent: Agent, template: str) -> Response:
     return render(
-        request, template, agent=agent, role_label=ROLE_LABELS[Role(agent.role)],
+        request,
+        template,
+        agent=agent,
+        role_label=ROLE_LABELS[Role(agent.role)],
         csrf_token=current_login(request, db).csrf_token,
-    )  # fmt: skip
+    )

@@ -172,9 +172,12 @@ def queue_summary(session: Session) -> list[tuple[str, int, dt.datetime | None]]
 
 
 def sessions_with_unread(
-    session: Session, *, agent_id: str | None = None, waiting_before: dt.datetime | None = None,
+    session: Session,
+    *,
+    agent_id: str | None = None,
+    waiting_before: dt.datetime | None = None,
     statuses: tuple[SessionStatus, ...] = (SessionStatus.assigned,),
-) -> list[tuple[ChatSession, str | None, int]]:  # fmt: skip
+) -> list[tuple[ChatSession, str | None, int]]:
     """Sessions with the buyer's nick and the number of buyer messages the agent hasn't read."""
     unread = (
         select(func.count())

@@ -32,14 +32,27 @@ def decide_group(db: Session, text: str) -> str:
     return shop.get(db, "presale_group")
 
 
-def record_state(db: Session, chat_session: ChatSession, to_status: SessionStatus, *,
-                 agent_id: str | None = None, note: str | None = None) -> None:  # fmt: skip
+def record_state(
+    db: Session,
+    chat_session: ChatSession,
+    to_status: SessionStatus,
+    *,
+    agent_id: str | None = None,
+    note: str | None = None,
+) -> None:
     previous = chat_session.status
     chat_session.status = to_status.value
-    db.add(SessionStateChange(
-        session_id=chat_session.id, at=clock.now(), from_status=previous, to_status=to_status.value,
-        agent_id=agent_id, group_id=chat_session.group_id, note=note,
-    ))  # fmt: skip
+    db.add(
+        SessionStateChange(
+            session_id=chat_session.id,
+            at=clock.now(),
+            from_status=previous,
+            to_status=to_status.value,
+            agent_id=agent_id,
+            group_id=chat_session.group_id,
+            note=note,
+        )
+    )
 
 
 def route(db: Session, chat_session: ChatSession, *, group_id: str) -> dt.datetime | None:
@@ -100,10 +113,15 @@ def go_offline(db: Session, chat_session: ChatSession, *, now: dt.datetime) -> d
     due = offline_due(db, now)
     record_state(db, chat_session, SessionStatus.offline)
     task_service.do_open(
-        db, kind=TaskKind.offline_message, title="回复买家留言", due_at=due,
-        dedupe_key=f"offline:{chat_session.id}", group_id=chat_session.group_id,
-        customer_id=chat_session.customer_id, session_id=chat_session.id,
-    )  # fmt: skip
+        db,
+        kind=TaskKind.offline_message,
+        title="回复买家留言",
+        due_at=due,
+        dedupe_key=f"offline:{chat_session.id}",
+        group_id=chat_session.group_id,
+        customer_id=chat_session.customer_id,
+        session_id=chat_session.id,
+    )
     db.flush()
     events.session_changed(db, chat_session)
     return due

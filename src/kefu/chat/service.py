@@ -81,10 +81,17 @@ def live_session(
 
 
 def do_buyer_send(
-    db: Session, *, customer_id: str, client_id: str, text: str | None = None,
-    channel: Channel = Channel.web, attachment_id: str | None = None,
-    subject: str | None = None, external_id: str | None = None, session_id: str | None = None,
-) -> Sent:  # fmt: skip
+    db: Session,
+    *,
+    customer_id: str,
+    client_id: str,
+    text: str | None = None,
+    channel: Channel = Channel.web,
+    attachment_id: str | None = None,
+    subject: str | None = None,
+    external_id: str | None = None,
+    session_id: str | None = None,
+) -> Sent:
     """A buyer's message: into their live session, or a new one that is greeted and routed."""
     text = check_text(text, allow_empty=attachment_id is not None)
     if session_id is not None:
@@ -97,27 +104,62 @@ def do_buyer_send(
         seen = repository.message_by_client_id(db, chat_session.id, client_id)
         if seen is not None:
             return Sent(_out(db, seen), chat_session.id, created=False)
-        message = _append(db, chat_session, Sender.buyer, text, client_id=client_id,
-                          attachment_id=attachment_id, external_id=external_id)  # fmt: skip
+        message = _append(
+            db,
+            chat_session,
+            Sender.buyer,
+            text,
+            client_id=client_id,
+            attachment_id=attachment_id,
+            external_id=external_id,
+        )
         chat_session.waiting_since = chat_session.waiting_since or message.at
         return Sent(_out(db, message), chat_session.id, created=True)
-    return _open_session(db, customer_id=customer_id, client_id=client_id, text=text, channel=channel,
-                         attachment_id=attachment_id, subject=subject, external_id=external_id)  # fmt: skip
+    return _open_session(
+        db,
+        customer_id=customer_id,
+        client_id=client_id,
+        text=text,
+        channel=channel,
+        attachment_id=attachment_id,
+        subject=subject,
+        external_id=external_id,
+    )
 
 
 def _open_session(
-    db: Session, *, customer_id: str, client_id: str, text: str, channel: Channel,
-    attachment_id: str | None, subject: str | None, external_id: str | None,
-) -> Sent:  # fmt: skip
+    db: Session,
+    *,
+    customer_id: str,
+    client_id: str,
+    text: str,
+    channel: Channel,
+    attachment_id: str | None,
+    subject: str | None,
+    external_id: str | None,
+) -> Sent:
     now = clock.now()
     chat_session = ChatSession(
-        id=new_id("s"), customer_id=customer_id, channel=channel.value, opened_at=now,
-        status=SessionStatus.open.value, last_seq=0, agent_read_seq=0, subject=subject,
-    )  # fmt: skip
+        id=new_id("s"),
+        customer_id=customer_id,
+        channel=channel.value,
+        opened_at=now,
+        status=SessionStatus.open.value,
+        last_seq=0,
+        agent_read_seq=0,
+        subject=subject,
+    )
     repository.add(db, chat_session)
     routing.record_state(db, chat_session, SessionStatus.open)
-    first = _append(db, chat_session, Sender.buyer, text, client_id=client_id,
-                    attachment_id=attachment_id, external_id=external_id)  # fmt: skip
+    first = _append(
+        db,
+        chat_session,
+        Sender.buyer,
+        text,
+        client_id=client_id,
+        attachment_id=attachment_id,
+        external_id=external_id,
+    )
     chat_session.waiting_since = first.at
     greeting = shop.get(db, "greeting").replace("{店铺名}", get_settings().shop_name)
     _append(db, chat_session, Sender.bot, greeting)  # S01: greeted at once
@@ -131,9 +173,14 @@ def _open_session(
 
 
 def do_agent_send(
-    db: Session, *, agent: Agent, session_id: str, client_id: str, text: str | None = None,
+    db: Session,
+    *,
+    agent: Agent,
+    session_id: str,
+    client_id: str,
+    text: str | None = None,
     attachment_id: str | None = None,
-) -> Sent:  # fmt: skip
+) -> Sent:
     text = check_text(text, allow_empty=attachment_id is not None)
     chat_session = check_agent_session(db, session_id=session_id, for_update=True)
     seen = repository.message_by_client_id(db, chat_session.id, client_id)
@@ -148,24 +195,44 @@ def do_agent_send(
             note=f"{agent.name} 已回复",
         )
         routing.assign(db, chat_session, agent_id=agent.id, note="回复留言")
-    message = _append(db, chat_session, Sender.agent, text, agent=agent, client_id=client_id,
-                      attachment_id=attachment_id)  # fmt: skip
+    message = _append(
+        db,
+        chat_session,
+        Sender.agent,
+        text,
+        agent=agent,
+        client_id=client_id,
+        attachment_id=attachment_id,
+    )
     chat_session.waiting_since = None
     chat_session.agent_read_seq = message.seq or chat_session.agent_read_seq
     return Sent(_out(db, message, agent.name), chat_session.id, created=True)
 
 
 def _append(
-    db: Session, chat_session: ChatSession, sender: Sender, text: str, *, agent: Agent | None = None,
-    client_id: str | None = None, attachment_id: str | None = None, external_id: str | None = None,
-) -> Message:  # fmt: skip
+    db: Session,
+    chat_session: ChatSession,
+    sender: Sender,
+    text: str,
+    *,
+    agent: Agent | None = None,
+    client_id: str | None = None,
+    attachment_id: str | None = None,
+    external_id: str | None = None,
+) -> Message:
     message = Message(
-        id=new_id("m"), session_id=chat_session.id, at=clock.now(), sender=sender.value,
-        agent_id=agent.id if agent else None, text=text or ("[图片]" if attachment_id else ""),
-        seq=repository.next_seq(db, chat_session.id), client_id=client_id,
+        id=new_id("m"),
+        session_id=chat_session.id,
+        at=clock.now(),
+        sender=sender.value,
+        agent_id=agent.id if agent else None,
+        text=text or ("[图片]" if attachment_id else ""),
+        seq=repository.next_seq(db, chat_session.id),
+        client_id=client_id,
         kind=(MessageKind.image if attachment_id else MessageKind.text).value,
-        attachment_id=attachment_id, external_id=external_id,
-    )  # fmt: skip
+        attachment_id=attachment_id,
+        external_id=external_id,
+    )
     repository.add(db, message)
     chat_session.last_seq = message.seq or 0
     events.message_posted(
@@ -235,9 +302,14 @@ def do_rate(db: Session, *, chat_session: ChatSession, score: int, comment: str 
 
 
 def do_transfer(
-    db: Session, *, agent: Agent, chat_session: ChatSession, to_agent: str | None,
-    to_group: str | None, reason: str,
-) -> Transfer:  # fmt: skip
+    db: Session,
+    *,
+    agent: Agent,
+    chat_session: ChatSession,
+    to_agent: str | None,
+    to_group: str | None,
+    reason: str,
+) -> Transfer:
     """Hand the buyer to a colleague or group; rule S06 needs a reason."""
     reason = reason.strip()
     if not reason:
@@ -248,8 +320,13 @@ def do_transfer(
     target = _transfer_target(db, to_agent=to_agent, to_group=to_group)
     if target.id == chat_session.agent_id:
         raise Conflict("会话已由该客服接待", code="same_agent")
-    transfer = Transfer(session_id=chat_session.id, at=clock.now(), from_agent_id=chat_session.agent_id,
-                        to_agent_id=target.id, reason=reason)  # fmt: skip
+    transfer = Transfer(
+        session_id=chat_session.id,
+        at=clock.now(),
+        from_agent_id=chat_session.agent_id,
+        to_agent_id=target.id,
+        reason=reason,
+    )
     repository.add(db, transfer)
     old_group = chat_session.group_id
     chat_session.group_id = target.group_id or chat_session.group_id
@@ -292,8 +369,11 @@ def do_set_status(db: Session, *, agent: Agent, status: AgentStatus) -> None:
 def workbench_sessions(db: Session, *, agent: Agent) -> list[SessionOut]:
     """The agent's conversations, who waited longest first, then offline messages of the group."""
     rows = repository.sessions_with_unread(db, agent_id=agent.id)
-    rows += [row for row in repository.sessions_with_unread(db, statuses=(SessionStatus.offline,))
-             if row[0].group_id in (agent.group_id, None) or agent.role == Role.supervisor]  # fmt: skip
+    rows += [
+        row
+        for row in repository.sessions_with_unread(db, statuses=(SessionStatus.offline,))
+        if row[0].group_id in (agent.group_id, None) or agent.role == Role.supervisor
+    ]
     return [_session_out(chat_session, nick, unread) for chat_session, nick, unread in rows]
 
 
@@ -310,15 +390,28 @@ def messages_of(db: Session, *, chat_session: ChatSession) -> list[MessageOut]:
 
 
 def overview(db: Session) -> OverviewOut:
-    waiting = repository.sessions_with_unread(db, waiting_before=clock.now() - WAITING_ALERT,
-                                              statuses=(SessionStatus.queued, SessionStatus.assigned))  # fmt: skip
+    waiting = repository.sessions_with_unread(
+        db,
+        waiting_before=clock.now() - WAITING_ALERT,
+        statuses=(SessionStatus.queued, SessionStatus.assigned),
+    )
     return OverviewOut(
-        queues=[QueueOut(group_id=g, queued=n, oldest_queued_at=t) for g, n, t in repository.queue_summary(db) if g],
+        queues=[
+            QueueOut(group_id=g, queued=n, oldest_queued_at=t)
+            for g, n, t in repository.queue_summary(db)
+            if g
+        ],
         agents=[
-            AgentLoad(id=a.id, name=a.name, group_id=a.group_id, status=a.status, load=load,
-                      max_concurrent=a.max_concurrent)
+            AgentLoad(
+                id=a.id,
+                name=a.name,
+                group_id=a.group_id,
+                status=a.status,
+                load=load,
+                max_concurrent=a.max_concurrent,
+            )
             for a, load in repository.agents_with_load(db)
         ],
         waiting_over_60s=[_session_out(s, nick, unread) for s, nick, unread in waiting],
         offline_open=repository.count_with_status(db, SessionStatus.offline),
-    )  # fmt: skip
+    )

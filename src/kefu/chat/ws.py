@@ -181,8 +181,11 @@ class Connection:
     async def _messages_after(self, session_id: str, after_seq: int) -> list[MessageOut]:
         def work(db: Session) -> list[MessageOut]:
             chat_session = service.check_agent_session(db, session_id=session_id)
-            return [m for m in service.missed_messages(db, chat_session=chat_session, last_seen_id=None)
-                    if (m.seq or 0) > after_seq]  # fmt: skip
+            return [
+                m
+                for m in service.missed_messages(db, chat_session=chat_session, last_seen_id=None)
+                if (m.seq or 0) > after_seq
+            ]
 
         return (await self.job(work))[0]
 
@@ -202,7 +205,10 @@ class Connection:
                 await self._deliver(message)
 
     async def note_own(self, message: MessageOut) -> None:
-        """The sender saw its message in the ack; skip the echo if nothing came between (lock held)."""
+        """The sender saw its message in the ack; skip the echo if nothing came between.
+
+        Called with the lock held.
+        """
         last = self.delivered.get(message.session_id)
         if last is None and not self.hold_until_synced:
             return
@@ -238,8 +244,13 @@ class BuyerConnection(Connection):
         super().__init__(websocket)
         self.customer_id = customer_id
         self.hold_until_synced = True
-        self.handlers = {"send": self.on_send, "typing": self.on_typing, "resume": self.on_resume,
-                         "rate": self.on_rate, "close": self.on_close}  # fmt: skip
+        self.handlers = {
+            "send": self.on_send,
+            "typing": self.on_typing,
+            "resume": self.on_resume,
+            "rate": self.on_rate,
+            "close": self.on_close,
+        }
 
     async def start(self) -> None:
         self.subscribe(f"buyer:{self.customer_id}")
@@ -263,15 +274,26 @@ class BuyerConnection(Connection):
 
     async def on_send(self, frame: dict[str, Any]) -> None:
         send = SendFrame.model_validate(frame)
-        sent, events = await self.job(lambda db: service.do_buyer_send(
-            db, customer_id=self.customer_id, client_id=send.client_id, text=send.text,
-            session_id=send.session_id,
-        ))  # fmt: skip
+        sent, events = await self.job(
+            lambda db: service.do_buyer_send(
+                db,
+                customer_id=self.customer_id,
+                client_id=send.client_id,
+                text=send.text,
+                session_id=send.session_id,
+            )
+        )
         self.subscribe(f"session:{sent.session_id}")
         async with self.lock:
             await self.note_own(sent.message)
-        await self.send({"type": "ack", "client_id": send.client_id, "duplicate": not sent.created,
-                         "message": dump(sent.message)})  # fmt: skip
+        await self.send(
+            {
+                "type": "ack",
+                "client_id": send.client_id,
+                "duplicate": not sent.created,
+                "message": dump(sent.message),
+            }
+        )
         await self.publish(events)
 
     async def on_typing(self, frame: dict[str, Any]) -> None:
@@ -374,8 +396,13 @@ class AgentConnection(Connection):
     def __init__(self, websocket: WebSocket, agent: Agent) -> None:
         super().__init__(websocket)
         self.agent = agent
-        self.handlers = {"send": self.on_send, "typing": self.on_typing, "resume": self.on_resume,
-                         "watch": self.on_watch, "read": self.on_read}  # fmt: skip
+        self.handlers = {
+            "send": self.on_send,
+            "typing": self.on_typing,
+            "resume": self.on_resume,
+            "watch": self.on_watch,
+            "read": self.on_read,
+        }
 
     async def on_send(self, frame: dict[str, Any]) -> None:
         send = SendFrame.model_validate(frame)
@@ -385,14 +412,25 @@ class AgentConnection(Connection):
         def work(db: Session) -> service.Sent:
             agent = db.get(Agent, self.agent.id)
             assert agent is not None
-            return service.do_agent_send(db, agent=agent, session_id=send.session_id or "",
-                                         client_id=send.client_id, text=send.text)  # fmt: skip
+            return service.do_agent_send(
+                db,
+                agent=agent,
+                session_id=send.session_id or "",
+                client_id=send.client_id,
+                text=send.text,
+            )
 
         sent, events = await self.job(work)
         async with self.lock:
             await self.note_own(sent.message)
-        await self.send({"type": "ack", "client_id": send.client_id, "duplicate": not sent.created,
-                         "message": dump(sent.message)})  # fmt: skip
+        await self.send(
+            {
+                "type": "ack",
+                "client_id": send.client_id,
+                "duplicate": not sent.created,
+                "message": dump(sent.message),
+            }
+        )
         await self.publish(events)
 
     async def on_typing(self, frame: dict[str, Any]) -> None:

@@ -16,8 +16,14 @@ from kefu.models.team import Role
 
 api = make_router(prefix="/api/v1/customers", tags=["customers"])
 Db = Annotated[Session, Depends(get_db)]
-SERVICE_ROLES = (Role.presale, Role.aftersale, Role.hotline, Role.supervisor, Role.order_review,
-                 Role.refund_review)  # fmt: skip
+SERVICE_ROLES = (
+    Role.presale,
+    Role.aftersale,
+    Role.hotline,
+    Role.supervisor,
+    Role.order_review,
+    Role.refund_review,
+)
 ServiceAgent = Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
 
 

@@ -45,9 +45,13 @@ def customer_for_email(session: Session, *, email: str, name: str | None) -> Cus
     customer = repository.by_email(session, email)
     if customer is None:
         customer = Customer(
-            id=new_id("c"), email=email, name=name or None, nick=name or email.split("@")[0],
-            vip_level=0, marketing_opt_out=False,
-        )  # fmt: skip
+            id=new_id("c"),
+            email=email,
+            name=name or None,
+            nick=name or email.split("@")[0],
+            vip_level=0,
+            marketing_opt_out=False,
+        )
         repository.add(session, customer)
     return customer
 
@@ -60,15 +64,25 @@ def do_log_call(session: Session, *, customer: Customer, agent_id: str, call: Ca
         if call.follow_up_due_at is None:
             raise BadInput("跟进任务需要截止时间", code="follow_up_due_required")
         task = task_service.do_open(
-            session, kind=TaskKind.callback, title=call.follow_up_title,
-            due_at=call.follow_up_due_at, assignee_id=agent_id, customer_id=customer.id,
-        )  # fmt: skip
+            session,
+            kind=TaskKind.callback,
+            title=call.follow_up_title,
+            due_at=call.follow_up_due_at,
+            assignee_id=agent_id,
+            customer_id=customer.id,
+        )
         task_id = task.id
     row = PhoneCall(
-        id=new_id("call"), customer_id=customer.id, agent_id=agent_id, at=clock.ensure_aware(at),
-        direction=call.direction, duration_s=call.duration_s, topic=call.topic,
-        result=call.result, task_id=task_id,
-    )  # fmt: skip
+        id=new_id("call"),
+        customer_id=customer.id,
+        agent_id=agent_id,
+        at=clock.ensure_aware(at),
+        direction=call.direction,
+        duration_s=call.duration_s,
+        topic=call.topic,
+        result=call.result,
+        task_id=task_id,
+    )
     repository.add(session, row)
     return row
 
@@ -77,17 +91,23 @@ def timeline(session: Session, *, customer_id: str, limit: int = 50) -> list[Tim
     """Chats and calls on one line, newest first."""
     entries = [
         TimelineEntry(
-            kind="chat", at=row.opened_at, id=row.id,
-            title=f"{CHANNEL_LABELS.get(row.channel, row.channel)}会话", detail=row.status,
+            kind="chat",
+            at=row.opened_at,
+            id=row.id,
+            title=f"{CHANNEL_LABELS.get(row.channel, row.channel)}会话",
+            detail=row.status,
         )
         for row in repository.sessions_of(session, customer_id, limit)
     ] + [
         TimelineEntry(
-            kind="call", at=row.at, id=row.id, title=f"电话：{row.topic}",
+            kind="call",
+            at=row.at,
+            id=row.id,
+            title=f"电话：{row.topic}",
             detail=f"{_minutes(row.duration_s)} · {row.result}",
         )
         for row in repository.calls_of(session, customer_id, limit)
-    ]  # fmt: skip
+    ]
     return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
 
 

@@ -56,9 +56,17 @@ def customer_rows(line: CustomerLine) -> tuple[TableRows, Refs]:
 
 
 _CUSTOMER_FIELDS = {
-    "id", "nick", "name", "phone", "email", "tags", "birthday", "note", "vip_level",
+    "id",
+    "nick",
+    "name",
+    "phone",
+    "email",
+    "tags",
+    "birthday",
+    "note",
+    "vip_level",
     "marketing_opt_out",
-}  # fmt: skip
+}
 
 
 def product_rows(line: ProductLine) -> tuple[TableRows, Refs]:
@@ -66,11 +74,15 @@ def product_rows(line: ProductLine) -> tuple[TableRows, Refs]:
         (
             "product",
             {
-                "id": line.id, "title": line.title, "price": line.price, "stock": line.stock,
-                "attributes": line.attributes, "extra": _extra(line),
+                "id": line.id,
+                "title": line.title,
+                "price": line.price,
+                "stock": line.stock,
+                "attributes": line.attributes,
+                "extra": _extra(line),
             },
         )
-    ]  # fmt: skip
+    ]
     for sku in line.skus or ():
         rows.append(("sku", {**sku.model_dump(), "product_id": line.id}))
     return rows, []
@@ -78,17 +90,26 @@ def product_rows(line: ProductLine) -> tuple[TableRows, Refs]:
 
 def session_rows(line: SessionLine) -> tuple[TableRows, Refs]:
     row = {
-        "id": line.id, "customer_id": line.customer, "channel": line.channel.value,
-        "opened_at": line.opened_at, "closed_at": line.closed_at, "extra": _extra(line),
-    }  # fmt: skip
+        "id": line.id,
+        "customer_id": line.customer,
+        "channel": line.channel.value,
+        "opened_at": line.opened_at,
+        "closed_at": line.closed_at,
+        "extra": _extra(line),
+    }
     return [("session", row)], [("customer", line.customer)]
 
 
 def message_rows(line: MessageLine) -> tuple[TableRows, Refs]:
     row = {
-        "id": line.id, "session_id": line.session, "at": line.at, "sender": line.from_.value,
-        "agent_id": line.agent, "text": line.text, "extra": _extra(line),
-    }  # fmt: skip
+        "id": line.id,
+        "session_id": line.session,
+        "at": line.at,
+        "sender": line.from_.value,
+        "agent_id": line.agent,
+        "text": line.text,
+        "extra": _extra(line),
+    }
     refs = [("session", line.session)]
     if line.agent:
         refs.append(("agent", line.agent))
@@ -102,9 +123,12 @@ def handoff_rows(line: HandoffLine) -> tuple[TableRows, Refs]:
 
 def transfer_rows(line: TransferLine) -> tuple[TableRows, Refs]:
     row = {
-        "session_id": line.session, "at": line.at, "from_agent_id": line.from_agent,
-        "to_agent_id": line.to_agent, "reason": line.reason,
-    }  # fmt: skip
+        "session_id": line.session,
+        "at": line.at,
+        "from_agent_id": line.from_agent,
+        "to_agent_id": line.to_agent,
+        "reason": line.reason,
+    }
     refs = [("session", line.session), ("agent", line.to_agent)]
     if line.from_agent:
         refs.append(("agent", line.from_agent))
@@ -121,39 +145,64 @@ def order_rows(line: OrderLine) -> tuple[TableRows, Refs]:
             (
                 "order_item",
                 {
-                    "order_id": line.id, "line_no": line_no, "product_id": item.product,
-                    "sku_id": item.sku, "qty": item.qty, "price": item.price,
+                    "order_id": line.id,
+                    "line_no": line_no,
+                    "product_id": item.product,
+                    "sku_id": item.sku,
+                    "qty": item.qty,
+                    "price": item.price,
                 },
             )
-        )  # fmt: skip
+        )
         refs.append(("product", item.product))
     for flag in line.flags:
         rows.append(
             (
                 "remark_flag",
                 {
-                    "order_id": line.id, "colour": flag.colour.value, "text": flag.text,
-                    "author_id": flag.author, "created_at": flag.at,
+                    "order_id": line.id,
+                    "colour": flag.colour.value,
+                    "text": flag.text,
+                    "author_id": flag.author,
+                    "created_at": flag.at,
                 },
             )
-        )  # fmt: skip
+        )
         refs.append(("agent", flag.author))
     return rows, refs
 
 
 _ORDER_FIELDS = {
-    "id", "created_at", "paid_at", "shipped_at", "delivered_at", "closed_at", "amount", "cod",
-    "payment_method", "address", "receiver_name", "receiver_phone", "courier", "tracking_no",
+    "id",
+    "created_at",
+    "paid_at",
+    "shipped_at",
+    "delivered_at",
+    "closed_at",
+    "amount",
+    "cod",
+    "payment_method",
+    "address",
+    "receiver_name",
+    "receiver_phone",
+    "courier",
+    "tracking_no",
     "buyer_remark",
-}  # fmt: skip
+}
 
 
 def refund_rows(line: RefundLine) -> tuple[TableRows, Refs]:
     row = {
-        "id": line.id, "order_id": line.order, "kind": line.kind.value, "status": line.status.value,
-        "requested_at": line.requested_at, "completed_at": line.completed_at,
-        "amount": line.amount, "reason": line.reason, "extra": _extra(line),
-    }  # fmt: skip
+        "id": line.id,
+        "order_id": line.order,
+        "kind": line.kind.value,
+        "status": line.status.value,
+        "requested_at": line.requested_at,
+        "completed_at": line.completed_at,
+        "amount": line.amount,
+        "reason": line.reason,
+        "extra": _extra(line),
+    }
     return [("refund", row)], [("order", line.order)]
 
 
@@ -164,20 +213,32 @@ def rating_rows(line: RatingLine) -> tuple[TableRows, Refs]:
 
 def review_rows(line: ReviewLine) -> tuple[TableRows, Refs]:
     row = {
-        "id": line.id, "order_id": line.order, "rating": line.rating.value, "at": line.at,
-        "text": line.text, "handled_at": line.handled_at,
-        "revised_rating": line.revised_rating and line.revised_rating.value, "extra": _extra(line),
-    }  # fmt: skip
+        "id": line.id,
+        "order_id": line.order,
+        "rating": line.rating.value,
+        "at": line.at,
+        "text": line.text,
+        "handled_at": line.handled_at,
+        "revised_rating": line.revised_rating and line.revised_rating.value,
+        "extra": _extra(line),
+    }
     return [("review", row)], [("order", line.order)]
 
 
 def complaint_rows(line: ComplaintLine) -> tuple[TableRows, Refs]:
     row = {
-        "id": line.id, "customer_id": line.customer, "category": line.category.value,
-        "opened_at": line.opened_at, "promised_by": line.promised_by,
-        "resolved_at": line.resolved_at, "order_id": line.order, "session_id": line.session,
-        "owner_id": line.owner, "summary": line.summary, "extra": _extra(line),
-    }  # fmt: skip
+        "id": line.id,
+        "customer_id": line.customer,
+        "category": line.category.value,
+        "opened_at": line.opened_at,
+        "promised_by": line.promised_by,
+        "resolved_at": line.resolved_at,
+        "order_id": line.order,
+        "session_id": line.session,
+        "owner_id": line.owner,
+        "summary": line.summary,
+        "extra": _extra(line),
+    }
     refs: Refs = [("customer", line.customer)]
     refs += [
         (kind, ref)

@@ -229,9 +229,19 @@ AnyLine = Annotated[
 
 LINE = TypeAdapter(AnyLine)
 LINE_TYPES = (
-    "agent", "customer", "product", "session", "message", "handoff",
-    "transfer", "order", "refund", "rating", "review", "complaint",
-)  # fmt: skip
+    "agent",
+    "customer",
+    "product",
+    "session",
+    "message",
+    "handoff",
+    "transfer",
+    "order",
+    "refund",
+    "rating",
+    "review",
+    "complaint",
+)
 
 
 class ImportReport(BaseModel):

@@ -147,14 +147,36 @@ def export_lines(
 
 
 _CUSTOMER_OUT = (
-    "id", "nick", "name", "phone", "email", "tags", "birthday", "note", "vip_level",
+    "id",
+    "nick",
+    "name",
+    "phone",
+    "email",
+    "tags",
+    "birthday",
+    "note",
+    "vip_level",
     "marketing_opt_out",
-)  # fmt: skip
+)
 _ORDER_OUT = (
-    "id", "customer_id", "created_at", "paid_at", "shipped_at", "delivered_at", "closed_at",
-    "amount", "status", "cod", "payment_method", "address", "receiver_name", "receiver_phone",
-    "courier", "tracking_no", "buyer_remark",
-)  # fmt: skip
+    "id",
+    "customer_id",
+    "created_at",
+    "paid_at",
+    "shipped_at",
+    "delivered_at",
+    "closed_at",
+    "amount",
+    "status",
+    "cod",
+    "payment_method",
+    "address",
+    "receiver_name",
+    "receiver_phone",
+    "courier",
+    "tracking_no",
+    "buyer_remark",
+)
 
 
 def _products(session: Session, writer: LineWriter) -> Iterator[dict[str, Any]]:
@@ -228,10 +250,20 @@ def _period_lines(
     for row in repository.complaints(session, start, end):
         fields = writer.fields(
             row,
-            ("id", "customer_id", "opened_at", "category", "promised_by", "resolved_at",
-             "order_id", "session_id", "owner_id", "summary"),
+            (
+                "id",
+                "customer_id",
+                "opened_at",
+                "category",
+                "promised_by",
+                "resolved_at",
+                "order_id",
+                "session_id",
+                "owner_id",
+                "summary",
+            ),
             {"customer_id": "customer", **_ORDER, **_SESSION, "owner_id": "owner"},
-        )  # fmt: skip
+        )
         yield writer.line("complaint", fields, row.extra)
 
 
@@ -258,9 +290,13 @@ def _orders(
         flags: dict[str, list[dict[str, Any]]] = {}
         for flag in repository.flags_of(session, ids):
             flags.setdefault(flag.order_id, []).append(
-                {"colour": flag.colour, "text": flag.text, "author": flag.author_id,
-                 "at": writer.value(flag.created_at)}
-            )  # fmt: skip
+                {
+                    "colour": flag.colour,
+                    "text": flag.text,
+                    "author": flag.author_id,
+                    "at": writer.value(flag.created_at),
+                }
+            )
         for row in chunk:
             fields = writer.fields(row, _ORDER_OUT, {"customer_id": "customer"})
             fields["cod"] = fields["cod"] or None

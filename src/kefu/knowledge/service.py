@@ -14,9 +14,13 @@ def phrases_for(session: Session, *, agent_id: str) -> list[QuickPhrase]:
 
 
 def do_add_phrase(
-    session: Session, *, text: str, shortcut: str | None = None, group_name: str | None = None,
+    session: Session,
+    *,
+    text: str,
+    shortcut: str | None = None,
+    group_name: str | None = None,
     owner_id: str | None = None,
-) -> QuickPhrase:  # fmt: skip
+) -> QuickPhrase:
     phrase = QuickPhrase(
         id=new_id("qp"), text=text, shortcut=shortcut, group_name=group_name, owner_id=owner_id
     )

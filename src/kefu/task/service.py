@@ -34,11 +34,20 @@ def do_open(
         if existing is not None:
             return existing
     task = Task(
-        id=new_id("t"), kind=kind.value, status=TaskStatus.open.value, title=title,
-        due_at=clock.ensure_aware(due_at), created_at=clock.now(), dedupe_key=dedupe_key,
-        assignee_id=assignee_id, group_id=group_id, customer_id=customer_id,
-        order_id=order_id, session_id=session_id, payload=payload,
-    )  # fmt: skip
+        id=new_id("t"),
+        kind=kind.value,
+        status=TaskStatus.open.value,
+        title=title,
+        due_at=clock.ensure_aware(due_at),
+        created_at=clock.now(),
+        dedupe_key=dedupe_key,
+        assignee_id=assignee_id,
+        group_id=group_id,
+        customer_id=customer_id,
+        order_id=order_id,
+        session_id=session_id,
+        payload=payload,
+    )
     repository.add(session, task)
     return task
 
