@@ -93,8 +93,9 @@ def live_server(database_url: str, tmp: Path, **env: str) -> Iterator[Server]:
 class Client:
     """A WebSocket client that reads frames until the one it waits for."""
 
-    def __init__(self, ws: ClientConnection) -> None:
-        self.ws = ws
+    def __init__(self, url: str, **options: Any) -> None:
+        self._stack = contextlib.ExitStack()
+        self.ws: ClientConnection = self._stack.enter_context(connect(url, **options))
         self.seen: list[dict[str, Any]] = []
 
     def send(self, **frame: Any) -> None:
@@ -122,21 +123,18 @@ class Client:
         return frames
 
     def close(self) -> None:
-        self.ws.close()
+        self._stack.close()
 
 
 def buyer(server: Server, token: str) -> Client:
-    client = Client(connect(f"{server.ws_url}/ws/buyer?token={token}"))
+    client = Client(f"{server.ws_url}/ws/buyer?token={token}")
     client.expect("welcome")
     return client
 
 
 def agent(server: Server, cookie: str) -> Client:
-    client = Client(
-        connect(
-            f"{server.ws_url}/ws/agent", additional_headers={"Cookie": f"kefu_session={cookie}"}
-        )
-    )
+    headers = {"Cookie": f"kefu_session={cookie}"}
+    client = Client(f"{server.ws_url}/ws/agent", additional_headers=headers)
     client.expect("welcome")
     return client
 

@@ -24,6 +24,7 @@ from kefu.crm import endpoints as crm_endpoints
 from kefu.db import make_engine, make_sessionmaker
 from kefu.history import endpoints as history_endpoints
 from kefu.realtime import make_broker
+from kefu.shop import endpoints as shop_endpoints
 from kefu.team import endpoints as team_endpoints
 from kefu.web.templates import STATIC_DIR
 
@@ -69,6 +70,7 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         chat_ws.router,
         chat_pages.pages,
         crm_endpoints.api,
+        shop_endpoints.api,
     )
     for router in routers:
         app.include_router(router)
