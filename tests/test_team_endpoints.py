@@ -63,6 +63,16 @@ class TestLogoutApi:
         client.cookies.set("kefu_session", token)  # a stolen copy of the cookie is dead too
         assert client.get("/api/v1/auth/me").status_code == 401
 
+    def test_login_brings_the_agent_online_and_logout_takes_them_offline(
+        self, client: TestClient
+    ) -> None:
+        csrf = login(client, "xiaomei")
+        assert client.get("/api/v1/auth/me").json()["status"] == "online"
+        client.post("/api/v1/auth/logout", headers={"X-CSRF-Token": csrf})
+        csrf = login(client, "boss")
+        statuses = {agent["id"]: agent["status"] for agent in client.get("/api/v1/agents").json()}
+        assert statuses == {"xiaomei": "offline", "boss": "online"}
+
     def test_logout_without_csrf_token_is_refused(self, client: TestClient) -> None:
         login(client, "xiaomei")
         response = client.post("/api/v1/auth/logout")

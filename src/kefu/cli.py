@@ -17,7 +17,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 
 from kefu import migrate
 from kefu.config import get_settings
-from kefu.db import make_engine, make_sessionmaker, unit_of_work
+from kefu.db import make_engine, make_sessionmaker, read_only, unit_of_work
 from kefu.history import service as history_service
 from kefu.kit.clock import parse_bound
 from kefu.kit.errors import KefuError
@@ -134,6 +134,7 @@ def export_history(
     target = sys.stdout.buffer if str(out) == "-" else out.open("wb")
     try:
         with factory() as session:
+            read_only(session)
             for line in history_service.export_lines(
                 session, tz=tz, start=bounds[0], end=bounds[1]
             ):

@@ -1,8 +1,9 @@
 """Engines and sessions.
 
-SQLite is the embedded default; its driver is switched to explicit BEGIN so that
-SAVEPOINTs (used by all-or-nothing imports and by the test fixtures) work, and
-foreign keys are enforced as on PostgreSQL.
+SQLite is the embedded default; its driver is switched to explicit BEGIN IMMEDIATE
+so that SAVEPOINTs (used by all-or-nothing imports and by the test fixtures) work
+and concurrent writers wait for each other, and foreign keys are enforced as on
+PostgreSQL.
 """
 
 from __future__ import annotations
@@ -42,7 +43,20 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE takes the write lock up front: two deferred transactions that
+        # both read and then write would make SQLite refuse one with "database is
+        # locked" at once, whatever the busy timeout. This way writers queue.
+        # Long read-only streams (exports) say so and don't hold up the writers.
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+READ_ONLY = "kefu_read_only"
+
+
+def read_only(session: Session) -> None:
+    """Mark the session's transaction as read-only, before its first query."""
+    session.connection(execution_options={READ_ONLY: True})
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

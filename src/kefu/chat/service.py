@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from kefu.chat import events, repository, routing
 from kefu.chat.schemas import MAX_TEXT, AgentLoad, MessageOut, OverviewOut, QueueOut, SessionOut
 from kefu.config import get_settings
+from kefu.crm import service as crm_service
 from kefu.kit import clock
 from kefu.kit.errors import BadInput, Conflict, Forbidden, NotFound
 from kefu.kit.ids import new_id
@@ -94,6 +95,7 @@ def do_buyer_send(
 ) -> Sent:
     """A buyer's message: into their live session, or a new one that is greeted and routed."""
     text = check_text(text, allow_empty=attachment_id is not None)
+    crm_service.get_customer(db, customer_id)  # a token may outlive its customer (merged, erased)
     if session_id is not None:
         chat_session = check_buyer_session(db, session_id=session_id, customer_id=customer_id)
         if chat_session.status == SessionStatus.closed:

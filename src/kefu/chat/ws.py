@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -32,6 +33,7 @@ from kefu.realtime import QUEUE_LIMIT
 from kefu.team import service as team_service
 
 router = APIRouter()
+log = logging.getLogger(__name__)
 MAX_FRAME = 16 * 1024
 T = TypeVar("T")
 
@@ -143,6 +145,11 @@ class Connection:
                 )
             except KefuError as exc:
                 await self.error(exc.code, exc.reason, client_id=frame.get("client_id"))
+            except Exception:  # a bug must not cost the buyer the connection
+                log.exception("chat frame %r failed", kind)
+                await self.error(
+                    "internal_error", "服务器内部错误，请稍后重试", client_id=frame.get("client_id")
+                )
 
     async def _pump(self) -> None:
         while True:

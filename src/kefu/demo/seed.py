@@ -21,6 +21,7 @@ from kefu.demo import words
 from kefu.history import service as history_service
 from kefu.kit import clock
 from kefu.kit.money import format_yuan
+from kefu.knowledge import service as knowledge_service
 from kefu.models.team import ROLE_LABELS, Role
 from kefu.team import service as team_service
 
@@ -57,6 +58,8 @@ def ensure_demo_shop(
         agent = team_service.get_agent(session, login)
         assert agent is not None
         team_service.do_set_password(session, agent=agent, password=DEMO_PASSWORD, login=login)
+    for shortcut, text, group in words.QUICK_PHRASES:
+        knowledge_service.do_add_phrase(session, text=text, shortcut=shortcut, group_name=group)
     return accounts
 
 

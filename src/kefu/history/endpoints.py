@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from kefu.api.auth import Allow
 from kefu.api.routing import get_db, make_router
 from kefu.config import get_settings
+from kefu.db import read_only
 from kefu.history import service
 from kefu.history.schemas import ImportReport
 from kefu.kit.clock import parse_bound
@@ -68,6 +69,7 @@ def export_history(
 
     def body() -> Iterator[bytes]:
         with factory() as session:
+            read_only(session)
             for line in service.export_lines(session, tz=tz, start=bounds[0], end=bounds[1]):
                 yield orjson.dumps(line) + b"\n"
 

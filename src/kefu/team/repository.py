@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from kefu.models import Agent, AgentGroup, LoginSession
@@ -39,6 +39,11 @@ def get_login_session(
         .options(joinedload(LoginSession.agent))
         .where(LoginSession.token_hash == token_hash, LoginSession.expires_at > now)
     )
+
+
+def count_login_sessions(session: Session, agent_id: str) -> int:
+    query = select(func.count()).where(LoginSession.agent_id == agent_id)
+    return session.scalar(query) or 0
 
 
 def delete_login_session(session: Session, token_hash: str) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from kefu.kit import clock
 from kefu.kit.errors import BadInput, Conflict, NotAuthenticated
 from kefu.models import Agent, AgentGroup, LoginSession
-from kefu.models.team import Role
+from kefu.models.team import AgentStatus, Role
 from kefu.team import repository
 from kefu.team.security import hash_password, hash_token, new_token, verify_password
 
@@ -97,6 +97,8 @@ def do_login(session: Session, *, login: str, password: str, hours: int) -> Logi
     )
     login_session.agent = agent
     repository.add(session, login_session)
+    if agent.status == AgentStatus.offline:  # logging in is coming to work, as in 千牛
+        agent.status = AgentStatus.online.value
     return Login(token=token, login_session=login_session)
 
 
@@ -111,6 +113,12 @@ def check_login_token(session: Session, *, token: str | None) -> LoginSession:
 
 
 def do_logout(session: Session, *, token: str) -> None:
+    login_session = repository.get_login_session(session, hash_token(token), now=clock.now())
+    if (
+        login_session is not None
+        and repository.count_login_sessions(session, login_session.agent_id) == 1
+    ):
+        login_session.agent.status = AgentStatus.offline.value  # the last window closed
     repository.delete_login_session(session, hash_token(token))
 
 

@@ -1,0 +1,54 @@
+"""The database edge: concurrent writers on SQLite wait instead of failing."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from kefu import migrate
+from kefu.crm import service as crm_service
+from kefu.db import make_engine, make_sessionmaker, unit_of_work
+from kefu.models import Customer
+
+
+def test_concurrent_read_then_write_transactions_both_commit(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'concurrent.db'}"
+    migrate.upgrade(url)
+    factory = make_sessionmaker(make_engine(url))
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(8)
+
+    def writer() -> None:
+        try:
+            barrier.wait()
+            with unit_of_work(factory) as db:
+                db.scalar(select(func.count()).select_from(Customer))  # read first…
+                crm_service.do_add_visitor(db)  # …then write
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with factory() as db:
+        assert db.scalar(select(func.count()).select_from(Customer)) == 8
+
+
+def test_a_long_read_only_export_does_not_hold_up_writers(tmp_path: Path) -> None:
+    from kefu.db import read_only
+
+    url = f"sqlite:///{tmp_path / 'export.db'}"
+    migrate.upgrade(url)
+    factory = make_sessionmaker(make_engine(url))
+    with factory() as exporting:
+        read_only(exporting)
+        exporting.scalar(select(func.count()).select_from(Customer))  # the stream is open
+        with unit_of_work(factory) as db:  # a writer meanwhile: must not wait for the export
+            crm_service.do_add_visitor(db)
+    with factory() as db:
+        assert db.scalar(select(func.count()).select_from(Customer)) == 1
