@@ -278,17 +278,7 @@ def main() -> None:
     port = free_port()
     env = {"KEFU_DATABASE_URL": url, "KEFU_SECRET_KEY": SECRET, "KEFU_DATA_DIR": str(folder)}
     kefu = start(
-        [
-            python,
-            "-m",
-            "uvicorn",
-            "kefu.app:create_app",
-            "--factory",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
+        [python, "-m", "kefu.cli", "serve", "--port", str(port), "--log-level", "warning"],
         env,
         f"http://127.0.0.1:{port}/healthz",
     )

@@ -54,9 +54,8 @@ def live_server(database_url: str, tmp: Path, **env: str) -> Iterator[Server]:
             [
                 sys.executable,
                 "-m",
-                "uvicorn",
-                "kefu.app:create_app",
-                "--factory",
+                "kefu.cli",
+                "serve",
                 "--host",
                 "127.0.0.1",
                 "--port",

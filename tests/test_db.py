@@ -52,3 +52,37 @@ def test_a_long_read_only_export_does_not_hold_up_writers(tmp_path: Path) -> Non
             crm_service.do_add_visitor(db)
     with factory() as db:
         assert db.scalar(select(func.count()).select_from(Customer)) == 1
+
+
+def test_the_write_turn_is_given_back_however_a_session_ends(tmp_path: Path) -> None:
+    """Each way of ending a session releases the in-process write lock; a leak would
+    make the last step wait the full busy timeout and fail."""
+    import gc
+    import time
+
+    from sqlalchemy import text
+
+    from kefu import db as kefu_db
+
+    url = f"sqlite:///{tmp_path / 'turns.db'}"
+    migrate.upgrade(url)
+    factory = make_sessionmaker(make_engine(url))
+    started = time.monotonic()
+    closed = factory()
+    closed.execute(text("SELECT 1"))
+    closed.close()
+    rolled_back = factory()
+    rolled_back.execute(text("SELECT 1"))
+    rolled_back.rollback()
+    dropped = factory()
+    dropped.execute(text("SELECT 1"))
+    del dropped
+    gc.collect()
+    other_thread = factory()
+    worker = threading.Thread(target=lambda: other_thread.execute(text("SELECT 1")))
+    worker.start()
+    worker.join()
+    other_thread.commit()  # begun in one thread, committed in another, as the request edge does
+    with unit_of_work(factory) as db:
+        crm_service.do_add_visitor(db)
+    assert time.monotonic() - started < kefu_db.BUSY_TIMEOUT_S / 2

@@ -150,6 +150,7 @@ def export_history(
 def serve(
     host: Annotated[str | None, typer.Option(help="default KEFU_HOST (127.0.0.1)")] = None,
     port: Annotated[int | None, typer.Option(help="default KEFU_PORT (8000)")] = None,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "info",
 ) -> None:
     """Run the web app (migrates the database first)."""
     import uvicorn
@@ -158,7 +159,16 @@ def serve(
 
     settings = get_settings()
     migrate.upgrade()
-    uvicorn.run(create_app(), host=host or settings.host, port=port or settings.port)
+    uvicorn.run(
+        create_app(),
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level=log_level,
+        # Chat frames are short: per-message deflate would keep ~40 KiB of zlib
+        # state per idle buyer for nothing (docs/benchmarks.md).
+        ws="websockets-sansio",
+        ws_per_message_deflate=False,
+    )
 
 
 @app.command("demo")
@@ -184,7 +194,7 @@ def demo(
     for login, role_label in accounts:
         err.print(f"  {login:<12} {role_label}")
     if serve_app:
-        serve(host="127.0.0.1", port=port)
+        serve(host="127.0.0.1", port=port, log_level="info")
 
 
 if __name__ == "__main__":

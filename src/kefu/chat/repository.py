@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, and_, func, select, update
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from kefu.models import Agent, Attachment, ChatSession, Customer, Message
@@ -23,7 +23,9 @@ def get_session(
     return session.get(ChatSession, session_id)
 
 
-def live_session_of(session: Session, customer_id: str, channel: str) -> ChatSession | None:
+def live_session_of(
+    session: Session, customer_id: str, channel: str, *, for_update: bool = False
+) -> ChatSession | None:
     query = (
         select(ChatSession)
         .where(ChatSession.customer_id == customer_id, ChatSession.channel == channel)
@@ -31,23 +33,12 @@ def live_session_of(session: Session, customer_id: str, channel: str) -> ChatSes
         .order_by(ChatSession.opened_at.desc())
         .limit(1)
     )
-    return session.scalar(query)
+    return session.scalar(query.with_for_update() if for_update else query)
 
 
 def add(session: Session, row: object) -> None:
     session.add(row)
     session.flush()
-
-
-def next_seq(session: Session, session_id: str) -> int:
-    """Number the next message; the row lock orders concurrent writers."""
-    statement = (
-        update(ChatSession)
-        .where(ChatSession.id == session_id)
-        .values(last_seq=ChatSession.last_seq + 1)
-        .returning(ChatSession.last_seq)
-    )
-    return session.execute(statement).scalar_one()
 
 
 def message_by_client_id(session: Session, session_id: str, client_id: str) -> Message | None:

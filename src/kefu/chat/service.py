@@ -41,9 +41,11 @@ def check_text(text: str | None, *, allow_empty: bool = False) -> str:
     return text
 
 
-def check_buyer_session(db: Session, *, session_id: str, customer_id: str) -> ChatSession:
+def check_buyer_session(
+    db: Session, *, session_id: str, customer_id: str, for_update: bool = False
+) -> ChatSession:
     """The buyer's own session; someone else's answers exactly like a missing one."""
-    chat_session = repository.get_session(db, session_id)
+    chat_session = repository.get_session(db, session_id, for_update=for_update)
     if chat_session is None or chat_session.customer_id != customer_id:
         raise NotFound("会话不存在", code="session_not_found")
     return chat_session
@@ -95,13 +97,14 @@ def do_buyer_send(
 ) -> Sent:
     """A buyer's message: into their live session, or a new one that is greeted and routed."""
     text = check_text(text, allow_empty=attachment_id is not None)
-    crm_service.get_customer(db, customer_id)  # a token may outlive its customer (merged, erased)
     if session_id is not None:
-        chat_session = check_buyer_session(db, session_id=session_id, customer_id=customer_id)
+        chat_session = check_buyer_session(
+            db, session_id=session_id, customer_id=customer_id, for_update=True
+        )
         if chat_session.status == SessionStatus.closed:
             chat_session = None
     else:
-        chat_session = live_session(db, customer_id=customer_id, channel=channel)
+        chat_session = repository.live_session_of(db, customer_id, channel.value, for_update=True)
     if chat_session is not None:
         seen = repository.message_by_client_id(db, chat_session.id, client_id)
         if seen is not None:
@@ -140,6 +143,7 @@ def _open_session(
     subject: str | None,
     external_id: str | None,
 ) -> Sent:
+    crm_service.get_customer(db, customer_id)  # a token may outlive its customer (merged, erased)
     now = clock.now()
     chat_session = ChatSession(
         id=new_id("s"),
@@ -229,7 +233,9 @@ def _append(
         sender=sender.value,
         agent_id=agent.id if agent else None,
         text=text or ("[图片]" if attachment_id else ""),
-        seq=repository.next_seq(db, chat_session.id),
+        # The session row is locked (FOR UPDATE, or SQLite's write lock), so
+        # numbering from it is safe; the unique (session, seq) is the backstop.
+        seq=chat_session.last_seq + 1,
         client_id=client_id,
         kind=(MessageKind.image if attachment_id else MessageKind.text).value,
         attachment_id=attachment_id,
