@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
@@ -21,7 +22,7 @@ from kefu.chat import pages as chat_pages
 from kefu.chat import ws as chat_ws
 from kefu.config import get_settings
 from kefu.crm import endpoints as crm_endpoints
-from kefu.db import make_engine, make_sessionmaker
+from kefu.db import DB_SLOTS, make_engine, make_sessionmaker
 from kefu.history import endpoints as history_endpoints
 from kefu.realtime import make_broker
 from kefu.shop import endpoints as shop_endpoints
@@ -60,6 +61,8 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
     app.state.engine = engine or make_engine()
     app.state.sessionmaker = make_sessionmaker(app.state.engine)
     app.state.broker = make_broker(redis_url or get_settings().redis_url)
+    # Waited for asynchronously, so a burst of requests queues without tying up threads.
+    app.state.db_slots = asyncio.Semaphore(DB_SLOTS)
     install_error_handlers(app)
     routers = (
         health,

@@ -20,6 +20,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from kefu.config import get_settings
 
 BUSY_TIMEOUT_S = 10
+POOL_SIZE, POOL_OVERFLOW = 10, 10
+# Requests and chat jobs that use the database at once (see api/routing.py): fewer
+# than the connection pool (an export stream keeps one) and than the threadpool's
+# 40 threads, so a transaction always finds a thread for its next step.
+DB_SLOTS = POOL_SIZE + POOL_OVERFLOW - 4
 _HOLDS_WRITE_LOCK = "kefu_holds_write_lock"
 
 
@@ -27,11 +32,14 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     url = url or get_settings().database_url
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    pool = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
+        if ":memory:" in url or url.rstrip("/") == "sqlite:":
+            pool = {}
+        engine = create_engine(url, connect_args={"check_same_thread": False}, **pool, **kwargs)
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    return create_engine(url, pool_pre_ping=True, **pool, **kwargs)
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -4,13 +4,14 @@ are published only after the commit."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.concurrency import run_in_threadpool
 
 from kefu.kit import outbox
 
@@ -21,22 +22,34 @@ class UnitOfWorkRoute(APIRoute):
 
         async def unit_of_work(request: Request) -> Response:
             factory: sessionmaker[Session] = request.app.state.sessionmaker
-            session = factory()
-            request.state.db = session
-            try:
-                response = await handler(request)
-                await run_in_threadpool(session.commit)
-                events = outbox.take(session)
-            except BaseException:
-                outbox.discard(session)
-                await run_in_threadpool(session.rollback)
-                raise
-            finally:
-                await run_in_threadpool(session.close)
+            async with request.app.state.db_slots:
+                session = factory()
+                request.state.db = session
+                try:
+                    response = await handler(request)
+                    await _on_edge(session.commit)
+                    events = outbox.take(session)
+                except BaseException:
+                    outbox.discard(session)
+                    await _on_edge(session.rollback)
+                    raise
+                finally:
+                    await _on_edge(session.close)
             await request.app.state.broker.publish(events)
             return response
 
         return unit_of_work
+
+
+# Ending transactions gets threads of its own. A sync endpoint's transaction
+# begins on a threadpool thread and may hold SQLite's write turn; if its commit
+# queued for that same pool, behind requests waiting for the write turn, neither
+# could go on. These threads never wait for the turn, so commits always can.
+_EDGE = ThreadPoolExecutor(max_workers=8, thread_name_prefix="kefu-edge")
+
+
+async def _on_edge(work: Callable[[], object]) -> None:
+    await asyncio.get_running_loop().run_in_executor(_EDGE, work)
 
 
 def get_db(request: Request) -> Session:

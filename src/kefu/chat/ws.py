@@ -88,7 +88,8 @@ class Connection:
                     raise
                 return result, outbox.take(db)
 
-        return await run_in_threadpool(run)
+        async with self.app.state.db_slots:
+            return await run_in_threadpool(run)
 
     async def publish(self, events: list[outbox.Event]) -> None:
         await self.app.state.broker.publish(events)
@@ -369,7 +370,8 @@ class BuyerConnection(Connection):
 async def agent_socket(websocket: WebSocket) -> None:
     try:
         _check_origin(websocket)
-        agent, _ = await run_in_threadpool(_agent_for, websocket)
+        async with websocket.app.state.db_slots:
+            agent, _ = await run_in_threadpool(_agent_for, websocket)
     except KefuError as exc:
         await _refuse(websocket, exc, 4401 if isinstance(exc, NotAuthenticated) else 4403)
         return
