@@ -29,20 +29,12 @@ from kefu.kit.errors import NotFound
 from kefu.kit.ids import new_id
 from kefu.knowledge import service as knowledge_service
 from kefu.models import Agent
-from kefu.models.team import Role
+from kefu.models.team import SERVICE_ROLES, Role
 
 api = make_router(prefix="/api/v1/chat", tags=["chat"])
 Db = Annotated[Session, Depends(get_db)]
 Buyer = Annotated[str, Depends(BuyerAuth())]
-CHAT_ROLES = (
-    Role.presale,
-    Role.aftersale,
-    Role.hotline,
-    Role.supervisor,
-    Role.order_review,
-    Role.refund_review,
-)
-ChatAgent = Annotated[Agent, Depends(Allow(*CHAT_ROLES))]
+ChatAgent = Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
 Supervisor = Annotated[Agent, Depends(Allow(Role.supervisor))]
 ImageFile = Annotated[UploadFile, File(description="JPEG, PNG or WebP")]
 

@@ -11,9 +11,8 @@ from sqlalchemy.orm import Session
 
 from kefu.api.auth import Allow, Public, current_login
 from kefu.api.routing import get_db, make_router
-from kefu.chat.endpoints import CHAT_ROLES
 from kefu.models import Agent
-from kefu.models.team import ROLE_LABELS, Role
+from kefu.models.team import ROLE_LABELS, SERVICE_ROLES, Role
 from kefu.web.templates import render
 
 pages = make_router(include_in_schema=False)
@@ -27,7 +26,7 @@ def buyer_chat(request: Request) -> Response:
 
 @pages.get("/workbench", response_class=HTMLResponse)
 def workbench(
-    request: Request, db: Db, agent: Annotated[Agent, Depends(Allow(*CHAT_ROLES))]
+    request: Request, db: Db, agent: Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
 ) -> Response:
     return _agent_page(request, db, agent, "workbench.html")
 

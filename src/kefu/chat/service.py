@@ -97,6 +97,7 @@ def do_buyer_send(
 ) -> Sent:
     """A buyer's message: into their live session, or a new one that is greeted and routed."""
     text = check_text(text, allow_empty=attachment_id is not None)
+    origin = {"client_id": client_id, "attachment_id": attachment_id, "external_id": external_id}
     if session_id is not None:
         chat_session = check_buyer_session(
             db, session_id=session_id, customer_id=customer_id, for_update=True
@@ -109,26 +110,11 @@ def do_buyer_send(
         seen = repository.message_by_client_id(db, chat_session.id, client_id)
         if seen is not None:
             return Sent(_out(db, seen), chat_session.id, created=False)
-        message = _append(
-            db,
-            chat_session,
-            Sender.buyer,
-            text,
-            client_id=client_id,
-            attachment_id=attachment_id,
-            external_id=external_id,
-        )
+        message = _append(db, chat_session, Sender.buyer, text, **origin)
         chat_session.waiting_since = chat_session.waiting_since or message.at
         return Sent(_out(db, message), chat_session.id, created=True)
     return _open_session(
-        db,
-        customer_id=customer_id,
-        client_id=client_id,
-        text=text,
-        channel=channel,
-        attachment_id=attachment_id,
-        subject=subject,
-        external_id=external_id,
+        db, customer_id=customer_id, text=text, channel=channel, subject=subject, origin=origin
     )
 
 
@@ -136,12 +122,10 @@ def _open_session(
     db: Session,
     *,
     customer_id: str,
-    client_id: str,
     text: str,
     channel: Channel,
-    attachment_id: str | None,
     subject: str | None,
-    external_id: str | None,
+    origin: dict[str, str | None],
 ) -> Sent:
     crm_service.get_customer(db, customer_id)  # a token may outlive its customer (merged, erased)
     now = clock.now()
@@ -157,15 +141,7 @@ def _open_session(
     )
     repository.add(db, chat_session)
     routing.record_state(db, chat_session, SessionStatus.open)
-    first = _append(
-        db,
-        chat_session,
-        Sender.buyer,
-        text,
-        client_id=client_id,
-        attachment_id=attachment_id,
-        external_id=external_id,
-    )
+    first = _append(db, chat_session, Sender.buyer, text, **origin)
     chat_session.waiting_since = first.at
     greeting = shop.get(db, "greeting").replace("{店铺名}", get_settings().shop_name)
     _append(db, chat_session, Sender.bot, greeting)  # S01: greeted at once

@@ -22,13 +22,12 @@ from starlette.concurrency import run_in_threadpool
 
 from kefu.chat import service
 from kefu.chat.buyer_auth import check_buyer_token
-from kefu.chat.endpoints import CHAT_ROLES
 from kefu.chat.events import dump
 from kefu.chat.schemas import ClientId, MessageOut, SessionOut
 from kefu.kit import outbox
 from kefu.kit.errors import Forbidden, KefuError, NotAuthenticated
 from kefu.models import Agent
-from kefu.models.team import Role
+from kefu.models.team import SERVICE_ROLES, Role
 from kefu.realtime import QUEUE_LIMIT
 from kefu.team import service as team_service
 
@@ -212,6 +211,16 @@ class Connection:
             for message in self.held.pop(session_id, []):
                 await self._deliver(message)
 
+    async def acknowledge(
+        self, client_id: str, sent: service.Sent, events: list[outbox.Event]
+    ) -> None:
+        """Ack a committed send, then publish what it caused."""
+        async with self.lock:
+            await self.note_own(sent.message)
+        frame = {"type": "ack", "client_id": client_id, "duplicate": not sent.created}
+        await self.send({**frame, "message": dump(sent.message)})
+        await self.publish(events)
+
     async def note_own(self, message: MessageOut) -> None:
         """The sender saw its message in the ack; skip the echo if nothing came between.
 
@@ -292,17 +301,7 @@ class BuyerConnection(Connection):
             )
         )
         self.subscribe(f"session:{sent.session_id}")
-        async with self.lock:
-            await self.note_own(sent.message)
-        await self.send(
-            {
-                "type": "ack",
-                "client_id": send.client_id,
-                "duplicate": not sent.created,
-                "message": dump(sent.message),
-            }
-        )
-        await self.publish(events)
+        await self.acknowledge(send.client_id, sent, events)
 
     async def on_typing(self, frame: dict[str, Any]) -> None:
         session_id = frame.get("session_id")
@@ -395,7 +394,7 @@ def _agent_for(websocket: WebSocket) -> tuple[Agent, None]:
     with websocket.app.state.sessionmaker() as db:
         login = team_service.check_login_token(db, token=websocket.cookies.get("kefu_session"))
         agent = login.agent
-        if Role(agent.role) not in CHAT_ROLES:
+        if Role(agent.role) not in SERVICE_ROLES:
             raise Forbidden("您的角色无权接待会话", code="role_forbidden")
         db.expunge(agent)
         return agent, None
@@ -430,17 +429,7 @@ class AgentConnection(Connection):
             )
 
         sent, events = await self.job(work)
-        async with self.lock:
-            await self.note_own(sent.message)
-        await self.send(
-            {
-                "type": "ack",
-                "client_id": send.client_id,
-                "duplicate": not sent.created,
-                "message": dump(sent.message),
-            }
-        )
-        await self.publish(events)
+        await self.acknowledge(send.client_id, sent, events)
 
     async def on_typing(self, frame: dict[str, Any]) -> None:
         session_id = str(frame.get("session_id", ""))

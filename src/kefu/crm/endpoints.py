@@ -12,18 +12,10 @@ from kefu.api.routing import get_db, make_router
 from kefu.crm import service
 from kefu.crm.schemas import CallIn, CallOut, PanelOut
 from kefu.models import Agent, PhoneCall
-from kefu.models.team import Role
+from kefu.models.team import SERVICE_ROLES
 
 api = make_router(prefix="/api/v1/customers", tags=["customers"])
 Db = Annotated[Session, Depends(get_db)]
-SERVICE_ROLES = (
-    Role.presale,
-    Role.aftersale,
-    Role.hotline,
-    Role.supervisor,
-    Role.order_review,
-    Role.refund_review,
-)
 ServiceAgent = Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
 
 

@@ -50,12 +50,12 @@ def agent_rows(line: AgentLine) -> tuple[TableRows, Refs]:
 
 
 def customer_rows(line: CustomerLine) -> tuple[TableRows, Refs]:
-    row = line.model_dump(include=_CUSTOMER_FIELDS)
+    row = line.model_dump(include=set(CUSTOMER_FIELDS))
     row["extra"] = _extra(line)
     return [("customer", row)], []
 
 
-_CUSTOMER_FIELDS = {
+CUSTOMER_FIELDS = (
     "id",
     "nick",
     "name",
@@ -66,7 +66,7 @@ _CUSTOMER_FIELDS = {
     "note",
     "vip_level",
     "marketing_opt_out",
-}
+)
 
 
 def product_rows(line: ProductLine) -> tuple[TableRows, Refs]:
@@ -136,7 +136,7 @@ def transfer_rows(line: TransferLine) -> tuple[TableRows, Refs]:
 
 
 def order_rows(line: OrderLine) -> tuple[TableRows, Refs]:
-    row = line.model_dump(include=_ORDER_FIELDS)
+    row = line.model_dump(include=set(ORDER_FIELDS))
     row.update(customer_id=line.customer, status=line.status.value, extra=_extra(line))
     rows: TableRows = [("order", row)]
     refs: Refs = [("customer", line.customer)]
@@ -172,7 +172,7 @@ def order_rows(line: OrderLine) -> tuple[TableRows, Refs]:
     return rows, refs
 
 
-_ORDER_FIELDS = {
+ORDER_FIELDS = (
     "id",
     "created_at",
     "paid_at",
@@ -188,7 +188,7 @@ _ORDER_FIELDS = {
     "courier",
     "tracking_no",
     "buyer_remark",
-}
+)
 
 
 def refund_rows(line: RefundLine) -> tuple[TableRows, Refs]:

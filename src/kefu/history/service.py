@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from kefu.db import defer_foreign_keys
 from kefu.history import repository
-from kefu.history.rows import TO_ROWS, LineWriter
+from kefu.history.rows import CUSTOMER_FIELDS, ORDER_FIELDS, TO_ROWS, LineWriter
 from kefu.history.schemas import LINE, ImportReport
 from kefu.kit.errors import BadInput
 
@@ -138,7 +138,7 @@ def export_lines(
         fields = writer.fields(row, ("id", "name", "role", "group_id"), {"group_id": "group"})
         yield writer.line("agent", fields)
     for row in repository.customers(session):
-        fields = writer.fields(row, _CUSTOMER_OUT)
+        fields = writer.fields(row, CUSTOMER_FIELDS)
         fields["vip_level"] = fields["vip_level"] or None
         fields["marketing_opt_out"] = fields["marketing_opt_out"] or None
         yield writer.line("customer", fields, row.extra)
@@ -146,37 +146,7 @@ def export_lines(
     yield from _period_lines(session, writer, start, end)
 
 
-_CUSTOMER_OUT = (
-    "id",
-    "nick",
-    "name",
-    "phone",
-    "email",
-    "tags",
-    "birthday",
-    "note",
-    "vip_level",
-    "marketing_opt_out",
-)
-_ORDER_OUT = (
-    "id",
-    "customer_id",
-    "created_at",
-    "paid_at",
-    "shipped_at",
-    "delivered_at",
-    "closed_at",
-    "amount",
-    "status",
-    "cod",
-    "payment_method",
-    "address",
-    "receiver_name",
-    "receiver_phone",
-    "courier",
-    "tracking_no",
-    "buyer_remark",
-)
+_ORDER_OUT = ("customer_id", "status", *ORDER_FIELDS)
 
 
 def _products(session: Session, writer: LineWriter) -> Iterator[dict[str, Any]]:

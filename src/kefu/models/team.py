@@ -34,6 +34,17 @@ ROLE_LABELS: dict[Role, str] = {
 }
 
 
+# The roles that talk to buyers: they use the workbench and see customers.
+SERVICE_ROLES = (
+    Role.presale,
+    Role.aftersale,
+    Role.hotline,
+    Role.supervisor,
+    Role.order_review,
+    Role.refund_review,
+)
+
+
 class AgentStatus(StrEnum):
     online = "online"
     busy = "busy"
