@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -155,6 +156,12 @@ class KefuLoad:
                 return
 
     async def buyer(self, ws: Any, number: int, messages: int, interval: float | None) -> None:
+        """Closed loop without ``interval``; with it, an open loop of Poisson arrivals at
+        1/interval per buyer, started at a random offset, so the offered load is steady
+        rather than 50 buyers firing in step."""
+        rng = random.Random(number)
+        if interval:
+            await asyncio.sleep(rng.uniform(0, interval))
         for n in range(messages):
             client_id = f"b{number}-{n}-{time.time_ns()}"
             self.arrived[client_id] = asyncio.Event()
@@ -162,7 +169,8 @@ class KefuLoad:
             await self.send(ws, client_id, "这件有L码吗")
             await asyncio.wait_for(self.arrived[client_id].wait(), 30)
             if interval:
-                await asyncio.sleep(interval)
+                elapsed = time.perf_counter() - self.sent[client_id]
+                await asyncio.sleep(max(0.0, rng.expovariate(1 / interval) - elapsed))
 
     async def run(
         self, buyers: int, messages: int, interval: float | None = None
@@ -296,7 +304,7 @@ def main() -> None:
         half_rate = full["rate"] / 2
         interval = args.buyers / half_rate
         print(f"(b') kefu at half of peak ({half_rate:,.0f} msg/s, open loop) …", flush=True)
-        half = asyncio.run(load.run(args.buyers, max(10, args.messages // 2), interval=interval))
+        half = asyncio.run(load.run(args.buyers, args.messages, interval=interval))
         print(f"(c) {args.idle:,} idle buyer connections …", flush=True)
         per_connection_kib, total_kib = asyncio.run(idle_connections(port, kefu.pid, args.idle))
     finally:
