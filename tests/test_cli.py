@@ -72,29 +72,30 @@ class TestExportCommand:
 
 
 class TestAgentAddCommand:
-    def test_adds_an_agent_with_a_role(self, cli_database: str) -> None:
-        result = runner.invoke(
-            app,
-            [
-                "agent",
-                "add",
-                "xiaomei",
-                "--role",
-                "presale",
-                "--name",
-                "小美",
-                "--password",
-                "s3cret-pass",
-            ],
-        )
+    def test_adds_an_agent_with_a_role_group_and_capacity(self, cli_database: str) -> None:
+        args = [
+            "agent",
+            "add",
+            "xiaomei",
+            "--role",
+            "presale",
+            "--name",
+            "小美",
+            "--password",
+            "s3cret-pass",
+            "--group",
+            "售前组",
+            "--max-chats",
+            "12",
+        ]
+        result = runner.invoke(app, args)
         assert result.exit_code == 0, result.output
         engine = make_engine(cli_database)
         with engine.connect() as connection:
-            row = connection.execute(
-                select(Agent.role, Agent.name).where(Agent.id == "xiaomei")
-            ).one()
+            query = select(Agent.role, Agent.name, Agent.group_id, Agent.max_concurrent)
+            row = connection.execute(query.where(Agent.id == "xiaomei")).one()
         engine.dispose()
-        assert tuple(row) == ("presale", "小美")
+        assert tuple(row) == ("presale", "小美", "售前组", 12)
 
     def test_unknown_role_is_a_usage_error(self, cli_database: str) -> None:
         result = runner.invoke(

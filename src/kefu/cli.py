@@ -50,6 +50,7 @@ def agent_add(
     role: Annotated[Role, typer.Option(help="role id from service-standard.md")],
     name: Annotated[str | None, typer.Option(help="display name, e.g. 小美")] = None,
     group: Annotated[str | None, typer.Option(help="agent group, e.g. 售前组")] = None,
+    max_chats: Annotated[int, typer.Option(min=1, max=50, help="chats served at once")] = 8,
     password: Annotated[
         str | None,
         typer.Option(
@@ -68,7 +69,13 @@ def agent_add(
     try:
         with unit_of_work(factory) as session:
             agent = team_service.do_add_agent(
-                session, login=login, role=role, password=password, name=name, group_id=group
+                session,
+                login=login,
+                role=role,
+                password=password,
+                name=name,
+                group_id=group,
+                max_concurrent=max_chats,
             )
     except KefuError as exc:
         raise _fail(exc.reason) from None
