@@ -49,6 +49,7 @@ def test_buyer_and_agent_chat_and_the_reopened_page_shows_the_history_once(tmp_p
             ["在吗？这件卫衣有L码吗"]
         )
         expect(buyer.locator("#messages li.from-bot")).to_have_count(1)  # the greeting
+        expect(buyer.locator("#rating")).to_be_hidden()  # only once the chat has ended
 
         agent_page = browser.new_context().new_page()
         agent_page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -64,6 +65,7 @@ def test_buyer_and_agent_chat_and_the_reopened_page_shows_the_history_once(tmp_p
             ["在吗？这件卫衣有L码吗"]
         )
         expect(agent_page.locator("#panel h3")).to_have_text("访客")
+        expect(agent_page.locator("#transfer-form")).to_be_hidden()
 
         agent_page.fill("#text", "您好，L码有现货，今天16:30前付款当天发出")
         agent_page.press("#text", "Enter")
