@@ -67,7 +67,11 @@ def test_buyer_and_agent_chat_and_the_reopened_page_shows_the_history_once(tmp_p
         expect(agent_page.locator("#panel h3")).to_have_text("访客")
         expect(agent_page.locator("#transfer-form")).to_be_hidden()
 
+        agent_page.fill("#text", "你好！")  # breaks T01 and T06: warned, not blocked
+        expect(agent_page.locator("#qc-warning")).to_be_visible()
+        expect(agent_page.locator("#qc-warning")).to_contain_text("质检提醒")
         agent_page.fill("#text", "您好，L码有现货，今天16:30前付款当天发出")
+        expect(agent_page.locator("#qc-warning")).to_be_hidden()
         agent_page.press("#text", "Enter")
         expect(buyer.locator("#messages li.from-agent span")).to_have_text(
             ["您好，L码有现货，今天16:30前付款当天发出"]

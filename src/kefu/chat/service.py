@@ -19,6 +19,7 @@ from kefu.models import Agent, Attachment, ChatSession, Handoff, Message, Rating
 from kefu.models.chat import Channel, HandoffReason, MessageKind, Sender, SessionStatus
 from kefu.models.team import AgentStatus, Role
 from kefu.models.work import TaskKind
+from kefu.qc import service as qc_service
 from kefu.shop import service as shop
 from kefu.task import service as task_service
 
@@ -271,6 +272,7 @@ def do_close(db: Session, *, chat_session: ChatSession, agent: Agent | None = No
         db, chat_session, SessionStatus.closed, agent_id=agent.id if agent else None
     )
     db.flush()
+    qc_service.do_record_inspection(db, session_id=chat_session.id, agent_id=chat_session.agent_id)
     events.session_changed(db, chat_session)
     routing.drain_queue(db, group_id)
 

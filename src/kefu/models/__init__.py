@@ -15,6 +15,7 @@ from kefu.models.chat import (
 )
 from kefu.models.crm import Customer
 from kefu.models.order import Order, OrderItem, RemarkFlag
+from kefu.models.qc import QcFinding, QcInspection
 from kefu.models.team import Agent, AgentGroup, LoginSession
 from kefu.models.work import KbEntry, QuickPhrase, ShopSetting, Task
 
@@ -34,6 +35,8 @@ __all__ = [
     "OrderItem",
     "PhoneCall",
     "Product",
+    "QcFinding",
+    "QcInspection",
     "QuickPhrase",
     "Rating",
     "Refund",

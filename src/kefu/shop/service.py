@@ -21,6 +21,7 @@ DEFAULTS: dict[str, Any] = {
     "offline_reply": "您好，客服暂时不在线，您的留言我们已收到，会在{回复时间}前回复您。",
     "presale_group": "售前组",
     "aftersale_group": "售后组",
+    "qc_rules": {},  # per-rule changes, see kefu.qc.rules
     "aftersale_words": [
         "订单",
         "物流",

@@ -108,6 +108,7 @@
     socket.send({ type: "send", session_id: current.id, client_id: crypto.randomUUID(), text });
     $("text").value = "";
     $("phrase-menu").hidden = true;
+    $("qc-warning").hidden = true;
   }
 
   function showPhrases() {
@@ -136,6 +137,20 @@
     } else if (current) socket.send({ type: "typing", session_id: current.id });
   });
   $("text").addEventListener("input", showPhrases);
+
+  // 质检: warn about a draft that breaks a text rule. Only a warning: sending stays possible.
+  let ruleNames = {}, qcTimer = null;
+  api("GET", "/api/v1/qc/rules").then((rules) => { ruleNames = Object.fromEntries(rules.map((r) => [r.id, r.name])); });
+  $("text").addEventListener("input", () => {
+    clearTimeout(qcTimer);
+    qcTimer = setTimeout(async () => {
+      const text = $("text").value.trim();
+      const findings = text && !text.startsWith("/") ? (await api("POST", "/api/v1/qc/check", { text })).findings : [];
+      $("qc-warning").hidden = findings.length === 0;
+      $("qc-warning").textContent = findings.length
+        ? "质检提醒：" + findings.map((f) => `${ruleNames[f.rule] || f.rule}（${f.excerpt}）`).join("；") : "";
+    }, 350);
+  });
   $("agent-status").addEventListener("change", (event) => api("PUT", "/api/v1/chat/status", { status: event.target.value }).then(loadList));
   $("close-button").addEventListener("click", async () => {
     if (!current || !confirm("结束这个会话？")) return;

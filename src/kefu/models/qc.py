@@ -1,0 +1,31 @@
+"""Quality-inspection results: one inspection per closed session, its findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Integer, SmallInteger, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kefu.models.base import Base, fk, ref_column
+
+
+class QcInspection(Base):
+    __tablename__ = "qc_inspections"
+
+    session_id: Mapped[str] = mapped_column(String(64), fk("chat_sessions.id"), primary_key=True)
+    agent_id: Mapped[str | None] = ref_column("agents.id", nullable=True)
+    score: Mapped[int] = mapped_column(SmallInteger)
+    flagged: Mapped[bool] = mapped_column(index=True)
+    inspected_at: Mapped[dt.datetime]
+
+
+class QcFinding(Base):
+    __tablename__ = "qc_findings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = ref_column("qc_inspections.session_id")
+    rule: Mapped[str] = mapped_column(String(40), index=True)
+    severity: Mapped[str] = mapped_column(String(8))
+    message_id: Mapped[str | None] = mapped_column(String(64))
+    excerpt: Mapped[str] = mapped_column(Text)

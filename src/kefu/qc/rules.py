@@ -1,0 +1,168 @@
+"""The rules of shared/spec/qc-rules.md, with their ids, defaults and weights.
+
+Text rules look at one agent message; session rules at a whole conversation.
+A shop switches rules off and changes word lists and limits through the
+``qc_rules`` shop setting: ``{"T02_qin_overuse": {"enabled": false},
+"T07_vague_answer": {"words": [...]}, "S02_reply_time": {"limit": 90}}``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+WEIGHTS = {"high": 10, "medium": 5, "low": 2}
+FLAG_BELOW = 80
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    severity: str = "medium"
+    enabled: bool = True
+    words: tuple[str, ...] = ()
+    limit: float | None = None  # seconds for timing rules, a count for T02
+
+    @property
+    def weight(self) -> int:
+        return WEIGHTS[self.severity]
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    excerpt: str
+    severity: str
+    message_id: str | None = None
+
+    @property
+    def weight(self) -> int:
+        return WEIGHTS[self.severity]
+
+
+INTERJECTIONS = ("额", "哦", "噢", "恩", "嗯", "晕", "唉", "哎", "切", "好吧", "随便")
+APOLOGIES = ("抱歉", "不好意思", "对不起", "很遗憾")
+WAIT_WORDS = ("稍等", "请稍候")
+NOTICE_WORDS = ("稍等", "请稍候", "马上", "正在查询")
+ADDRESS_WORDS = ("地址", "收货人", "收件人", "寄到", "送到", "收货信息")
+
+DEFAULT_RULES: dict[str, Rule] = {
+    rule.id: rule
+    for rule in (
+        Rule("T01_ni_not_nin", "称呼买家用“您”"),
+        Rule("T02_qin_overuse", "“亲”不过度使用", limit=2),
+        Rule(
+            "T03_blunt_refusal",
+            "拒绝前先致歉",
+            words=("不能", "不行", "不可以", "没办法", "办不到"),
+        ),
+        Rule(
+            "T04_rhetorical_question",
+            "不反问买家",
+            words=(r"不是.{0,30}?吗[?？]", r"难道", r"没看到吗", r"自己不会看吗", r"不知道吗[?？]"),
+        ),
+        Rule("T05_negative_interjection", "不用消极语气词", words=INTERJECTIONS),
+        Rule(
+            "T06_harsh_punctuation", "不对买家用省略号和感叹号", words=("……", "…", "...", "！", "!")
+        ),
+        Rule(
+            "T07_vague_answer",
+            "不含糊其辞",
+            words=("差不多", "不清楚", "不知道", "大概吧", "可能吧", "应该吧", "看情况"),
+        ),
+        Rule(
+            "T08_rude_language",
+            "不用粗鲁或辱骂的词",
+            severity="high",
+            words=(
+                "傻逼",
+                "傻B",
+                "sb",
+                "煞笔",
+                "滚开",
+                "滚蛋",
+                "给我滚",
+                "神经病",
+                "有病吧",
+                "白痴",
+                "蠢货",
+                "脑残",
+                "智障",
+                "废物",
+                "去死",
+                "妈的",
+                "他妈",
+                "尼玛",
+                "闭嘴",
+                "找死",
+            ),
+        ),
+        Rule(
+            "T09_overpromise",
+            "不做空头承诺",
+            words=("保证", "绝对", "百分百", "100%", "肯定没问题", "一定不会"),
+        ),
+        Rule(
+            "T10_bare_thanks",
+            "感谢说“谢谢您”",
+            severity="low",
+            words=(
+                "您",
+                "亲",
+                "支持",
+                "理解",
+                "惠顾",
+                "光临",
+                "配合",
+                "耐心",
+                "关注",
+                "信任",
+                "厚爱",
+            ),
+        ),
+        Rule("T11_leak_contact", "不泄露站外联系方式", severity="high"),
+        Rule("S01_first_response", "首次响应及时", limit=5),
+        Rule("S02_reply_time", "每条消息及时回复", limit=60, words=WAIT_WORDS),
+        Rule("S03_wait_notice", "久等先告知并致歉", limit=60, words=NOTICE_WORDS),
+        Rule("S04_unanswered", "不留未回复的买家"),
+        Rule("S05_address_check", "付款后核对地址", words=ADDRESS_WORDS),
+        Rule("S06_unauthorised_transfer", "转接须有原因"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: dict[str, Rule] = field(default_factory=lambda: dict(DEFAULT_RULES))
+
+    def get(self, rule_id: str) -> Rule | None:
+        rule = self.rules[rule_id]
+        return rule if rule.enabled else None
+
+    @classmethod
+    def with_overrides(cls, overrides: dict[str, dict[str, Any]] | None) -> RuleSet:
+        """The defaults with a shop's changes; unknown rule ids or keys are refused."""
+        rules = dict(DEFAULT_RULES)
+        for rule_id, change in (overrides or {}).items():
+            if rule_id not in rules:
+                raise ValueError(f"unknown QC rule {rule_id!r}")
+            unknown = set(change) - {"enabled", "words", "limit", "severity"}
+            if unknown:
+                raise ValueError(f"{rule_id}: unknown settings {sorted(unknown)}")
+            if "severity" in change and change["severity"] not in WEIGHTS:
+                raise ValueError(f"{rule_id}: severity must be one of {sorted(WEIGHTS)}")
+            if "words" in change:
+                change = {**change, "words": tuple(str(word) for word in change["words"])}
+            rules[rule_id] = replace(rules[rule_id], **change)
+        return cls(rules)
+
+
+def score(findings: list[Finding]) -> int:
+    """100 minus each finding's weight, never below 0."""
+    return max(0, 100 - sum(finding.weight for finding in findings))
+
+
+def compile_words(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)))

@@ -1,0 +1,28 @@
+"""Shapes of quality inspection in the API and the CLI (``--json``)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class CheckIn(BaseModel):
+    text: str = Field(max_length=10_000)
+
+
+class FindingOut(BaseModel):
+    rule: str
+    excerpt: str
+    severity: str
+    message_id: str | None = None
+
+
+class CheckOut(BaseModel):
+    text: str
+    findings: list[FindingOut]
+
+
+class SessionQcOut(BaseModel):
+    session_id: str
+    score: int
+    flagged: bool
+    findings: list[FindingOut]

@@ -1,0 +1,114 @@
+"""Quality inspection: checking a message before it is sent, inspecting sessions."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from kefu.kit import clock
+from kefu.kit.errors import BadInput, NotFound
+from kefu.models import QcFinding, QcInspection
+from kefu.models.chat import SessionStatus
+from kefu.qc import repository
+from kefu.qc.rules import FLAG_BELOW, Finding, RuleSet, score
+from kefu.qc.schemas import CheckOut, FindingOut, SessionQcOut
+from kefu.qc.session import Said, SessionFacts, inspect
+from kefu.qc.text import check_message
+from kefu.shop import service as shop
+
+
+def rule_set(db: Session) -> RuleSet:
+    try:
+        return RuleSet.with_overrides(shop.get(db, "qc_rules"))
+    except (TypeError, ValueError) as exc:
+        raise BadInput(f"质检规则设置有误：{exc}", code="bad_qc_rules") from exc
+
+
+def rules_in_force(db: Session) -> list[dict[str, object]]:
+    return [
+        {
+            "id": rule.id,
+            "name": rule.name,
+            "severity": rule.severity,
+            "weight": rule.weight,
+            "enabled": rule.enabled,
+            "words": list(rule.words),
+            "limit": rule.limit,
+        }
+        for rule in rule_set(db).rules.values()
+    ]
+
+
+def _out(finding: Finding) -> FindingOut:
+    return FindingOut(
+        rule=finding.rule,
+        excerpt=finding.excerpt,
+        severity=finding.severity,
+        message_id=finding.message_id,
+    )
+
+
+def check_text(db: Session, *, text: str) -> CheckOut:
+    """The text rules an agent's draft would break (shown before sending)."""
+    return CheckOut(text=text, findings=[_out(f) for f in check_message(text, rule_set(db))])
+
+
+def inspect_session(db: Session, *, session_id: str) -> SessionQcOut:
+    """Findings and score of one session, computed now from its rows."""
+    chat_session = repository.session(db, session_id)
+    if chat_session is None:
+        raise NotFound(f"没有会话 {session_id}", code="session_not_found")
+    hours = shop.working_hours(db)
+    facts = SessionFacts(
+        messages=[Said(m.id, m.at, m.sender, m.text) for m in repository.messages(db, session_id)],
+        closed=chat_session.closed_at is not None or chat_session.status == SessionStatus.closed,
+        transfer_reasons=repository.transfer_reasons(db, session_id),
+        paid_order_addresses=repository.addresses_paid_during(db, chat_session),
+        in_working_hours=hours.is_open,
+    )
+    findings = inspect(facts, rule_set(db))
+    points = score(findings)
+    return SessionQcOut(
+        session_id=session_id,
+        score=points,
+        flagged=points < FLAG_BELOW,
+        findings=[_out(f) for f in findings],
+    )
+
+
+def do_record_inspection(db: Session, *, session_id: str, agent_id: str | None) -> SessionQcOut:
+    """Inspect a closed session and store the result (again: replaced, not doubled)."""
+    result = inspect_session(db, session_id=session_id)
+    inspection = QcInspection(
+        session_id=session_id,
+        agent_id=agent_id,
+        score=result.score,
+        flagged=result.flagged,
+        inspected_at=clock.now(),
+    )
+    findings = [
+        QcFinding(
+            session_id=session_id,
+            rule=f.rule,
+            severity=f.severity,
+            message_id=f.message_id,
+            excerpt=f.excerpt,
+        )
+        for f in result.findings
+    ]
+    repository.replace_inspection(db, inspection, findings)
+    return result
+
+
+def recorded(db: Session, *, session_id: str) -> SessionQcOut | None:
+    inspection, findings = repository.inspection(db, session_id)
+    if inspection is None:
+        return None
+    return SessionQcOut(
+        session_id=session_id,
+        score=inspection.score,
+        flagged=inspection.flagged,
+        findings=[
+            FindingOut(rule=f.rule, excerpt=f.excerpt, severity=f.severity, message_id=f.message_id)
+            for f in findings
+        ],
+    )
