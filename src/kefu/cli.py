@@ -3,6 +3,7 @@ services, and commits only if everything succeeded."""
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import secrets
 import sys
@@ -29,6 +30,8 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 agent_app = typer.Typer(help="Agent accounts.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(agent_app, name="agent")
+report_app = typer.Typer(help="Reports.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
 qc_app = typer.Typer(
     help="Quality inspection (质检), rules of shared/spec/qc-rules.md.", no_args_is_help=True
 )
@@ -155,6 +158,46 @@ def export_history(
         if target is not sys.stdout.buffer:
             target.close()
     err.print(f"{count} lines written to {out}")
+
+
+@report_app.command("kpis")
+def report_kpis(
+    start: Annotated[str, typer.Option("--from", help="first day, inclusive (shop's time zone)")],
+    end: Annotated[str, typer.Option("--to", help="last day, exclusive")],
+    by: Annotated[str, typer.Option(help="agent, day or month")] = "agent",
+    output: Annotated[str, typer.Option("--format", help="table, json or xlsx")] = "table",
+    out: Annotated[Path | None, typer.Option(help="file for --format xlsx")] = None,
+) -> None:
+    """The KPIs of shared/spec/kpis.md for a period."""
+    from kefu.kit.xlsx import write_workbook
+    from kefu.kpi import report
+
+    if by not in ("agent", "day", "month") or output not in ("table", "json", "xlsx"):
+        raise _fail("--by is agent, day or month; --format is table, json or xlsx")
+    try:
+        first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    except ValueError as exc:
+        raise _fail(f"dates look like 2026-11-01: {exc}") from None
+    if last <= first:
+        raise _fail("--to must be after --from")
+    factory = make_sessionmaker(make_engine())
+    with factory() as session:
+        read_only(session)
+        result = report.build(
+            session, start=first, end=last, by=by, tz=get_settings().shop_timezone
+        )
+    if output == "json":
+        print(orjson.dumps(result).decode())
+    elif output == "xlsx":
+        if out is None:
+            raise _fail("--format xlsx needs --out FILE")
+        write_workbook(out, report.tables(result))
+        err.print(f"written to {out}")
+    else:
+        for title, rows in report.tables(result).items():
+            print(f"== {title}")
+            for row in rows:
+                print("\t".join("—" if value is None else str(value) for value in row))
 
 
 @qc_app.command("check")

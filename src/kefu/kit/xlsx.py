@@ -1,0 +1,27 @@
+"""Excel export: one sheet per table, header row bold and frozen."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+
+def write_workbook(target: Path | IO[bytes], sheets: dict[str, Sequence[Sequence[Any]]]) -> None:
+    """``sheets`` maps a sheet title to rows; the first row is the header."""
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title[:31])
+        for row in rows:
+            sheet.append(list(row))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        for column in sheet.columns:
+            width = max(len(str(cell.value or "")) for cell in column)
+            sheet.column_dimensions[column[0].column_letter].width = min(40, max(10, width + 2))
+    book.save(target)

@@ -1,0 +1,1 @@
+"""Service KPIs exactly as shared/spec/kpis.md defines them."""
