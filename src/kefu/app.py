@@ -25,6 +25,7 @@ from kefu.crm import endpoints as crm_endpoints
 from kefu.db import DB_SLOTS, make_engine, make_sessionmaker
 from kefu.history import endpoints as history_endpoints
 from kefu.kpi import endpoints as kpi_endpoints
+from kefu.kpi import pages as kpi_pages
 from kefu.qc import endpoints as qc_endpoints
 from kefu.realtime import make_broker
 from kefu.shop import endpoints as shop_endpoints
@@ -78,6 +79,7 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         shop_endpoints.api,
         qc_endpoints.api,
         kpi_endpoints.api,
+        kpi_pages.pages,
     )
     for router in routers:
         app.include_router(router)
