@@ -22,7 +22,7 @@ def agent(
     db: Session,
     login: str,
     *,
-    group: str = "售前组",
+    group: str | None = "售前组",
     role: Role = Role.presale,
     status: AgentStatus = AgentStatus.online,
     max_concurrent: int = 8,

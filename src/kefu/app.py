@@ -27,6 +27,7 @@ from kefu.history import endpoints as history_endpoints
 from kefu.kpi import endpoints as kpi_endpoints
 from kefu.kpi import pages as kpi_pages
 from kefu.qc import endpoints as qc_endpoints
+from kefu.qc import pages as qc_pages
 from kefu.realtime import make_broker
 from kefu.shop import endpoints as shop_endpoints
 from kefu.team import endpoints as team_endpoints
@@ -80,6 +81,7 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         qc_endpoints.api,
         kpi_endpoints.api,
         kpi_pages.pages,
+        qc_pages.pages,
     )
     for router in routers:
         app.include_router(router)

@@ -15,7 +15,7 @@ from kefu.models.chat import (
 )
 from kefu.models.crm import Customer
 from kefu.models.order import Order, OrderItem, RemarkFlag
-from kefu.models.qc import QcFinding, QcInspection
+from kefu.models.qc import QcFinding, QcInspection, QcReview
 from kefu.models.team import Agent, AgentGroup, LoginSession
 from kefu.models.work import KbEntry, QuickPhrase, ShopSetting, Task
 
@@ -37,6 +37,7 @@ __all__ = [
     "Product",
     "QcFinding",
     "QcInspection",
+    "QcReview",
     "QuickPhrase",
     "Rating",
     "Refund",

@@ -29,3 +29,25 @@ class QcFinding(Base):
     severity: Mapped[str] = mapped_column(String(8))
     message_id: Mapped[str | None] = mapped_column(String(64))
     excerpt: Mapped[str] = mapped_column(Text)
+    verdict: Mapped[str | None] = mapped_column(String(12))  # confirmed / dismissed by a reviewer
+
+
+class QcReview(Base):
+    """A session in the QC queue (flagged, or drawn in the weekly sample) and, once
+    reviewed, the reviewer's sheet: quantified 50 %, work quality 30 %, skills 20 %."""
+
+    __tablename__ = "qc_reviews"
+
+    session_id: Mapped[str] = mapped_column(
+        String(64), fk("qc_inspections.session_id"), primary_key=True
+    )
+    agent_id: Mapped[str | None] = ref_column("agents.id", nullable=True)
+    reason: Mapped[str] = mapped_column(String(12))  # flagged / sample
+    queued_at: Mapped[dt.datetime]
+    reviewer_id: Mapped[str | None] = ref_column("agents.id", nullable=True, index=False)
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    quantified: Mapped[int | None] = mapped_column(SmallInteger)
+    quality: Mapped[int | None] = mapped_column(SmallInteger)
+    skills: Mapped[int | None] = mapped_column(SmallInteger)
+    total: Mapped[float | None]
+    comment: Mapped[str | None] = mapped_column(Text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import Depends
@@ -9,9 +10,11 @@ from sqlalchemy.orm import Session
 
 from kefu.api.auth import Allow
 from kefu.api.routing import get_db, make_router
+from kefu.config import get_settings
+from kefu.kit.errors import Forbidden
 from kefu.models import Agent
 from kefu.models.team import SERVICE_ROLES, Role
-from kefu.qc import service
+from kefu.qc import review, service
 from kefu.qc.schemas import CheckIn, CheckOut, SessionQcOut
 
 api = make_router(prefix="/api/v1/qc", tags=["qc"])
@@ -32,6 +35,48 @@ def rules(
 ) -> list[dict[str, object]]:
     """The shop's rules as in force (ids from shared/spec/qc-rules.md, names in Chinese)."""
     return service.rules_in_force(db)
+
+
+@api.get("/queue")
+def queue(
+    db: Db, _agent: Annotated[Agent, Depends(Allow(Role.qc, Role.supervisor))]
+) -> list[dict[str, object]]:
+    """Sessions waiting for a reviewer: flagged ones and the weekly sample."""
+    return review.queue(db)
+
+
+@api.post("/queue/sample", status_code=201)
+def sample(
+    week: dt.date, db: Db, _agent: Annotated[Agent, Depends(Allow(Role.qc, Role.supervisor))]
+) -> dict[str, int]:
+    """Draw the weekly sample (``week`` = its Monday); drawing again adds nothing."""
+    return {"added": review.do_sample_week(db, week_start=week, tz=get_settings().shop_timezone)}
+
+
+@api.post("/reviews/{session_id}")
+def submit_review(
+    session_id: str,
+    sheet: review.ReviewIn,
+    db: Db,
+    reviewer: Annotated[Agent, Depends(Allow(Role.qc))],
+) -> dict[str, object]:
+    row = review.do_review(db, reviewer=reviewer, session_id=session_id, sheet=sheet)
+    return {"session_id": row.session_id, "total": row.total}
+
+
+@api.get("/my-results")
+def my_results(db: Db, agent: Annotated[Agent, Depends(Allow())]) -> list[dict[str, object]]:
+    """An agent's reviewed sessions: the sheet, the comment, the findings kept."""
+    return review.results_for(db, agent_id=agent.id)
+
+
+@api.get("/agents/{agent_id}/record")
+def agent_record(
+    agent_id: str, db: Db, agent: Annotated[Agent, Depends(Allow())]
+) -> dict[str, object]:
+    if agent.id != agent_id and agent.role not in (Role.qc, Role.supervisor):
+        raise Forbidden("只能查看自己的质检记录", code="role_forbidden")
+    return review.record_of(db, agent_id=agent_id)
 
 
 @api.get("/sessions/{session_id}", response_model=SessionQcOut)

@@ -32,10 +32,10 @@ def addresses_paid_during(db: Session, chat_session: ChatSession) -> list[str | 
 
 
 def replace_inspection(db: Session, inspection: QcInspection, findings: list[QcFinding]) -> None:
-    """Idempotent: inspecting a session again replaces its earlier result."""
+    """Idempotent: inspecting a session again replaces its earlier result (kept in
+    place, since a review may point at it)."""
     db.execute(delete(QcFinding).where(QcFinding.session_id == inspection.session_id))
-    db.execute(delete(QcInspection).where(QcInspection.session_id == inspection.session_id))
-    db.add(inspection)
+    db.merge(inspection)
     db.flush()
     db.add_all(findings)
     db.flush()

@@ -10,6 +10,7 @@ class CheckIn(BaseModel):
 
 
 class FindingOut(BaseModel):
+    id: int | None = None  # set once stored: reviewers confirm or dismiss by it
     rule: str
     excerpt: str
     severity: str

@@ -8,7 +8,7 @@ from kefu.kit import clock
 from kefu.kit.errors import BadInput, NotFound
 from kefu.models import QcFinding, QcInspection
 from kefu.models.chat import SessionStatus
-from kefu.qc import repository
+from kefu.qc import repository, review
 from kefu.qc.rules import FLAG_BELOW, Finding, RuleSet, score
 from kefu.qc.schemas import CheckOut, FindingOut, SessionQcOut
 from kefu.qc.session import Said, SessionFacts, inspect
@@ -96,6 +96,8 @@ def do_record_inspection(db: Session, *, session_id: str, agent_id: str | None) 
         for f in result.findings
     ]
     repository.replace_inspection(db, inspection, findings)
+    if result.flagged:
+        review.do_enqueue(db, session_id=session_id, agent_id=agent_id, reason="flagged")
     return result
 
 
@@ -108,7 +110,13 @@ def recorded(db: Session, *, session_id: str) -> SessionQcOut | None:
         score=inspection.score,
         flagged=inspection.flagged,
         findings=[
-            FindingOut(rule=f.rule, excerpt=f.excerpt, severity=f.severity, message_id=f.message_id)
+            FindingOut(
+                id=f.id,
+                rule=f.rule,
+                excerpt=f.excerpt,
+                severity=f.severity,
+                message_id=f.message_id,
+            )
             for f in findings
         ],
     )

@@ -22,6 +22,7 @@ DEFAULTS: dict[str, Any] = {
     "presale_group": "售前组",
     "aftersale_group": "售后组",
     "qc_rules": {},  # per-rule changes, see kefu.qc.rules
+    "qc_sample_rate": 0.05,  # share of each agent's sessions drawn for review each week
     "aftersale_words": [
         "订单",
         "物流",

@@ -1,0 +1,200 @@
+"""The QC review workflow: queue (flagged and weekly sample), the 50/30/20 sheet,
+confirmed and dismissed findings, what the agent sees, the per-agent record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import count
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kefu.chat import service as chat_service
+from kefu.kit.errors import BadInput, Conflict
+from kefu.models import Agent, ChatSession, QcFinding, QcReview
+from kefu.models.team import Role
+from kefu.qc import review
+from kefu.qc.review import ReviewIn
+from tests.chat_helpers import WORK_TIME, agent, buyer, frozen_at
+from tests.factories import login
+
+# T01 (你) T06 (！) T03 (不行) T09 (保证) T11 (微信): 100 − 5 − 5 − 5 − 5 − 10 = 70, flagged
+RUDE = ["你好！", "不行", "保证明天到", "加我微信 kefu_abc123"]
+POLITE = ["您好，请问有什么可以帮您？"]
+clients = count(1)
+
+
+@pytest.fixture
+def mei(session: Session) -> Agent:
+    return agent(session, "mei", max_concurrent=50)
+
+
+def closed_session(
+    db: Session,
+    serving: Agent,
+    replies: list[str],
+    at: dt.datetime = WORK_TIME,
+    opening: str = "在吗",
+) -> ChatSession:
+    with frozen_at(at) as clock:
+        sent = chat_service.do_buyer_send(
+            db, customer_id=buyer(db), client_id=f"c{next(clients)}", text=opening
+        )
+        for text in replies:
+            clock.advance(dt.timedelta(seconds=2))
+            chat_service.do_agent_send(
+                db,
+                agent=serving,
+                session_id=sent.session_id,
+                client_id=f"r{next(clients)}",
+                text=text,
+            )
+        chat_session = db.get(ChatSession, sent.session_id)
+        assert chat_session is not None
+        chat_service.do_close(db, chat_session=chat_session, agent=serving)
+    return chat_session
+
+
+class TestQueue:
+    def test_a_flagged_session_is_queued_and_a_clean_one_is_not(
+        self, session: Session, mei: Agent
+    ) -> None:
+        flagged = closed_session(session, mei, RUDE)
+        closed_session(session, mei, POLITE)
+        assert [(q["session_id"], q["reason"], q["score"]) for q in review.queue(session)] == [
+            (flagged.id, "flagged", 70)
+        ]
+
+
+class TestDoSampleWeek:
+    def test_draws_the_share_of_each_agents_week_once(self, session: Session, mei: Agent) -> None:
+        li = agent(session, "li", max_concurrent=50, group="售后组", role=Role.aftersale)
+        monday = dt.date(2026, 11, 9)  # WORK_TIME is Tuesday 2026-11-10
+        for n in range(30):
+            closed_session(session, mei, POLITE, at=WORK_TIME + dt.timedelta(minutes=n))
+        for n in range(3):
+            closed_session(
+                session,
+                li,
+                ["您好，帮您查询物流"],
+                at=WORK_TIME + dt.timedelta(hours=1, minutes=n),
+                opening="我的快递到哪了",
+            )
+        added = review.do_sample_week(session, week_start=monday, tz="Asia/Shanghai")
+        # 5 % of 30 → ⌈1.5⌉ = 2 for mei; 5 % of 3 → ⌈0.15⌉ = 1 for li
+        sampled = session.scalars(
+            select(QcReview.agent_id).where(QcReview.reason == "sample")
+        ).all()
+        assert added == 3 and sorted(sampled) == ["li", "mei", "mei"]
+        assert review.do_sample_week(session, week_start=monday, tz="Asia/Shanghai") == 0
+        assert (
+            review.do_sample_week(
+                session, week_start=monday + dt.timedelta(days=7), tz="Asia/Shanghai"
+            )
+            == 0
+        )
+
+
+class TestDoReview:
+    def test_the_sheet_weights_and_the_verdicts(self, session: Session, mei: Agent) -> None:
+        reviewer = agent(session, "liu", group=None, role=Role.qc)
+        chat_session = closed_session(session, mei, RUDE)
+        findings = session.scalars(
+            select(QcFinding).where(QcFinding.session_id == chat_session.id)
+        ).all()
+        leak = next(f for f in findings if f.rule == "T11_leak_contact")
+        promise = next(f for f in findings if f.rule == "T09_overpromise")
+        sheet = ReviewIn(
+            quantified=80,
+            quality=70,
+            skills=90,
+            comment="私加微信要杜绝",
+            verdicts={leak.id: "confirmed", promise.id: "dismissed"},
+        )
+        row = review.do_review(session, reviewer=reviewer, session_id=chat_session.id, sheet=sheet)
+        assert row.total == 80 * 0.5 + 70 * 0.3 + 90 * 0.2 == 79.0
+        assert (leak.verdict, promise.verdict) == ("confirmed", "dismissed")
+        assert review.queue(session) == []
+        with pytest.raises(Conflict):
+            review.do_review(session, reviewer=reviewer, session_id=chat_session.id, sheet=sheet)
+
+    def test_a_finding_of_another_session_is_refused(self, session: Session, mei: Agent) -> None:
+        reviewer = agent(session, "liu", group=None, role=Role.qc)
+        first, second = closed_session(session, mei, RUDE), closed_session(session, mei, RUDE)
+        other = session.scalars(
+            select(QcFinding.id).where(QcFinding.session_id == second.id)
+        ).first()
+        assert other is not None
+        with pytest.raises(BadInput):
+            review.do_review(
+                session,
+                reviewer=reviewer,
+                session_id=first.id,
+                sheet=ReviewIn(quantified=1, quality=1, skills=1, verdicts={other: "dismissed"}),
+            )
+
+
+class TestRecord:
+    def test_repeated_findings_feed_the_agents_record_and_dismissed_ones_do_not(
+        self, session: Session, mei: Agent
+    ) -> None:
+        reviewer = agent(session, "liu", group=None, role=Role.qc)
+        first = closed_session(session, mei, RUDE)
+        closed_session(session, mei, ["你好"])
+        leak = session.scalars(
+            select(QcFinding).where(
+                QcFinding.session_id == first.id, QcFinding.rule == "T11_leak_contact"
+            )
+        ).one()
+        review.do_review(
+            session,
+            reviewer=reviewer,
+            session_id=first.id,
+            sheet=ReviewIn(quantified=60, quality=60, skills=60, verdicts={leak.id: "dismissed"}),
+        )
+        record = review.record_of(session, agent_id="mei")
+        assert record["inspected"] == 2 and record["repeated"] == ["T01_ni_not_nin"]
+        assert (
+            record["findings_by_rule"]["T01_ni_not_nin"] == 2
+            and "T11_leak_contact" not in record["findings_by_rule"]
+        )
+        seen = review.results_for(session, agent_id="mei")
+        assert [r["total"] for r in seen] == [60.0]
+        assert "T11_leak_contact" not in [f["rule"] for f in seen[0]["findings"]]
+
+
+class TestEndpoints:
+    def test_agents_see_their_own_record_only(
+        self, client: TestClient, session: Session, mei: Agent
+    ) -> None:
+        agent(session, "li", max_concurrent=5)
+        session.commit()
+        login(client, "li", "s3cret-pass")
+        assert client.get("/api/v1/qc/agents/li/record").status_code == 200
+        assert client.get("/api/v1/qc/agents/mei/record").status_code == 403
+        assert client.get("/api/v1/qc/my-results").json() == []
+        assert client.get("/api/v1/qc/queue").status_code == 403
+
+    def test_a_reviewer_scores_through_the_api(
+        self, client: TestClient, session: Session, mei: Agent
+    ) -> None:
+        agent(session, "liu", group=None, role=Role.qc)
+        chat_session = closed_session(session, mei, RUDE)
+        session.commit()
+        csrf = login(client, "liu", "s3cret-pass")
+        queue = client.get("/api/v1/qc/queue").json()
+        assert [q["session_id"] for q in queue] == [chat_session.id]
+        response = client.post(
+            f"/api/v1/qc/reviews/{chat_session.id}",
+            headers={"X-CSRF-Token": csrf},
+            json={"quantified": 90, "quality": 80, "skills": 70, "comment": "注意称呼"},
+        )
+        assert response.status_code == 200 and response.json()["total"] == 83.0
+        bad = client.post(
+            f"/api/v1/qc/reviews/{chat_session.id}",
+            headers={"X-CSRF-Token": csrf},
+            json={"quantified": 900, "quality": 80, "skills": 70},
+        )
+        assert bad.status_code == 422
