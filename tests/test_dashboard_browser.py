@@ -83,4 +83,11 @@ def test_dashboard_charts_and_the_excel_export_agree(tmp_path: Path) -> None:
         page.locator("#rows a").first.click()
         expect(page.locator("#messages li")).not_to_have_count(0)
         expect(page.locator("#qc-summary")).to_contain_text("质检得分")
+
+        page.goto(f"{server.url}/reports?from=2026-11-11&to=2026-11-13&by=day")
+        expect(page.locator("#report tbody tr")).to_have_count(2)
+        expect(
+            page.locator("#report tbody tr").first.locator("td[data-key=agent_sales]")
+        ).to_have_text("249.00")
+        expect(page.locator("#chart svg rect.bar")).to_have_count(4)  # 2 days × (sales, refunds)
     assert problems == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
@@ -15,11 +16,14 @@ from starlette.concurrency import run_in_threadpool
 
 from kefu.chat import email as email_channel
 from kefu.config import get_settings
-from kefu.kit import outbox
+from kefu.kit import clock, outbox
 from kefu.kit.errors import KefuError
+from kefu.qc import review as qc_review
 
 log = logging.getLogger(__name__)
 MAIL_POLL_SECONDS = 2.0
+QC_SAMPLE_SECONDS = 3600.0
+QC_SAMPLE_FIRST_DELAY = 60.0
 
 
 @dataclass
@@ -50,7 +54,29 @@ async def start_background(app: FastAPI) -> Background:
         log.info("receiving mail on %s", settings.smtp_listen)
     if settings.smtp_relay:
         background.tasks.append(asyncio.create_task(_send_replies_forever(app)))
+    background.tasks.append(asyncio.create_task(_sample_for_qc_forever(app)))
     return background
+
+
+def sample_last_week(app: FastAPI) -> int:
+    """Draw last week's QC sample (idempotent, so running it every hour is harmless)."""
+    tz = get_settings().shop_timezone
+    today = clock.in_zone(clock.now(), tz).date()
+    monday = today - dt.timedelta(days=today.weekday() + 7)
+    with app.state.sessionmaker() as db:
+        added = qc_review.do_sample_week(db, week_start=monday, tz=tz)
+        db.commit()
+        return added
+
+
+async def _sample_for_qc_forever(app: FastAPI) -> None:
+    await asyncio.sleep(QC_SAMPLE_FIRST_DELAY)  # let the server settle first
+    while True:
+        try:
+            await run_in_threadpool(sample_last_week, app)
+        except Exception:
+            log.exception("drawing the QC sample failed; will retry")
+        await asyncio.sleep(QC_SAMPLE_SECONDS)
 
 
 class MailHandler:

@@ -17,6 +17,7 @@ from kefu.config import get_settings
 from kefu.kit.errors import BadInput
 from kefu.kit.xlsx import write_workbook
 from kefu.kpi import dashboard, report
+from kefu.kpi import team_report as team_report_service
 from kefu.models import Agent
 from kefu.models.team import Role
 
@@ -87,6 +88,38 @@ def transcript(session_id: str, db: Db, _agent: Viewer) -> dict[str, Any]:
     return dashboard.transcript(db, session_id=session_id)
 
 
+@api.get("/team-report")
+def team_report(
+    db: Db,
+    _agent: Viewer,
+    start: Annotated[str, Query(alias="from")],
+    end: Annotated[str, Query(alias="to")],
+    by: str = "day",
+) -> dict[str, Any]:
+    """Daily or monthly team report: sales, refunds and returns, complaints, reviews, QC."""
+    first, last = _dates(start, end)
+    if by not in ("day", "month"):
+        raise BadInput("by 只能是 day 或 month", code="bad_grouping")
+    rows = team_report_service.build(
+        db, start=first, end=last, by=by, tz=get_settings().shop_timezone
+    )
+    return {"columns": team_report_service.COLUMNS, "rows": rows}
+
+
+@api.get("/team-report/xlsx", response_class=Response)
+def team_report_xlsx(
+    db: Db,
+    _agent: Viewer,
+    start: Annotated[str, Query(alias="from")],
+    end: Annotated[str, Query(alias="to")],
+    by: str = "day",
+) -> Response:
+    data = team_report(db, _agent, start, end, by)
+    return _xlsx(
+        {"团队报表": team_report_service.table(data["rows"])}, f"kefu-team-{by}-{start}-{end}.xlsx"
+    )
+
+
 @api.get("/xlsx", response_class=Response)
 def kpis_xlsx(
     db: Db,
@@ -95,9 +128,12 @@ def kpis_xlsx(
     end: Annotated[str, Query(alias="to")],
     by: str = "agent",
 ) -> Response:
+    return _xlsx(report.tables(_report(db, start, end, by)), f"kefu-kpis-{start}-{end}.xlsx")
+
+
+def _xlsx(sheets: dict[str, list[list[Any]]], filename: str) -> Response:
     buffer = io.BytesIO()
-    write_workbook(buffer, report.tables(_report(db, start, end, by)))
-    filename = f"kefu-kpis-{start}-{end}.xlsx"
+    write_workbook(buffer, sheets)
     return Response(
         buffer.getvalue(),
         media_type=XLSX,

@@ -45,3 +45,8 @@ def sessions(request: Request, db: Db, agent: Viewer) -> Response:
 @pages.get("/dashboard/sessions/{session_id}", response_class=HTMLResponse)
 def transcript(session_id: str, request: Request, db: Db, agent: Viewer) -> Response:
     return _page(request, db, agent, "transcript.html", session_id=session_id)
+
+
+@pages.get("/reports", response_class=HTMLResponse)
+def reports(request: Request, db: Db, agent: Viewer) -> Response:
+    return _page(request, db, agent, "reports.html")

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, func, select, union
+from sqlalchemy import Row, case, func, select, union
 from sqlalchemy.orm import Session
 
 from kefu.models import (
@@ -133,3 +133,62 @@ def session_list(
     if agent_id is not None:
         query = query.where(ChatSession.id.in_(spoke))
     return list(db.execute(query))
+
+
+def refunds_by_kind(
+    db: Session, start: dt.datetime, end: dt.datetime
+) -> dict[str, tuple[int, Decimal]]:
+    """Refunds, returns and exchanges requested in the period: (count, amount) by kind."""
+    query = (
+        select(Refund.kind, func.count(), func.coalesce(func.sum(Refund.amount), 0))
+        .where(Refund.requested_at >= start, Refund.requested_at < end)
+        .group_by(Refund.kind)
+    )
+    # sum() keeps the column's Money type, so the total comes back in yuan already.
+    return {kind: (count, Decimal(total)) for kind, count, total in db.execute(query)}
+
+
+def complaints_opened_resolved(
+    db: Session, start: dt.datetime, end: dt.datetime
+) -> tuple[int, int]:
+    opened = db.scalar(
+        select(func.count()).where(Complaint.opened_at >= start, Complaint.opened_at < end)
+    )
+    resolved = db.scalar(
+        select(func.count()).where(Complaint.resolved_at >= start, Complaint.resolved_at < end)
+    )
+    return opened or 0, resolved or 0
+
+
+def reviews_handled(db: Session, start: dt.datetime, end: dt.datetime) -> int:
+    """Medium and bad reviews handled in the period (whenever they were posted)."""
+    query = select(func.count()).where(
+        Review.handled_at >= start, Review.handled_at < end, Review.rating.in_(["medium", "bad"])
+    )
+    return db.scalar(query) or 0
+
+
+def qc_summary(
+    db: Session, start: dt.datetime, end: dt.datetime
+) -> tuple[int, float | None, int, int]:
+    """Sessions of the period inspected, their mean score, how many flagged and reviewed."""
+    from kefu.models import QcInspection, QcReview
+
+    query = (
+        select(
+            func.count(),
+            func.avg(QcInspection.score),
+            func.sum(case((QcInspection.flagged, 1), else_=0)),
+            func.count(QcReview.reviewed_at),
+        )
+        .join(ChatSession, ChatSession.id == QcInspection.session_id)
+        .outerjoin(QcReview, QcReview.session_id == QcInspection.session_id)
+        .where(_opened(start, end))
+    )
+    inspected, average, flagged, reviewed = db.execute(query).one()
+    return (
+        inspected or 0,
+        None if average is None else round(float(average), 1),
+        flagged or 0,
+        reviewed or 0,
+    )
