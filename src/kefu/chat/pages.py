@@ -9,11 +9,11 @@ from fastapi import Depends, Request, Response
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from kefu.api.auth import Allow, Public, current_login
+from kefu.api.auth import Allow, Public
 from kefu.api.routing import get_db, make_router
 from kefu.models import Agent
-from kefu.models.team import ROLE_LABELS, SERVICE_ROLES, Role
-from kefu.web.templates import render
+from kefu.models.team import SERVICE_ROLES, Role
+from kefu.web.templates import render, render_for_agent
 
 pages = make_router(include_in_schema=False)
 Db = Annotated[Session, Depends(get_db)]
@@ -28,21 +28,11 @@ def buyer_chat(request: Request) -> Response:
 def workbench(
     request: Request, db: Db, agent: Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
 ) -> Response:
-    return _agent_page(request, db, agent, "workbench.html")
+    return render_for_agent(request, db, agent, "workbench.html")
 
 
 @pages.get("/supervisor", response_class=HTMLResponse)
 def supervisor(
     request: Request, db: Db, agent: Annotated[Agent, Depends(Allow(Role.supervisor))]
 ) -> Response:
-    return _agent_page(request, db, agent, "supervisor.html")
-
-
-def _agent_page(request: Request, db: Session, agent: Agent, template: str) -> Response:
-    return render(
-        request,
-        template,
-        agent=agent,
-        role_label=ROLE_LABELS[Role(agent.role)],
-        csrf_token=current_login(request, db).csrf_token,
-    )
+    return render_for_agent(request, db, agent, "supervisor.html")

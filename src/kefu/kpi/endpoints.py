@@ -27,60 +27,62 @@ Viewer = Annotated[Agent, Depends(Allow(Role.supervisor, Role.qc))]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _dates(start: str, end: str) -> tuple[dt.date, dt.date]:
-    try:
-        first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
-    except ValueError as exc:
-        raise BadInput(f"日期格式应为 2026-11-01：{exc}", code="bad_period") from None
-    if last <= first or (last - first).days > 366:
-        raise BadInput("期间须在 1 天到 366 天之间", code="bad_period")
-    return first, last
+class Period:
+    """Dependency: ``from`` (inclusive) and ``to`` (exclusive) dates in the shop's zone."""
+
+    def __init__(
+        self, start: Annotated[str, Query(alias="from")], end: Annotated[str, Query(alias="to")]
+    ) -> None:
+        try:
+            self.first, self.last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+        except ValueError as exc:
+            raise BadInput(f"日期格式应为 2026-11-01：{exc}", code="bad_period") from None
+        if self.last <= self.first or (self.last - self.first).days > 366:
+            raise BadInput("期间须在 1 天到 366 天之间", code="bad_period")
+        self.tz = get_settings().shop_timezone
+
+    @property
+    def name(self) -> str:
+        return f"{self.first.isoformat()}-{self.last.isoformat()}"
 
 
-def _report(db: Session, start: str, end: str, by: str) -> dict[str, Any]:
-    if by not in ("agent", "day", "month"):
-        raise BadInput("by 只能是 agent、day 或 month", code="bad_grouping")
-    first, last = _dates(start, end)
-    return report.build(db, start=first, end=last, by=by, tz=get_settings().shop_timezone)
+InPeriod = Annotated[Period, Depends()]
+
+
+def _grouping(by: str, allowed: tuple[str, ...]) -> str:
+    if by not in allowed:
+        raise BadInput(f"by 只能是 {'、'.join(allowed)}", code="bad_grouping")
+    return by
+
+
+def _report(db: Session, period: Period, by: str) -> dict[str, Any]:
+    by = _grouping(by, ("agent", "day", "month"))
+    return report.build(db, start=period.first, end=period.last, by=by, tz=period.tz)
 
 
 @api.get("")
-def kpis(
-    db: Db,
-    _agent: Viewer,
-    start: Annotated[str, Query(alias="from")],
-    end: Annotated[str, Query(alias="to")],
-    by: str = "agent",
-) -> dict[str, Any]:
+def kpis(db: Db, _agent: Viewer, period: InPeriod, by: str = "agent") -> dict[str, Any]:
     """KPIs of shared/spec/kpis.md; ``from`` inclusive, ``to`` exclusive, shop time zone."""
-    return _report(db, start, end, by)
+    return _report(db, period, by)
+
+
+@api.get("/xlsx", response_class=Response)
+def kpis_xlsx(db: Db, _agent: Viewer, period: InPeriod, by: str = "agent") -> Response:
+    return _xlsx(report.tables(_report(db, period, by)), f"kefu-kpis-{period.name}.xlsx")
 
 
 @api.get("/dashboard")
-def dashboard_data(
-    db: Db,
-    _agent: Viewer,
-    start: Annotated[str, Query(alias="from")],
-    end: Annotated[str, Query(alias="to")],
-) -> dict[str, Any]:
+def dashboard_data(db: Db, _agent: Viewer, period: InPeriod) -> dict[str, Any]:
     """Today's live numbers, a 14-day trend and the period's KPIs by agent."""
-    first, last = _dates(start, end)
-    return dashboard.overview(db, start=first, end=last, tz=get_settings().shop_timezone)
+    return dashboard.overview(db, start=period.first, end=period.last, tz=period.tz)
 
 
 @api.get("/sessions")
 def sessions(
-    db: Db,
-    _agent: Viewer,
-    start: Annotated[str, Query(alias="from")],
-    end: Annotated[str, Query(alias="to")],
-    agent: str | None = None,
+    db: Db, _agent: Viewer, period: InPeriod, agent: str | None = None
 ) -> list[dict[str, Any]]:
     """The sessions behind a number: opened in the period (and where ``agent`` spoke)."""
-    first, last = _dates(start, end)
-    return dashboard.sessions(
-        db, start=first, end=last, tz=get_settings().shop_timezone, agent_id=agent
-    )
+    return dashboard.sessions(db, start=period.first, end=period.last, tz=period.tz, agent_id=agent)
 
 
 @api.get("/sessions/{session_id}")
@@ -89,46 +91,19 @@ def transcript(session_id: str, db: Db, _agent: Viewer) -> dict[str, Any]:
 
 
 @api.get("/team-report")
-def team_report(
-    db: Db,
-    _agent: Viewer,
-    start: Annotated[str, Query(alias="from")],
-    end: Annotated[str, Query(alias="to")],
-    by: str = "day",
-) -> dict[str, Any]:
+def team_report(db: Db, _agent: Viewer, period: InPeriod, by: str = "day") -> dict[str, Any]:
     """Daily or monthly team report: sales, refunds and returns, complaints, reviews, QC."""
-    first, last = _dates(start, end)
-    if by not in ("day", "month"):
-        raise BadInput("by 只能是 day 或 month", code="bad_grouping")
-    rows = team_report_service.build(
-        db, start=first, end=last, by=by, tz=get_settings().shop_timezone
-    )
+    by = _grouping(by, ("day", "month"))
+    rows = team_report_service.build(db, start=period.first, end=period.last, by=by, tz=period.tz)
     return {"columns": team_report_service.COLUMNS, "rows": rows}
 
 
 @api.get("/team-report/xlsx", response_class=Response)
-def team_report_xlsx(
-    db: Db,
-    _agent: Viewer,
-    start: Annotated[str, Query(alias="from")],
-    end: Annotated[str, Query(alias="to")],
-    by: str = "day",
-) -> Response:
-    data = team_report(db, _agent, start, end, by)
+def team_report_xlsx(db: Db, agent: Viewer, period: InPeriod, by: str = "day") -> Response:
+    rows = team_report(db, agent, period, by)["rows"]
     return _xlsx(
-        {"团队报表": team_report_service.table(data["rows"])}, f"kefu-team-{by}-{start}-{end}.xlsx"
+        {"团队报表": team_report_service.table(rows)}, f"kefu-team-{by}-{period.name}.xlsx"
     )
-
-
-@api.get("/xlsx", response_class=Response)
-def kpis_xlsx(
-    db: Db,
-    _agent: Viewer,
-    start: Annotated[str, Query(alias="from")],
-    end: Annotated[str, Query(alias="to")],
-    by: str = "agent",
-) -> Response:
-    return _xlsx(report.tables(_report(db, start, end, by)), f"kefu-kpis-{start}-{end}.xlsx")
 
 
 def _xlsx(sheets: dict[str, list[list[Any]]], filename: str) -> Response:

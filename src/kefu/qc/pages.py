@@ -8,33 +8,23 @@ from fastapi import Depends, Request, Response
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from kefu.api.auth import Allow, current_login
+from kefu.api.auth import Allow
 from kefu.api.routing import get_db, make_router
 from kefu.models import Agent
-from kefu.models.team import ROLE_LABELS, Role
-from kefu.web.templates import render
+from kefu.models.team import Role
+from kefu.web.templates import render_for_agent
 
 pages = make_router(include_in_schema=False)
 Db = Annotated[Session, Depends(get_db)]
-
-
-def _page(request: Request, db: Session, agent: Agent, template: str) -> Response:
-    return render(
-        request,
-        template,
-        agent=agent,
-        role_label=ROLE_LABELS[Role(agent.role)],
-        csrf_token=current_login(request, db).csrf_token,
-    )
 
 
 @pages.get("/qc", response_class=HTMLResponse)
 def queue(
     request: Request, db: Db, agent: Annotated[Agent, Depends(Allow(Role.qc, Role.supervisor))]
 ) -> Response:
-    return _page(request, db, agent, "qc.html")
+    return render_for_agent(request, db, agent, "qc.html")
 
 
 @pages.get("/qc/mine", response_class=HTMLResponse)
 def mine(request: Request, db: Db, agent: Annotated[Agent, Depends(Allow())]) -> Response:
-    return _page(request, db, agent, "qc_mine.html")
+    return render_for_agent(request, db, agent, "qc_mine.html")

@@ -13,11 +13,11 @@ from kefu.api.routing import get_db, make_router
 from kefu.config import get_settings
 from kefu.kit.errors import Forbidden, NotAuthenticated
 from kefu.models import Agent
-from kefu.models.team import ROLE_LABELS, Role
+from kefu.models.team import Role
 from kefu.team import service
 from kefu.team.schemas import AgentOut, LoginIn, LoginOut
 from kefu.team.security import new_token, tokens_match
-from kefu.web.templates import render
+from kefu.web.templates import render, render_for_agent
 
 api = make_router(prefix="/api/v1", tags=["team"])
 pages = make_router(include_in_schema=False)
@@ -125,13 +125,7 @@ def logout_form(
 
 @pages.get("/", response_class=HTMLResponse)
 def home(request: Request, db: Db, agent: Annotated[Agent, Depends(Allow())]) -> Response:
-    return render(
-        request,
-        "home.html",
-        agent=agent,
-        role_label=ROLE_LABELS[Role(agent.role)],
-        csrf_token=current_login(request, db).csrf_token,
-    )
+    return render_for_agent(request, db, agent, "home.html")
 
 
 def _safe_next(target: str) -> str:
