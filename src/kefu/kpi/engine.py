@@ -13,22 +13,31 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 CONVERSION_WINDOW = dt.timedelta(hours=72)
 
 
+def half_up(value: Decimal, digits: int) -> float:
+    """The spec's rounding, done exactly (half up), so other tools get the same digits."""
+    return float(value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
 @dataclass
 class Mean:
-    total: float = 0.0
+    """A mean of durations, summed as integer microseconds so nothing is lost to floats."""
+
+    total_us: int = 0
     count: int = 0
 
-    def add(self, value: float) -> None:
-        self.total += value
+    def add(self, value: dt.timedelta) -> None:
+        self.total_us += value // dt.timedelta(microseconds=1)
         self.count += 1
 
     def value(self, digits: int) -> float | None:
-        return None if self.count == 0 else round(self.total / self.count, digits)
+        if self.count == 0:
+            return None
+        return half_up(Decimal(self.total_us) / self.count / 1_000_000, digits)
 
 
 @dataclass
@@ -37,7 +46,7 @@ class Ratio:
     of: int = 0
 
     def value(self) -> float | None:
-        return None if self.of == 0 else round(self.hits / self.of, 4)
+        return None if self.of == 0 else half_up(Decimal(self.hits) / self.of, 4)
 
 
 @dataclass
@@ -119,10 +128,10 @@ class Tally:
             tally.buyer_messages += len(buyers)
         if buyers:
             first_agent, first_at = humans[0]
-            seconds = (first_at - buyers[0]).total_seconds()
-            self.first_response.add(seconds)
+            waited = first_at - buyers[0]
+            self.first_response.add(waited)
             if first_agent:
-                self.agents[first_agent].first_response.add(seconds)
+                self.agents[first_agent].first_response.add(waited)
         self._bursts(said)
 
     def _bursts(self, said: list[tuple[str, str | None, dt.datetime]]) -> None:
@@ -139,10 +148,10 @@ class Tally:
                 ((agent, at) for sender, agent, at in said[index:] if sender == "agent"), None
             )
             if reply is not None:
-                seconds = (reply[1] - burst_start).total_seconds()
-                self.response.add(seconds)
+                waited = reply[1] - burst_start
+                self.response.add(waited)
                 if reply[0]:
-                    self.agents[reply[0]].response.add(seconds)
+                    self.agents[reply[0]].response.add(waited)
 
     def add_payments(self, payments: list[tuple[str, dt.datetime, Decimal]]) -> tuple[int, Decimal]:
         """Conversions and sales within 72 h of each inquirer's first buyer message."""

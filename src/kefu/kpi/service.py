@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from kefu.kit.errors import BadInput
 from kefu.kit.money import format_yuan
 from kefu.kpi import repository
-from kefu.kpi.engine import CONVERSION_WINDOW, AgentTally, Ratio, SessionMessages, Tally
+from kefu.kpi.engine import CONVERSION_WINDOW, AgentTally, Ratio, SessionMessages, Tally, half_up
 
 KPI_IDS = (
     "sessions",
@@ -123,7 +123,7 @@ def _shop(
 def _csat(scores: list[int]) -> dict[str, float | None]:
     return {
         "csat": Ratio(sum(1 for score in scores if score >= 4), len(scores)).value(),
-        "csat_mean": round(sum(scores) / len(scores), 2) if scores else None,
+        "csat_mean": half_up(Decimal(sum(scores)) / len(scores), 2) if scores else None,
     }
 
 
