@@ -6,6 +6,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -162,12 +163,21 @@ class TestHotlineCalls:
     def customer_id(self, client: TestClient) -> str:
         return client.post("/api/v1/chat/visitor").json()["customer_id"]
 
+    @staticmethod
+    def log_call(
+        client: TestClient, session: Session, customer_id: str, role: Role, body: dict
+    ) -> httpx.Response:
+        """Log in an agent of ``role`` and post ``body`` as a call on the customer."""
+        agent(session, role.value, group=None, role=role)
+        session.commit()
+        csrf = login(client, role.value, "s3cret-pass")
+        return client.post(
+            f"/api/v1/customers/{customer_id}/calls", json=body, headers={"X-CSRF-Token": csrf}
+        )
+
     def test_a_call_with_a_follow_up_shows_in_the_history(
         self, client: TestClient, session: Session, customer_id: str
     ) -> None:
-        agent(session, "zhao", group=None, role=Role.hotline)
-        session.commit()
-        csrf = login(client, "zhao", "s3cret-pass")
         body = {
             "direction": "out",
             "duration_s": 185,
@@ -176,14 +186,12 @@ class TestHotlineCalls:
             "follow_up_title": "20点再确认付款",
             "follow_up_due_at": "2026-11-23T20:00:00+08:00",
         }
-        response = client.post(
-            f"/api/v1/customers/{customer_id}/calls", json=body, headers={"X-CSRF-Token": csrf}
-        )
+        response = self.log_call(client, session, customer_id, Role.hotline, body)
         assert response.status_code == 201, response.text
         task = session.scalar(select(Task).where(Task.id == response.json()["task_id"]))
         assert task is not None and (task.kind, task.assignee_id, task.title) == (
             "callback",
-            "zhao",
+            "hotline",
             "20点再确认付款",
         )
         timeline = client.get(f"/api/v1/customers/{customer_id}/panel").json()["timeline"]
@@ -193,9 +201,6 @@ class TestHotlineCalls:
     def test_a_follow_up_needs_a_due_time(
         self, client: TestClient, session: Session, customer_id: str
     ) -> None:
-        agent(session, "zhao", group=None, role=Role.hotline)
-        session.commit()
-        csrf = login(client, "zhao", "s3cret-pass")
         body = {
             "direction": "in",
             "duration_s": 60,
@@ -203,21 +208,11 @@ class TestHotlineCalls:
             "result": "已记录",
             "follow_up_title": "回电",
         }
-        response = client.post(
-            f"/api/v1/customers/{customer_id}/calls", json=body, headers={"X-CSRF-Token": csrf}
-        )
+        response = self.log_call(client, session, customer_id, Role.hotline, body)
         assert response.status_code == 422 and response.json()["code"] == "follow_up_due_required"
 
     def test_quality_inspectors_do_not_log_calls(
         self, client: TestClient, session: Session, customer_id: str
     ) -> None:
-        agent(session, "liu", group=None, role=Role.qc)
-        session.commit()
-        csrf = login(client, "liu", "s3cret-pass")
         body = {"direction": "in", "duration_s": 60, "topic": "x", "result": "y"}
-        assert (
-            client.post(
-                f"/api/v1/customers/{customer_id}/calls", json=body, headers={"X-CSRF-Token": csrf}
-            ).status_code
-            == 403
-        )
+        assert self.log_call(client, session, customer_id, Role.qc, body).status_code == 403
