@@ -91,7 +91,7 @@ class MailHandler:
         session: SmtpSession,
         envelope: Envelope,
         address: str,
-        rcpt_options: list[str],
+        _rcpt_options: list[str],
     ) -> str:
         if address.lower() != get_settings().service_address.lower():
             return "550 5.1.1 not a mailbox of this shop"

@@ -24,7 +24,3 @@ def upgrade(url: str | None = None, *, connection: Connection | None = None) -> 
 
 def downgrade(revision: str, url: str | None = None) -> None:
     command.downgrade(alembic_config(url), revision)
-
-
-def current(url: str | None = None) -> None:
-    command.current(alembic_config(url), verbose=False)

@@ -48,10 +48,6 @@ class Hub:
                 # A client that stopped reading; it will resume from its last seen id.
                 log.warning("dropping event for a slow subscriber of %s", channel)
 
-    @property
-    def connection_count(self) -> int:
-        return len({id(queue) for queues in self._subscribers.values() for queue in queues})
-
 
 class Broker(Protocol):
     hub: Hub

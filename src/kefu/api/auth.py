@@ -104,19 +104,3 @@ def _is_guarded(dependant: Dependant) -> bool:
         isinstance(dep.call, Allow | Public | BuyerAuth) or _is_guarded(dep)
         for dep in dependant.dependencies
     )
-
-
-def allowed_roles(route: APIRoute) -> frozenset[Role] | None:
-    """The roles a route admits (None for a public route); used by docs and tests."""
-    for dep in _walk(route.dependant):
-        if isinstance(dep.call, Allow):
-            return dep.call.roles
-    return None
-
-
-def _walk(dependant: Dependant) -> list[Dependant]:
-    found = []
-    for dep in dependant.dependencies:
-        found.append(dep)
-        found.extend(_walk(dep))
-    return found

@@ -41,7 +41,6 @@ class SessionOut(BaseModel):
     closed_at: dt.datetime | None
     waiting_since: dt.datetime | None
     unread: int = 0
-    last_text: str | None = None
     queue_position: int | None = None
 
 

@@ -370,7 +370,7 @@ async def agent_socket(websocket: WebSocket) -> None:
     try:
         _check_origin(websocket)
         async with websocket.app.state.db_slots:
-            agent, _ = await run_in_threadpool(_agent_for, websocket)
+            agent = await run_in_threadpool(_agent_for, websocket)
     except KefuError as exc:
         await _refuse(websocket, exc, 4401 if isinstance(exc, NotAuthenticated) else 4403)
         return
@@ -390,14 +390,14 @@ def _check_origin(websocket: WebSocket) -> None:
         raise Forbidden("不允许的来源", code="bad_origin")
 
 
-def _agent_for(websocket: WebSocket) -> tuple[Agent, None]:
+def _agent_for(websocket: WebSocket) -> Agent:
     with websocket.app.state.sessionmaker() as db:
         login = team_service.check_login_token(db, token=websocket.cookies.get("kefu_session"))
         agent = login.agent
         if Role(agent.role) not in SERVICE_ROLES:
             raise Forbidden("您的角色无权接待会话", code="role_forbidden")
         db.expunge(agent)
-        return agent, None
+        return agent
 
 
 class AgentConnection(Connection):

@@ -23,10 +23,3 @@ def open_for_session(session: Session, session_id: str, kind: str) -> list[Task]
         Task.session_id == session_id, Task.kind == kind, Task.status == TaskStatus.open
     )
     return list(session.scalars(query))
-
-
-def open_tasks(session: Session, *, agent_id: str | None, group_id: str | None) -> list[Task]:
-    query = select(Task).where(Task.status == TaskStatus.open)
-    if agent_id is not None:
-        query = query.where((Task.assignee_id == agent_id) | (Task.group_id == group_id))
-    return list(session.scalars(query.order_by(Task.due_at)))

@@ -65,9 +65,3 @@ def do_finish_session_tasks(session: Session, *, session_id: str, kind: TaskKind
     for task in tasks:
         do_finish(session, task=task, status=TaskStatus.done, note=note)
     return len(tasks)
-
-
-def open_tasks(
-    session: Session, *, agent_id: str | None = None, group_id: str | None = None
-) -> list[Task]:
-    return repository.open_tasks(session, agent_id=agent_id, group_id=group_id)
