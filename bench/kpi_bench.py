@@ -103,6 +103,23 @@ def _flush(conn: sqlite3.Connection, sessions: list[tuple], batch: list[tuple]) 
     batch.clear()
 
 
+def kefu_rebuild(database: Path) -> float:
+    """Write the KPI summaries, as import and closing a session do in normal use."""
+    from kefu.db import make_engine, make_sessionmaker, unit_of_work
+    from kefu.kpi import summaries
+
+    factory = make_sessionmaker(make_engine(f"sqlite:///{database}"))
+    started = time.perf_counter()
+    with unit_of_work(factory) as db:
+        summaries.do_rebuild_all(
+            db,
+            progress=lambda n: (
+                print(f"  {n:,} sessions summarized …", flush=True) if n % 100_000 == 0 else None
+            ),
+        )
+    return time.perf_counter() - started
+
+
 def kefu_report(database: Path) -> tuple[float, dict]:
     from kefu.db import make_engine, make_sessionmaker, read_only
     from kefu.kpi import report
@@ -188,6 +205,8 @@ def main() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     print(f"building {args.messages:,} messages …", flush=True)
     database, sessions = generate(folder, args.messages)
+    print("kefu kpi rebuild (summaries, written at import or close in normal use) …", flush=True)
+    rebuild_s = kefu_rebuild(database)
     print("kefu report kpis (November, by agent) …", flush=True)
     kefu_s, kefu = kefu_report(database)
     print("DuckDB, same aggregates …", flush=True)
@@ -201,6 +220,7 @@ def main() -> None:
         "| what | figure |",
         "|---|---|",
         f"| history | {args.messages:,} messages, {sessions:,} sessions, {AGENTS} agents (SQLite) |",
+        f"| writing the KPI summaries once (`kefu kpi rebuild`; in normal use done at import and at session close) | {rebuild_s:.1f} s |",
         f"| Kefu monthly per-agent KPI report | **{kefu_s:.1f} s** (target < 10 s) |",
         f"| DuckDB, the same message aggregates (in memory, after a {load_s:.1f} s CSV load) | {duck_s:.1f} s |",
         f"| ratio Kefu / DuckDB | **{kefu_s / duck_s:.1f}×** (target ≤ 3×) |",

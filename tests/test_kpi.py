@@ -221,3 +221,48 @@ class TestKpiEndpoint:
         login(client, "boss", "s3cret-pass")
         response = client.get("/api/v1/kpi", params={"from": "2026-11-12", "to": "2026-11-11"})
         assert response.status_code == 422 and response.json()["code"] == "bad_period"
+
+
+@pytest.mark.usefixtures("history")
+class TestSummaries:
+    def test_sessions_without_summaries_give_the_same_numbers(self, session: Session) -> None:
+        """Open sessions are summarized from their messages on the spot; same result."""
+        from kefu.models import SessionAgentKpi, SessionKpi
+
+        assert session.query(SessionKpi).count() == 4  # written by the import
+        session.query(SessionAgentKpi).delete()
+        session.query(SessionKpi).delete()
+        assert day_report(session)["shop"] == EXPECTED_SHOP
+        assert day_report(session)["agents"] == EXPECTED_AGENTS
+
+    def test_rebuild_writes_them_again(self, session: Session) -> None:
+        from kefu.kpi import summaries
+        from kefu.models import SessionKpi
+
+        session.query(SessionKpi).delete()
+        assert summaries.do_rebuild_all(session) == 4
+        assert day_report(session)["shop"] == EXPECTED_SHOP
+
+
+def test_closing_a_chat_writes_its_summary(session: Session) -> None:
+    from kefu.chat import service as chat_service
+    from kefu.models import ChatSession, SessionAgentKpi, SessionKpi
+    from tests.chat_helpers import WORK_TIME, buyer, frozen_at
+
+    mei = agent(session, "mei")
+    with frozen_at(WORK_TIME) as clock:
+        sent = chat_service.do_buyer_send(
+            session, customer_id=buyer(session), client_id="k1", text="在吗"
+        )
+        clock.advance(dt.timedelta(seconds=4))
+        chat_service.do_agent_send(
+            session, agent=mei, session_id=sent.session_id, client_id="k2", text="您好"
+        )
+        chat_session = session.get(ChatSession, sent.session_id)
+        assert chat_session is not None
+        chat_service.do_close(session, chat_session=chat_session, agent=mei)
+    row = session.get(SessionKpi, sent.session_id)
+    assert row is not None and (row.buyer_messages, row.human_messages, row.has_bot) == (1, 1, True)
+    assert row.first_response_us == 4_000_000
+    part = session.get(SessionAgentKpi, (sent.session_id, "mei"))
+    assert part is not None and (part.messages, part.first_response_us) == (1, 4_000_000)

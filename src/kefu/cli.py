@@ -32,6 +32,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(agent_app, name="agent")
 report_app = typer.Typer(help="Reports.", no_args_is_help=True)
 app.add_typer(report_app, name="report")
+kpi_app = typer.Typer(help="KPI summaries.", no_args_is_help=True)
+app.add_typer(kpi_app, name="kpi")
 qc_app = typer.Typer(
     help="Quality inspection (质检), rules of shared/spec/qc-rules.md.", no_args_is_help=True
 )
@@ -158,6 +160,20 @@ def export_history(
         if target is not sys.stdout.buffer:
             target.close()
     err.print(f"{count} lines written to {out}")
+
+
+@kpi_app.command("rebuild")
+def kpi_rebuild() -> None:
+    """Write every session's KPI summary again (after loading history by other means)."""
+    from kefu.kpi import summaries
+
+    factory = make_sessionmaker(make_engine())
+    with _progress() as progress, unit_of_work(factory) as session:
+        task = progress.add_task("summarizing sessions", total=None)
+        done = summaries.do_rebuild_all(
+            session, progress=lambda n: progress.update(task, completed=n)
+        )
+    err.print(f"{done} sessions summarized")
 
 
 @report_app.command("kpis")

@@ -15,6 +15,7 @@ from kefu.crm import service as crm_service
 from kefu.kit import clock
 from kefu.kit.errors import BadInput, Conflict, Forbidden, NotFound
 from kefu.kit.ids import new_id
+from kefu.kpi import summaries as kpi_summaries
 from kefu.models import Agent, Attachment, ChatSession, Handoff, Message, Rating, Transfer
 from kefu.models.chat import Channel, HandoffReason, MessageKind, Sender, SessionStatus
 from kefu.models.team import AgentStatus, Role
@@ -273,6 +274,7 @@ def do_close(db: Session, *, chat_session: ChatSession, agent: Agent | None = No
     )
     db.flush()
     qc_service.do_record_inspection(db, session_id=chat_session.id, agent_id=chat_session.agent_id)
+    kpi_summaries.do_refresh(db, session_ids=[chat_session.id])
     events.session_changed(db, chat_session)
     routing.drain_queue(db, group_id)
 

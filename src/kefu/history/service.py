@@ -23,6 +23,7 @@ from kefu.history import repository
 from kefu.history.rows import CUSTOMER_FIELDS, ORDER_FIELDS, TO_ROWS, LineWriter
 from kefu.history.schemas import LINE, ImportReport
 from kefu.kit.errors import BadInput
+from kefu.kpi import summaries as kpi_summaries
 
 BATCH = 2000
 
@@ -46,6 +47,8 @@ def import_lines(session: Session, lines: Iterable[bytes | str]) -> ImportReport
         for line_no, raw in enumerate(lines, start=1):
             batch.add(line_no, raw)
         batch.finish()
+        # The file may have added to sessions: their KPI summaries are written again.
+        kpi_summaries.do_refresh(session, session_ids=batch.touched_sessions)
     return ImportReport(lines=line_no, created=dict(batch.created))
 
 
@@ -58,6 +61,7 @@ class _ImportBatch:
         self.defined: dict[str, set[str]] = {kind: set() for kind in repository.REFERABLE}
         # First line that refers to an id not (yet) defined in the file.
         self.pending: dict[tuple[str, str], int] = {}
+        self.touched_sessions: set[str] = set()
 
     def add(self, line_no: int, raw: bytes | str) -> None:
         if not raw.strip():
@@ -70,7 +74,11 @@ class _ImportBatch:
         defined = self.defined.get(line.type)
         if defined is not None:
             defined.add(line.id)
+        if line.type == "session":
+            self.touched_sessions.add(line.id)
         for kind, ref in refs:
+            if kind == "session":
+                self.touched_sessions.add(ref)
             if ref not in self.defined[kind]:
                 self.pending.setdefault((kind, ref), line_no)
         for key, row in rows:

@@ -14,6 +14,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 CONVERSION_WINDOW = dt.timedelta(hours=72)
 
@@ -30,9 +31,9 @@ class Mean:
     total_us: int = 0
     count: int = 0
 
-    def add(self, value: dt.timedelta) -> None:
-        self.total_us += value // dt.timedelta(microseconds=1)
-        self.count += 1
+    def add(self, total_us: int, count: int = 1) -> None:
+        self.total_us += total_us
+        self.count += count
 
     def value(self, digits: int) -> float | None:
         if self.count == 0:
@@ -62,14 +63,95 @@ class AgentTally:
     ratings: list[int] = field(default_factory=list)
 
 
-@dataclass
-class SessionMessages:
-    id: str
-    customer: str
-    said: list[tuple[str, str | None, dt.datetime]]  # sender, agent, at
+def micros(value: dt.datetime) -> int:
+    return (value - EPOCH) // dt.timedelta(microseconds=1)
 
-    def humans(self) -> list[tuple[str | None, dt.datetime]]:
-        return [(agent, at) for sender, agent, at in self.said if sender == "agent"]
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class AgentPart:
+    """One agent's share of one session."""
+
+    agent_id: str
+    messages: int
+    first_response_us: int | None  # set when this agent sent the first human message
+    burst_us: int
+    bursts: int
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """What the KPIs need from one session's messages; stored once a session is
+    closed or imported, so reports add up summaries instead of messages."""
+
+    session_id: str
+    customer_id: str
+    buyer_messages: int
+    human_messages: int
+    has_bot: bool
+    handed: bool
+    first_buyer_us: int | None
+    first_response_us: int | None
+    burst_us: int
+    bursts: int
+    agents: tuple[AgentPart, ...]
+
+
+def summarize(
+    session_id: str,
+    customer_id: str,
+    said: list[tuple[str, str | None, dt.datetime]],
+    *,
+    handed: bool,
+) -> SessionSummary:
+    """Summarize one session's messages (sender, agent, at), in order."""
+    buyers = [micros(at) for sender, _agent, at in said if sender == "buyer"]
+    humans = [(agent, micros(at)) for sender, agent, at in said if sender == "agent"]
+    parts: dict[
+        str, list[int]
+    ] = {}  # agent -> [messages, first_response_us or -1, burst_us, bursts]
+    for agent, _at in humans:
+        if agent:
+            parts.setdefault(agent, [0, -1, 0, 0])[0] += 1
+    first_response = None
+    if buyers and humans:
+        first_response = humans[0][1] - buyers[0]
+        if humans[0][0]:
+            parts[humans[0][0]][1] = first_response
+    burst_us = bursts = 0
+    index = 0
+    while index < len(said):  # a burst: consecutive buyer messages, answered by the next human one
+        if said[index][0] != "buyer":
+            index += 1
+            continue
+        start = micros(said[index][2])
+        while index < len(said) and said[index][0] == "buyer":
+            index += 1
+        reply = next(((agent, at) for sender, agent, at in said[index:] if sender == "agent"), None)
+        if reply is not None:
+            waited = micros(reply[1]) - start
+            burst_us, bursts = burst_us + waited, bursts + 1
+            if reply[0]:
+                parts[reply[0]][2] += waited
+                parts[reply[0]][3] += 1
+    return SessionSummary(
+        session_id=session_id,
+        customer_id=customer_id,
+        buyer_messages=len(buyers),
+        human_messages=len(humans),
+        has_bot=any(sender == "bot" for sender, _a, _t in said),
+        handed=handed,
+        first_buyer_us=buyers[0] if buyers else None,
+        first_response_us=first_response,
+        burst_us=burst_us,
+        bursts=bursts,
+        agents=tuple(
+            AgentPart(agent, n, None if first < 0 else first, b_us, b)
+            for agent, (n, first, b_us, b) in sorted(parts.items())
+        ),
+    )
 
 
 @dataclass
@@ -88,90 +170,96 @@ class Tally:
     bot_sessions: int = 0
     bot_resolved: int = 0
     agents: dict[str, AgentTally] = field(default_factory=lambda: defaultdict(AgentTally))
-    first_buyer_at: dict[str, dt.datetime] = field(default_factory=dict)
-    human_times: dict[str, list[tuple[dt.datetime, str]]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
-    session_agents: dict[str, set[str]] = field(default_factory=dict)
+    first_buyer_us: dict[str, int] = field(default_factory=dict)
+    rated: dict[str, int] = field(default_factory=dict)  # session -> score
 
-    def add_session(self, session: SessionMessages, *, handed_off: bool) -> None:
-        said, humans = session.said, session.humans()
-        buyers = [at for sender, _agent, at in said if sender == "buyer"]
-        agents = {agent for agent, _at in humans if agent}
-        self.session_agents[session.id] = agents
-        if buyers:
-            self.inquirers.add(session.customer)
-            earliest = self.first_buyer_at.get(session.customer)
-            self.first_buyer_at[session.customer] = (
-                min(buyers[0], earliest) if earliest else buyers[0]
+    def add_totals(self, totals: Any) -> None:
+        """Sums over stored session summaries (see ``repository.summary_totals``)."""
+        self.with_human += totals.with_human
+        self.handed += totals.handed
+        self.human_messages += totals.human_messages
+        self.buyer_messages_served += totals.buyer_messages_served
+        self.bot_sessions += totals.bot_sessions
+        self.bot_resolved += totals.bot_resolved
+        self.first_response.add(totals.first_response_us, totals.first_responses)
+        self.response.add(totals.burst_us, totals.bursts)
+
+    def add_agent_totals(self, totals: Any) -> None:
+        """One agent's sums over stored summaries (see ``repository.agent_totals``)."""
+        tally = self.agents[totals.agent_id]
+        tally.sessions += totals.sessions
+        tally.own_messages += totals.messages
+        tally.buyer_messages += totals.buyer_messages
+        tally.first_response.add(totals.first_response_us, totals.first_responses)
+        tally.response.add(totals.burst_us, totals.bursts)
+
+    def add_summary(self, summary: SessionSummary) -> None:
+        self.add_session_part(summary)
+        for part in summary.agents:
+            self.add_agent_part(
+                summary.session_id, summary.customer_id, summary.buyer_messages, part
             )
-        for agent, at in humans:
-            if agent:
-                self.human_times[session.customer].append((at, agent))
-        if any(sender == "bot" for sender, _a, _t in said):
+
+    def add_session_part(self, summary: SessionSummary) -> None:
+        customer = summary.customer_id
+        if summary.buyer_messages:
+            self.inquirers.add(customer)
+            earliest = self.first_buyer_us.get(customer)
+            assert summary.first_buyer_us is not None
+            if earliest is None or summary.first_buyer_us < earliest:
+                self.first_buyer_us[customer] = summary.first_buyer_us
+        if summary.has_bot:
             self.bot_sessions += 1
-            if not humans and not handed_off:
+            if not summary.human_messages and not summary.handed:
                 self.bot_resolved += 1
-        if humans or handed_off:
+        if summary.human_messages or summary.handed:
             self.handed += 1
-        if not humans:
+        if not summary.human_messages:
             return
         self.with_human += 1
-        self.served.add(session.customer)
-        self.human_messages += len(humans)
-        self.buyer_messages_served += len(buyers)
-        for agent in agents:
-            tally = self.agents[agent]
-            tally.sessions += 1
-            tally.served.add(session.customer)
-            tally.own_messages += sum(1 for who, _at in humans if who == agent)
-            tally.buyer_messages += len(buyers)
-        if buyers:
-            first_agent, first_at = humans[0]
-            waited = first_at - buyers[0]
-            self.first_response.add(waited)
-            if first_agent:
-                self.agents[first_agent].first_response.add(waited)
-        self._bursts(said)
+        self.served.add(customer)
+        self.human_messages += summary.human_messages
+        self.buyer_messages_served += summary.buyer_messages
+        if summary.first_response_us is not None:
+            self.first_response.add(summary.first_response_us)
+        self.response.add(summary.burst_us, summary.bursts)
 
-    def _bursts(self, said: list[tuple[str, str | None, dt.datetime]]) -> None:
-        """A burst: consecutive buyer messages; answered by the first human message after it."""
-        index = 0
-        while index < len(said):
-            if said[index][0] != "buyer":
-                index += 1
-                continue
-            burst_start = said[index][2]
-            while index < len(said) and said[index][0] == "buyer":
-                index += 1
-            reply = next(
-                ((agent, at) for sender, agent, at in said[index:] if sender == "agent"), None
-            )
-            if reply is not None:
-                waited = reply[1] - burst_start
-                self.response.add(waited)
-                if reply[0]:
-                    self.agents[reply[0]].response.add(waited)
+    def add_agent_part(
+        self, session_id: str, customer: str, buyer_messages: int, part: AgentPart
+    ) -> None:
+        tally = self.agents[part.agent_id]
+        tally.sessions += 1
+        tally.served.add(customer)
+        tally.own_messages += part.messages
+        tally.buyer_messages += buyer_messages
+        if part.first_response_us is not None:
+            tally.first_response.add(part.first_response_us)
+        tally.response.add(part.burst_us, part.bursts)
+        score = self.rated.get(session_id)
+        if score is not None:
+            tally.ratings.append(score)
 
-    def add_payments(self, payments: list[tuple[str, dt.datetime, Decimal]]) -> tuple[int, Decimal]:
-        """Conversions and sales within 72 h of each inquirer's first buyer message."""
-        by_customer: dict[str, list[tuple[dt.datetime, Decimal]]] = defaultdict(list)
+    def add_payments(
+        self,
+        payments: list[tuple[str, dt.datetime, Decimal]],
+        human_times: dict[str, list[tuple[int, str]]],
+    ) -> tuple[int, Decimal]:
+        """Conversions and sales within 72 h of each inquirer's first buyer message,
+        credited to the last agent who spoke to the customer at or before the payment."""
+        window_us = CONVERSION_WINDOW // dt.timedelta(microseconds=1)
+        by_customer: dict[str, list[tuple[int, Decimal]]] = defaultdict(list)
         for customer, paid_at, amount in payments:
-            if customer in self.first_buyer_at:
-                by_customer[customer].append((paid_at, amount))
+            if customer in self.first_buyer_us:
+                by_customer[customer].append((micros(paid_at), amount))
         converted, sales = 0, Decimal("0.00")
-        for customer, start in self.first_buyer_at.items():
-            end = start + CONVERSION_WINDOW
-            window = [
-                (at, amount) for at, amount in by_customer.get(customer, []) if start <= at <= end
-            ]
+        for customer, paid in by_customer.items():
+            start = self.first_buyer_us[customer]
+            window = [(at, amount) for at, amount in paid if start <= at <= start + window_us]
             if not window:
                 continue
             converted += 1
             before = [
-                (at, agent)
-                for at, agent in self.human_times.get(customer, [])
-                if at <= window[0][0]
+                (at, agent) for at, agent in human_times.get(customer, []) if at <= window[0][0]
             ]
             if before:  # sales count as agent sales only when an agent is credited
                 credited = max(before)[1]

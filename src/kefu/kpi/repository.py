@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, case, func, select, union
+from sqlalchemy import Row, Table, case, func, select
 from sqlalchemy.orm import Session
 
 from kefu.models import (
@@ -26,30 +26,6 @@ from kefu.models import (
 
 def _opened(start: dt.datetime, end: dt.datetime) -> Any:
     return (ChatSession.opened_at >= start) & (ChatSession.opened_at < end)
-
-
-def sessions_opened(db: Session, start: dt.datetime, end: dt.datetime) -> list[tuple[str, str]]:
-    query = select(ChatSession.id, ChatSession.customer_id).where(_opened(start, end))
-    return [(session_id, customer) for session_id, customer in db.execute(query)]
-
-
-def messages(db: Session, start: dt.datetime, end: dt.datetime) -> Iterator[Row[Any]]:
-    """Messages of the sessions opened in the period, session by session, in order."""
-    query = (
-        select(Message.session_id, Message.sender, Message.agent_id, Message.at)
-        .join(ChatSession, ChatSession.id == Message.session_id)
-        .where(_opened(start, end))
-        .order_by(Message.session_id, Message.at, Message.seq, Message.id)
-    )
-    yield from db.execute(query.execution_options(yield_per=5000))
-
-
-def handed_to_people(db: Session, start: dt.datetime, end: dt.datetime) -> set[str]:
-    """Sessions of the period with a hand-off or a transfer."""
-    handoffs = select(Handoff.session_id).join(ChatSession, ChatSession.id == Handoff.session_id)
-    transfers = select(Transfer.session_id).join(ChatSession, ChatSession.id == Transfer.session_id)
-    query = union(handoffs.where(_opened(start, end)), transfers.where(_opened(start, end)))
-    return set(db.scalars(select(query.subquery().c[0])))
 
 
 def ratings(db: Session, start: dt.datetime, end: dt.datetime) -> list[tuple[str, int]]:
@@ -192,3 +168,206 @@ def qc_summary(
         flagged or 0,
         reviewed or 0,
     )
+
+
+# --- KPI summaries -------------------------------------------------------------------
+
+CHUNK = 500
+
+
+def count_sessions_opened(db: Session, start: dt.datetime, end: dt.datetime) -> int:
+    return db.scalar(select(func.count()).select_from(ChatSession).where(_opened(start, end))) or 0
+
+
+def _summary_tables() -> tuple[Table, Table]:
+    from kefu.models import SessionAgentKpi, SessionKpi
+
+    return SessionKpi.__table__, SessionAgentKpi.__table__
+
+
+def summary_totals(db: Session, start: dt.datetime, end: dt.datetime) -> Row[Any]:
+    """The shop's sums over the period's session summaries, in one pass."""
+    t, _ = _summary_tables()
+    human = t.c.human_messages > 0
+    query = select(
+        func.count().filter(human).label("with_human"),
+        func.count().filter(human | t.c.handed).label("handed"),
+        func.coalesce(func.sum(t.c.human_messages), 0).label("human_messages"),
+        func.coalesce(func.sum(t.c.buyer_messages).filter(human), 0).label("buyer_messages_served"),
+        func.count().filter(t.c.has_bot).label("bot_sessions"),
+        func.count().filter(t.c.has_bot & ~human & ~t.c.handed).label("bot_resolved"),
+        func.coalesce(func.sum(t.c.first_response_us).filter(human), 0).label("first_response_us"),
+        func.count(t.c.first_response_us).filter(human).label("first_responses"),
+        func.coalesce(func.sum(t.c.burst_us), 0).label("burst_us"),
+        func.coalesce(func.sum(t.c.bursts), 0).label("bursts"),
+    ).where(t.c.opened_at >= start, t.c.opened_at < end)
+    return db.execute(query).one()
+
+
+def summary_customers(
+    db: Session, start: dt.datetime, end: dt.datetime, *, column: str
+) -> set[str]:
+    """Distinct customers of the period's summaries with buyer (or human) messages."""
+    t, _ = _summary_tables()
+    query = (
+        select(t.c.customer_id)
+        .distinct()
+        .where(t.c.opened_at >= start, t.c.opened_at < end, t.c[column] > 0)
+    )
+    return set(db.scalars(query))
+
+
+def first_buyer_times(
+    db: Session, start: dt.datetime, end: dt.datetime, customers: set[str]
+) -> dict[str, int]:
+    t, _ = _summary_tables()
+    wanted, found = sorted(customers), {}
+    for first in range(0, len(wanted), CHUNK):
+        query = (
+            select(t.c.customer_id, func.min(t.c.first_buyer_us))
+            .where(
+                t.c.opened_at >= start,
+                t.c.opened_at < end,
+                t.c.customer_id.in_(wanted[first : first + CHUNK]),
+            )
+            .group_by(t.c.customer_id)
+        )
+        found.update({customer: at for customer, at in db.execute(query) if at is not None})
+    return found
+
+
+def agent_totals(db: Session, start: dt.datetime, end: dt.datetime) -> list[Row[Any]]:
+    _, a = _summary_tables()
+    query = (
+        select(
+            a.c.agent_id,
+            func.count().label("sessions"),
+            func.sum(a.c.messages).label("messages"),
+            func.sum(a.c.buyer_messages).label("buyer_messages"),
+            func.coalesce(func.sum(a.c.first_response_us), 0).label("first_response_us"),
+            func.count(a.c.first_response_us).label("first_responses"),
+            func.sum(a.c.burst_us).label("burst_us"),
+            func.sum(a.c.bursts).label("bursts"),
+        )
+        .where(a.c.opened_at >= start, a.c.opened_at < end)
+        .group_by(a.c.agent_id)
+    )
+    return list(db.execute(query))
+
+
+def agent_customers(db: Session, start: dt.datetime, end: dt.datetime) -> Iterator[tuple[str, str]]:
+    """Distinct (agent, customer) pairs of the period's summaries."""
+    _, a = _summary_tables()
+    query = (
+        select(a.c.agent_id, a.c.customer_id)
+        .distinct()
+        .where(a.c.opened_at >= start, a.c.opened_at < end)
+    )
+    yield from db.execute(query.execution_options(yield_per=20000))
+
+
+def agent_ratings(db: Session, start: dt.datetime, end: dt.datetime) -> list[tuple[str, int]]:
+    _, a = _summary_tables()
+    query = (
+        select(a.c.agent_id, Rating.score)
+        .join(Rating, Rating.session_id == a.c.session_id)
+        .where(a.c.opened_at >= start, a.c.opened_at < end)
+    )
+    return [(agent, score) for agent, score in db.execute(query)]
+
+
+def unsummarized_sessions(db: Session, start: dt.datetime, end: dt.datetime) -> list[str]:
+    """The period's sessions without a summary yet (still open)."""
+    t, _ = _summary_tables()
+    summarized = (
+        select(func.count()).select_from(t).where(t.c.opened_at >= start, t.c.opened_at < end)
+    )
+    if db.scalar(summarized) == count_sessions_opened(db, start, end):
+        return []  # two index-only counts spare a join over the whole period
+    query = (
+        select(ChatSession.id)
+        .outerjoin(t, t.c.session_id == ChatSession.id)
+        .where(_opened(start, end), t.c.session_id.is_(None))
+    )
+    return list(db.scalars(query))
+
+
+def messages_with_customer(db: Session, session_ids: list[str]) -> list[Row[Any]]:
+    rows: list[Row[Any]] = []
+    for first in range(0, len(session_ids), CHUNK):
+        query = (
+            select(
+                Message.session_id,
+                ChatSession.customer_id,
+                Message.sender,
+                Message.agent_id,
+                Message.at,
+            )
+            .join(ChatSession, ChatSession.id == Message.session_id)
+            .where(Message.session_id.in_(session_ids[first : first + CHUNK]))
+            .order_by(Message.session_id, Message.at, Message.seq, Message.id)
+        )
+        rows.extend(db.execute(query))
+    return rows
+
+
+def handed_among(db: Session, session_ids: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(session_ids), CHUNK):
+        chunk = session_ids[start : start + CHUNK]
+        found.update(db.scalars(select(Handoff.session_id).where(Handoff.session_id.in_(chunk))))
+        found.update(db.scalars(select(Transfer.session_id).where(Transfer.session_id.in_(chunk))))
+    return found
+
+
+def session_facts(db: Session, session_ids: list[str]) -> dict[str, tuple[str, dt.datetime]]:
+    query = select(ChatSession.id, ChatSession.customer_id, ChatSession.opened_at).where(
+        ChatSession.id.in_(session_ids)
+    )
+    return {session_id: (customer, opened) for session_id, customer, opened in db.execute(query)}
+
+
+def messages_of_sessions(db: Session, session_ids: list[str]) -> list[Row[Any]]:
+    query = (
+        select(Message.session_id, Message.sender, Message.agent_id, Message.at)
+        .where(Message.session_id.in_(session_ids))
+        .order_by(Message.session_id, Message.at, Message.seq, Message.id)
+    )
+    return list(db.execute(query))
+
+
+def all_session_ids(db: Session) -> Iterator[str]:
+    yield from db.scalars(
+        select(ChatSession.id).order_by(ChatSession.id).execution_options(yield_per=20000)
+    )
+
+
+def replace_summaries(
+    db: Session, rows: list[dict[str, Any]], agent_rows: list[dict[str, Any]]
+) -> None:
+    from kefu.models import SessionAgentKpi, SessionKpi
+
+    ids = [row["session_id"] for row in rows]
+    db.execute(SessionAgentKpi.__table__.delete().where(SessionAgentKpi.session_id.in_(ids)))
+    db.execute(SessionKpi.__table__.delete().where(SessionKpi.session_id.in_(ids)))
+    if rows:
+        db.execute(SessionKpi.__table__.insert(), rows)
+    if agent_rows:
+        db.execute(SessionAgentKpi.__table__.insert(), agent_rows)
+
+
+def human_times(
+    db: Session, start: dt.datetime, end: dt.datetime, customers: set[str]
+) -> list[tuple[str, dt.datetime, str]]:
+    """Agents' messages to these customers in sessions opened in the period."""
+    wanted = sorted(customers)
+    found: list[tuple[str, dt.datetime, str]] = []
+    for first in range(0, len(wanted), CHUNK):
+        query = (
+            select(ChatSession.customer_id, Message.at, Message.agent_id)
+            .join(ChatSession, ChatSession.id == Message.session_id)
+            .where(_opened(start, end), Message.sender == "agent", Message.agent_id.is_not(None))
+            .where(ChatSession.customer_id.in_(wanted[first : first + CHUNK]))
+        )
+        found.extend((customer, at, agent) for customer, at, agent in db.execute(query))
+    return found

@@ -12,7 +12,15 @@ from sqlalchemy.orm import Session
 from kefu.kit.errors import BadInput
 from kefu.kit.money import format_yuan
 from kefu.kpi import repository
-from kefu.kpi.engine import CONVERSION_WINDOW, AgentTally, Ratio, SessionMessages, Tally, half_up
+from kefu.kpi.engine import (
+    CONVERSION_WINDOW,
+    AgentTally,
+    Ratio,
+    Tally,
+    half_up,
+    micros,
+    summarize,
+)
 
 KPI_IDS = (
     "sessions",
@@ -45,33 +53,63 @@ AGENT_KPI_IDS = (
 
 
 def compute(db: Session, *, start: dt.datetime, end: dt.datetime) -> dict[str, Any]:
-    """``{"shop": {kpi: value}, "agents": {agent: {kpi: value}}}`` for [start, end)."""
+    """``{"shop": {kpi: value}, "agents": {agent: {kpi: value}}}`` for [start, end).
+
+    Closed and imported sessions are added up from their stored summaries in SQL;
+    sessions still open are summarized from their messages on the spot.
+    """
     if end <= start:
         raise BadInput("结束时间必须晚于开始时间", code="bad_period")
-    tally = Tally()
-    handed = repository.handed_to_people(db, start, end)
-    opened = repository.sessions_opened(db, start, end)
-    tally.sessions = len(opened)
-    customer_of = dict(opened)
-    current: SessionMessages | None = None
-    for row in repository.messages(db, start, end):
-        if current is None or current.id != row.session_id:
-            if current is not None:
-                tally.add_session(current, handed_off=current.id in handed)
-            current = SessionMessages(row.session_id, customer_of[row.session_id], [])
-        current.said.append((row.sender, row.agent_id, row.at))
-    if current is not None:
-        tally.add_session(current, handed_off=current.id in handed)
-    converted, sales = tally.add_payments(repository.payments(db, start, end + CONVERSION_WINDOW))
     ratings = repository.ratings(db, start, end)
-    for session_id, score in ratings:
-        for agent in tally.session_agents.get(session_id, ()):
-            tally.agents[agent].ratings.append(score)
+    tally = Tally(rated=dict(ratings))
+    tally.sessions = repository.count_sessions_opened(db, start, end)
+    tally.add_totals(repository.summary_totals(db, start, end))
+    tally.inquirers |= repository.summary_customers(db, start, end, column="buyer_messages")
+    tally.served |= repository.summary_customers(db, start, end, column="human_messages")
+    for totals in repository.agent_totals(db, start, end):
+        tally.add_agent_totals(totals)
+    for agent, customer in repository.agent_customers(db, start, end):
+        tally.agents[agent].served.add(customer)
+    for agent, score in repository.agent_ratings(db, start, end):
+        tally.agents[agent].ratings.append(score)
+    _add_open_sessions(db, tally, start, end)
+    converted, sales = _conversions(db, tally, start, end)
     shop = _shop(db, tally, start, end, converted, sales, [score for _s, score in ratings])
     agents = {
         agent: _agent(tally, agent_tally) for agent, agent_tally in sorted(tally.agents.items())
     }
     return {"shop": shop, "agents": agents}
+
+
+def _add_open_sessions(db: Session, tally: Tally, start: dt.datetime, end: dt.datetime) -> None:
+    open_ids = repository.unsummarized_sessions(db, start, end)
+    if not open_ids:
+        return
+    handed = repository.handed_among(db, open_ids)
+    current: tuple[str, str] | None = None
+    said: list[tuple[str, str | None, dt.datetime]] = []
+    for row in repository.messages_with_customer(db, open_ids):
+        if current is None or current[0] != row.session_id:
+            if current is not None:
+                tally.add_summary(summarize(*current, said, handed=current[0] in handed))
+            current, said = (row.session_id, row.customer_id), []
+        said.append((row.sender, row.agent_id, row.at))
+    if current is not None:
+        tally.add_summary(summarize(*current, said, handed=current[0] in handed))
+
+
+def _conversions(
+    db: Session, tally: Tally, start: dt.datetime, end: dt.datetime
+) -> tuple[int, Decimal]:
+    payments = repository.payments(db, start, end + CONVERSION_WINDOW)
+    payers = {customer for customer, _at, _amount in payments if customer in tally.inquirers}
+    for customer, first in repository.first_buyer_times(db, start, end, payers).items():
+        known = tally.first_buyer_us.get(customer)
+        tally.first_buyer_us[customer] = first if known is None else min(known, first)
+    spoke: dict[str, list[tuple[int, str]]] = {}
+    for customer, at, agent in repository.human_times(db, start, end, payers):
+        spoke.setdefault(customer, []).append((micros(at), agent))
+    return tally.add_payments(payments, spoke)
 
 
 def _shop(

@@ -14,6 +14,7 @@ from kefu.models.chat import (
     Transfer,
 )
 from kefu.models.crm import Customer
+from kefu.models.kpi import SessionAgentKpi, SessionKpi
 from kefu.models.order import Order, OrderItem, RemarkFlag
 from kefu.models.qc import QcFinding, QcInspection, QcReview
 from kefu.models.team import Agent, AgentGroup, LoginSession
@@ -43,6 +44,8 @@ __all__ = [
     "Refund",
     "RemarkFlag",
     "Review",
+    "SessionAgentKpi",
+    "SessionKpi",
     "SessionStateChange",
     "ShopSetting",
     "Sku",
