@@ -41,3 +41,11 @@ def write_section(name: str, body: str) -> None:
     )
     DOC.parent.mkdir(exist_ok=True)
     DOC.write_text(text)
+
+
+def publish(name: str, title: str, rows: list[str], *, write: bool) -> None:
+    """Print a benchmark's table and, unless told not to, keep it in docs/benchmarks.md."""
+    body = f"## {title}\n\n" + "\n".join(rows)
+    print(body)
+    if write:
+        write_section(name, body)

@@ -32,7 +32,7 @@ import orjson
 import websockets
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _report import write_section
+from _report import publish
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "bench-secret-key-0123456789"
@@ -325,10 +325,7 @@ def main() -> None:
         f"**{per_connection_kib:.1f} KiB per connection** (target < 64 KiB; "
         f"process RSS {total_kib / 1024:.0f} MiB with all open).",
     ]
-    body = "## Live chat (`bench/chat_bench.py`)\n\n" + "\n".join(rows)
-    print(body)
-    if not args.no_write:
-        write_section("chat", body)
+    publish("chat", "Live chat (`bench/chat_bench.py`)", rows, write=not args.no_write)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from pathlib import Path
 import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _report import write_section
+from _report import publish
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 
@@ -185,10 +185,7 @@ def main() -> None:
         f"| baseline: bare sqlite3 load | {bare_s:.1f} s ({bare_rate:,.0f} lines/s) |",
         f"| ratio kefu / bare | {rate / bare_rate:.2f} |",
     ]
-    body = "## History import (`bench/import_bench.py`)\n\n" + "\n".join(rows)
-    print(body)
-    if not args.no_write:
-        write_section("import", body)
+    publish("import", "History import (`bench/import_bench.py`)", rows, write=not args.no_write)
 
 
 if __name__ == "__main__":

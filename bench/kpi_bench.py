@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _report import write_section
+from _report import publish
 
 AGENTS = 40
 START = dt.datetime(2026, 11, 1, 0, 0)  # UTC; the month is November in Asia/Shanghai
@@ -226,10 +226,7 @@ def main() -> None:
         f"| ratio Kefu / DuckDB | **{kefu_s / duck_s:.1f}×** (target ≤ 3×) |",
         f"| both give the same sessions, first and average response per agent | {'yes' if agree else 'NO'} |",
     ]
-    body = "## KPI report (`bench/kpi_bench.py`)\n\n" + "\n".join(rows)
-    print(body)
-    if not args.no_write:
-        write_section("kpi", body)
+    publish("kpi", "KPI report (`bench/kpi_bench.py`)", rows, write=not args.no_write)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from kefu.chat import routing, service
 from kefu.kit import clock
 from kefu.kit.errors import BadInput, Conflict
-from kefu.models import ChatSession, Handoff, Message, Task
+from kefu.models import Agent, ChatSession, Handoff, Message, Task, Transfer
 from kefu.models.chat import SessionStatus
 from kefu.models.team import AgentStatus, Role
 from tests.chat_helpers import WORK_TIME, agent, buyer, frozen_at
@@ -154,20 +154,27 @@ class TestOffline:
         )
 
 
+def transfer(
+    db: Session,
+    by: Agent,
+    chat_session: ChatSession,
+    reason: str,
+    *,
+    to_agent: str | None = None,
+    to_group: str | None = None,
+) -> Transfer:
+    return service.do_transfer(
+        db, agent=by, chat_session=chat_session, to_agent=to_agent, to_group=to_group, reason=reason
+    )
+
+
 @pytest.mark.usefixtures("at_work")
 class TestDoTransfer:
     def test_a_transfer_needs_a_reason(self, session: Session) -> None:
         mei, _ = agent(session, "mei"), agent(session, "li", status=AgentStatus.busy)
         chat_session = new_session(session)
         with pytest.raises(BadInput) as caught:
-            service.do_transfer(
-                session,
-                agent=mei,
-                chat_session=chat_session,
-                to_agent="li",
-                to_group=None,
-                reason="  ",
-            )
+            transfer(session, mei, chat_session, "  ", to_agent="li")
         assert caught.value.code == "transfer_reason_required"
         assert chat_session.agent_id == "mei"
 
@@ -175,15 +182,8 @@ class TestDoTransfer:
         mei = agent(session, "mei")
         agent(session, "wang", group="售后组", role=Role.aftersale)
         chat_session = new_session(session)
-        transfer = service.do_transfer(
-            session,
-            agent=mei,
-            chat_session=chat_session,
-            to_agent=None,
-            to_group="售后组",
-            reason="买家要退货",
-        )
-        assert (transfer.from_agent_id, transfer.to_agent_id, transfer.reason) == (
+        recorded = transfer(session, mei, chat_session, "买家要退货", to_group="售后组")
+        assert (recorded.from_agent_id, recorded.to_agent_id, recorded.reason) == (
             "mei",
             "wang",
             "买家要退货",
@@ -195,14 +195,7 @@ class TestDoTransfer:
         agent(session, "li", max_concurrent=0)
         chat_session = new_session(session)
         with pytest.raises(Conflict) as caught:
-            service.do_transfer(
-                session,
-                agent=mei,
-                chat_session=chat_session,
-                to_agent="li",
-                to_group=None,
-                reason="换人",
-            )
+            transfer(session, mei, chat_session, "换人", to_agent="li")
         assert caught.value.code == "agent_at_capacity"
 
     def test_only_the_serving_agent_may_transfer(self, session: Session) -> None:
@@ -210,12 +203,5 @@ class TestDoTransfer:
         li = agent(session, "li", max_concurrent=0)
         chat_session = new_session(session)
         with pytest.raises(Exception) as caught:
-            service.do_transfer(
-                session,
-                agent=li,
-                chat_session=chat_session,
-                to_agent="mei",
-                to_group=None,
-                reason="x",
-            )
+            transfer(session, li, chat_session, "x", to_agent="mei")
         assert getattr(caught.value, "code", None) == "not_your_session"
