@@ -266,3 +266,40 @@ def test_closing_a_chat_writes_its_summary(session: Session) -> None:
     assert row.first_response_us == 4_000_000
     part = session.get(SessionAgentKpi, (sent.session_id, "mei"))
     assert part is not None and (part.messages, part.first_response_us) == (1, 4_000_000)
+
+
+# c4 never writes: a1 sends a care message (s6), so c4 is served but no inquirer.
+# c1 comes back in the afternoon (s7) and a1 answers: still one customer for a1.
+MORE_HISTORY = """
+{"type":"customer","id":"c4","nick":"tb_lulu"}
+{"type":"session","id":"s6","customer":"c4","channel":"web","opened_at":"2026-11-11T12:00:00+08:00"}
+{"type":"message","id":"m60","session":"s6","at":"2026-11-11T12:00:00+08:00","from":"agent","agent":"a1","text":"亲，您的包裹已发出"}
+{"type":"session","id":"s7","customer":"c1","channel":"web","opened_at":"2026-11-11T13:00:00+08:00"}
+{"type":"message","id":"m70","session":"s7","at":"2026-11-11T13:00:00+08:00","from":"buyer","text":"还有M码吗"}
+{"type":"message","id":"m71","session":"s7","at":"2026-11-11T13:00:20+08:00","from":"agent","agent":"a1","text":"有的亲"}
+{"type":"rating","session":"s7","score":4}
+""".strip().encode().splitlines()
+
+
+@pytest.mark.usefixtures("history")
+class TestDistinctCustomersAcrossSummariesAndOpenSessions:
+    """Customers are counted once per agent whichever sessions are still open."""
+
+    @pytest.mark.parametrize(
+        "open_sessions", [(), ("s6",), ("s7",), ("s1", "s7"), ("s1", "s2", "s6", "s7")]
+    )
+    def test_served_and_conversion(self, session: Session, open_sessions: tuple[str, ...]) -> None:
+        from kefu.models import SessionAgentKpi, SessionKpi
+
+        history_service.import_lines(session, MORE_HISTORY)
+        for table in (SessionAgentKpi, SessionKpi):
+            session.query(table).filter(table.session_id.in_(open_sessions)).delete()
+        result = day_report(session)
+        shop, a1 = result["shop"], result["agents"]["a1"]
+        # sessions s1 s2 s3 s6 s7; inquirers c1 c2 c3; served c1 c2 c4
+        assert (shop["sessions"], shop["inquiries"], shop["served"]) == (5, 3, 3)
+        # a1 served c1 c2 c4; of them c1 and c2 inquired, c1 converted → 1/2
+        assert (a1["sessions"], a1["served"], a1["conversion_rate"]) == (4, 3, 0.5)
+        # ratings 5 (s1), 3 (s2), 4 (s7): shop 2/3 good, mean 4.0; a1 in all three
+        assert (shop["csat"], shop["csat_mean"]) == (0.6667, 4.0)
+        assert (a1["csat"], a1["csat_mean"]) == (0.6667, 4.0)

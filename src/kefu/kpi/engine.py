@@ -51,16 +51,43 @@ class Ratio:
 
 
 @dataclass
+class Csat:
+    """Satisfaction scores, counted rather than listed, so sums from SQL and single
+    scores from open sessions add up alike."""
+
+    good: int = 0  # scores of 4 or 5
+    count: int = 0
+    total: int = 0
+
+    def add(self, score: int) -> None:
+        self.add_totals(good=int(score >= 4), count=1, total=score)
+
+    def add_totals(self, *, good: int, count: int, total: int) -> None:
+        self.good += good
+        self.count += count
+        self.total += total
+
+    def values(self) -> dict[str, float | None]:
+        return {
+            "csat": Ratio(self.good, self.count).value(),
+            "csat_mean": half_up(Decimal(self.total) / self.count, 2) if self.count else None,
+        }
+
+
+@dataclass
 class AgentTally:
     sessions: int = 0
-    served: set[str] = field(default_factory=set)
+    summarized_customers: int = 0  # distinct customers in the agent's stored summaries
+    open_customers: set[str] = field(default_factory=set)  # ... and in open sessions
+    served: int = 0  # distinct customers served, summaries and open sessions together
+    inquirers_served: int = 0
     first_response: Mean = field(default_factory=Mean)
     response: Mean = field(default_factory=Mean)
     own_messages: int = 0
     buyer_messages: int = 0
     converted: int = 0
     sales: Decimal = Decimal("0.00")
-    ratings: list[int] = field(default_factory=list)
+    csat: Csat = field(default_factory=Csat)
 
 
 def micros(value: dt.datetime) -> int:
@@ -159,6 +186,7 @@ class Tally:
     """Everything counted over one period, shop-wide and per agent."""
 
     sessions: int = 0
+    customers: set[str] = field(default_factory=set)  # everyone with a session in the period
     inquirers: set[str] = field(default_factory=set)
     served: set[str] = field(default_factory=set)
     first_response: Mean = field(default_factory=Mean)
@@ -171,10 +199,12 @@ class Tally:
     bot_resolved: int = 0
     agents: dict[str, AgentTally] = field(default_factory=lambda: defaultdict(AgentTally))
     first_buyer_us: dict[str, int] = field(default_factory=dict)
-    rated: dict[str, int] = field(default_factory=dict)  # session -> score
+    csat: Csat = field(default_factory=Csat)
+    rated: dict[str, int] = field(default_factory=dict)  # open session -> score
 
     def add_totals(self, totals: Any) -> None:
         """Sums over stored session summaries (see ``repository.summary_totals``)."""
+        self.csat.add_totals(good=totals.rated_good, count=totals.rated, total=totals.score_sum)
         self.with_human += totals.with_human
         self.handed += totals.handed
         self.human_messages += totals.human_messages
@@ -188,26 +218,43 @@ class Tally:
         """One agent's sums over stored summaries (see ``repository.agent_totals``)."""
         tally = self.agents[totals.agent_id]
         tally.sessions += totals.sessions
+        tally.summarized_customers += totals.customers
+        tally.csat.add_totals(good=totals.rated_good, count=totals.rated, total=totals.score_sum)
         tally.own_messages += totals.messages
         tally.buyer_messages += totals.buyer_messages
         tally.first_response.add(totals.first_response_us, totals.first_responses)
         tally.response.add(totals.burst_us, totals.bursts)
 
+    def add_customer(
+        self, customer: str, *, inquired: bool, served: bool, first_buyer_us: int | None
+    ) -> None:
+        """One customer's sessions of the period, summarized (or one open session)."""
+        self.customers.add(customer)
+        if inquired:
+            self.inquirers.add(customer)
+        if served:
+            self.served.add(customer)
+        if first_buyer_us is not None:
+            earliest = self.first_buyer_us.get(customer)
+            if earliest is None or first_buyer_us < earliest:
+                self.first_buyer_us[customer] = first_buyer_us
+
     def add_summary(self, summary: SessionSummary) -> None:
+        """An open session, summarized on the spot."""
+        score = self.rated.get(summary.session_id)
+        if score is not None:
+            self.csat.add(score)
         self.add_session_part(summary)
         for part in summary.agents:
-            self.add_agent_part(
-                summary.session_id, summary.customer_id, summary.buyer_messages, part
-            )
+            self.add_agent_part(summary.customer_id, summary.buyer_messages, part, score)
 
     def add_session_part(self, summary: SessionSummary) -> None:
-        customer = summary.customer_id
-        if summary.buyer_messages:
-            self.inquirers.add(customer)
-            earliest = self.first_buyer_us.get(customer)
-            assert summary.first_buyer_us is not None
-            if earliest is None or summary.first_buyer_us < earliest:
-                self.first_buyer_us[customer] = summary.first_buyer_us
+        self.add_customer(
+            summary.customer_id,
+            inquired=summary.buyer_messages > 0,
+            served=summary.human_messages > 0,
+            first_buyer_us=summary.first_buyer_us,
+        )
         if summary.has_bot:
             self.bot_sessions += 1
             if not summary.human_messages and not summary.handed:
@@ -217,7 +264,6 @@ class Tally:
         if not summary.human_messages:
             return
         self.with_human += 1
-        self.served.add(customer)
         self.human_messages += summary.human_messages
         self.buyer_messages_served += summary.buyer_messages
         if summary.first_response_us is not None:
@@ -225,19 +271,38 @@ class Tally:
         self.response.add(summary.burst_us, summary.bursts)
 
     def add_agent_part(
-        self, session_id: str, customer: str, buyer_messages: int, part: AgentPart
+        self, customer: str, buyer_messages: int, part: AgentPart, score: int | None
     ) -> None:
         tally = self.agents[part.agent_id]
         tally.sessions += 1
-        tally.served.add(customer)
+        tally.open_customers.add(customer)
         tally.own_messages += part.messages
         tally.buyer_messages += buyer_messages
         if part.first_response_us is not None:
             tally.first_response.add(part.first_response_us)
         tally.response.add(part.burst_us, part.bursts)
-        score = self.rated.get(session_id)
         if score is not None:
-            tally.ratings.append(score)
+            tally.csat.add(score)
+
+    def count_reach(self, summarized_pairs: dict[str, set[str]]) -> None:
+        """Each agent's distinct customers served, and how many of them inquired.
+
+        SQL counted each agent's distinct customers over stored summaries. Only
+        customers in open sessions and customers who never wrote can change that
+        count, so ``summarized_pairs`` holds each agent's summarized customers among
+        those few, and the count is corrected for them alone.
+        """
+        non_inquirers = self.customers - self.inquirers
+        for agent_id, tally in self.agents.items():
+            summarized = summarized_pairs.get(agent_id, set())
+            touched = summarized | tally.open_customers
+            tally.served = tally.summarized_customers - len(summarized) + len(touched)
+            tally.inquirers_served = tally.served - len(touched & non_inquirers)
+
+    def touched_customers(self) -> set[str]:
+        """Customers whose (agent, customer) pairs ``count_reach`` must see."""
+        opened = set().union(*(tally.open_customers for tally in self.agents.values()))
+        return (self.customers - self.inquirers) | opened
 
     def add_payments(
         self,

@@ -4,6 +4,7 @@ hand-offs, transfers, ratings, payments, requests), never live session state."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -28,13 +29,13 @@ def _opened(start: dt.datetime, end: dt.datetime) -> Any:
     return (ChatSession.opened_at >= start) & (ChatSession.opened_at < end)
 
 
-def ratings(db: Session, start: dt.datetime, end: dt.datetime) -> list[tuple[str, int]]:
-    query = select(Rating.session_id, Rating.score).join(
-        ChatSession, ChatSession.id == Rating.session_id
-    )
-    return [
-        (session_id, score) for session_id, score in db.execute(query.where(_opened(start, end)))
-    ]
+def ratings_of(db: Session, session_ids: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for first in range(0, len(session_ids), CHUNK):
+        chunk = session_ids[first : first + CHUNK]
+        query = select(Rating.session_id, Rating.score).where(Rating.session_id.in_(chunk))
+        found.update({session_id: score for session_id, score in db.execute(query)})
+    return found
 
 
 def payments(
@@ -185,11 +186,21 @@ def _summary_tables() -> tuple[Table, Table]:
     return SessionKpi.__table__, SessionAgentKpi.__table__
 
 
+def _rating_sums() -> list[Any]:
+    """Satisfaction sums over rows outer-joined to ``ratings`` (see ``engine.Csat``)."""
+    return [
+        func.count(Rating.score).filter(Rating.score >= 4).label("rated_good"),
+        func.count(Rating.score).label("rated"),
+        func.coalesce(func.sum(Rating.score), 0).label("score_sum"),
+    ]
+
+
 def summary_totals(db: Session, start: dt.datetime, end: dt.datetime) -> Row[Any]:
     """The shop's sums over the period's session summaries, in one pass."""
     t, _ = _summary_tables()
     human = t.c.human_messages > 0
     query = select(
+        *_rating_sums(),
         func.count().filter(human).label("with_human"),
         func.count().filter(human | t.c.handed).label("handed"),
         func.coalesce(func.sum(t.c.human_messages), 0).label("human_messages"),
@@ -200,40 +211,26 @@ def summary_totals(db: Session, start: dt.datetime, end: dt.datetime) -> Row[Any
         func.count(t.c.first_response_us).filter(human).label("first_responses"),
         func.coalesce(func.sum(t.c.burst_us), 0).label("burst_us"),
         func.coalesce(func.sum(t.c.bursts), 0).label("bursts"),
-    ).where(t.c.opened_at >= start, t.c.opened_at < end)
-    return db.execute(query).one()
+    )
+    query = query.select_from(t).outerjoin(Rating, Rating.session_id == t.c.session_id)
+    return db.execute(query.where(t.c.opened_at >= start, t.c.opened_at < end)).one()
 
 
-def summary_customers(
-    db: Session, start: dt.datetime, end: dt.datetime, *, column: str
-) -> set[str]:
-    """Distinct customers of the period's summaries with buyer (or human) messages."""
+def summary_customers(db: Session, start: dt.datetime, end: dt.datetime) -> list[Row[Any]]:
+    """Per customer of the period's summaries: did they write, were they answered by
+    a person, and when they first wrote (``customer_id, inquired, served, first_buyer_us``)."""
     t, _ = _summary_tables()
     query = (
-        select(t.c.customer_id)
-        .distinct()
-        .where(t.c.opened_at >= start, t.c.opened_at < end, t.c[column] > 0)
-    )
-    return set(db.scalars(query))
-
-
-def first_buyer_times(
-    db: Session, start: dt.datetime, end: dt.datetime, customers: set[str]
-) -> dict[str, int]:
-    t, _ = _summary_tables()
-    wanted, found = sorted(customers), {}
-    for first in range(0, len(wanted), CHUNK):
-        query = (
-            select(t.c.customer_id, func.min(t.c.first_buyer_us))
-            .where(
-                t.c.opened_at >= start,
-                t.c.opened_at < end,
-                t.c.customer_id.in_(wanted[first : first + CHUNK]),
-            )
-            .group_by(t.c.customer_id)
+        select(
+            t.c.customer_id,
+            func.max(t.c.buyer_messages) > 0,
+            func.max(t.c.human_messages) > 0,
+            func.min(t.c.first_buyer_us),
         )
-        found.update({customer: at for customer, at in db.execute(query) if at is not None})
-    return found
+        .where(t.c.opened_at >= start, t.c.opened_at < end)
+        .group_by(t.c.customer_id)
+    )
+    return list(db.execute(query))
 
 
 def agent_totals(db: Session, start: dt.datetime, end: dt.datetime) -> list[Row[Any]]:
@@ -242,6 +239,8 @@ def agent_totals(db: Session, start: dt.datetime, end: dt.datetime) -> list[Row[
         select(
             a.c.agent_id,
             func.count().label("sessions"),
+            func.count(a.c.customer_id.distinct()).label("customers"),
+            *_rating_sums(),
             func.sum(a.c.messages).label("messages"),
             func.sum(a.c.buyer_messages).label("buyer_messages"),
             func.coalesce(func.sum(a.c.first_response_us), 0).label("first_response_us"),
@@ -249,31 +248,29 @@ def agent_totals(db: Session, start: dt.datetime, end: dt.datetime) -> list[Row[
             func.sum(a.c.burst_us).label("burst_us"),
             func.sum(a.c.bursts).label("bursts"),
         )
+        .select_from(a)
+        .outerjoin(Rating, Rating.session_id == a.c.session_id)
         .where(a.c.opened_at >= start, a.c.opened_at < end)
         .group_by(a.c.agent_id)
     )
     return list(db.execute(query))
 
 
-def agent_customers(db: Session, start: dt.datetime, end: dt.datetime) -> Iterator[tuple[str, str]]:
-    """Distinct (agent, customer) pairs of the period's summaries."""
+def agent_customers_among(
+    db: Session, start: dt.datetime, end: dt.datetime, customers: set[str]
+) -> dict[str, set[str]]:
+    """Each agent's customers, among these, in the period's summaries."""
     _, a = _summary_tables()
-    query = (
-        select(a.c.agent_id, a.c.customer_id)
-        .distinct()
-        .where(a.c.opened_at >= start, a.c.opened_at < end)
-    )
-    yield from db.execute(query.execution_options(yield_per=20000))
-
-
-def agent_ratings(db: Session, start: dt.datetime, end: dt.datetime) -> list[tuple[str, int]]:
-    _, a = _summary_tables()
-    query = (
-        select(a.c.agent_id, Rating.score)
-        .join(Rating, Rating.session_id == a.c.session_id)
-        .where(a.c.opened_at >= start, a.c.opened_at < end)
-    )
-    return [(agent, score) for agent, score in db.execute(query)]
+    wanted, found = sorted(customers), defaultdict(set)
+    for first in range(0, len(wanted), CHUNK):
+        query = select(a.c.agent_id, a.c.customer_id).where(
+            a.c.opened_at >= start,
+            a.c.opened_at < end,
+            a.c.customer_id.in_(wanted[first : first + CHUNK]),
+        )
+        for agent, customer in db.execute(query):
+            found[agent].add(customer)
+    return found
 
 
 def unsummarized_sessions(db: Session, start: dt.datetime, end: dt.datetime) -> list[str]:

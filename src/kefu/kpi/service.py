@@ -17,7 +17,6 @@ from kefu.kpi.engine import (
     AgentTally,
     Ratio,
     Tally,
-    half_up,
     micros,
     summarize,
 )
@@ -60,24 +59,20 @@ def compute(db: Session, *, start: dt.datetime, end: dt.datetime) -> dict[str, A
     """
     if end <= start:
         raise BadInput("结束时间必须晚于开始时间", code="bad_period")
-    ratings = repository.ratings(db, start, end)
-    tally = Tally(rated=dict(ratings))
+    tally = Tally()
     tally.sessions = repository.count_sessions_opened(db, start, end)
     tally.add_totals(repository.summary_totals(db, start, end))
-    tally.inquirers |= repository.summary_customers(db, start, end, column="buyer_messages")
-    tally.served |= repository.summary_customers(db, start, end, column="human_messages")
+    for customer, inquired, served, first_buyer_us in repository.summary_customers(db, start, end):
+        tally.add_customer(
+            customer, inquired=inquired, served=served, first_buyer_us=first_buyer_us
+        )
     for totals in repository.agent_totals(db, start, end):
         tally.add_agent_totals(totals)
-    for agent, customer in repository.agent_customers(db, start, end):
-        tally.agents[agent].served.add(customer)
-    for agent, score in repository.agent_ratings(db, start, end):
-        tally.agents[agent].ratings.append(score)
     _add_open_sessions(db, tally, start, end)
+    tally.count_reach(repository.agent_customers_among(db, start, end, tally.touched_customers()))
     converted, sales = _conversions(db, tally, start, end)
-    shop = _shop(db, tally, start, end, converted, sales, [score for _s, score in ratings])
-    agents = {
-        agent: _agent(tally, agent_tally) for agent, agent_tally in sorted(tally.agents.items())
-    }
+    shop = _shop(db, tally, start, end, converted, sales)
+    agents = {agent: _agent(agent_tally) for agent, agent_tally in sorted(tally.agents.items())}
     return {"shop": shop, "agents": agents}
 
 
@@ -86,6 +81,7 @@ def _add_open_sessions(db: Session, tally: Tally, start: dt.datetime, end: dt.da
     if not open_ids:
         return
     handed = repository.handed_among(db, open_ids)
+    tally.rated = repository.ratings_of(db, open_ids)
     current: tuple[str, str] | None = None
     said: list[tuple[str, str | None, dt.datetime]] = []
     for row in repository.messages_with_customer(db, open_ids):
@@ -103,9 +99,6 @@ def _conversions(
 ) -> tuple[int, Decimal]:
     payments = repository.payments(db, start, end + CONVERSION_WINDOW)
     payers = {customer for customer, _at, _amount in payments if customer in tally.inquirers}
-    for customer, first in repository.first_buyer_times(db, start, end, payers).items():
-        known = tally.first_buyer_us.get(customer)
-        tally.first_buyer_us[customer] = first if known is None else min(known, first)
     spoke: dict[str, list[tuple[int, str]]] = {}
     for customer, at, agent in repository.human_times(db, start, end, payers):
         spoke.setdefault(customer, []).append((micros(at), agent))
@@ -119,7 +112,6 @@ def _shop(
     end: dt.datetime,
     converted: int,
     sales: Decimal,
-    scores: list[int],
 ) -> dict[str, Any]:
     complaints = repository.complaints_promised(db, start, end)
     reviews = repository.bad_reviews(db, start, end)
@@ -154,28 +146,20 @@ def _shop(
             ),
             len(reviews),
         ).value(),
-        **_csat(scores),
+        **tally.csat.values(),
     }
 
 
-def _csat(scores: list[int]) -> dict[str, float | None]:
-    return {
-        "csat": Ratio(sum(1 for score in scores if score >= 4), len(scores)).value(),
-        "csat_mean": half_up(Decimal(sum(scores)) / len(scores), 2) if scores else None,
-    }
-
-
-def _agent(tally: Tally, agent: AgentTally) -> dict[str, Any]:
-    inquirers_served = len(agent.served & tally.inquirers)
+def _agent(agent: AgentTally) -> dict[str, Any]:
     return {
         "sessions": agent.sessions,
-        "served": len(agent.served),
+        "served": agent.served,
         "first_response_s": agent.first_response.value(1),
         "avg_response_s": agent.response.value(1),
         "answer_question_ratio": Ratio(agent.own_messages, agent.buyer_messages).value(),
-        "conversion_rate": Ratio(agent.converted, inquirers_served).value(),
+        "conversion_rate": Ratio(agent.converted, agent.inquirers_served).value(),
         "agent_sales": format_yuan(agent.sales),
-        **_csat(agent.ratings),
+        **agent.csat.values(),
     }
 
 
