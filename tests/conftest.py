@@ -107,3 +107,40 @@ def cli_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[st
     migrate.upgrade(url)
     yield url
     get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Uploads and bot models of the test run live in a temporary folder, so a
+    developer's own ``var/`` (say, a trained bot) never changes a test's outcome."""
+    folder = tmp_path_factory.mktemp("data")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KEFU_DATA_DIR", str(folder))
+        get_settings.cache_clear()
+        yield folder
+    get_settings.cache_clear()
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def trained_bot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder with the bot trained as ``kefu bot train`` does: the full
+    intent set, and sentiment on an even subset of the review corpora (for speed)."""
+    from kefu.bot import training
+
+    if not (CORPUS / training.SENTIMENT_FILES[0]).exists():
+        pytest.skip(f"review corpora not found in {CORPUS}")
+    folder = tmp_path_factory.mktemp("bot-data")
+    training.train_all(folder / "bot", corpus=CORPUS, sentiment_limit=8000)
+    return folder
+
+
+@pytest.fixture
+def bot(trained_bot_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The trained bot in force for one test (the chat hands new buyers to it)."""
+    monkeypatch.setenv("KEFU_DATA_DIR", str(trained_bot_dir))
+    get_settings.cache_clear()
+    yield trained_bot_dir
+    get_settings.cache_clear()

@@ -270,7 +270,8 @@ def test_closing_a_chat_writes_its_summary(session: Session) -> None:
 
 # c4 never writes: a1 sends a care message (s6), so c4 is served but no inquirer.
 # c1 comes back in the afternoon (s7) and a1 answers: still one customer for a1.
-MORE_HISTORY = """
+MORE_HISTORY = (
+    """
 {"type":"customer","id":"c4","nick":"tb_lulu"}
 {"type":"session","id":"s6","customer":"c4","channel":"web","opened_at":"2026-11-11T12:00:00+08:00"}
 {"type":"message","id":"m60","session":"s6","at":"2026-11-11T12:00:00+08:00","from":"agent","agent":"a1","text":"亲，您的包裹已发出"}
@@ -278,7 +279,10 @@ MORE_HISTORY = """
 {"type":"message","id":"m70","session":"s7","at":"2026-11-11T13:00:00+08:00","from":"buyer","text":"还有M码吗"}
 {"type":"message","id":"m71","session":"s7","at":"2026-11-11T13:00:20+08:00","from":"agent","agent":"a1","text":"有的亲"}
 {"type":"rating","session":"s7","score":4}
-""".strip().encode().splitlines()
+""".strip()
+    .encode()
+    .splitlines()
+)
 
 
 @pytest.mark.usefixtures("history")

@@ -17,6 +17,7 @@ from kefu.api.auth import Public, assert_every_route_guarded
 from kefu.api.errors import install_error_handlers
 from kefu.api.routing import get_db, make_router
 from kefu.background import start_background
+from kefu.bot import endpoints as bot_endpoints
 from kefu.chat import endpoints as chat_endpoints
 from kefu.chat import pages as chat_pages
 from kefu.chat import ws as chat_ws
@@ -82,6 +83,8 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         kpi_endpoints.api,
         kpi_pages.pages,
         qc_pages.pages,
+        bot_endpoints.api,
+        bot_endpoints.pages,
     )
     for router in routers:
         app.include_router(router)

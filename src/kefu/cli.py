@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from kefu import migrate
+from kefu.bot.cli import bot_app
 from kefu.config import get_settings
 from kefu.db import make_engine, make_sessionmaker, read_only, unit_of_work
 from kefu.history import service as history_service
@@ -38,6 +39,7 @@ qc_app = typer.Typer(
     help="Quality inspection (质检), rules of shared/spec/qc-rules.md.", no_args_is_help=True
 )
 app.add_typer(qc_app, name="qc")
+app.add_typer(bot_app, name="bot")
 err = Console(stderr=True)
 
 

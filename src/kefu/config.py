@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     shop_secret: str = Field(default="kefu-shop-secret-change-me", min_length=16)
     buyer_token_days: int = 30
     data_dir: Path = Path("./var")
+    # Review corpora the bot's sentiment model learns from (kefu bot train).
+    corpus_dir: Path = Path("../shared/data")
     max_image_bytes: int = 5 * 1024 * 1024
     smtp_listen: str | None = None  # "127.0.0.1:2525" to receive mail
     smtp_relay: str | None = None  # "smtp.example.com:25" to send replies

@@ -11,7 +11,13 @@ from kefu.models import Agent, Attachment, ChatSession, Customer, Message
 from kefu.models.chat import Sender, SessionStatus
 from kefu.models.team import AgentStatus
 
-LIVE = (SessionStatus.open, SessionStatus.queued, SessionStatus.assigned, SessionStatus.offline)
+LIVE = (
+    SessionStatus.open,
+    SessionStatus.bot,
+    SessionStatus.queued,
+    SessionStatus.assigned,
+    SessionStatus.offline,
+)
 
 
 def get_session(

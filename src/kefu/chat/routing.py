@@ -24,10 +24,20 @@ from kefu.shop import service as shop
 from kefu.task import service as task_service
 from kefu.team import service as team_service
 
+# Intents (shared/spec/intents.md) that belong to after-sales when the bot hands over.
+AFTERSALE_INTENTS = {
+    "logistics_query",
+    "return_exchange",
+    "refund_status",
+    "quality_issue",
+    "complaint",
+    "review",
+}
 
-def decide_group(db: Session, text: str) -> str:
+
+def decide_group(db: Session, text: str, *, intent: str | None = None) -> str:
     words = shop.get(db, "aftersale_words")
-    if any(word in text for word in words):
+    if intent in AFTERSALE_INTENTS or any(word in text for word in words):
         return shop.get(db, "aftersale_group")
     return shop.get(db, "presale_group")
 

@@ -42,6 +42,8 @@ class SessionOut(BaseModel):
     waiting_since: dt.datetime | None
     unread: int = 0
     queue_position: int | None = None
+    bot_intent: str | None = None
+    handoff_reason: str | None = None
 
 
 class VisitorOut(BaseModel):

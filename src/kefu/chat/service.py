@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from kefu.bot import service as bot_service
 from kefu.chat import events, repository, routing
 from kefu.chat.schemas import MAX_TEXT, AgentLoad, MessageOut, OverviewOut, QueueOut, SessionOut
 from kefu.config import get_settings
@@ -114,6 +115,8 @@ def do_buyer_send(
             return Sent(_out(db, seen), chat_session.id, created=False)
         message = _append(db, chat_session, Sender.buyer, text, **origin)
         chat_session.waiting_since = chat_session.waiting_since or message.at
+        if chat_session.status == SessionStatus.bot:
+            _bot_turn(db, chat_session, message)
         return Sent(_out(db, message), chat_session.id, created=True)
     return _open_session(
         db, customer_id=customer_id, text=text, channel=channel, subject=subject, origin=origin
@@ -145,15 +148,55 @@ def _open_session(
     routing.record_state(db, chat_session, SessionStatus.open)
     first = _append(db, chat_session, Sender.buyer, text, **origin)
     chat_session.waiting_since = first.at
+    if bot_service.enabled(db):
+        _bot_turn(db, chat_session, first, greet=True)
+        return Sent(_out(db, first), chat_session.id, created=True)
     greeting = shop.get(db, "greeting").replace("{店铺名}", get_settings().shop_name)
     _append(db, chat_session, Sender.bot, greeting)  # S01: greeted at once
     db.add(Handoff(session_id=chat_session.id, at=clock.now(), reason=HandoffReason.rule.value))
-    offline_due = routing.route(db, chat_session, group_id=routing.decide_group(db, text))
+    _to_people(db, chat_session, text=text)
+    return Sent(_out(db, first), chat_session.id, created=True)
+
+
+def _to_people(
+    db: Session, chat_session: ChatSession, *, text: str, intent: str | None = None
+) -> None:
+    """Route to the group's agents, or make it an offline message with its reply."""
+    group = routing.decide_group(db, text, intent=intent)
+    offline_due = routing.route(db, chat_session, group_id=group)
     if offline_due is not None:
         due = clock.in_zone(offline_due, get_settings().shop_timezone)
         reply = shop.get(db, "offline_reply").replace("{回复时间}", due.strftime("%m月%d日 %H:%M"))
         _append(db, chat_session, Sender.bot, reply)
-    return Sent(_out(db, first), chat_session.id, created=True)
+
+
+def _bot_turn(
+    db: Session, chat_session: ChatSession, message: Message, *, greet: bool = False
+) -> None:
+    """The bot answers the buyer's message, or hands the session to people.
+
+    S01 wants a greeting at once: a new session gets the shop's greeting first,
+    unless the buyer only said hello and the bot's answer is the greeting.
+    """
+    extra = chat_session.extra or {}
+    context = bot_service.Context.of(extra.get("bot"))
+    result = bot_service.answer(
+        db, text=message.text, customer_id=chat_session.customer_id, context=context
+    )
+    chat_session.extra = {**extra, "bot": {**result.context.dump(), **result.summary()}}
+    if greet and result.intent != "greeting":
+        greeting = shop.get(db, "greeting").replace("{店铺名}", get_settings().shop_name)
+        _append(db, chat_session, Sender.bot, greeting)
+    if result.answer:
+        _append(db, chat_session, Sender.bot, result.answer)
+    if not result.handoff:
+        chat_session.waiting_since = None  # the bot answered: nobody waits for a person
+        if chat_session.status != SessionStatus.bot:
+            routing.record_state(db, chat_session, SessionStatus.bot)
+        return
+    db.add(Handoff(session_id=chat_session.id, at=clock.now(), reason=result.log_reason()))
+    chat_session.waiting_since = message.at
+    _to_people(db, chat_session, text=message.text, intent=result.intent)
 
 
 def do_agent_send(
@@ -403,3 +446,11 @@ def overview(db: Session) -> OverviewOut:
         waiting_over_60s=[_session_out(s, nick, unread) for s, nick, unread in waiting],
         offline_open=repository.count_with_status(db, SessionStatus.offline),
     )
+
+
+def buyer_message(db: Session, *, chat_session: ChatSession, message_id: str) -> Message:
+    """A buyer's message of this session (404 for anything else)."""
+    message = repository.message(db, message_id)
+    if message is None or message.session_id != chat_session.id or message.sender != "buyer":
+        raise NotFound("消息不存在", code="message_not_found")
+    return message

@@ -15,7 +15,7 @@ from kefu.models.chat import (
 )
 from kefu.models.crm import Customer
 from kefu.models.kpi import SessionAgentKpi, SessionKpi
-from kefu.models.order import Order, OrderItem, RemarkFlag
+from kefu.models.order import Order, OrderItem, RemarkFlag, TrackingEvent
 from kefu.models.qc import QcFinding, QcInspection, QcReview
 from kefu.models.team import Agent, AgentGroup, LoginSession
 from kefu.models.work import KbEntry, QuickPhrase, ShopSetting, Task
@@ -50,5 +50,6 @@ __all__ = [
     "ShopSetting",
     "Sku",
     "Task",
+    "TrackingEvent",
     "Transfer",
 ]

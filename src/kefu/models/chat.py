@@ -29,6 +29,7 @@ class Sender(StrEnum):
 
 class SessionStatus(StrEnum):
     open = "open"  # just opened, not yet routed
+    bot = "bot"  # the bot is answering; no person has it yet
     queued = "queued"  # waiting in its group's queue
     assigned = "assigned"  # an agent is serving it
     offline = "offline"  # 留言: left when nobody could answer; a task tracks it
@@ -67,6 +68,15 @@ class ChatSession(Base):
     agent_read_seq: Mapped[int] = mapped_column(Integer, default=0)
     subject: Mapped[str | None] = mapped_column(String(255))
     extra: Mapped[dict[str, Any] | None]
+
+    @property
+    def bot_intent(self) -> str | None:
+        """The intent the bot last detected (shown to the agent after a hand-off)."""
+        return ((self.extra or {}).get("bot") or {}).get("intent")
+
+    @property
+    def handoff_reason(self) -> str | None:
+        return ((self.extra or {}).get("bot") or {}).get("handoff_reason")
 
 
 class Message(Base):

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from kefu.models.base import Base, fk
 
-
 # Reports read a whole period of summaries; indexes that cover every column a
 # report reads let them scan an index range in order instead of looking up each
 # row in the table (on 1M sessions: about 0.1 s per scan instead of 1.5 s).

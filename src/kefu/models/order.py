@@ -89,3 +89,28 @@ class RemarkFlag(Base):
     text: Mapped[str] = mapped_column(Text)
     author_id: Mapped[str] = ref_column("agents.id")
     created_at: Mapped[dt.datetime]
+
+
+class TrackingStatus(StrEnum):
+    collected = "collected"  # 已揽收
+    in_transit = "in_transit"  # 运输中
+    out_for_delivery = "out_for_delivery"  # 派送中
+    delivered = "delivered"  # 已签收
+    returned = "returned"  # 退回
+    exception = "exception"  # 异常
+    lost = "lost"  # 丢件
+
+
+class TrackingEvent(Base):
+    """One courier scan of an order's parcel. Append-only; the same scan pushed
+    twice is one row (unique order, time and status)."""
+
+    __tablename__ = "tracking_events"
+    __table_args__ = (UniqueConstraint("order_id", "at", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    order_id: Mapped[str] = ref_column("orders.id")
+    at: Mapped[dt.datetime]
+    status: Mapped[str] = mapped_column(String(24))
+    description: Mapped[str] = mapped_column(Text)
+    location: Mapped[str | None] = mapped_column(String(128))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from kefu.models import Order
+from kefu.models import Order, Product, TrackingEvent
 
 
 def recent_for_customer(session: Session, customer_id: str, limit: int) -> list[Order]:
@@ -17,3 +17,28 @@ def recent_for_customer(session: Session, customer_id: str, limit: int) -> list[
         .limit(limit)
     )
     return list(session.scalars(query))
+
+
+def open_for_customer(session: Session, customer_id: str, statuses: tuple[str, ...]) -> list[Order]:
+    query = (
+        select(Order)
+        .options(selectinload(Order.items))
+        .where(Order.customer_id == customer_id, Order.status.in_(statuses))
+        .order_by(Order.created_at.desc(), Order.id)
+    )
+    return list(session.scalars(query))
+
+
+def latest_tracking(session: Session, order_id: str) -> TrackingEvent | None:
+    query = (
+        select(TrackingEvent)
+        .where(TrackingEvent.order_id == order_id)
+        .order_by(TrackingEvent.at.desc(), TrackingEvent.id.desc())
+        .limit(1)
+    )
+    return session.scalar(query)
+
+
+def product_titles(session: Session, product_ids: set[str]) -> dict[str, str]:
+    query = select(Product.id, Product.title).where(Product.id.in_(product_ids))
+    return {product_id: title for product_id, title in session.execute(query)}

@@ -4,9 +4,29 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from kefu.models import Order
+from kefu.models import Order, TrackingEvent
 from kefu.order import repository
 
 
 def recent_orders(session: Session, *, customer_id: str, limit: int = 10) -> list[Order]:
     return repository.recent_for_customer(session, customer_id, limit)
+
+
+def orders_in_status(
+    session: Session, *, customer_id: str, statuses: tuple[str, ...]
+) -> list[Order]:
+    """The customer's own orders in these states, newest first (never anyone else's)."""
+    return repository.open_for_customer(session, customer_id, statuses)
+
+
+def latest_tracking(session: Session, *, order: Order) -> TrackingEvent | None:
+    return repository.latest_tracking(session, order.id)
+
+
+def order_title(session: Session, *, order: Order) -> str:
+    """What a buyer calls the order: its first item's title, and how many more."""
+    titles = repository.product_titles(session, {item.product_id for item in order.items})
+    names = [titles.get(item.product_id, item.product_id) for item in order.items]
+    if not names:
+        return order.id
+    return names[0] if len(names) == 1 else f"{names[0]} 等 {len(names)} 件"

@@ -23,6 +23,21 @@ DEFAULTS: dict[str, Any] = {
     "aftersale_group": "售后组",
     "qc_rules": {},  # per-rule changes, see kefu.qc.rules
     "qc_sample_rate": 0.05,  # share of each agent's sessions drawn for review each week
+    # The bot answers buyers first (once `kefu bot train` has run); it hands off
+    # below this confidence, and when a message is this angry.
+    "bot_enabled": True,
+    "bot_handoff_below": 0.5,
+    "bot_anger_above": 0.97,
+    # Facts the bot's answers quote (FAQ templates: {截单时间}, {快递}, ...).
+    "shipping_cutoff": "16:30",
+    "couriers": "中通快递",
+    "delivery_days": "2-4",
+    "return_days": 7,
+    "price_protection_days": 15,
+    "cod_fee": "5.00",
+    "invoice_rules": (
+        "支持开具电子普通发票和增值税专用发票，确认收货后在订单页申请，3 个工作日内开出。"
+    ),
     "aftersale_words": [
         "订单",
         "物流",

@@ -33,8 +33,13 @@
     const who = { buyer: current.customer_nick || "买家", agent: message.agent_name || "客服", bot: "智能客服", system: "系统" }[message.from];
     const body = message.kind === "image" && message.attachment_url
       ? el("img", { src: message.attachment_url, alt: "图片" }) : el("span", { text: message.text });
-    $("messages").append(el("li", { class: "message from-" + message.from, dataset: { id: message.id } },
-      el("small", { text: `${who} ${kefu.time(message.at)}` }), body));
+    const item = el("li", { class: "message from-" + message.from, dataset: { id: message.id } },
+      el("small", { text: `${who} ${kefu.time(message.at)}` }), body);
+    if (message.from === "buyer") {
+      item.title = "点击获取推荐回复";
+      item.addEventListener("click", () => suggest(message.id));
+    }
+    $("messages").append(item);
     $("messages").scrollTop = $("messages").scrollHeight;
     if (message.seq) markRead(message.seq);
   }
@@ -54,7 +59,10 @@
     if (!current) return;
     shown.clear(); readSeq = 0;
     $("messages").replaceChildren();
-    $("conversation-title").textContent = `${current.customer_nick || current.customer_id} · ${current.channel}`;
+    const bot = current.bot_intent ? ` · 机器人识别：${INTENTS[current.bot_intent] || current.bot_intent}` +
+      (current.handoff_reason ? `（转人工：${HANDOFF[current.handoff_reason] || current.handoff_reason}）` : "") : "";
+    $("conversation-title").textContent = `${current.customer_nick || current.customer_id} · ${current.channel}${bot}`;
+    $("suggestions").hidden = true;
     $("composer").hidden = false;
     renderList();
     (await api("GET", `/api/v1/chat/sessions/${sessionId}/messages`)).forEach(renderMessage);
@@ -80,6 +88,23 @@
       el("ul", { class: "timeline" }, ...panel.timeline.map((t) => el("li", {}, el("small", { text: new Date(t.at).toLocaleString("zh-CN") }), el("span", { text: " " + t.title }), t.detail ? el("small", { class: "muted", text: " " + t.detail }) : ""))),
     );
   }
+  // Agent assist: the top 3 replies for a buyer message; a click inserts, never sends.
+  async function suggest(messageId) {
+    const result = await api("GET", `/api/v1/bot/suggest?session_id=${encodeURIComponent(current.id)}&message_id=${encodeURIComponent(messageId)}`);
+    $("suggestions").hidden = false;
+    $("suggestion-list").replaceChildren(...result.suggestions.map((s) => el("li", {
+      class: "suggestion", onclick: () => { $("text").value = s.text; $("text").focus(); },
+    }, el("small", { text: s.source === "faq" ? "知识库" : "快捷短语 " + s.title }), el("span", { text: " " + s.text }))));
+    if (!result.suggestions.length) $("suggestion-list").replaceChildren(el("li", { class: "muted", text: "没有合适的推荐" }));
+  }
+  const INTENTS = {
+    greeting: "问候", product_info: "商品咨询", size_advice: "尺码推荐", stock: "库存", price_bargain: "价格优惠",
+    payment: "支付", shipping_time: "发货时效", logistics_query: "物流查询", change_address: "修改地址",
+    change_order: "修改订单", cancel_order: "取消订单", invoice: "发票", cod: "货到付款", return_exchange: "退换货",
+    refund_status: "退款进度", quality_issue: "质量问题", usage_help: "使用指导", complaint: "投诉", review: "评价",
+    human_agent: "转人工", thanks_bye: "致谢结束", other: "其他",
+  };
+  const HANDOFF = { buyer_asked: "买家要求", bot_unsure: "机器人不确定", complaint: "投诉", angry: "买家情绪激动", rejected: "连续两次不满意", no_data: "缺少数据" };
   const ORDER_STATUS = { unpaid: "待付款", paid: "已付款", shipped: "已发货", delivered: "已签收", closed: "已关闭", refunded: "已退款" };
 
   function onFrame(frame) {

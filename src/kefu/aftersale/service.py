@@ -1,0 +1,26 @@
+"""After-sales cases: refunds, returns and exchanges."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from kefu.aftersale import repository
+from kefu.models import Refund
+from kefu.models.aftersale import RefundStatus
+
+# What each state means to the buyer (退款进度).
+STATUS_TEXT = {
+    RefundStatus.requested: "已提交，等待商家审核",
+    RefundStatus.approved: "商家已同意，请按退货地址寄回商品并填写运单号",
+    RefundStatus.rejected: "商家已拒绝",
+    RefundStatus.buyer_shipped: "您已寄回，等待仓库签收验货",
+    RefundStatus.received: "仓库已收到并验货，正在安排退款",
+    RefundStatus.refunded: "已退款，款项原路退回",
+    RefundStatus.exchange_shipped: "换货已发出",
+    RefundStatus.closed: "已关闭",
+}
+
+
+def recent_refunds(session: Session, *, customer_id: str, limit: int = 5) -> list[Refund]:
+    """The customer's own latest refunds, returns and exchanges, newest first."""
+    return repository.refunds_of_customer(session, customer_id, limit)

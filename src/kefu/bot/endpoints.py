@@ -1,0 +1,92 @@
+"""The bot over HTTP: ask, agent assist, and the FAQ knowledge base."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request, UploadFile
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from kefu.api.auth import Allow
+from kefu.api.routing import get_db, make_router
+from kefu.bot import assist, kb
+from kefu.bot import service as bot_service
+from kefu.bot.schemas import AskIn, AskOut, KbEntryIn, KbEntryOut, SuggestOut
+from kefu.kit.errors import BadInput
+from kefu.models import Agent
+from kefu.models.team import SERVICE_ROLES, Role
+from kefu.web.templates import render_for_agent
+
+api = make_router(prefix="/api/v1/bot", tags=["bot"])
+pages = make_router(tags=["pages"])
+Db = Annotated[Session, Depends(get_db)]
+Staff = Annotated[Agent, Depends(Allow(*SERVICE_ROLES, Role.qc))]
+Editor = Annotated[Agent, Depends(Allow(Role.supervisor))]
+MAX_CSV_BYTES = 2 * 1024 * 1024
+
+
+@api.post("/ask", response_model=AskOut)
+def ask(body: AskIn, db: Db, _agent: Staff) -> AskOut:
+    """What the bot would answer to this buyer message (and whether it hands off)."""
+    result = bot_service.answer(
+        db, text=body.text, customer_id=body.customer_id, product_id=body.product_id
+    )
+    return AskOut(**result.public())
+
+
+@api.get("/suggest", response_model=SuggestOut)
+def suggest(session_id: str, message_id: str, db: Db, agent: Staff) -> SuggestOut:
+    """The top 3 replies (FAQ answers, quick phrases) to a buyer message; never sent."""
+    return assist.suggest(db, agent=agent, session_id=session_id, message_id=message_id)
+
+
+@api.get("/kb", response_model=list[KbEntryOut])
+def list_entries(db: Db, _agent: Staff) -> list[KbEntryOut]:
+    return [KbEntryOut.model_validate(row) for row in kb.entries(db)]
+
+
+@api.post("/kb", response_model=KbEntryOut, status_code=201)
+def add_entry(body: KbEntryIn, db: Db, _agent: Editor) -> KbEntryOut:
+    row = kb.do_add(db, entry=kb.EntryIn(**body.model_dump()))
+    db.flush()
+    return KbEntryOut.model_validate(row)
+
+
+@api.put("/kb/{entry_id}", response_model=KbEntryOut)
+def update_entry(entry_id: str, body: KbEntryIn, db: Db, _agent: Editor) -> KbEntryOut:
+    row = kb.do_update(db, row=kb.get_entry(db, entry_id), entry=kb.EntryIn(**body.model_dump()))
+    db.flush()
+    return KbEntryOut.model_validate(row)
+
+
+@api.delete("/kb/{entry_id}", status_code=204)
+def delete_entry(entry_id: str, db: Db, _agent: Editor) -> None:
+    kb.do_delete(db, row=kb.get_entry(db, entry_id))
+
+
+@api.get("/kb.csv")
+def export_entries(db: Db, _agent: Staff) -> Response:
+    return Response(
+        kb.export_csv(db).encode("utf-8-sig"),  # with a BOM, so Excel reads the Chinese
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="kb.csv"'},
+    )
+
+
+@api.post("/kb/import")
+async def import_entries(file: UploadFile, db: Db, _agent: Editor) -> dict[str, int]:
+    """Add or replace entries from CSV; one bad row refuses the whole file."""
+    data = await file.read(MAX_CSV_BYTES + 1)
+    if len(data) > MAX_CSV_BYTES:
+        raise BadInput("CSV 文件过大（最多 2 MB）", code="file_too_large")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BadInput("CSV 须为 UTF-8 编码", code="bad_encoding") from None
+    return {"imported": kb.do_import_csv(db, data=text)}
+
+
+@pages.get("/kb")
+def kb_page(request: Request, db: Db, agent: Staff) -> Response:
+    return render_for_agent(request, db, agent, "kb.html")

@@ -1,0 +1,53 @@
+"""Shapes of the bot's API."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class AskIn(BaseModel):
+    text: str
+    customer_id: str | None = None
+    product_id: str | None = None
+
+
+class AskOut(BaseModel):
+    intent: str
+    confidence: float
+    answer: str | None
+    handoff: bool
+    handoff_reason: str | None
+
+
+class KbEntryIn(BaseModel):
+    intent: str
+    questions: list[str] = Field(min_length=1)
+    answer: str
+    product_id: str | None = None
+    enabled: bool = True
+
+
+class KbEntryOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    intent: str
+    questions: list[str]
+    answer: str
+    product_id: str | None
+    enabled: bool
+    updated_at: dt.datetime
+
+
+class SuggestionOut(BaseModel):
+    source: str  # faq | phrase
+    title: str
+    text: str
+
+
+class SuggestOut(BaseModel):
+    intent: str
+    confidence: float
+    suggestions: list[SuggestionOut]
