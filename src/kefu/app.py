@@ -25,6 +25,7 @@ from kefu.config import get_settings
 from kefu.crm import endpoints as crm_endpoints
 from kefu.db import DB_SLOTS, make_engine, make_sessionmaker
 from kefu.history import endpoints as history_endpoints
+from kefu.knowledge import endpoints as knowledge_endpoints
 from kefu.kpi import endpoints as kpi_endpoints
 from kefu.kpi import pages as kpi_pages
 from kefu.qc import endpoints as qc_endpoints
@@ -85,6 +86,8 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         qc_pages.pages,
         bot_endpoints.api,
         bot_endpoints.pages,
+        knowledge_endpoints.api,
+        knowledge_endpoints.pages,
     )
     for router in routers:
         app.include_router(router)

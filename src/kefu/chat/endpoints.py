@@ -27,7 +27,6 @@ from kefu.chat.schemas import (
 from kefu.crm import service as crm_service
 from kefu.kit.errors import NotFound
 from kefu.kit.ids import new_id
-from kefu.knowledge import service as knowledge_service
 from kefu.models import Agent
 from kefu.models.team import SERVICE_ROLES, Role
 
@@ -186,20 +185,6 @@ def agent_close(session_id: str, db: Db, agent: ChatAgent) -> None:
 @api.put("/status", status_code=204)
 def set_status(body: StatusIn, db: Db, agent: ChatAgent) -> None:
     service.do_set_status(db, agent=agent, status=body.status)
-
-
-@api.get("/quick-phrases")
-def quick_phrases(db: Db, agent: ChatAgent) -> list[dict[str, str | None]]:
-    return [
-        {
-            "id": p.id,
-            "shortcut": p.shortcut,
-            "text": p.text,
-            "group": p.group_name,
-            "scope": "personal" if p.owner_id else "team",
-        }
-        for p in knowledge_service.phrases_for(db, agent_id=agent.id)
-    ]
 
 
 @api.get("/overview", response_model=OverviewOut)

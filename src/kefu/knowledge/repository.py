@@ -18,3 +18,18 @@ def phrases_for(session: Session, agent_id: str) -> list[QuickPhrase]:
 def add(session: Session, phrase: QuickPhrase) -> None:
     session.add(phrase)
     session.flush()
+
+
+def phrase(session: Session, phrase_id: str) -> QuickPhrase | None:
+    return session.get(QuickPhrase, phrase_id)
+
+
+def by_shortcut(session: Session, shortcut: str, owner_id: str | None) -> QuickPhrase | None:
+    owner = QuickPhrase.owner_id.is_(None) if owner_id is None else QuickPhrase.owner_id == owner_id
+    query = select(QuickPhrase).where(QuickPhrase.shortcut == shortcut, owner)
+    return session.scalars(query).first()
+
+
+def delete(session: Session, phrase: QuickPhrase) -> None:
+    session.delete(phrase)
+    session.flush()

@@ -1,16 +1,77 @@
-"""Quick phrases (快捷短语): team phrases and an agent's own."""
+"""Quick phrases (快捷短语): team phrases and an agent's own, with a shortcut that
+expands in the reply box (``/fh``), variables filled at insert time ({买家昵称},
+{订单号}, {物流单号}, {店铺名}), groups, and CSV import/export.
+
+Team phrases belong to the supervisor; personal ones to their agent alone.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+from dataclasses import dataclass
+
 from sqlalchemy.orm import Session
 
+from kefu.kit.errors import BadInput, Forbidden, NotFound
 from kefu.kit.ids import new_id
 from kefu.knowledge import repository
-from kefu.models import QuickPhrase
+from kefu.models import Agent, QuickPhrase
+from kefu.models.team import Role
+
+VARIABLES = ("买家昵称", "订单号", "物流单号", "店铺名")
+CSV_COLUMNS = ("shortcut", "text", "group", "scope")
+_SHORTCUT = re.compile(r"/[0-9a-z]{1,31}")
+_VARIABLE = re.compile(r"\{([^{}]+)\}")
+
+
+@dataclass(frozen=True)
+class PhraseIn:
+    text: str
+    shortcut: str | None = None
+    group_name: str | None = None
+    team: bool = False  # a team phrase (supervisor only) rather than the agent's own
 
 
 def phrases_for(session: Session, *, agent_id: str) -> list[QuickPhrase]:
     return repository.phrases_for(session, agent_id)
+
+
+def check_phrase(
+    session: Session, *, agent: Agent, phrase: PhraseIn, replacing: str | None = None
+) -> PhraseIn:
+    if phrase.team and agent.role != Role.supervisor:
+        raise Forbidden("只有主管可以维护团队短语", code="team_phrase_forbidden")
+    text = phrase.text.strip()
+    if not text or len(text) > 2000:
+        raise BadInput("短语内容须为 1–2000 字", code="bad_phrase")
+    unknown = sorted(set(_VARIABLE.findall(text)) - set(VARIABLES))
+    if unknown:
+        raise BadInput(
+            f"未知变量：{'、'.join(unknown)}（可用：{'、'.join(VARIABLES)}）",
+            code="unknown_variable",
+        )
+    shortcut = (phrase.shortcut or "").strip().lower() or None
+    if shortcut is not None:
+        if not _SHORTCUT.fullmatch(shortcut):
+            raise BadInput("快捷键须以 / 开头，后接字母或数字，如 /fh", code="bad_shortcut")
+        owner = None if phrase.team else agent.id
+        clash = repository.by_shortcut(session, shortcut, owner)
+        if clash is not None and clash.id != replacing:
+            raise BadInput(f"快捷键 {shortcut} 已被使用", code="shortcut_taken")
+    group = (phrase.group_name or "").strip() or None
+    return PhraseIn(text=text, shortcut=shortcut, group_name=group, team=phrase.team)
+
+
+def get_own(session: Session, *, agent: Agent, phrase_id: str) -> QuickPhrase:
+    """A phrase the agent may change: their own, or any team phrase for the supervisor."""
+    phrase = repository.phrase(session, phrase_id)
+    if phrase is None or (phrase.owner_id not in (None, agent.id)):
+        raise NotFound("短语不存在", code="phrase_not_found")
+    if phrase.owner_id is None and agent.role != Role.supervisor:
+        raise Forbidden("只有主管可以维护团队短语", code="team_phrase_forbidden")
+    return phrase
 
 
 def do_add_phrase(
@@ -26,3 +87,80 @@ def do_add_phrase(
     )
     repository.add(session, phrase)
     return phrase
+
+
+def do_save(session: Session, *, agent: Agent, phrase: PhraseIn) -> QuickPhrase:
+    phrase = check_phrase(session, agent=agent, phrase=phrase)
+    return do_add_phrase(
+        session,
+        text=phrase.text,
+        shortcut=phrase.shortcut,
+        group_name=phrase.group_name,
+        owner_id=None if phrase.team else agent.id,
+    )
+
+
+def do_update(session: Session, *, agent: Agent, row: QuickPhrase, phrase: PhraseIn) -> QuickPhrase:
+    phrase = check_phrase(
+        session,
+        agent=agent,
+        phrase=PhraseIn(**{**phrase.__dict__, "team": row.owner_id is None}),
+        replacing=row.id,
+    )
+    row.text, row.shortcut, row.group_name = phrase.text, phrase.shortcut, phrase.group_name
+    session.flush()
+    return row
+
+
+def do_delete(session: Session, *, row: QuickPhrase) -> None:
+    repository.delete(session, row)
+
+
+def export_csv(session: Session, *, agent: Agent) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for row in repository.phrases_for(session, agent.id):
+        writer.writerow(
+            [
+                row.shortcut or "",
+                row.text,
+                row.group_name or "",
+                "team" if row.owner_id is None else "personal",
+            ]
+        )
+    return out.getvalue()
+
+
+def do_import_csv(session: Session, *, agent: Agent, data: str) -> int:
+    """Add phrases from CSV, all or nothing; a bad row is reported with its line."""
+    reader = csv.DictReader(io.StringIO(data))
+    if "text" not in (reader.fieldnames or ()):
+        raise BadInput("CSV 缺少 text 列", code="bad_csv")
+    checked: list[PhraseIn] = []
+    seen: set[tuple[bool, str]] = set()
+    for row in reader:
+        phrase = PhraseIn(
+            text=row.get("text") or "",
+            shortcut=row.get("shortcut"),
+            group_name=row.get("group"),
+            team=(row.get("scope") or "personal").strip() == "team",
+        )
+        try:
+            phrase = check_phrase(session, agent=agent, phrase=phrase)
+            if phrase.shortcut and (phrase.team, phrase.shortcut) in seen:
+                raise BadInput(f"快捷键 {phrase.shortcut} 在文件中重复", code="shortcut_taken")
+        except (BadInput, Forbidden) as error:
+            raise BadInput(f"第 {reader.line_num} 行：{error.reason}", code="bad_csv") from error
+        if phrase.shortcut:
+            seen.add((phrase.team, phrase.shortcut))
+        checked.append(phrase)
+    for phrase in checked:
+        do_add_phrase(
+            session,
+            text=phrase.text,
+            shortcut=phrase.shortcut,
+            group_name=phrase.group_name,
+            owner_id=None if phrase.team else agent.id,
+        )
+    return len(checked)

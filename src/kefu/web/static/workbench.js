@@ -6,7 +6,7 @@
   const { el, api } = kefu;
   const $ = (id) => document.getElementById(id);
   const me = $("me").dataset.agentId;
-  let sessions = [], current = null, phrases = [], socket = null;
+  let sessions = [], current = null, phrases = [], socket = null, panelOrders = [];
   const shown = new Set();
 
   async function loadList() {
@@ -74,6 +74,7 @@
   async function loadPanel(customerId) {
     const panel = await api("GET", `/api/v1/customers/${encodeURIComponent(customerId)}/panel`);
     const c = panel.customer;
+    panelOrders = panel.orders;
     $("panel").replaceChildren(
       el("h3", { text: c.nick || c.id }),
       el("p", { text: [c.name, c.phone, c.email].filter(Boolean).join(" · ") }),
@@ -147,7 +148,12 @@
   }
 
   function insertPhrase(phrase) {
-    const fill = { "{买家昵称}": current?.customer_nick || "亲", "{店铺名}": document.title.split("·").pop().trim() };
+    const orders = panelOrders;
+    const tracked = orders.find((o) => o.tracking_no);
+    const fill = {
+      "{买家昵称}": current?.customer_nick || "亲", "{店铺名}": document.title.split("·").pop().trim(),
+      "{订单号}": orders[0]?.id || "", "{物流单号}": tracked ? tracked.tracking_no : "",
+    };
     $("text").value = phrase.text.replace(/\{[^}]+\}/g, (v) => fill[v] ?? v);
     $("phrase-menu").hidden = true;
     $("text").focus();
@@ -208,6 +214,6 @@
   }), 1000);
 
   socket = kefu.socket("/ws/agent", { onFrame, onOpen: () => { loadList(); if (current) socket.send({ type: "watch", session_id: current.id }); } });
-  api("GET", "/api/v1/chat/quick-phrases").then((list) => { phrases = list; });
+  api("GET", "/api/v1/quick-phrases").then((list) => { phrases = list; });
   window.kefuWorkbench = { me };
 })();
