@@ -299,6 +299,22 @@ def serve(
     )
 
 
+def _ensure_bot(corpus: Path) -> None:
+    """Train the bot once for the demo (about a minute); without the corpora the
+    shop runs without a bot and buyers go straight to people."""
+    from kefu.bot import runtime, training
+
+    if runtime.available():
+        return
+    err.print("training the shop assistant bot (kefu bot train), once …")
+    try:
+        training.train_all(
+            runtime.model_dir(), corpus=corpus, progress=lambda step: err.print(f"  {step} …")
+        )
+    except KefuError as exc:
+        err.print(f"[yellow]bot not trained:[/yellow] {exc.reason}; buyers go straight to agents")
+
+
 @app.command("demo")
 def demo(
     seed: Annotated[
@@ -317,6 +333,7 @@ def demo(
     factory = make_sessionmaker(make_engine())
     with unit_of_work(factory) as session:
         accounts = demo_seed.ensure_demo_shop(session, seed=seed, tz=settings.shop_timezone)
+    _ensure_bot(settings.corpus_dir)
     err.print(f"demo shop ready in {settings.database_url}")
     err.print("demo accounts (password for all: [bold]" + demo_seed.DEMO_PASSWORD + "[/bold])")
     for login, role_label in accounts:

@@ -24,12 +24,14 @@ from kefu.order import service as order_service
 from kefu.shop import service as shop
 
 UNSHIPPED = (OrderStatus.unpaid.value, OrderStatus.paid.value)
-CANDIDATES = {
-    "logistics_query": (OrderStatus.shipped.value, OrderStatus.delivered.value),
-    "shipping_time": (OrderStatus.paid.value,),
-    "change_address": (*UNSHIPPED, OrderStatus.shipped.value),
-    "cancel_order": (*UNSHIPPED, OrderStatus.shipped.value),
-    "cod": (*UNSHIPPED, OrderStatus.shipped.value),
+# The orders each intent is about, in tiers: the first tier with any order counts
+# (cancel: the unshipped ones; only if none, a shipped one, to say it is too late).
+CANDIDATES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "logistics_query": ((OrderStatus.shipped.value,), (OrderStatus.delivered.value,)),
+    "shipping_time": ((OrderStatus.paid.value,),),
+    "change_address": (UNSHIPPED, (OrderStatus.shipped.value,)),
+    "cancel_order": (UNSHIPPED, (OrderStatus.shipped.value,)),
+    "cod": ((*UNSHIPPED, OrderStatus.shipped.value),),
 }
 _ORDER_NO = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{3,63}")
 
@@ -47,11 +49,13 @@ def answer(
     """The answer for an order intent, or None when the buyer has nothing it is about."""
     if intent == "refund_status":
         return _refund_status(db, customer_id=customer_id)
-    orders = order_service.orders_in_status(
-        db, customer_id=customer_id, statuses=CANDIDATES[intent]
-    )
-    if intent == "cod":
-        orders = [order for order in orders if order.cod]
+    orders: list[Order] = []
+    for statuses in CANDIDATES[intent]:
+        orders = order_service.orders_in_status(db, customer_id=customer_id, statuses=statuses)
+        if intent == "cod":
+            orders = [order for order in orders if order.cod]
+        if orders:
+            break
     mentioned = _mentioned(text, chosen)
     if mentioned:
         own = order_service.orders_in_status(

@@ -54,11 +54,13 @@ def shop_values(db: Session) -> dict[str, str]:
 def product_values(product: Product) -> dict[str, str]:
     attributes: dict[str, Any] = product.attributes or {}
     chart = attributes.get("size_chart") or []
+    material = attributes.get("材质") or attributes.get("material") or "以详情页为准"
+    usage = attributes.get("使用说明") or attributes.get("usage") or "请参考包装内的说明书"
     return {
         "商品名": product.title,
-        "材质": str(attributes.get("material") or "以详情页为准"),
+        "材质": str(material),
         "库存": str(product.stock if product.stock is not None else "若干"),
-        "使用说明": str(attributes.get("usage") or "请参考包装内的说明书"),
+        "使用说明": str(usage),
         "尺码": "、".join(str(row.get("size")) for row in chart) or "以详情页为准",
     }
 

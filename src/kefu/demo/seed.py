@@ -17,12 +17,14 @@ from zoneinfo import ZoneInfo
 import orjson
 from sqlalchemy.orm import Session
 
+from kefu.bot import kb
 from kefu.demo import words
 from kefu.history import service as history_service
 from kefu.kit import clock
 from kefu.kit.money import format_yuan
 from kefu.knowledge import service as knowledge_service
 from kefu.models.team import ROLE_LABELS, Role
+from kefu.order import service as order_service
 from kefu.team import service as team_service
 
 DEMO_PASSWORD = "kefu-demo-2026"
@@ -52,8 +54,21 @@ def ensure_demo_shop(
     if team_service.get_agent(session, AGENTS[0][0]) is not None:
         return accounts
     anchor = anchor or clock.in_zone(clock.now(), tz).date()
-    lines = (orjson.dumps(line) for line in demo_lines(seed=seed, tz=tz, anchor=anchor))
-    history_service.import_lines(session, lines)
+    orders: list[dict[str, Any]] = []
+
+    def encoded() -> Iterator[bytes]:
+        for line in demo_lines(seed=seed, tz=tz, anchor=anchor):
+            if line["type"] == "order":
+                orders.append(line)
+            yield orjson.dumps(line)
+
+    history_service.import_lines(session, encoded())
+    now = clock.now()
+    for order in orders:
+        for event in tracking_events(order):
+            if event["at"] <= now:  # no scans from the future
+                order_service.do_record_tracking(session, order_id=order["id"], **event)
+    kb.do_seed_defaults(session)
     for login, _name, _role, _group in AGENTS:
         agent = team_service.get_agent(session, login)
         assert agent is not None
@@ -61,6 +76,35 @@ def ensure_demo_shop(
     for shortcut, text, group in words.QUICK_PHRASES:
         knowledge_service.do_add_phrase(session, text=text, shortcut=shortcut, group_name=group)
     return accounts
+
+
+def tracking_events(order: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The courier's scans of a shipped demo order, derived from its own times."""
+    if "shipped_at" not in order:
+        return
+    shipped = dt.datetime.fromisoformat(order["shipped_at"])
+    city = order["address"][:3]
+    yield {"at": shipped, "status": "collected", "description": "快件已揽收", "location": "杭州"}
+    yield {
+        "at": shipped + dt.timedelta(hours=8),
+        "status": "in_transit",
+        "description": "快件已到达【杭州转运中心】，正发往下一站",
+        "location": "杭州",
+    }
+    if "delivered_at" in order:
+        delivered = dt.datetime.fromisoformat(order["delivered_at"])
+        yield {
+            "at": delivered - dt.timedelta(hours=3),
+            "status": "out_for_delivery",
+            "description": "快件正在派送中，请保持电话畅通",
+            "location": city,
+        }
+        yield {
+            "at": delivered,
+            "status": "delivered",
+            "description": "快件已签收",
+            "location": city,
+        }
 
 
 def demo_lines(*, seed: int, tz: str, anchor: dt.date) -> Iterator[dict[str, Any]]:
@@ -129,7 +173,16 @@ class _ShopBuilder:
                 "title": title,
                 "price": price,
                 "stock": sum(sku["stock"] for sku in skus),
-                "attributes": {"材质": material, "颜色": colours, "尺码": sizes},
+                "attributes": {
+                    "材质": material,
+                    "颜色": colours,
+                    "尺码": sizes,
+                    **(
+                        {"size_chart": words.SIZE_CHARTS[size_kind]}
+                        if size_kind in words.SIZE_CHARTS
+                        else {}
+                    ),
+                },
                 "skus": skus,
             }
 

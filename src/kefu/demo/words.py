@@ -84,6 +84,19 @@ COURIERS = ["中通快递", "圆通速递", "韵达快递", "申通快递", "顺
 COLOURS = ["黑色", "白色", "灰色", "藏青", "卡其", "米白", "酒红", "雾霾蓝"]
 CLOTHES_SIZES = ["S", "M", "L", "XL", "XXL"]
 SHOE_SIZES = ["36", "37", "38", "39", "40", "41", "42", "43", "44"]
+# Size charts (尺码表) the bot advises from: height and weight (cm, kg), foot length (mm).
+SIZE_CHARTS = {
+    "clothes": [
+        {"size": "S", "height": [150, 160], "weight": [40, 50]},
+        {"size": "M", "height": [160, 168], "weight": [48, 57]},
+        {"size": "L", "height": [168, 176], "weight": [55, 65]},
+        {"size": "XL", "height": [176, 183], "weight": [63, 75]},
+        {"size": "XXL", "height": [182, 190], "weight": [73, 90]},
+    ],
+    "shoes": [
+        {"size": size, "foot": [225 + 5 * n, 229 + 5 * n]} for n, size in enumerate(SHOE_SIZES)
+    ],
+}
 
 # title, base price, material, size kind
 PRODUCTS = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -42,3 +44,17 @@ def latest_tracking(session: Session, order_id: str) -> TrackingEvent | None:
 def product_titles(session: Session, product_ids: set[str]) -> dict[str, str]:
     query = select(Product.id, Product.title).where(Product.id.in_(product_ids))
     return {product_id: title for product_id, title in session.execute(query)}
+
+
+def tracking_event(
+    session: Session, order_id: str, at: dt.datetime, status: str
+) -> TrackingEvent | None:
+    query = select(TrackingEvent).where(
+        TrackingEvent.order_id == order_id, TrackingEvent.at == at, TrackingEvent.status == status
+    )
+    return session.scalar(query)
+
+
+def add(session: Session, row: object) -> None:
+    session.add(row)
+    session.flush()

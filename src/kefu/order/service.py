@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy.orm import Session
 
 from kefu.models import Order, TrackingEvent
+from kefu.models.order import TrackingStatus
 from kefu.order import repository
 
 
@@ -30,3 +33,29 @@ def order_title(session: Session, *, order: Order) -> str:
     if not names:
         return order.id
     return names[0] if len(names) == 1 else f"{names[0]} 等 {len(names)} 件"
+
+
+def do_record_tracking(
+    session: Session,
+    *,
+    order_id: str,
+    at: dt.datetime,
+    status: TrackingStatus | str,
+    description: str,
+    location: str | None = None,
+) -> bool:
+    """Record one courier scan; the same scan again changes nothing. True if new."""
+    status = TrackingStatus(status)
+    if repository.tracking_event(session, order_id, at, status.value) is not None:
+        return False
+    repository.add(
+        session,
+        TrackingEvent(
+            order_id=order_id,
+            at=at,
+            status=status.value,
+            description=description,
+            location=location,
+        ),
+    )
+    return True
