@@ -13,7 +13,16 @@ from kefu.models.chat import (
     SessionStateChange,
     Transfer,
 )
-from kefu.models.crm import Customer
+from kefu.models.crm import (
+    Campaign,
+    CareSend,
+    Customer,
+    CustomerEvent,
+    CustomerMerge,
+    Feedback,
+    Segment,
+    Survey,
+)
 from kefu.models.kpi import SessionAgentKpi, SessionKpi
 from kefu.models.order import Order, OrderItem, RemarkFlag, TrackingEvent
 from kefu.models.qc import QcFinding, QcInspection, QcReview
@@ -25,9 +34,14 @@ __all__ = [
     "AgentGroup",
     "Attachment",
     "Base",
+    "Campaign",
+    "CareSend",
     "ChatSession",
     "Complaint",
     "Customer",
+    "CustomerEvent",
+    "CustomerMerge",
+    "Feedback",
     "Handoff",
     "KbEntry",
     "LoginSession",
@@ -44,11 +58,13 @@ __all__ = [
     "Refund",
     "RemarkFlag",
     "Review",
+    "Segment",
     "SessionAgentKpi",
     "SessionKpi",
     "SessionStateChange",
     "ShopSetting",
     "Sku",
+    "Survey",
     "Task",
     "TrackingEvent",
     "Transfer",
