@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+import datetime as dt
+from decimal import Decimal
+from typing import Any
 
-from kefu.models import ChatSession, Customer, PhoneCall
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from kefu.models import (
+    ChatSession,
+    Complaint,
+    Customer,
+    CustomerEvent,
+    CustomerMerge,
+    Order,
+    PhoneCall,
+    Refund,
+    Review,
+    Segment,
+)
 
 
 def get(session: Session, customer_id: str) -> Customer | None:
@@ -16,7 +31,7 @@ def by_email(session: Session, email: str) -> Customer | None:
     return session.scalar(select(Customer).where(Customer.email == email).limit(1))
 
 
-def add(session: Session, row: Customer | PhoneCall) -> None:
+def add(session: Session, row: Customer | PhoneCall | CustomerMerge | Segment) -> None:
     session.add(row)
     session.flush()
 
@@ -29,3 +44,146 @@ def calls_of(session: Session, customer_id: str, limit: int) -> list[PhoneCall]:
 def sessions_of(session: Session, customer_id: str, limit: int) -> list[ChatSession]:
     query = select(ChatSession).where(ChatSession.customer_id == customer_id)
     return list(session.scalars(query.order_by(ChatSession.opened_at.desc()).limit(limit)))
+
+
+def add_event(session: Session, row: CustomerEvent) -> None:
+    session.add(row)
+    session.flush()
+
+
+def events_of(session: Session, customer_id: str, limit: int) -> list[CustomerEvent]:
+    query = select(CustomerEvent).where(CustomerEvent.customer_id == customer_id)
+    query = query.order_by(CustomerEvent.at.desc(), CustomerEvent.id.desc()).limit(limit)
+    return list(session.scalars(query))
+
+
+def orders_of(session: Session, customer_id: str) -> list[Order]:
+    query = select(Order).options(selectinload(Order.items)).where(Order.customer_id == customer_id)
+    return list(session.scalars(query.order_by(Order.created_at.desc())))
+
+
+def refunds_of(session: Session, customer_id: str, limit: int) -> list[Refund]:
+    query = (
+        select(Refund)
+        .join(Order, Order.id == Refund.order_id)
+        .where(Order.customer_id == customer_id)
+        .order_by(Refund.requested_at.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def reviews_of(session: Session, customer_id: str, limit: int) -> list[Review]:
+    query = (
+        select(Review)
+        .join(Order, Order.id == Review.order_id)
+        .where(Order.customer_id == customer_id)
+        .order_by(Review.at.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def complaints_of(session: Session, customer_id: str, limit: int) -> list[Complaint]:
+    query = select(Complaint).where(Complaint.customer_id == customer_id)
+    return list(session.scalars(query.order_by(Complaint.opened_at.desc()).limit(limit)))
+
+
+def merged_into(session: Session, customer_id: str) -> list[Customer]:
+    return list(session.scalars(select(Customer).where(Customer.merged_into_id == customer_id)))
+
+
+def merges_of(session: Session, customer_id: str) -> list[CustomerMerge]:
+    query = select(CustomerMerge).where(
+        or_(CustomerMerge.kept_id == customer_id, CustomerMerge.merged_id == customer_id)
+    )
+    return list(session.scalars(query.order_by(CustomerMerge.at.desc())))
+
+
+def search(session: Session, text: str, limit: int) -> list[Customer]:
+    """By any identity: id, phone, email exactly; nick or name by prefix."""
+    like = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    query = (
+        select(Customer)
+        .where(
+            or_(
+                Customer.id == text,
+                Customer.phone == text,
+                Customer.email == text.lower(),
+                Customer.nick.like(like, escape="\\"),
+                Customer.name.like(like, escape="\\"),
+            )
+        )
+        .order_by(Customer.merged_into_id.is_not(None), Customer.nick, Customer.id)
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def reassign(session: Session, model: type[Any], *, from_id: str, to_id: str) -> list[Any]:
+    """Give every row of ``model`` that belongs to one customer to another; their ids."""
+    ids = list(session.scalars(select(model.id).where(model.customer_id == from_id)))
+    reassign_ids(session, model, ids, to_id=to_id)
+    return ids
+
+
+def reassign_ids(session: Session, model: type[Any], ids: list[Any], *, to_id: str) -> None:
+    session.flush()  # bulk updates bypass the unit of work: write what is pending first
+    for first in range(0, len(ids), 500):
+        chunk = ids[first : first + 500]
+        session.execute(
+            update(model).where(model.id.in_(chunk)).values(customer_id=to_id),
+            execution_options={"synchronize_session": False},
+        )
+    session.expire_all()
+
+
+def merge(session: Session, merge_id: str) -> CustomerMerge | None:
+    return session.get(CustomerMerge, merge_id)
+
+
+def active_customers(session: Session) -> list[Customer]:
+    """Every profile not merged into another."""
+    return list(session.scalars(select(Customer).where(Customer.merged_into_id.is_(None))))
+
+
+def latest_regions(session: Session) -> list[tuple[str, str | None, str | None]]:
+    """Province and city of each customer's latest order that has them."""
+    latest = (
+        select(Order.customer_id, func.max(Order.created_at).label("at"))
+        .where(Order.province.is_not(None))
+        .group_by(Order.customer_id)
+        .subquery()
+    )
+    query = select(Order.customer_id, Order.province, Order.city).join(
+        latest, (latest.c.customer_id == Order.customer_id) & (latest.c.at == Order.created_at)
+    )
+    return [(c, p, city) for c, p, city in session.execute(query)]
+
+
+def paid_orders(session: Session) -> list[tuple[str, dt.datetime, Decimal]]:
+    """Orders that count as bought (paid; not closed or refunded): customer, paid time, amount."""
+    query = select(Order.customer_id, Order.paid_at, Order.amount).where(
+        Order.paid_at.is_not(None), Order.status.in_(("paid", "shipped", "delivered"))
+    )
+    return [(c, at, amount) for c, at, amount in session.execute(query)]
+
+
+def last_contacts(session: Session) -> list[tuple[str, dt.datetime]]:
+    chats = select(ChatSession.customer_id, func.max(ChatSession.opened_at)).group_by(
+        ChatSession.customer_id
+    )
+    calls = select(PhoneCall.customer_id, func.max(PhoneCall.at)).group_by(PhoneCall.customer_id)
+    return [(c, at) for query in (chats, calls) for c, at in session.execute(query) if at]
+
+
+def segment(session: Session, segment_id: str) -> Segment | None:
+    return session.get(Segment, segment_id)
+
+
+def segment_by_name(session: Session, name: str) -> Segment | None:
+    return session.scalar(select(Segment).where(Segment.name == name))
+
+
+def segments(session: Session) -> list[Segment]:
+    return list(session.scalars(select(Segment).order_by(Segment.name)))

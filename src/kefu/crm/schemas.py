@@ -22,6 +22,8 @@ class CustomerOut(BaseModel):
     birthday: dt.date | None
     note: str | None
     vip_level: int
+    marketing_opt_out: bool = False
+    merged_into_id: str | None = None
 
 
 class CallIn(BaseModel):
@@ -49,7 +51,8 @@ class CallOut(BaseModel):
 
 
 class TimelineEntry(BaseModel):
-    kind: Literal["chat", "call"]
+    # chat, call, order, refund, complaint, review, note, tag, merge, care, survey, feedback
+    kind: str
     at: dt.datetime
     id: str
     title: str
@@ -62,3 +65,38 @@ class PanelOut(BaseModel):
     customer: CustomerOut
     orders: list[OrderOut]
     timeline: list[TimelineEntry]
+
+
+class ProfileOut(BaseModel):
+    """The customer archive (客户档案): everything the shop knows, on one page."""
+
+    customer: CustomerOut
+    identities: list[dict[str, str]]  # kind (id, nick, phone, email, visitor) and value
+    addresses: list[str]
+    orders: list[OrderOut]
+    lifetime_spend: str
+    order_count: int
+    notes: list[TimelineEntry]
+    timeline: list[TimelineEntry]
+    merges: list[dict[str, object]]
+
+
+class ProfileIn(BaseModel):
+    name: str | None = Field(default=None, max_length=128)
+    phone: str | None = Field(default=None, max_length=32)
+    email: str | None = Field(default=None, max_length=255)
+    birthday: dt.date | None = None
+    vip_level: int | None = Field(default=None, ge=0, le=10)
+    marketing_opt_out: bool | None = None
+
+
+class TagIn(BaseModel):
+    tag: str = Field(min_length=1, max_length=32)
+
+
+class NoteIn(BaseModel):
+    text: str = Field(min_length=1, max_length=2000)
+
+
+class MergeIn(BaseModel):
+    duplicate_id: str

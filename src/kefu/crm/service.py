@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from kefu.crm import repository
-from kefu.crm.schemas import CallIn, CustomerOut, PanelOut, TimelineEntry
+from kefu.crm import profile, repository
+from kefu.crm.schemas import CallIn, CustomerOut, PanelOut
 from kefu.kit import clock
 from kefu.kit.errors import BadInput, NotFound
 from kefu.kit.ids import new_id
@@ -14,8 +14,6 @@ from kefu.models.work import TaskKind
 from kefu.order import service as order_service
 from kefu.order.schemas import OrderOut
 from kefu.task import service as task_service
-
-CHANNEL_LABELS = {"web": "网页咨询", "email": "邮件", "phone": "电话", "marketplace": "平台旺旺"}
 
 
 def get_customer(session: Session, customer_id: str) -> Customer:
@@ -87,34 +85,6 @@ def do_log_call(session: Session, *, customer: Customer, agent_id: str, call: Ca
     return row
 
 
-def timeline(session: Session, *, customer_id: str, limit: int = 50) -> list[TimelineEntry]:
-    """Chats and calls on one line, newest first."""
-    entries = [
-        TimelineEntry(
-            kind="chat",
-            at=row.opened_at,
-            id=row.id,
-            title=f"{CHANNEL_LABELS.get(row.channel, row.channel)}会话",
-            detail=row.status,
-        )
-        for row in repository.sessions_of(session, customer_id, limit)
-    ] + [
-        TimelineEntry(
-            kind="call",
-            at=row.at,
-            id=row.id,
-            title=f"电话：{row.topic}",
-            detail=f"{_minutes(row.duration_s)} · {row.result}",
-        )
-        for row in repository.calls_of(session, customer_id, limit)
-    ]
-    return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
-
-
-def _minutes(seconds: int) -> str:
-    return f"{seconds // 60}分{seconds % 60:02d}秒"
-
-
 def panel(session: Session, *, customer_id: str) -> PanelOut:
     customer = get_customer(session, customer_id)
     return PanelOut(
@@ -123,7 +93,7 @@ def panel(session: Session, *, customer_id: str) -> PanelOut:
             OrderOut.model_validate(order)
             for order in order_service.recent_orders(session, customer_id=customer_id)
         ],
-        timeline=timeline(session, customer_id=customer_id),
+        timeline=profile.timeline(session, customer_id=customer_id),
     )
 
 

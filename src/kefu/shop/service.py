@@ -26,6 +26,15 @@ DEFAULTS: dict[str, Any] = {
     # The bot answers buyers first (once `kefu bot train` has run); it hands off
     # below this confidence, and when a message is this angry.
     "bot_enabled": True,
+    # A merge of duplicate customer profiles can be undone for this many days.
+    "merge_undo_days": 30,
+    # Care campaigns (关怀): at most this many messages per customer in this many
+    # days, and none in quiet hours.
+    "care_limit_count": 1,
+    "care_limit_days": 7,
+    "care_quiet_hours": "21:00-09:00",
+    # Where each category of the weekly feedback report is emailed.
+    "feedback_emails": {},
     "bot_handoff_below": 0.5,
     "bot_anger_above": 0.97,
     # Facts the bot's answers quote (FAQ templates: {截单时间}, {快递}, ...).
