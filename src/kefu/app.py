@@ -79,6 +79,8 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         chat_ws.router,
         chat_pages.pages,
         crm_endpoints.api,
+        crm_endpoints.segment_api,
+        crm_endpoints.pages,
         shop_endpoints.api,
         qc_endpoints.api,
         kpi_endpoints.api,

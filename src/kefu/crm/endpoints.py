@@ -1,27 +1,94 @@
-"""Customer panel and hotline calls."""
+"""Customers over HTTP: the workbench panel, the archive (profile), tags, notes,
+search, merges, segments, hotline calls; and the profile and segment pages."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Depends
+from fastapi import Depends, Request
+from fastapi.responses import Response
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from kefu.api.auth import Allow
 from kefu.api.routing import get_db, make_router
-from kefu.crm import service
-from kefu.crm.schemas import CallIn, CallOut, PanelOut
+from kefu.crm import merge, profile, segments, service
+from kefu.crm.schemas import (
+    CallIn,
+    CallOut,
+    CustomerOut,
+    MergeIn,
+    NoteIn,
+    PanelOut,
+    ProfileIn,
+    ProfileOut,
+    TagIn,
+)
 from kefu.models import Agent, PhoneCall
-from kefu.models.team import SERVICE_ROLES
+from kefu.models.team import SERVICE_ROLES, Role
+from kefu.web.templates import render_for_agent
 
 api = make_router(prefix="/api/v1/customers", tags=["customers"])
+segment_api = make_router(prefix="/api/v1/segments", tags=["segments"])
+pages = make_router(tags=["pages"])
 Db = Annotated[Session, Depends(get_db)]
 ServiceAgent = Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
+Supervisor = Annotated[Agent, Depends(Allow(Role.supervisor))]
+
+
+@api.get("", response_model=list[CustomerOut])
+def search(q: str, db: Db, _agent: ServiceAgent) -> list[CustomerOut]:
+    """Find customers by id, nick, name, phone or email."""
+    return profile.search(db, text=q)
 
 
 @api.get("/{customer_id}/panel", response_model=PanelOut)
 def customer_panel(customer_id: str, db: Db, _agent: ServiceAgent) -> PanelOut:
     return service.panel(db, customer_id=customer_id)
+
+
+@api.get("/{customer_id}", response_model=ProfileOut)
+def customer_profile(customer_id: str, db: Db, _agent: ServiceAgent) -> ProfileOut:
+    return profile.profile(db, customer=service.get_customer(db, customer_id))
+
+
+@api.patch("/{customer_id}", response_model=ProfileOut)
+def update_profile(customer_id: str, body: ProfileIn, db: Db, agent: ServiceAgent) -> ProfileOut:
+    customer = service.get_customer(db, customer_id)
+    profile.do_update(db, customer=customer, changes=body, author=agent)
+    return profile.profile(db, customer=customer)
+
+
+@api.post("/{customer_id}/tags", status_code=204)
+def add_tag(customer_id: str, body: TagIn, db: Db, agent: ServiceAgent) -> None:
+    profile.do_add_tag(
+        db, customer=service.get_customer(db, customer_id), tag=body.tag, author=agent
+    )
+
+
+@api.delete("/{customer_id}/tags/{tag}", status_code=204)
+def remove_tag(customer_id: str, tag: str, db: Db, agent: ServiceAgent) -> None:
+    customer = service.get_customer(db, customer_id)
+    profile.do_remove_tag(db, customer=customer, tag=tag, author=agent)
+
+
+@api.post("/{customer_id}/notes", status_code=204)
+def add_note(customer_id: str, body: NoteIn, db: Db, agent: ServiceAgent) -> None:
+    customer = service.get_customer(db, customer_id)
+    profile.do_add_note(db, customer=customer, text=body.text, author=agent)
+
+
+@api.post("/{customer_id}/merge", status_code=201)
+def merge_duplicate(customer_id: str, body: MergeIn, db: Db, agent: ServiceAgent) -> dict[str, str]:
+    """Merge ``duplicate_id`` into this profile (undoable within the retention)."""
+    kept = service.get_customer(db, customer_id)
+    duplicate = service.get_customer(db, body.duplicate_id)
+    return {"merge_id": merge.do_merge(db, kept=kept, duplicate=duplicate, author=agent).id}
+
+
+@api.post("/merges/{merge_id}/undo", status_code=204)
+def undo_merge(merge_id: str, db: Db, agent: ServiceAgent) -> None:
+    merge.do_undo(db, merge=merge.get_merge(db, merge_id), author=agent)
 
 
 @api.get("/{customer_id}/calls", response_model=list[CallOut])
@@ -34,3 +101,61 @@ def list_calls(customer_id: str, db: Db, _agent: ServiceAgent) -> list[PhoneCall
 def log_call(customer_id: str, body: CallIn, db: Db, agent: ServiceAgent) -> PhoneCall:
     customer = service.get_customer(db, customer_id)
     return service.do_log_call(db, customer=customer, agent_id=agent.id, call=body)
+
+
+class SegmentIn(BaseModel):
+    name: str
+    rules: dict[str, Any]
+
+
+def _segment_out(db: Session, segment: Any) -> dict[str, Any]:
+    members = segments.members_of(db, segment=segment)
+    return {
+        "id": segment.id,
+        "name": segment.name,
+        "rules": segment.rules,
+        "count": len(members),
+        "members": members[:200],
+    }
+
+
+@segment_api.get("")
+def list_segments(db: Db, _agent: ServiceAgent) -> list[dict[str, Any]]:
+    return [{"id": s.id, "name": s.name, "rules": s.rules} for s in segments.segments(db)]
+
+
+@segment_api.post("", status_code=201)
+def add_segment(body: SegmentIn, db: Db, agent: Supervisor) -> dict[str, Any]:
+    segment = segments.do_save(db, name=body.name, rules=body.rules, author=agent)
+    return _segment_out(db, segment)
+
+
+@segment_api.put("/{segment_id}")
+def update_segment(segment_id: str, body: SegmentIn, db: Db, agent: Supervisor) -> dict[str, Any]:
+    segment = segments.get_segment(db, segment_id)
+    segments.do_save(db, name=body.name, rules=body.rules, author=agent, segment=segment)
+    return _segment_out(db, segment)
+
+
+@segment_api.get("/{segment_id}")
+def segment_members(segment_id: str, db: Db, _agent: ServiceAgent) -> dict[str, Any]:
+    """A segment's members (the first 200) and their count."""
+    return _segment_out(db, segments.get_segment(db, segment_id))
+
+
+@segment_api.post("/preview")
+def preview_segment(body: SegmentIn, db: Db, _agent: ServiceAgent) -> dict[str, Any]:
+    """Who unsaved rules would select."""
+    members = segments.members(db, rules=segments.check_rules(body.rules))
+    return {"count": len(members), "members": members[:200]}
+
+
+@pages.get("/customers/{customer_id}")
+def profile_page(customer_id: str, request: Request, db: Db, agent: ServiceAgent) -> Response:
+    service.get_customer(db, customer_id)
+    return render_for_agent(request, db, agent, "customer.html", customer_id=customer_id)
+
+
+@pages.get("/segments")
+def segments_page(request: Request, db: Db, agent: ServiceAgent) -> Response:
+    return render_for_agent(request, db, agent, "segments.html")

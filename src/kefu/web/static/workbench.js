@@ -76,7 +76,8 @@
     const c = panel.customer;
     panelOrders = panel.orders;
     $("panel").replaceChildren(
-      el("h3", { text: c.nick || c.id }),
+      el("h3", {}, el("span", { text: c.nick || c.id }), " ",
+        el("a", { href: "/customers/" + encodeURIComponent(c.id), target: "_blank", id: "profile-link", text: "客户档案" })),
       el("p", { text: [c.name, c.phone, c.email].filter(Boolean).join(" · ") }),
       el("p", { class: "tags", text: (c.tags || []).join("、") }),
       c.note ? el("p", { class: "muted", text: "备注：" + c.note }) : "",

@@ -1,0 +1,55 @@
+"""From a chat, the agent opens the customer's archive, tags them and writes a
+note, and finds both in the timeline after a reload (headless Chromium)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests import live
+from tests.browser import chromium
+from tests.test_chat_browser import shop_with_one_agent
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def test_agent_tags_and_notes_a_customer_from_a_chat(tmp_path: Path) -> None:
+    url = shop_with_one_agent(tmp_path)
+    errors: list[str] = []
+    with live.live_server(url, tmp_path) as server, chromium() as browser:
+        buyer = browser.new_context().new_page()
+        buyer.goto(f"{server.url}/chat")
+        expect(buyer.locator("#status")).not_to_have_text("连接中…")
+        buyer.fill("#text", "在吗，想问下卫衣")
+        buyer.press("#text", "Enter")
+        expect(buyer.locator("#messages li.from-buyer")).to_have_count(1)
+
+        context = browser.new_context()
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(f"{server.url}/workbench")
+        page.fill("input[name=login]", "mei")
+        page.fill("input[name=password]", "s3cret-pass")
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{server.url}/workbench")
+        page.locator(".conversation-item").first.click()
+        with context.expect_page() as opened:
+            page.click("#profile-link")
+        profile = opened.value
+        profile.on("pageerror", lambda exc: errors.append(str(exc)))
+        expect(profile.locator("#title")).to_have_text("访客")
+        profile.fill("#tag-form input[name=tag]", "想买卫衣")
+        profile.click("#tag-form button")
+        expect(profile.locator("#tags li.tag span")).to_have_text(["想买卫衣"])
+        profile.fill("#note-form textarea", "偏好宽松款，L码")
+        profile.click("#note-form button")
+        expect(profile.locator("#timeline li.timeline-note")).to_have_count(1)
+
+        profile.reload()
+        expect(profile.locator("#timeline li.timeline-note")).to_contain_text("偏好宽松款，L码")
+        expect(profile.locator("#timeline li.timeline-tag")).to_contain_text("添加标签：想买卫衣")
+        expect(profile.locator("#timeline li.timeline-chat")).to_have_count(1)
+        expect(profile.locator("#tags li.tag span")).to_have_text(["想买卫衣"])
+    assert errors == []
