@@ -7,10 +7,16 @@ Every database test runs on SQLite, and on PostgreSQL too when
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import default as default_policy
 from pathlib import Path
+from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, text
@@ -20,6 +26,7 @@ from kefu import migrate
 from kefu.app import create_app
 from kefu.config import get_settings
 from kefu.db import make_engine
+from tests import live
 
 POSTGRES_URL = os.environ.get("KEFU_TEST_POSTGRES_URL")
 BACKENDS = [
@@ -144,3 +151,30 @@ def bot(trained_bot_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     get_settings.cache_clear()
     yield trained_bot_dir
     get_settings.cache_clear()
+
+
+class Sink:
+    """The relay: keeps every mail it is given."""
+
+    def __init__(self) -> None:
+        self.mails: list[EmailMessage] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.mails.append(BytesParser(policy=default_policy).parsebytes(envelope.content))
+        return "250 OK"
+
+    def wait_for(self, count: int, timeout: float = 10) -> list[EmailMessage]:
+        deadline = time.monotonic() + timeout
+        while len(self.mails) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.mails
+
+
+@pytest.fixture
+def relay() -> Iterator[tuple[Sink, int]]:
+    sink = Sink()
+    port = live.free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield sink, port
+    controller.stop()

@@ -6,47 +6,16 @@ from __future__ import annotations
 
 import smtplib
 import time
-from collections.abc import Iterator
 from email.message import EmailMessage
-from email.parser import BytesParser
-from email.policy import default as default_policy
 from pathlib import Path
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from tests import live
+from tests.conftest import Sink
 from tests.test_chat_protocol import prepared_database
 
 pytestmark = pytest.mark.slow
-
-
-class Sink:
-    """The relay: keeps every mail it is given."""
-
-    def __init__(self) -> None:
-        self.mails: list[EmailMessage] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.mails.append(BytesParser(policy=default_policy).parsebytes(envelope.content))
-        return "250 OK"
-
-    def wait_for(self, count: int, timeout: float = 10) -> list[EmailMessage]:
-        deadline = time.monotonic() + timeout
-        while len(self.mails) < count and time.monotonic() < deadline:
-            time.sleep(0.05)
-        return self.mails
-
-
-@pytest.fixture
-def relay() -> Iterator[tuple[Sink, int]]:
-    sink = Sink()
-    port = live.free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield sink, port
-    controller.stop()
 
 
 def mail(

@@ -1,5 +1,5 @@
 """Work the server does beside answering requests: the SMTP listener for the
-email channel and the loop that sends agents' email replies."""
+email channel and the loop that sends agents' email replies and care emails."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from aiosmtpd.smtp import Session as SmtpSession
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from kefu.care import tasks as care_tasks
 from kefu.chat import email as email_channel
 from kefu.config import get_settings
 from kefu.kit import clock, outbox
@@ -125,6 +126,9 @@ def send_pending_replies(app: FastAPI) -> int:
     assert settings.smtp_relay
     with app.state.sessionmaker() as db:
         sent = email_channel.do_send_pending_replies(
+            db, relay=settings.smtp_relay, from_address=settings.service_address
+        )
+        sent += care_tasks.do_send_queued_emails(
             db, relay=settings.smtp_relay, from_address=settings.service_address
         )
         db.commit()

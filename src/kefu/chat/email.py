@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import smtplib
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from kefu.chat import repository, service
 from kefu.crm import service as crm_service
+from kefu.kit import mail as kit_mail
 from kefu.kit.errors import BadInput
 from kefu.models.chat import Channel, SessionStatus
 
@@ -80,7 +80,6 @@ def _reply_text(mail: EmailMessage) -> str:
 
 def do_send_pending_replies(db: Session, *, relay: str, from_address: str) -> int:
     """Send agents' unsent replies in email sessions; marks each sent by its Message-ID."""
-    host, _, port = relay.partition(":")
     sent = 0
     for message, chat_session, to_address in repository.unsent_email_replies(db):
         answered = repository.last_buyer_message(db, chat_session.id)
@@ -93,8 +92,7 @@ def do_send_pending_replies(db: Session, *, relay: str, from_address: str) -> in
             mail["In-Reply-To"] = answered.external_id
             mail["References"] = answered.external_id
         mail.set_content(message.text)
-        with smtplib.SMTP(host, int(port or 25), timeout=10) as smtp:
-            smtp.send_message(mail)
+        kit_mail.send(relay, mail)
         message.external_id = str(mail["Message-ID"])
         db.flush()
         sent += 1

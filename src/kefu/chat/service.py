@@ -454,3 +454,9 @@ def buyer_message(db: Session, *, chat_session: ChatSession, message_id: str) ->
     if message is None or message.session_id != chat_session.id or message.sender != "buyer":
         raise NotFound("消息不存在", code="message_not_found")
     return message
+
+
+def do_system_send(db: Session, *, chat_session: ChatSession, text: str) -> Message:
+    """A message from the shop itself (care messages), not from an agent or the bot:
+    it counts in no agent's KPIs."""
+    return _append(db, chat_session, Sender.system, check_text(text))

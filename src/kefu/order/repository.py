@@ -58,3 +58,12 @@ def tracking_event(
 def add(session: Session, row: object) -> None:
     session.add(row)
     session.flush()
+
+
+def delivered_between(session: Session, start: dt.datetime, end: dt.datetime) -> list[Order]:
+    query = (
+        select(Order)
+        .where(Order.delivered_at >= start, Order.delivered_at < end)
+        .order_by(Order.delivered_at, Order.id)
+    )
+    return list(session.scalars(query))

@@ -59,3 +59,8 @@ def do_record_tracking(
         ),
     )
     return True
+
+
+def delivered_between(session: Session, *, start: dt.datetime, end: dt.datetime) -> list[Order]:
+    """Orders delivered in [start, end), oldest first."""
+    return repository.delivered_between(session, start, end)
