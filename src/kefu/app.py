@@ -18,12 +18,14 @@ from kefu.api.errors import install_error_handlers
 from kefu.api.routing import get_db, make_router
 from kefu.background import start_background
 from kefu.bot import endpoints as bot_endpoints
+from kefu.care import endpoints as care_endpoints
 from kefu.chat import endpoints as chat_endpoints
 from kefu.chat import pages as chat_pages
 from kefu.chat import ws as chat_ws
 from kefu.config import get_settings
 from kefu.crm import endpoints as crm_endpoints
 from kefu.db import DB_SLOTS, make_engine, make_sessionmaker
+from kefu.feedback import endpoints as feedback_endpoints
 from kefu.history import endpoints as history_endpoints
 from kefu.knowledge import endpoints as knowledge_endpoints
 from kefu.kpi import endpoints as kpi_endpoints
@@ -90,6 +92,10 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         bot_endpoints.pages,
         knowledge_endpoints.api,
         knowledge_endpoints.pages,
+        care_endpoints.api,
+        care_endpoints.pages,
+        feedback_endpoints.api,
+        feedback_endpoints.pages,
     )
     for router in routers:
         app.include_router(router)

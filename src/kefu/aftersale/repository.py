@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kefu.models import Order, Refund
+from kefu.models import Order, Refund, Review
 
 
 def refunds_of_customer(session: Session, customer_id: str, limit: int) -> list[Refund]:
@@ -17,3 +17,21 @@ def refunds_of_customer(session: Session, customer_id: str, limit: int) -> list[
         .limit(limit)
     )
     return list(session.scalars(query))
+
+
+def review(session: Session, review_id: str) -> Review | None:
+    return session.get(Review, review_id)
+
+
+def reviews_with_text(session: Session, ratings: tuple[str, ...], limit: int) -> list[Review]:
+    query = (
+        select(Review)
+        .where(Review.rating.in_(ratings), Review.text.is_not(None))
+        .order_by(Review.at.desc(), Review.id)
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def customer_of_order(session: Session, order_id: str) -> str | None:
+    return session.scalar(select(Order.customer_id).where(Order.id == order_id))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from kefu.aftersale import repository
-from kefu.models import Refund
+from kefu.kit.errors import NotFound
+from kefu.models import Refund, Review
 from kefu.models.aftersale import RefundStatus
 
 # What each state means to the buyer (退款进度).
@@ -24,3 +25,21 @@ STATUS_TEXT = {
 def recent_refunds(session: Session, *, customer_id: str, limit: int = 5) -> list[Refund]:
     """The customer's own latest refunds, returns and exchanges, newest first."""
     return repository.refunds_of_customer(session, customer_id, limit)
+
+
+def get_review(session: Session, *, review_id: str) -> Review:
+    row = repository.review(session, review_id)
+    if row is None:
+        raise NotFound("没有这条评价", code="review_not_found")
+    return row
+
+
+def review_customer(session: Session, *, review: Review) -> str | None:
+    return repository.customer_of_order(session, review.order_id)
+
+
+def reviews_with_text(
+    session: Session, *, ratings: tuple[str, ...] = ("medium", "bad"), limit: int = 100
+) -> list[Review]:
+    """The latest reviews of these ratings that say something, newest first."""
+    return repository.reviews_with_text(session, ratings, limit)

@@ -17,8 +17,10 @@ from zoneinfo import ZoneInfo
 import orjson
 from sqlalchemy.orm import Session
 
+from kefu.aftersale import service as aftersale_service
 from kefu.bot import kb
 from kefu.demo import words
+from kefu.feedback import service as feedback_service
 from kefu.history import service as history_service
 from kefu.kit import clock
 from kefu.kit.money import format_yuan
@@ -69,6 +71,7 @@ def ensure_demo_shop(
             if event["at"] <= now:  # no scans from the future
                 order_service.do_record_tracking(session, order_id=order["id"], **event)
     kb.do_seed_defaults(session)
+    _seed_feedback(session)
     for login, _name, _role, _group in AGENTS:
         agent = team_service.get_agent(session, login)
         assert agent is not None
@@ -76,6 +79,29 @@ def ensure_demo_shop(
     for shortcut, text, group in words.QUICK_PHRASES:
         knowledge_service.do_add_phrase(session, text=text, shortcut=shortcut, group_name=group)
     return accounts
+
+
+FEEDBACK_WORDS = (
+    ("logistics", ("物流", "快递", "发货", "送货", "包装")),
+    ("quality", ("质量", "做工", "坏", "破", "掉色", "起球", "线头")),
+    ("price", ("价格", "贵", "便宜", "降价")),
+    ("service", ("客服", "态度", "回复")),
+)
+
+
+def _seed_feedback(session: Session) -> None:
+    """Tag the demo's medium and bad reviews as feedback, as agents would."""
+    author = team_service.get_agent(session, "xiaowang")
+    assert author is not None
+    for review in aftersale_service.reviews_with_text(session, limit=60):
+        text = review.text or ""
+        category = next(
+            (key for key, words in FEEDBACK_WORDS if any(word in text for word in words)), "product"
+        )
+        product = order_service.first_product(session, order_id=review.order_id)
+        feedback_service.do_tag_review(
+            session, review_id=review.id, category=category, product_id=product, author=author
+        )
 
 
 def tracking_events(order: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -305,11 +331,8 @@ class _ShopBuilder:
             }
         if order["status"] == "delivered" and rng.random() < 0.14:
             rating = rng.choice(["good"] * 6 + ["medium", "bad", "bad"])
-            text = {
-                "good": "质量很好，物流也快，好评！",
-                "medium": "一般般吧，和图片有点色差",
-                "bad": "线头很多，洗了一次就变形了",
-            }[rating]
+            texts = words.REVIEW_TEXTS[rating]  # picked by the order number: no extra draws
+            text = texts[sum(map(ord, order["id"])) % len(texts)]
             yield {
                 "type": "review",
                 "id": f"v{order['id'][1:]}",

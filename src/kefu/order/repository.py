@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from kefu.models import Order, Product, TrackingEvent
+from kefu.models import Order, OrderItem, Product, TrackingEvent
 
 
 def recent_for_customer(session: Session, customer_id: str, limit: int) -> list[Order]:
@@ -67,3 +67,8 @@ def delivered_between(session: Session, start: dt.datetime, end: dt.datetime) ->
         .order_by(Order.delivered_at, Order.id)
     )
     return list(session.scalars(query))
+
+
+def first_product(session: Session, order_id: str) -> str | None:
+    query = select(OrderItem.product_id).where(OrderItem.order_id == order_id)
+    return session.scalar(query.order_by(OrderItem.line_no).limit(1))

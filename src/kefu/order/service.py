@@ -64,3 +64,7 @@ def do_record_tracking(
 def delivered_between(session: Session, *, start: dt.datetime, end: dt.datetime) -> list[Order]:
     """Orders delivered in [start, end), oldest first."""
     return repository.delivered_between(session, start, end)
+
+
+def first_product(session: Session, *, order_id: str) -> str | None:
+    return repository.first_product(session, order_id)

@@ -1,0 +1,27 @@
+"""Every query of the feedback domain."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kefu.models import Feedback
+
+
+def add(session: Session, row: Feedback) -> None:
+    session.add(row)
+    session.flush()
+
+
+def between(session: Session, start: dt.datetime, end: dt.datetime) -> list[Feedback]:
+    query = select(Feedback).where(Feedback.at >= start, Feedback.at < end)
+    return list(session.scalars(query.order_by(Feedback.at, Feedback.id)))
+
+
+def for_source(session: Session, source_kind: str, source_id: str) -> Feedback | None:
+    query = select(Feedback).where(
+        Feedback.source_kind == source_kind, Feedback.source_id == source_id
+    )
+    return session.scalars(query).first()

@@ -1,0 +1,192 @@
+"""Feedback to the company: tagging, grouping, the weekly report as a page, an
+.xlsx file and mail per category (issue: customers, §5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+from sqlalchemy.orm import Session
+
+from kefu.chat import service as chat_service
+from kefu.crm import profile
+from kefu.demo import seed
+from kefu.feedback import service as feedback
+from kefu.kit import clock
+from kefu.kit.errors import BadInput, Conflict
+from kefu.models import Agent, Product
+from kefu.models.team import Role
+from kefu.shop import service as shop
+from tests.chat_helpers import WORK_TIME, buyer, frozen_at
+from tests.factories import add_agent, login
+
+MONDAY = dt.date(2026, 11, 9)  # WORK_TIME is Tuesday the 10th
+
+
+@pytest.fixture
+def mei(session: Session) -> Agent:
+    return add_agent(session, "mei", Role.aftersale)
+
+
+def chat_message(session: Session, text: str) -> tuple[str, str, str]:
+    customer = buyer(session)
+    sent = chat_service.do_buyer_send(session, customer_id=customer, client_id=text, text=text)
+    return customer, sent.session_id, sent.message.id
+
+
+class TestTagMessage:
+    def test_tagged_message_is_feedback_on_the_customers_timeline(
+        self, session: Session, mei: Agent
+    ) -> None:
+        with frozen_at(WORK_TIME):
+            customer, session_id, message_id = chat_message(session, "快递太慢了，等了一周")
+            row = feedback.do_tag_message(
+                session,
+                session_id=session_id,
+                message_id=message_id,
+                category="logistics",
+                product_id=None,
+                author=mei,
+            )
+        assert (row.category, row.text, row.customer_id) == (
+            "logistics",
+            "快递太慢了，等了一周",
+            customer,
+        )
+        events = [
+            e for e in profile.timeline(session, customer_id=customer) if e.kind == "feedback"
+        ]
+        assert events[0].detail == "物流：快递太慢了，等了一周"
+
+    def test_once_per_message_and_known_categories_only(self, session: Session, mei: Agent) -> None:
+        with frozen_at(WORK_TIME):
+            _c, session_id, message_id = chat_message(session, "价格太贵")
+            with pytest.raises(BadInput):
+                feedback.do_tag_message(
+                    session,
+                    session_id=session_id,
+                    message_id=message_id,
+                    category="mood",
+                    product_id=None,
+                    author=mei,
+                )
+            feedback.do_tag_message(
+                session,
+                session_id=session_id,
+                message_id=message_id,
+                category="price",
+                product_id=None,
+                author=mei,
+            )
+            with pytest.raises(Conflict):
+                feedback.do_tag_message(
+                    session,
+                    session_id=session_id,
+                    message_id=message_id,
+                    category="price",
+                    product_id=None,
+                    author=mei,
+                )
+
+
+class TestWeeklyReport:
+    def test_counts_change_groups_and_quotes(self, session: Session, mei: Agent) -> None:
+        session.add(Product(id="p1", title="卫衣"))
+        session.flush()
+        texts = [
+            (WORK_TIME, "logistics", "快递太慢了，等了五天"),
+            (WORK_TIME, "logistics", "快递员不送上门"),
+            (WORK_TIME, "quality", "衣服起球严重"),
+            (WORK_TIME - dt.timedelta(days=7), "quality", "上周的：做工粗糙"),
+            (WORK_TIME - dt.timedelta(days=7), "quality", "上周的：线头多"),
+        ]
+        for at, category, text in texts:
+            with frozen_at(at):
+                _c, session_id, message_id = chat_message(session, text)
+                feedback.do_tag_message(
+                    session,
+                    session_id=session_id,
+                    message_id=message_id,
+                    category=category,
+                    product_id="p1",
+                    author=mei,
+                )
+        report = feedback.weekly_report(session, week_start=MONDAY)
+        by = {c["category"]: c for c in report["categories"]}
+        assert report["total"] == 3
+        assert (
+            by["logistics"]["count"],
+            by["logistics"]["previous"],
+            by["logistics"]["change"],
+        ) == (2, 0, 2)
+        assert (by["quality"]["count"], by["quality"]["previous"], by["quality"]["change"]) == (
+            1,
+            2,
+            -1,
+        )
+        assert by["logistics"]["groups"][0] == {
+            "keyword": "快递",
+            "count": 2,
+            "quote": "快递太慢了，等了五天",
+        }
+        assert by["logistics"]["products"] == [{"product_id": "p1", "count": 2}]
+        assert by["quality"]["quotes"] == ["衣服起球严重"]
+
+    def test_mail_goes_to_each_categorys_addresses(
+        self, session: Session, mei: Agent, relay: tuple[object, int]
+    ) -> None:
+        sink, port = relay
+        with frozen_at(WORK_TIME):
+            _c, session_id, message_id = chat_message(session, "快递太慢了")
+            feedback.do_tag_message(
+                session,
+                session_id=session_id,
+                message_id=message_id,
+                category="logistics",
+                product_id=None,
+                author=mei,
+            )
+        shop.do_set(
+            session,
+            key="feedback_emails",
+            value={"logistics": ["wuliu@shop.example"], "quality": ["qc@shop.example"]},
+        )
+        sent = feedback.do_mail_report(
+            session, week_start=MONDAY, relay=f"127.0.0.1:{port}", from_address="kefu@shop.example"
+        )
+        assert sent == 2
+        mails = sink.wait_for(2)  # type: ignore[attr-defined]
+        logistics = next(m for m in mails if m["To"] == "wuliu@shop.example")
+        assert "快递太慢了" in logistics.get_body(preferencelist=("plain",)).get_content()
+        attachment = next(logistics.iter_attachments())
+        book = load_workbook(io.BytesIO(attachment.get_content()))
+        assert book["分类汇总"]["A2"].value == "物流" and book["分类汇总"]["B2"].value == 1
+
+
+class TestDemoReport:
+    def test_the_demo_shops_report_as_page_and_xlsx(
+        self, client: TestClient, session: Session
+    ) -> None:
+        seed.ensure_demo_shop(session, seed=2026, tz="Asia/Shanghai")
+        session.commit()
+        login(client, "wangjie", seed.DEMO_PASSWORD)
+        today = clock.in_zone(clock.now(), "Asia/Shanghai").date()
+        data = client.get("/api/v1/feedback/report").json()
+        counted = [c for c in data["categories"] if c["count"]]
+        assert len(counted) >= 3 and all(c["quotes"] for c in counted)
+        page = client.get("/feedback", params={"week": today.isoformat()})
+        assert page.status_code == 200
+        for c in counted:
+            assert f"{c['label']}（{c['count']} 条）" in page.text
+            assert c["quotes"][0] in page.text
+        xlsx = client.get("/api/v1/feedback/report.xlsx")
+        assert xlsx.status_code == 200
+        book = load_workbook(io.BytesIO(xlsx.content))
+        summary = {
+            row[0]: row[1] for row in book["分类汇总"].iter_rows(min_row=2, values_only=True)
+        }
+        assert summary == {c["label"]: c["count"] for c in data["categories"]}
+        assert book["明细"].max_row == data["total"] + 1
