@@ -93,6 +93,7 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         knowledge_endpoints.api,
         knowledge_endpoints.pages,
         care_endpoints.api,
+        care_endpoints.survey_api,
         care_endpoints.pages,
         feedback_endpoints.api,
         feedback_endpoints.pages,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kefu.models import Order, Refund, Review
+from kefu.models import Complaint, Order, Refund, Review
 
 
 def refunds_of_customer(session: Session, customer_id: str, limit: int) -> list[Refund]:
@@ -35,3 +35,11 @@ def reviews_with_text(session: Session, ratings: tuple[str, ...], limit: int) ->
 
 def customer_of_order(session: Session, order_id: str) -> str | None:
     return session.scalar(select(Order.customer_id).where(Order.id == order_id))
+
+
+def complaint(session: Session, complaint_id: str) -> Complaint | None:
+    return session.get(Complaint, complaint_id)
+
+
+def refund(session: Session, refund_id: str) -> Refund | None:
+    return session.get(Refund, refund_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy.orm import Session
 
 from kefu.aftersale import repository
@@ -43,3 +45,36 @@ def reviews_with_text(
 ) -> list[Review]:
     """The latest reviews of these ratings that say something, newest first."""
     return repository.reviews_with_text(session, ratings, limit)
+
+
+@dataclass(frozen=True)
+class ResolvedCase:
+    """A complaint or after-sales case, as a satisfaction survey sees it."""
+
+    kind: str  # complaint, refund
+    id: str
+    customer_id: str
+    resolved: bool
+    group_label: str
+
+
+def resolved_case(session: Session, *, kind: str, case_id: str) -> ResolvedCase:
+    if kind == "complaint":
+        complaint = repository.complaint(session, case_id)
+        if complaint is None:
+            raise NotFound("没有这个投诉", code="complaint_not_found")
+        return ResolvedCase(
+            kind, case_id, complaint.customer_id, complaint.resolved_at is not None, "投诉"
+        )
+    if kind == "refund":
+        refund = repository.refund(session, case_id)
+        customer = repository.customer_of_order(session, refund.order_id) if refund else None
+        if refund is None or customer is None:
+            raise NotFound("没有这个售后单", code="refund_not_found")
+        done = refund.status in (
+            RefundStatus.refunded,
+            RefundStatus.exchange_shipped,
+            RefundStatus.closed,
+        )
+        return ResolvedCase(kind, case_id, customer, done, "售后")
+    raise NotFound(f"未知的案件类型 {kind!r}", code="case_kind_unknown")

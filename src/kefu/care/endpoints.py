@@ -1,4 +1,4 @@
-"""Care campaigns over HTTP (supervisor), and their page."""
+"""Care campaigns (supervisor) and satisfaction surveys over HTTP, and their pages."""
 
 from __future__ import annotations
 
@@ -6,20 +6,25 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.responses import Response
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from kefu.api.auth import Allow
+from kefu.api.auth import Allow, Public
+from kefu.api.period import InPeriod
 from kefu.api.routing import get_db, make_router
-from kefu.care import service
+from kefu.care import service, surveys
 from kefu.care.schemas import CampaignIn, CampaignOut, CareSendOut
 from kefu.models import Agent, Campaign, CareSend
-from kefu.models.team import Role
-from kefu.web.templates import render_for_agent
+from kefu.models.team import SERVICE_ROLES, Role
+from kefu.web.templates import render, render_for_agent
 
 api = make_router(prefix="/api/v1/campaigns", tags=["care"])
+survey_api = make_router(prefix="/api/v1/surveys", tags=["care"])
 pages = make_router(tags=["pages"])
 Db = Annotated[Session, Depends(get_db)]
 Supervisor = Annotated[Agent, Depends(Allow(Role.supervisor))]
+ServiceAgent = Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
+Reader = Annotated[Agent, Depends(Allow(Role.supervisor, Role.qc))]
 
 
 @api.get("", response_model=list[CampaignOut])
@@ -53,3 +58,39 @@ def sends(campaign_id: str, db: Db, _agent: Supervisor) -> list[CareSend]:
 @pages.get("/campaigns")
 def campaigns_page(request: Request, db: Db, agent: Supervisor) -> Response:
     return render_for_agent(request, db, agent, "campaigns.html", kinds=service.KINDS)
+
+
+class SurveyIn(BaseModel):
+    case_kind: str  # complaint | refund
+    case_id: str
+
+
+class AnswerIn(BaseModel):
+    sig: str
+    score: int
+    comment: str | None = None
+
+
+@survey_api.post("", status_code=201)
+def send_survey(body: SurveyIn, db: Db, agent: ServiceAgent) -> dict[str, str]:
+    """Survey a resolved complaint or after-sales case; the link is returned too."""
+    survey = surveys.do_send(db, case_kind=body.case_kind, case_id=body.case_id, author=agent)
+    return {"id": survey.id, "channel": survey.channel, "link": surveys.link(survey)}
+
+
+@survey_api.post("/{survey_id}/answer", status_code=204, dependencies=[Depends(Public())])
+def answer_survey(survey_id: str, body: AnswerIn, db: Db) -> None:
+    survey = surveys.check_survey(db, survey_id=survey_id, sig=body.sig)
+    surveys.do_answer(db, survey=survey, score=body.score, comment=body.comment)
+
+
+@survey_api.get("/satisfaction")
+def satisfaction(db: Db, _agent: Reader, period: InPeriod) -> dict[str, Any]:
+    """CSAT of chat ratings, of surveys, and of both, for [from, to)."""
+    return surveys.satisfaction(db, start=period.start, end=period.end)
+
+
+@pages.get("/survey/{survey_id}", dependencies=[Depends(Public())])
+def survey_page(survey_id: str, sig: str, request: Request, db: Db) -> Response:
+    survey = surveys.check_survey(db, survey_id=survey_id, sig=sig)
+    return render(request, "survey.html", survey=survey, sig=sig)

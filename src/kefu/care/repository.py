@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kefu.models import Campaign, CareSend, Survey
+from kefu.models import Campaign, CareSend, Rating, Survey
 
 
 def add(session: Session, row: Campaign | CareSend | Survey) -> None:
@@ -57,3 +57,29 @@ def sends_of(session: Session, campaign_id: str) -> list[CareSend]:
 def queued_emails(session: Session, limit: int) -> list[CareSend]:
     query = select(CareSend).where(CareSend.channel == "email", CareSend.status == "queued")
     return list(session.scalars(query.order_by(CareSend.id).limit(limit)))
+
+
+def survey(session: Session, survey_id: str) -> Survey | None:
+    return session.get(Survey, survey_id)
+
+
+def survey_for(session: Session, case_kind: str, case_id: str) -> Survey | None:
+    query = select(Survey).where(Survey.case_kind == case_kind, Survey.case_id == case_id)
+    return session.scalar(query)
+
+
+def queued_surveys(session: Session, limit: int) -> list[Survey]:
+    query = select(Survey).where(Survey.channel == "email", Survey.status == "queued")
+    return list(session.scalars(query.order_by(Survey.sent_at).limit(limit)))
+
+
+def rating_scores(session: Session, start: dt.datetime, end: dt.datetime) -> list[int]:
+    query = select(Rating.score).where(Rating.at >= start, Rating.at < end)
+    return list(session.scalars(query))
+
+
+def survey_scores(session: Session, start: dt.datetime, end: dt.datetime) -> list[int]:
+    query = select(Survey.score).where(
+        Survey.answered_at >= start, Survey.answered_at < end, Survey.score.is_not(None)
+    )
+    return [score for score in session.scalars(query) if score is not None]

@@ -329,6 +329,15 @@ def do_rate(db: Session, *, chat_session: ChatSession, score: int, comment: str 
         session_id=chat_session.id, score=score, at=clock.now(), comment=comment or None
     )
     repository.add(db, rating)
+    task_service.do_follow_up_low_score(
+        db,
+        reason="会话评价",
+        key=f"rating:{chat_session.id}",
+        score=score,
+        customer_id=chat_session.customer_id,
+        group_id=chat_session.group_id,
+        session_id=chat_session.id,
+    )
     return rating
 
 

@@ -3,17 +3,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from typing import Annotated, Any
 
-from fastapi import Depends, Query
+from fastapi import Depends
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from kefu.api.auth import Allow
+from kefu.api.period import InPeriod, Period
 from kefu.api.routing import get_db, make_router
-from kefu.config import get_settings
 from kefu.kit.errors import BadInput
 from kefu.kit.xlsx import write_workbook
 from kefu.kpi import dashboard, report
@@ -25,28 +24,6 @@ api = make_router(prefix="/api/v1/kpi", tags=["kpi"])
 Db = Annotated[Session, Depends(get_db)]
 Viewer = Annotated[Agent, Depends(Allow(Role.supervisor, Role.qc))]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class Period:
-    """Dependency: ``from`` (inclusive) and ``to`` (exclusive) dates in the shop's zone."""
-
-    def __init__(
-        self, start: Annotated[str, Query(alias="from")], end: Annotated[str, Query(alias="to")]
-    ) -> None:
-        try:
-            self.first, self.last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
-        except ValueError as exc:
-            raise BadInput(f"日期格式应为 2026-11-01：{exc}", code="bad_period") from None
-        if self.last <= self.first or (self.last - self.first).days > 366:
-            raise BadInput("期间须在 1 天到 366 天之间", code="bad_period")
-        self.tz = get_settings().shop_timezone
-
-    @property
-    def name(self) -> str:
-        return f"{self.first.isoformat()}-{self.last.isoformat()}"
-
-
-InPeriod = Annotated[Period, Depends()]
 
 
 def _grouping(by: str, allowed: tuple[str, ...]) -> str:

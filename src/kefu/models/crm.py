@@ -125,6 +125,9 @@ class Survey(Base):
     case_id: Mapped[str] = mapped_column(String(64))
     customer_id: Mapped[str] = ref_column("customers.id")
     sent_at: Mapped[dt.datetime]
+    channel: Mapped[str] = mapped_column(String(16))  # chat, email, link (handed over by an agent)
+    status: Mapped[str] = mapped_column(String(16))  # sent, queued (email), failed
+    address: Mapped[str | None] = mapped_column(String(255))
     score: Mapped[int | None] = mapped_column(SmallInteger)
     comment: Mapped[str | None] = mapped_column(Text)
     answered_at: Mapped[dt.datetime | None]

@@ -65,3 +65,31 @@ def do_finish_session_tasks(session: Session, *, session_id: str, kind: TaskKind
     for task in tasks:
         do_finish(session, task=task, status=TaskStatus.done, note=note)
     return len(tasks)
+
+
+LOW_SCORE = 2  # satisfaction scores of 1 or 2 out of 5 are followed up
+
+
+def do_follow_up_low_score(
+    session: Session,
+    *,
+    reason: str,
+    key: str,
+    score: int,
+    customer_id: str,
+    group_id: str | None = None,
+    session_id: str | None = None,
+) -> Task | None:
+    """A low satisfaction score (chat rating or survey) gets a follow-up task within a day."""
+    if score > LOW_SCORE:
+        return None
+    return do_open(
+        session,
+        kind=TaskKind.callback,
+        title=f"低分回访：{reason} {score} 分",
+        due_at=clock.now() + dt.timedelta(hours=24),
+        dedupe_key=f"low-score:{key}",
+        group_id=group_id,
+        customer_id=customer_id,
+        session_id=session_id,
+    )
