@@ -35,6 +35,11 @@ def test_agent_tags_and_notes_a_customer_from_a_chat(tmp_path: Path) -> None:
         page.click("button[type=submit]")
         page.wait_for_url(f"{server.url}/workbench")
         page.locator(".conversation-item").first.click()
+        page.locator("#messages li.from-buyer").first.click()  # assist, and tagging as feedback
+        expect(page.locator("#suggestions")).to_be_visible()
+        page.select_option("#feedback-form select[name=category]", "product")
+        page.click("#feedback-form button")
+        expect(page.locator("#feedback-result")).to_have_text("已记录为反馈")
         with context.expect_page() as opened:
             page.click("#profile-link")
         profile = opened.value
@@ -51,5 +56,8 @@ def test_agent_tags_and_notes_a_customer_from_a_chat(tmp_path: Path) -> None:
         expect(profile.locator("#timeline li.timeline-note")).to_contain_text("偏好宽松款，L码")
         expect(profile.locator("#timeline li.timeline-tag")).to_contain_text("添加标签：想买卫衣")
         expect(profile.locator("#timeline li.timeline-chat")).to_have_count(1)
+        expect(profile.locator("#timeline li.timeline-feedback")).to_contain_text(
+            "在吗，想问下卫衣"
+        )
         expect(profile.locator("#tags li.tag span")).to_have_text(["想买卫衣"])
     assert errors == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -190,3 +191,47 @@ class TestDemoReport:
         }
         assert summary == {c["label"]: c["count"] for c in data["categories"]}
         assert book["明细"].max_row == data["total"] + 1
+
+
+class TestWeeklyMail:
+    def test_sent_once_on_monday_morning_for_the_week_before(
+        self, session: Session, mei: Agent, relay: tuple[object, int]
+    ) -> None:
+        from kefu.feedback import tasks
+
+        sink, port = relay
+        with frozen_at(WORK_TIME):
+            _c, session_id, message_id = chat_message(session, "快递太慢了")
+            feedback.do_tag_message(
+                session,
+                session_id=session_id,
+                message_id=message_id,
+                category="logistics",
+                product_id=None,
+                author=mei,
+            )
+        shop.do_set(session, key="feedback_emails", value={"logistics": ["wuliu@shop.example"]})
+        shanghai = dt.timezone(dt.timedelta(hours=8))
+        kwargs = {"relay": f"127.0.0.1:{port}", "from_address": "kefu@shop.example"}
+        with frozen_at(dt.datetime(2026, 11, 16, 8, 30, tzinfo=shanghai)):
+            assert tasks.do_mail_last_week(session, **kwargs) == 0  # before 09:00
+        with frozen_at(dt.datetime(2026, 11, 16, 9, 30, tzinfo=shanghai)):
+            assert tasks.do_mail_last_week(session, **kwargs) == 1
+            assert tasks.do_mail_last_week(session, **kwargs) == 0  # once a week
+        assert "2026-11-09" in sink.wait_for(1)[0]["Subject"]  # type: ignore[attr-defined]
+
+
+def test_the_report_command_prints_and_writes_xlsx(cli_database: str, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kefu.cli import app as cli
+
+    out = tmp_path / "feedback.xlsx"
+    result = CliRunner().invoke(
+        cli, ["feedback", "report", "--week", "2026-11-18", "--xlsx", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "2026-11-16 至 2026-11-23：共 0 条" in result.stdout
+    assert load_workbook(out)["分类汇总"].max_row == 7  # header and six categories
+    bad = CliRunner().invoke(cli, ["feedback", "report", "--week", "next week"])
+    assert bad.exit_code == 1

@@ -184,3 +184,23 @@ def test_csat_of_chats_surveys_and_both(session: Session, mei: Agent) -> None:
         "surveys": {"count": 1, "csat": 1.0, "mean": 4.0},
         "all": {"count": 3, "csat": 0.6667, "mean": 3.67},
     }
+
+
+def test_satisfaction_over_http_for_supervisors_only(client: TestClient, session: Session) -> None:
+    from tests.factories import login
+
+    add_agent(session, "boss", Role.supervisor)
+    add_agent(session, "mei", Role.presale)
+    login(client, "mei")
+    assert (
+        client.get(
+            "/api/v1/surveys/satisfaction", params={"from": "2026-11-01", "to": "2026-12-01"}
+        ).status_code
+        == 403
+    )
+    login(client, "boss")
+    response = client.get(
+        "/api/v1/surveys/satisfaction", params={"from": "2026-11-01", "to": "2026-12-01"}
+    )
+    assert response.status_code == 200
+    assert response.json()["all"] == {"count": 0, "csat": None, "mean": None}

@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from kefu.care import tasks as care_tasks
 from kefu.chat import email as email_channel
 from kefu.config import get_settings
+from kefu.feedback import tasks as feedback_tasks
 from kefu.kit import clock, outbox
 from kefu.kit.errors import KefuError
 from kefu.qc import review as qc_review
@@ -55,7 +56,7 @@ async def start_background(app: FastAPI) -> Background:
         log.info("receiving mail on %s", settings.smtp_listen)
     if settings.smtp_relay:
         background.tasks.append(asyncio.create_task(_send_replies_forever(app)))
-    background.tasks.append(asyncio.create_task(_sample_for_qc_forever(app)))
+    background.tasks.append(asyncio.create_task(_hourly_forever(app)))
     return background
 
 
@@ -70,13 +71,26 @@ def sample_last_week(app: FastAPI) -> int:
         return added
 
 
-async def _sample_for_qc_forever(app: FastAPI) -> None:
+def mail_feedback_report(app: FastAPI) -> int:
+    settings = get_settings()
+    if not settings.smtp_relay:
+        return 0
+    with app.state.sessionmaker() as db:
+        sent = feedback_tasks.do_mail_last_week(
+            db, relay=settings.smtp_relay, from_address=settings.service_address
+        )
+        db.commit()
+        return sent
+
+
+async def _hourly_forever(app: FastAPI) -> None:
     await asyncio.sleep(QC_SAMPLE_FIRST_DELAY)  # let the server settle first
     while True:
-        try:
-            await run_in_threadpool(sample_last_week, app)
-        except Exception:
-            log.exception("drawing the QC sample failed; will retry")
+        for job in (sample_last_week, mail_feedback_report):
+            try:
+                await run_in_threadpool(job, app)
+            except Exception:
+                log.exception("%s failed; will retry", job.__name__)
         await asyncio.sleep(QC_SAMPLE_SECONDS)
 
 

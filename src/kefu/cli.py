@@ -20,6 +20,7 @@ from kefu import migrate
 from kefu.bot.cli import bot_app
 from kefu.config import get_settings
 from kefu.db import make_engine, make_sessionmaker, read_only, unit_of_work
+from kefu.feedback.cli import feedback_app
 from kefu.history import service as history_service
 from kefu.kit.clock import parse_bound
 from kefu.kit.errors import KefuError
@@ -40,6 +41,7 @@ qc_app = typer.Typer(
 )
 app.add_typer(qc_app, name="qc")
 app.add_typer(bot_app, name="bot")
+app.add_typer(feedback_app, name="feedback")
 err = Console(stderr=True)
 
 

@@ -22,7 +22,10 @@ TOP = 3
 def suggest(db: Session, *, agent: Agent, session_id: str, message_id: str) -> SuggestOut:
     chat_session = chat_service.check_agent_session(db, session_id=session_id)
     message = chat_service.buyer_message(db, chat_session=chat_session, message_id=message_id)
-    intent, confidence = runtime.models().intent.predict(message.text)
+    # Without a trained bot the FAQ and phrases are still searched, just not by intent.
+    intent, confidence = (
+        runtime.models().intent.predict(message.text) if runtime.available() else ("other", 0.0)
+    )
     values = templates.shop_values(db) | phrase_values(db, customer_id=chat_session.customer_id)
     faq = _faq(db, message.text, intent, confidence, values)
     phrases = _phrases(db, agent, message.text, values)

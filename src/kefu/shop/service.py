@@ -35,6 +35,7 @@ DEFAULTS: dict[str, Any] = {
     "care_quiet_hours": "21:00-09:00",
     # Where each category of the weekly feedback report is emailed.
     "feedback_emails": {},
+    "feedback_report_sent_week": None,  # the Monday of the last week mailed
     "bot_handoff_below": 0.5,
     "bot_anger_above": 0.97,
     # Facts the bot's answers quote (FAQ templates: {截单时间}, {快递}, ...).

@@ -29,10 +29,19 @@
       el("td", { text: new Date(o.created_at).toLocaleString("zh-CN") }))));
     $("timeline").replaceChildren(...p.timeline.map((t) => el("li", { class: "timeline-" + t.kind },
       el("small", { text: new Date(t.at).toLocaleString("zh-CN") + " " }), el("strong", { text: `[${KINDS[t.kind] || t.kind}] ` }),
-      el("span", { text: t.title }), t.detail ? el("span", { class: "muted", text: " " + t.detail }) : "")));
+      el("span", { text: t.title }), t.detail ? el("span", { class: "muted", text: " " + t.detail }) : "",
+      t.kind === "refund" || t.kind === "complaint"
+        ? el("button", { type: "button", class: "secondary", text: "发满意度回访", onclick: (event) => survey(t, event.target) }) : "")));
     $("merges").replaceChildren(...p.merges.map((m) => el("li", {},
       el("span", { text: `${new Date(m.at).toLocaleString("zh-CN")} ${m.merged_id} → ${m.kept_id}${m.undone ? "（已撤销）" : ""}` }),
       m.undone ? "" : el("button", { type: "button", class: "secondary", text: "撤销合并", onclick: () => undo(m.id) }))));
+  }
+
+  async function survey(entry, button) {
+    try {
+      const sent = await api("POST", "/api/v1/surveys", { case_kind: entry.kind, case_id: entry.id });
+      button.replaceWith(el("small", { class: "muted", text: sent.channel === "link" ? "请把链接发给买家：" + sent.link : "已发送" }));
+    } catch (error) { button.replaceWith(el("small", { class: "error", text: error.message })); }
   }
 
   async function removeTag(tag) {

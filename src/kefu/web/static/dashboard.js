@@ -33,6 +33,12 @@
     history.replaceState(null, "", `?from=${from}&to=${to}`);
     $("xlsx").href = `/api/v1/kpi/xlsx?from=${from}&to=${to}`;
     const data = await api("GET", `/api/v1/kpi/dashboard?from=${from}&to=${to}`);
+    const csat = await api("GET", `/api/v1/surveys/satisfaction?from=${from}&to=${to}`);
+    const pct = (v) => (v === null ? "—" : (v * 100).toFixed(1) + "%");
+    $("satisfaction").replaceChildren(el("tr", {}, ...["来源", "份数", "满意率（4–5 分）", "平均分"].map((h) => el("th", { text: h }))),
+      ...[["chat", "会话评价"], ["surveys", "售后/投诉回访"], ["all", "合计"]].map(([key, label]) => el("tr", {},
+        el("td", { text: label }), el("td", { text: String(csat[key].count) }), el("td", { text: pct(csat[key].csat) }),
+        el("td", { text: csat[key].mean === null ? "—" : String(csat[key].mean) }))));
     const LABELS = data.labels;  // the same column names as the Excel export
     $("today-date").textContent = data.today.date;
     const todayQuery = { from: data.today.date, to: iso(new Date(Date.parse(data.today.date) + 864e5)) };

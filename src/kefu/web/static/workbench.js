@@ -91,14 +91,30 @@
     );
   }
   // Agent assist: the top 3 replies for a buyer message; a click inserts, never sends.
+  let assisted = null;  // the buyer message the suggestions (and a feedback tag) are about
   async function suggest(messageId) {
-    const result = await api("GET", `/api/v1/bot/suggest?session_id=${encodeURIComponent(current.id)}&message_id=${encodeURIComponent(messageId)}`);
+    assisted = messageId;
+    $("feedback-result").textContent = "";
     $("suggestions").hidden = false;
+    $("suggestion-list").replaceChildren();
+    const result = await api("GET", `/api/v1/bot/suggest?session_id=${encodeURIComponent(current.id)}&message_id=${encodeURIComponent(messageId)}`)
+      .catch(() => ({ suggestions: [] }));
     $("suggestion-list").replaceChildren(...result.suggestions.map((s) => el("li", {
       class: "suggestion", onclick: () => { $("text").value = s.text; $("text").focus(); },
     }, el("small", { text: s.source === "faq" ? "知识库" : "快捷短语 " + s.title }), el("span", { text: " " + s.text }))));
     if (!result.suggestions.length) $("suggestion-list").replaceChildren(el("li", { class: "muted", text: "没有合适的推荐" }));
   }
+  $("feedback-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const f = event.target.elements;
+    try {
+      await api("POST", "/api/v1/feedback", {
+        source_kind: "message", source_id: assisted, session_id: current.id,
+        category: f.category.value, product_id: f.product_id.value || null,
+      });
+      $("feedback-result").textContent = "已记录为反馈";
+    } catch (error) { $("feedback-result").textContent = error.message; }
+  });
   const INTENTS = {
     greeting: "问候", product_info: "商品咨询", size_advice: "尺码推荐", stock: "库存", price_bargain: "价格优惠",
     payment: "支付", shipping_time: "发货时效", logistics_query: "物流查询", change_address: "修改地址",
