@@ -14,7 +14,7 @@ from kefu.db import make_engine, make_sessionmaker, unit_of_work
 from kefu.knowledge import service as knowledge_service
 from kefu.shop import service as shop
 from tests import live
-from tests.browser import chromium
+from tests.browser import chromium, log_in_to_workbench
 from tests.chat_helpers import agent
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -59,11 +59,7 @@ def test_bot_answers_hands_over_and_the_agent_gets_suggestions(
 
         page = browser.new_context().new_page()
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(f"{server.url}/workbench")
-        page.fill("input[name=login]", "mei")
-        page.fill("input[name=password]", "s3cret-pass")
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{server.url}/workbench")
+        log_in_to_workbench(page, server.url, "mei")
         page.locator(".conversation-item").first.click()
         expect(page.locator("#conversation-title")).to_contain_text("机器人识别：转人工")
         expect(page.locator("#conversation-title")).to_contain_text("买家要求")

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from kefu.care import service as care
 from kefu.crm import segments
 from kefu.kit.errors import BadInput, Conflict
-from kefu.models import Agent, CareSend, ChatSession, Customer, Message, Order, Task
+from kefu.models import Agent, Campaign, CareSend, ChatSession, Customer, Message, Order, Task
 from kefu.models.team import Role
 from kefu.shop import service as shop
 from tests.chat_helpers import frozen_at
@@ -64,18 +64,19 @@ def vip_shop(session: Session, boss: Agent) -> str:
     return segment.id
 
 
-def holiday(session: Session, boss: Agent, segment_id: str, action: str = "message") -> object:
-    return care.do_create(
-        session,
-        data=care.CampaignIn(
-            name="冬至问候",
-            kind="holiday",
-            action=action,
-            template="{买家昵称}，{店铺名}祝您冬至快乐！",
-            segment_id=segment_id,
-        ),
-        author=boss,
+def holiday(
+    session: Session,
+    boss: Agent,
+    segment_id: str,
+    action: str = "message",
+    *,
+    name: str = "冬至问候",
+    template: str = "{买家昵称}，{店铺名}祝您冬至快乐！",
+) -> Campaign:
+    data = care.CampaignIn(
+        name=name, kind="holiday", action=action, template=template, segment_id=segment_id
     )
+    return care.do_create(session, data=data, author=boss)
 
 
 class TestRun:
@@ -109,17 +110,7 @@ class TestRun:
         self, session: Session, boss: Agent, vip_shop: str
     ) -> None:
         care.do_run(session, campaign=holiday(session, boss, vip_shop), author=boss, now=NOON)
-        second = care.do_create(
-            session,
-            data=care.CampaignIn(
-                name="降温提醒",
-                kind="holiday",
-                action="message",
-                template="天冷加衣",
-                segment_id=vip_shop,
-            ),
-            author=boss,
-        )
+        second = holiday(session, boss, vip_shop, name="降温提醒", template="天冷加衣")
         six_days = care.do_run(
             session, campaign=second, author=boss, now=NOON + dt.timedelta(days=6)
         )
@@ -134,17 +125,7 @@ class TestRun:
     ) -> None:
         shop.do_set(session, key="care_limit_count", value=2)
         care.do_run(session, campaign=holiday(session, boss, vip_shop), author=boss, now=NOON)
-        again = care.do_create(
-            session,
-            data=care.CampaignIn(
-                name="再问候",
-                kind="holiday",
-                action="message",
-                template="您好",
-                segment_id=vip_shop,
-            ),
-            author=boss,
-        )
+        again = holiday(session, boss, vip_shop, name="再问候", template="您好")
         assert (
             len(
                 care.do_run(

@@ -12,7 +12,7 @@ from kefu.db import make_engine, make_sessionmaker, unit_of_work
 from kefu.models.team import Role
 from kefu.shop import service as shop
 from tests import live
-from tests.browser import chromium
+from tests.browser import chromium, log_in_to_workbench
 from tests.chat_helpers import agent
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -53,11 +53,7 @@ def test_buyer_and_agent_chat_and_the_reopened_page_shows_the_history_once(tmp_p
 
         agent_page = browser.new_context().new_page()
         agent_page.on("pageerror", lambda exc: errors.append(str(exc)))
-        agent_page.goto(f"{server.url}/workbench")
-        agent_page.fill("input[name=login]", "mei")
-        agent_page.fill("input[name=password]", "s3cret-pass")
-        agent_page.click("button[type=submit]")
-        agent_page.wait_for_url(f"{server.url}/workbench")
+        log_in_to_workbench(agent_page, server.url, "mei")
         conversation = agent_page.locator(".conversation-item").first
         expect(conversation).to_be_visible()
         conversation.click()

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import live
-from tests.browser import chromium
+from tests.browser import chromium, log_in_to_workbench
 from tests.test_chat_browser import shop_with_one_agent
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -29,11 +29,7 @@ def test_agent_tags_and_notes_a_customer_from_a_chat(tmp_path: Path) -> None:
         context = browser.new_context()
         page = context.new_page()
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(f"{server.url}/workbench")
-        page.fill("input[name=login]", "mei")
-        page.fill("input[name=password]", "s3cret-pass")
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{server.url}/workbench")
+        log_in_to_workbench(page, server.url, "mei")
         page.locator(".conversation-item").first.click()
         page.locator("#messages li.from-buyer").first.click()  # assist, and tagging as feedback
         expect(page.locator("#suggestions")).to_be_visible()

@@ -38,20 +38,32 @@ def chat_message(session: Session, text: str) -> tuple[str, str, str]:
     return customer, sent.session_id, sent.message.id
 
 
+def tag(
+    session: Session,
+    session_id: str,
+    message_id: str,
+    category: str,
+    author: Agent,
+    *,
+    product_id: str | None = None,
+) -> object:
+    return feedback.do_tag_message(
+        session,
+        session_id=session_id,
+        message_id=message_id,
+        category=category,
+        product_id=product_id,
+        author=author,
+    )
+
+
 class TestTagMessage:
     def test_tagged_message_is_feedback_on_the_customers_timeline(
         self, session: Session, mei: Agent
     ) -> None:
         with frozen_at(WORK_TIME):
             customer, session_id, message_id = chat_message(session, "快递太慢了，等了一周")
-            row = feedback.do_tag_message(
-                session,
-                session_id=session_id,
-                message_id=message_id,
-                category="logistics",
-                product_id=None,
-                author=mei,
-            )
+            row = tag(session, session_id, message_id, "logistics", mei, product_id=None)
         assert (row.category, row.text, row.customer_id) == (
             "logistics",
             "快递太慢了，等了一周",
@@ -66,31 +78,10 @@ class TestTagMessage:
         with frozen_at(WORK_TIME):
             _c, session_id, message_id = chat_message(session, "价格太贵")
             with pytest.raises(BadInput):
-                feedback.do_tag_message(
-                    session,
-                    session_id=session_id,
-                    message_id=message_id,
-                    category="mood",
-                    product_id=None,
-                    author=mei,
-                )
-            feedback.do_tag_message(
-                session,
-                session_id=session_id,
-                message_id=message_id,
-                category="price",
-                product_id=None,
-                author=mei,
-            )
+                tag(session, session_id, message_id, "mood", mei, product_id=None)
+            tag(session, session_id, message_id, "price", mei, product_id=None)
             with pytest.raises(Conflict):
-                feedback.do_tag_message(
-                    session,
-                    session_id=session_id,
-                    message_id=message_id,
-                    category="price",
-                    product_id=None,
-                    author=mei,
-                )
+                tag(session, session_id, message_id, "price", mei, product_id=None)
 
 
 class TestWeeklyReport:
@@ -107,14 +98,7 @@ class TestWeeklyReport:
         for at, category, text in texts:
             with frozen_at(at):
                 _c, session_id, message_id = chat_message(session, text)
-                feedback.do_tag_message(
-                    session,
-                    session_id=session_id,
-                    message_id=message_id,
-                    category=category,
-                    product_id="p1",
-                    author=mei,
-                )
+                tag(session, session_id, message_id, category, mei, product_id="p1")
         report = feedback.weekly_report(session, week_start=MONDAY)
         by = {c["category"]: c for c in report["categories"]}
         assert report["total"] == 3
@@ -142,14 +126,7 @@ class TestWeeklyReport:
         sink, port = relay
         with frozen_at(WORK_TIME):
             _c, session_id, message_id = chat_message(session, "快递太慢了")
-            feedback.do_tag_message(
-                session,
-                session_id=session_id,
-                message_id=message_id,
-                category="logistics",
-                product_id=None,
-                author=mei,
-            )
+            tag(session, session_id, message_id, "logistics", mei, product_id=None)
         shop.do_set(
             session,
             key="feedback_emails",
@@ -202,14 +179,7 @@ class TestWeeklyMail:
         sink, port = relay
         with frozen_at(WORK_TIME):
             _c, session_id, message_id = chat_message(session, "快递太慢了")
-            feedback.do_tag_message(
-                session,
-                session_id=session_id,
-                message_id=message_id,
-                category="logistics",
-                product_id=None,
-                author=mei,
-            )
+            tag(session, session_id, message_id, "logistics", mei, product_id=None)
         shop.do_set(session, key="feedback_emails", value={"logistics": ["wuliu@shop.example"]})
         shanghai = dt.timezone(dt.timedelta(hours=8))
         kwargs = {"relay": f"127.0.0.1:{port}", "from_address": "kefu@shop.example"}

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from kefu.api.auth import Allow
 from kefu.api.routing import get_db, make_router
+from kefu.api.uploads import read_csv
 from kefu.bot import assist, kb
 from kefu.bot import service as bot_service
 from kefu.bot.schemas import AskIn, AskOut, KbEntryIn, KbEntryOut, SuggestOut
-from kefu.kit.errors import BadInput
 from kefu.models import Agent
 from kefu.models.team import SERVICE_ROLES, Role
 from kefu.web.templates import render_for_agent
@@ -77,13 +77,7 @@ def export_entries(db: Db, _agent: Staff) -> Response:
 @api.post("/kb/import")
 async def import_entries(file: UploadFile, db: Db, _agent: Editor) -> dict[str, int]:
     """Add or replace entries from CSV; one bad row refuses the whole file."""
-    data = await file.read(MAX_CSV_BYTES + 1)
-    if len(data) > MAX_CSV_BYTES:
-        raise BadInput("CSV 文件过大（最多 2 MB）", code="file_too_large")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise BadInput("CSV 须为 UTF-8 编码", code="bad_encoding") from None
+    text = await read_csv(file, max_bytes=MAX_CSV_BYTES)
     return {"imported": kb.do_import_csv(db, data=text)}
 
 

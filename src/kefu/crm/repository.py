@@ -63,22 +63,22 @@ def orders_of(session: Session, customer_id: str) -> list[Order]:
 
 
 def refunds_of(session: Session, customer_id: str, limit: int) -> list[Refund]:
-    query = (
-        select(Refund)
-        .join(Order, Order.id == Refund.order_id)
-        .where(Order.customer_id == customer_id)
-        .order_by(Refund.requested_at.desc())
-        .limit(limit)
-    )
-    return list(session.scalars(query))
+    return _through_orders(session, Refund, Refund.requested_at, customer_id, limit)
 
 
 def reviews_of(session: Session, customer_id: str, limit: int) -> list[Review]:
+    return _through_orders(session, Review, Review.at, customer_id, limit)
+
+
+def _through_orders(
+    session: Session, model: type[Any], at: Any, customer_id: str, limit: int
+) -> list[Any]:
+    """Rows that belong to a customer through their orders, newest first."""
     query = (
-        select(Review)
-        .join(Order, Order.id == Review.order_id)
+        select(model)
+        .join(Order, Order.id == model.order_id)
         .where(Order.customer_id == customer_id)
-        .order_by(Review.at.desc())
+        .order_by(at.desc())
         .limit(limit)
     )
     return list(session.scalars(query))

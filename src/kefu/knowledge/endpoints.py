@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from kefu.api.auth import Allow
 from kefu.api.routing import get_db, make_router
-from kefu.kit.errors import BadInput
+from kefu.api.uploads import read_csv
 from kefu.knowledge import service
 from kefu.knowledge.schemas import PhraseIn, PhraseOut
 from kefu.models import Agent, QuickPhrase
@@ -74,13 +74,7 @@ def export_phrases(db: Db, agent: ChatAgent) -> Response:
 @api.post("/import")
 async def import_phrases(file: UploadFile, db: Db, agent: ChatAgent) -> dict[str, int]:
     """Add phrases from CSV (shortcut,text,group,scope); one bad row refuses the file."""
-    data = await file.read(MAX_CSV_BYTES + 1)
-    if len(data) > MAX_CSV_BYTES:
-        raise BadInput("CSV 文件过大（最多 1 MB）", code="file_too_large")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise BadInput("CSV 须为 UTF-8 编码", code="bad_encoding") from None
+    text = await read_csv(file, max_bytes=MAX_CSV_BYTES)
     return {"imported": service.do_import_csv(db, agent=agent, data=text)}
 
 

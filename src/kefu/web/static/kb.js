@@ -4,13 +4,7 @@
 (() => {
   const { el, api } = kefu;
   const $ = (id) => document.getElementById(id);
-  const INTENTS = {
-    greeting: "问候", product_info: "商品咨询", size_advice: "尺码推荐", stock: "库存", price_bargain: "价格优惠",
-    payment: "支付", shipping_time: "发货时效", logistics_query: "物流查询", change_address: "修改地址",
-    change_order: "修改订单", cancel_order: "取消订单", invoice: "发票", cod: "货到付款", return_exchange: "退换货",
-    refund_status: "退款进度", quality_issue: "质量问题", usage_help: "使用指导", complaint: "投诉", review: "评价",
-    human_agent: "转人工", thanks_bye: "致谢结束", other: "其他",
-  };
+  const INTENTS = kefu.INTENTS;
   const form = $("editor");
   const editor = $("import").dataset.editor === "yes";
   $("editor-card").hidden = !editor;
@@ -64,23 +58,11 @@
       product_id: form.elements.product_id.value.trim() || null,
       enabled: form.elements.enabled.checked,
     };
-    try {
-      await api(id ? "PUT" : "POST", "/api/v1/bot/kb" + (id ? "/" + encodeURIComponent(id) : ""), body);
-      $("editor-result").textContent = "已保存";
-      reset();
-      load();
-    } catch (error) { $("editor-result").textContent = error.message; }
+    await kefu.save("/api/v1/bot/kb", id, body, $("editor-result"), () => { reset(); load(); });
   });
   $("editor-reset").addEventListener("click", reset);
 
-  $("import").addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      const result = await api("POST", "/api/v1/bot/kb/import", new FormData(event.target));
-      $("import-result").textContent = `已导入 ${result.imported} 条`;
-      load();
-    } catch (error) { $("import-result").textContent = error.message; }
-  });
+  kefu.csvImport($("import"), "/api/v1/bot/kb/import", $("import-result"), load);
 
   $("try").addEventListener("submit", async (event) => {
     event.preventDefault();

@@ -51,23 +51,11 @@
       text: form.elements.text.value, shortcut: form.elements.shortcut.value || null,
       group: form.elements.group.value || null, team: Boolean(form.elements.team?.checked),
     };
-    try {
-      await api(id ? "PUT" : "POST", "/api/v1/quick-phrases" + (id ? "/" + encodeURIComponent(id) : ""), body);
-      $("editor-result").textContent = "已保存";
-      reset();
-      load();
-    } catch (error) { $("editor-result").textContent = error.message; }
+    await kefu.save("/api/v1/quick-phrases", id, body, $("editor-result"), () => { reset(); load(); });
   });
   $("editor-reset").addEventListener("click", reset);
 
-  $("import").addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      const result = await api("POST", "/api/v1/quick-phrases/import", new FormData(event.target));
-      $("import-result").textContent = `已导入 ${result.imported} 条`;
-      load();
-    } catch (error) { $("import-result").textContent = error.message; }
-  });
+  kefu.csvImport($("import"), "/api/v1/quick-phrases/import", $("import-result"), load);
 
   load();
 })();

@@ -115,13 +115,7 @@
       $("feedback-result").textContent = "已记录为反馈";
     } catch (error) { $("feedback-result").textContent = error.message; }
   });
-  const INTENTS = {
-    greeting: "问候", product_info: "商品咨询", size_advice: "尺码推荐", stock: "库存", price_bargain: "价格优惠",
-    payment: "支付", shipping_time: "发货时效", logistics_query: "物流查询", change_address: "修改地址",
-    change_order: "修改订单", cancel_order: "取消订单", invoice: "发票", cod: "货到付款", return_exchange: "退换货",
-    refund_status: "退款进度", quality_issue: "质量问题", usage_help: "使用指导", complaint: "投诉", review: "评价",
-    human_agent: "转人工", thanks_bye: "致谢结束", other: "其他",
-  };
+  const INTENTS = kefu.INTENTS;
   const HANDOFF = { buyer_asked: "买家要求", bot_unsure: "机器人不确定", complaint: "投诉", angry: "买家情绪激动", rejected: "连续两次不满意", no_data: "缺少数据" };
   const ORDER_STATUS = { unpaid: "待付款", paid: "已付款", shipped: "已发货", delivered: "已签收", closed: "已关闭", refunded: "已退款" };
 
