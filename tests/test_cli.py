@@ -111,11 +111,11 @@ class TestAgentAddCommand:
 
 
 def test_demo_without_serving_seeds_once(cli_database: str) -> None:
-    first = runner.invoke(app, ["demo", "--no-serve"])
+    first = runner.invoke(app, ["demo", "--no-serve", "--no-bot"])
     assert first.exit_code == 0, first.output
     assert "wangjie" in first.output and "主管" in first.output
     messages = count(cli_database, Message)
     assert messages > 1000
-    second = runner.invoke(app, ["demo", "--no-serve"])
+    second = runner.invoke(app, ["demo", "--no-serve", "--no-bot"])
     assert second.exit_code == 0
     assert count(cli_database, Message) == messages

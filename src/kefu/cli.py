@@ -326,6 +326,9 @@ def demo(
         bool, typer.Option("--serve/--no-serve", help="start the server afterwards")
     ] = True,
     port: Annotated[int, typer.Option(help="port on 127.0.0.1")] = 8000,
+    bot: Annotated[
+        bool, typer.Option("--bot/--no-bot", help="train the bot first if it isn't (a minute)")
+    ] = True,
 ) -> None:
     """Create (or reuse) a seeded demo shop on SQLite and serve it on 127.0.0.1."""
     from kefu.demo import seed as demo_seed
@@ -335,7 +338,8 @@ def demo(
     factory = make_sessionmaker(make_engine())
     with unit_of_work(factory) as session:
         accounts = demo_seed.ensure_demo_shop(session, seed=seed, tz=settings.shop_timezone)
-    _ensure_bot(settings.corpus_dir)
+    if bot:
+        _ensure_bot(settings.corpus_dir)
     err.print(f"demo shop ready in {settings.database_url}")
     err.print("demo accounts (password for all: [bold]" + demo_seed.DEMO_PASSWORD + "[/bold])")
     for login, role_label in accounts:
