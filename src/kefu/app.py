@@ -13,6 +13,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from kefu import __version__
+from kefu.aftersale import endpoints as aftersale_endpoints
 from kefu.api.auth import Public, assert_every_route_guarded
 from kefu.api.errors import install_error_handlers
 from kefu.api.routing import get_db, make_router
@@ -97,6 +98,7 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         care_endpoints.pages,
         feedback_endpoints.api,
         feedback_endpoints.pages,
+        aftersale_endpoints.api,
     )
     for router in routers:
         app.include_router(router)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kefu.models import Complaint, Order, Refund, Review
+from kefu.models import Complaint, Order, Refund, RefundTransition, Review
 
 
 def refunds_of_customer(session: Session, customer_id: str, limit: int) -> list[Refund]:
@@ -43,3 +45,18 @@ def complaint(session: Session, complaint_id: str) -> Complaint | None:
 
 def refund(session: Session, refund_id: str) -> Refund | None:
     return session.get(Refund, refund_id)
+
+
+def add(session: Session, row: object) -> None:
+    session.add(row)
+    session.flush()
+
+
+def transitions(session: Session, refund_id: str) -> list[RefundTransition]:
+    query = select(RefundTransition).where(RefundTransition.refund_id == refund_id)
+    return list(session.scalars(query.order_by(RefundTransition.at, RefundTransition.id)))
+
+
+def refunds_requested(session: Session, start: dt.datetime, end: dt.datetime) -> list[Refund]:
+    query = select(Refund).where(Refund.requested_at >= start, Refund.requested_at < end)
+    return list(session.scalars(query.order_by(Refund.requested_at, Refund.id)))

@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import String, Text
+from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kefu.models.base import Base, id_column, ref_column
@@ -55,6 +55,23 @@ class Refund(Base):
     amount: Mapped[Decimal | None]
     reason: Mapped[str | None] = mapped_column(Text)
     extra: Mapped[dict[str, Any] | None]
+    # The parcel the buyer sends back, and the exchange sent out.
+    return_tracking_no: Mapped[str | None] = mapped_column(String(64))
+    exchange_tracking_no: Mapped[str | None] = mapped_column(String(64))
+
+
+class RefundTransition(Base):
+    """One step of a refund, return or exchange (append-only audit trail)."""
+
+    __tablename__ = "refund_transitions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    refund_id: Mapped[str] = ref_column("refunds.id")
+    at: Mapped[dt.datetime]
+    actor_id: Mapped[str] = ref_column("agents.id", index=False)
+    from_status: Mapped[str] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class Review(Base):

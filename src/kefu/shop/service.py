@@ -36,6 +36,8 @@ DEFAULTS: dict[str, Any] = {
     # Where each category of the weekly feedback report is emailed.
     "feedback_emails": {},
     "feedback_report_sent_week": None,  # the Monday of the last week mailed
+    # Refunds above this amount (yuan) are approved and paid out by 退款审核 only.
+    "refund_review_limit": "500.00",
     "bot_handoff_below": 0.5,
     "bot_anger_above": 0.97,
     # Facts the bot's answers quote (FAQ templates: {截单时间}, {快递}, ...).

@@ -1,0 +1,164 @@
+"""Returns, exchanges and refunds as one state machine (售后流程).
+
+    requested → approved | rejected (reason required)
+    approved → buyer_shipped (return tracking number)   [refund only: approved → refunded]
+    buyer_shipped → received (what the warehouse found)
+    received → refunded (return) | exchange_shipped (exchange, tracking number)
+    refunded | exchange_shipped | rejected → closed
+
+Every step is a row in ``refund_transitions`` (who, when, from, to, note); any
+other step is refused with 409. Approving or paying out an amount above the
+shop's ``refund_review_limit`` needs the 退款审核 role (or the supervisor).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from kefu.aftersale import repository
+from kefu.kit import clock
+from kefu.kit.errors import BadInput, Conflict, Forbidden, NotFound
+from kefu.models import Agent, Refund, RefundTransition
+from kefu.models.aftersale import RefundKind, RefundStatus
+from kefu.models.team import Role
+from kefu.shop import service as shop
+
+S = RefundStatus
+NEXT: dict[str, dict[S, set[S]]] = {
+    RefundKind.refund_only: {
+        S.requested: {S.approved, S.rejected},
+        S.approved: {S.refunded},
+        S.refunded: {S.closed},
+        S.rejected: {S.closed},
+    },
+    RefundKind.return_: {
+        S.requested: {S.approved, S.rejected},
+        S.approved: {S.buyer_shipped},
+        S.buyer_shipped: {S.received},
+        S.received: {S.refunded},
+        S.refunded: {S.closed},
+        S.rejected: {S.closed},
+    },
+    RefundKind.exchange: {
+        S.requested: {S.approved, S.rejected},
+        S.approved: {S.buyer_shipped},
+        S.buyer_shipped: {S.received},
+        S.received: {S.exchange_shipped},
+        S.exchange_shipped: {S.closed},
+        S.rejected: {S.closed},
+    },
+}
+ACTORS = {Role.aftersale, Role.refund_review, Role.supervisor}
+REVIEWERS = {Role.refund_review, Role.supervisor}  # above the limit
+GUARDED = {S.approved, S.refunded}  # steps that commit the shop's money
+STATUS_LABELS = {
+    S.requested: "待审核",
+    S.approved: "已同意",
+    S.rejected: "已拒绝",
+    S.buyer_shipped: "买家已寄回",
+    S.received: "仓库已收货",
+    S.refunded: "已退款",
+    S.exchange_shipped: "换货已发出",
+    S.closed: "已关闭",
+}
+
+
+def get_refund(db: Session, refund_id: str) -> Refund:
+    refund = repository.refund(db, refund_id)
+    if refund is None:
+        raise NotFound("没有这个售后单", code="refund_not_found")
+    return refund
+
+
+def check_transition(
+    db: Session, *, refund: Refund, to: S, actor: Agent, note: str | None, tracking_no: str | None
+) -> None:
+    """Whether ``actor`` may move ``refund`` to ``to`` now (raises if not)."""
+    if Role(actor.role) not in ACTORS:
+        raise Forbidden("只有售后、退款审核和主管可以处理售后单", code="not_aftersale")
+    allowed = NEXT[RefundKind(refund.kind)].get(S(refund.status), set())
+    if to not in allowed:
+        raise Conflict(
+            f"售后单{STATUS_LABELS[S(refund.status)]}，不能改为{STATUS_LABELS[to]}",
+            code="invalid_transition",
+        )
+    if to == S.rejected and not (note or "").strip():
+        raise BadInput("拒绝需要填写原因", code="reason_required")
+    if to == S.received and not (note or "").strip():
+        raise BadInput("收货需要填写验货结果", code="check_required")
+    if to in (S.buyer_shipped, S.exchange_shipped) and not (tracking_no or "").strip():
+        raise BadInput("需要填写运单号", code="tracking_required")
+    limit = Decimal(str(shop.get(db, "refund_review_limit")))
+    if (
+        to in GUARDED
+        and (refund.amount or Decimal(0)) > limit
+        and Role(actor.role) not in REVIEWERS
+    ):
+        raise Forbidden(
+            f"金额 {refund.amount} 元超过 {limit} 元，需退款审核处理", code="needs_refund_review"
+        )
+
+
+def do_transition(
+    db: Session,
+    *,
+    refund: Refund,
+    to: S,
+    actor: Agent,
+    note: str | None = None,
+    tracking_no: str | None = None,
+) -> RefundTransition:
+    check_transition(db, refund=refund, to=to, actor=actor, note=note, tracking_no=tracking_no)
+    step = RefundTransition(
+        refund_id=refund.id,
+        at=clock.now(),
+        actor_id=actor.id,
+        from_status=refund.status,
+        to_status=to.value,
+        note=(note or "").strip() or None,
+    )
+    refund.status = to.value
+    if to == S.buyer_shipped:
+        refund.return_tracking_no = (tracking_no or "").strip()
+    if to == S.exchange_shipped:
+        refund.exchange_tracking_no = (tracking_no or "").strip()
+    if to in (S.refunded, S.exchange_shipped, S.rejected):
+        refund.completed_at = step.at
+    repository.add(db, step)
+    return step
+
+
+def trail(db: Session, *, refund: Refund) -> list[RefundTransition]:
+    return repository.transitions(db, refund.id)
+
+
+def monthly_report(db: Session, *, start: dt.datetime, end: dt.datetime) -> dict[str, Any]:
+    """Refunds, returns and exchanges requested in the month: by kind, state and reason."""
+    rows = repository.refunds_requested(db, start, end)
+    by_kind: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        kind = by_kind.setdefault(
+            row.kind,
+            {"count": 0, "amount": Decimal("0.00"), "by_status": Counter(), "by_reason": Counter()},
+        )
+        kind["count"] += 1
+        kind["amount"] += row.amount or Decimal("0.00")
+        kind["by_status"][STATUS_LABELS[S(row.status)]] += 1
+        kind["by_reason"][row.reason or "（未填）"] += 1
+    return {
+        "total": len(rows),
+        "kinds": {
+            kind: {
+                **data,
+                "amount": str(data["amount"]),
+                "by_status": dict(data["by_status"]),
+                "by_reason": dict(data["by_reason"]),
+            }
+            for kind, data in sorted(by_kind.items())
+        },
+    }
