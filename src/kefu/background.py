@@ -14,6 +14,7 @@ from aiosmtpd.smtp import Session as SmtpSession
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from kefu import scheduler
 from kefu.care import tasks as care_tasks
 from kefu.chat import email as email_channel
 from kefu.config import get_settings
@@ -57,6 +58,8 @@ async def start_background(app: FastAPI) -> Background:
     if settings.smtp_relay:
         background.tasks.append(asyncio.create_task(_send_replies_forever(app)))
     background.tasks.append(asyncio.create_task(_hourly_forever(app)))
+    if settings.scheduler:
+        background.tasks.append(asyncio.create_task(_schedule_forever(app)))
     return background
 
 
@@ -92,6 +95,11 @@ async def _hourly_forever(app: FastAPI) -> None:
             except Exception:
                 log.exception("%s failed; will retry", job.__name__)
         await asyncio.sleep(QC_SAMPLE_SECONDS)
+
+
+async def _schedule_forever(app: FastAPI) -> None:
+    await asyncio.sleep(QC_SAMPLE_FIRST_DELAY)  # let the server settle first
+    await scheduler.run_forever(app.state.sessionmaker)
 
 
 class MailHandler:

@@ -276,6 +276,37 @@ def qc_session(
         print(f"  {finding.rule} ({finding.severity}): {finding.excerpt}")
 
 
+@app.command("worker")
+def worker(
+    ticks: Annotated[
+        int, typer.Option(help="stop after this many ticks (0: run until stopped)")
+    ] = 0,
+    every: Annotated[float, typer.Option(help="seconds between ticks")] = 60.0,
+) -> None:
+    """Run the scheduler (proactive tasks) in its own process; prints one line a tick.
+
+    Set KEFU_SCHEDULER=false for `kefu serve` where a worker runs it instead.
+    """
+    import time
+
+    from kefu import scheduler
+
+    migrate.upgrade()
+    factory = make_sessionmaker(make_engine())
+    done = 0
+    while ticks == 0 or done < ticks:
+        try:
+            result = scheduler.tick(factory)
+            line = {"tick": done + 1, "ran": result is not None, "counts": result or {}}
+        except Exception as exc:  # reported, and the next tick tries again
+            line = {"tick": done + 1, "ran": False, "error": f"{type(exc).__name__}: {exc}"}
+        sys.stdout.write(orjson.dumps(line).decode() + "\n")
+        sys.stdout.flush()
+        done += 1
+        if ticks == 0 or done < ticks:
+            time.sleep(every)
+
+
 @app.command("serve")
 def serve(
     host: Annotated[str | None, typer.Option(help="default KEFU_HOST (127.0.0.1)")] = None,

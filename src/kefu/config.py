@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     service_address: str = "kefu@shop.example"
     cookie_secure: bool = False
     login_session_hours: int = 12
+    # Run the scheduler (proactive tasks) inside `kefu serve`; switch off where a
+    # separate `kefu worker` runs it.
+    scheduler: bool = True
     # Where buyers reach this server: links in survey messages and emails.
     public_url: str = "http://127.0.0.1:8000"
     host: str = "127.0.0.1"

@@ -60,3 +60,22 @@ def transitions(session: Session, refund_id: str) -> list[RefundTransition]:
 def refunds_requested(session: Session, start: dt.datetime, end: dt.datetime) -> list[Refund]:
     query = select(Refund).where(Refund.requested_at >= start, Refund.requested_at < end)
     return list(session.scalars(query.order_by(Refund.requested_at, Refund.id)))
+
+
+def open_complaints_due_before(session: Session, before: dt.datetime) -> list[Complaint]:
+    query = select(Complaint).where(
+        Complaint.resolved_at.is_(None),
+        Complaint.promised_by.is_not(None),
+        Complaint.promised_by <= before,
+    )
+    return list(session.scalars(query.order_by(Complaint.promised_by, Complaint.id)))
+
+
+def unhandled_bad_reviews(session: Session) -> list[tuple[Review, str]]:
+    query = (
+        select(Review, Order.customer_id)
+        .join(Order, Order.id == Review.order_id)
+        .where(Review.rating.in_(("medium", "bad")), Review.handled_at.is_(None))
+        .order_by(Review.at, Review.id)
+    )
+    return [(review, customer) for review, customer in session.execute(query)]

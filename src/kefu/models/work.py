@@ -22,6 +22,9 @@ class TaskKind(StrEnum):
     review_followup = "review_followup"
     callback = "callback"
     care = "care"
+    shipping_notice = "shipping_notice"
+    delivery_followup = "delivery_followup"
+    complaint_escalation = "complaint_escalation"
 
 
 class TaskStatus(StrEnum):

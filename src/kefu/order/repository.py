@@ -72,3 +72,30 @@ def delivered_between(session: Session, start: dt.datetime, end: dt.datetime) ->
 def first_product(session: Session, order_id: str) -> str | None:
     query = select(OrderItem.product_id).where(OrderItem.order_id == order_id)
     return session.scalar(query.order_by(OrderItem.line_no).limit(1))
+
+
+def unpaid_created_before(session: Session, before: dt.datetime) -> list[Order]:
+    query = select(Order).where(Order.status == "unpaid", Order.created_at <= before)
+    return list(session.scalars(query.order_by(Order.created_at, Order.id)))
+
+
+def ids_in_status(session: Session, statuses: tuple[str, ...]) -> list[str]:
+    return list(session.scalars(select(Order.id).where(Order.status.in_(statuses))))
+
+
+def cod_not_shipped(session: Session) -> list[Order]:
+    query = select(Order).where(Order.cod.is_(True), Order.status.in_(("unpaid", "paid")))
+    return list(session.scalars(query.order_by(Order.created_at, Order.id)))
+
+
+def cod_not_shipped_ids(session: Session) -> list[str]:
+    return [order.id for order in cod_not_shipped(session)]
+
+
+def shipped_between(session: Session, start: dt.datetime, end: dt.datetime) -> list[Order]:
+    query = select(Order).where(Order.shipped_at >= start, Order.shipped_at < end)
+    return list(session.scalars(query.order_by(Order.shipped_at, Order.id)))
+
+
+def in_transit(session: Session) -> list[Order]:
+    return list(session.scalars(select(Order).where(Order.status == "shipped").order_by(Order.id)))

@@ -23,3 +23,8 @@ def open_for_session(session: Session, session_id: str, kind: str) -> list[Task]
         Task.session_id == session_id, Task.kind == kind, Task.status == TaskStatus.open
     )
     return list(session.scalars(query))
+
+
+def open_of_kind(session: Session, kind: str) -> list[Task]:
+    query = select(Task).where(Task.kind == kind, Task.status == TaskStatus.open)
+    return list(session.scalars(query.order_by(Task.due_at, Task.id)))

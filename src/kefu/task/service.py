@@ -93,3 +93,22 @@ def do_follow_up_low_score(
         customer_id=customer_id,
         session_id=session_id,
     )
+
+
+def do_cancel_open(session: Session, *, kind: TaskKind, keep: set[str], note: str) -> int:
+    """Cancel open tasks of this kind whose order is not in ``keep`` (the reason is gone)."""
+    cancelled = 0
+    for task in repository.open_of_kind(session, kind.value):
+        if task.order_id is not None and task.order_id not in keep:
+            do_finish(session, task=task, status=TaskStatus.cancelled, note=note)
+            cancelled += 1
+    return cancelled
+
+
+def team(session: Session, setting: str) -> str:
+    """The group named by a shop setting (``presale_group``, ``aftersale_group``),
+    created on first use, for tasks that belong to a team rather than one agent."""
+    from kefu.shop import service as shop
+    from kefu.team import service as team_service
+
+    return team_service.ensure_group(session, group_id=shop.get(session, setting)).id

@@ -1,0 +1,70 @@
+"""The after-sales domain's scheduled evaluators: complaint reminders and
+escalations, and the follow-up of medium and bad reviews. Idempotent by
+``dedupe_key``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from kefu.aftersale import repository
+from kefu.models.work import TaskKind
+from kefu.task import service as task_service
+
+REMIND_BEFORE = dt.timedelta(hours=2)
+REVIEW_TASK_DAYS = 7
+REVISE_WINDOW = dt.timedelta(days=30)  # a buyer may revise a review for 30 days
+
+
+def complaint_deadlines(db: Session, *, now: dt.datetime) -> int:
+    """Two hours before a complaint's promised time its owner is reminded; at the
+    deadline, unresolved, it is escalated to the supervisor."""
+    count = 0
+    for complaint in repository.open_complaints_due_before(db, now + REMIND_BEFORE):
+        assert complaint.promised_by is not None
+        overdue = complaint.promised_by <= now
+        task_service.do_open(
+            db,
+            kind=TaskKind.complaint_escalation if overdue else TaskKind.complaint_followup,
+            title=(
+                f"投诉超时升级：{complaint.id}（承诺 {complaint.promised_by:%m-%d %H:%M} 前解决）"
+                if overdue
+                else f"投诉即将到期：{complaint.id}"
+            ),
+            due_at=now if overdue else complaint.promised_by,
+            dedupe_key=f"complaint-{'escalate' if overdue else 'remind'}:{complaint.id}",
+            assignee_id=None if overdue else complaint.owner_id,
+            group_id=None if overdue else task_service.team(db, "aftersale_group"),
+            customer_id=complaint.customer_id,
+            order_id=complaint.order_id,
+            payload={"escalated_to": "supervisor"} if overdue else None,
+        )
+        count += 1
+    return count
+
+
+def review_followups(db: Session, *, now: dt.datetime) -> int:
+    """Each medium or bad review not yet handled gets a task due within 7 days; the
+    task carries how long the buyer can still revise it."""
+    count = 0
+    for review, customer_id in repository.unhandled_bad_reviews(db):
+        task_service.do_open(
+            db,
+            kind=TaskKind.review_followup,
+            title=f"{'中评' if review.rating == 'medium' else '差评'}处理：订单 {review.order_id}",
+            due_at=review.at + dt.timedelta(days=REVIEW_TASK_DAYS),
+            dedupe_key=f"review:{review.id}",
+            group_id=task_service.team(db, "aftersale_group"),
+            customer_id=customer_id,
+            order_id=review.order_id,
+            payload={
+                "review_id": review.id,
+                "revise_until": (review.at + REVISE_WINDOW).isoformat(),
+            },
+        )
+        count += 1
+    return count
+
+
+EVALUATORS = (complaint_deadlines, review_followups)
