@@ -31,6 +31,7 @@ from kefu.history import endpoints as history_endpoints
 from kefu.knowledge import endpoints as knowledge_endpoints
 from kefu.kpi import endpoints as kpi_endpoints
 from kefu.kpi import pages as kpi_pages
+from kefu.order import endpoints as order_endpoints
 from kefu.qc import endpoints as qc_endpoints
 from kefu.qc import pages as qc_pages
 from kefu.realtime import make_broker
@@ -99,6 +100,7 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         feedback_endpoints.api,
         feedback_endpoints.pages,
         aftersale_endpoints.api,
+        order_endpoints.api,
     )
     for router in routers:
         app.include_router(router)

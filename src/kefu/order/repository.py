@@ -99,3 +99,23 @@ def shipped_between(session: Session, start: dt.datetime, end: dt.datetime) -> l
 
 def in_transit(session: Session) -> list[Order]:
     return list(session.scalars(select(Order).where(Order.status == "shipped").order_by(Order.id)))
+
+
+def order(session: Session, order_id: str) -> Order | None:
+    return session.get(Order, order_id)
+
+
+def by_tracking_no(session: Session, tracking_no: str) -> Order | None:
+    return session.scalar(select(Order).where(Order.tracking_no == tracking_no).limit(1))
+
+
+def lost_between(
+    session: Session, start: dt.datetime, end: dt.datetime
+) -> list[tuple[Order, TrackingEvent]]:
+    query = (
+        select(Order, TrackingEvent)
+        .join(TrackingEvent, TrackingEvent.order_id == Order.id)
+        .where(TrackingEvent.status == "lost", TrackingEvent.at >= start, TrackingEvent.at < end)
+        .order_by(Order.courier, TrackingEvent.at)
+    )
+    return [(o, e) for o, e in session.execute(query)]

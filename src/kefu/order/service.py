@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
+from kefu.kit.errors import NotFound
 from kefu.models import Order, TrackingEvent
 from kefu.models.order import TrackingStatus
 from kefu.order import repository
@@ -68,3 +69,10 @@ def delivered_between(session: Session, *, start: dt.datetime, end: dt.datetime)
 
 def first_product(session: Session, *, order_id: str) -> str | None:
     return repository.first_product(session, order_id)
+
+
+def get_order(session: Session, *, order_id: str) -> Order:
+    order = repository.order(session, order_id)
+    if order is None:
+        raise NotFound("没有这个订单", code="order_not_found")
+    return order
