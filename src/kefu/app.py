@@ -101,6 +101,7 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         feedback_endpoints.pages,
         aftersale_endpoints.api,
         order_endpoints.api,
+        order_endpoints.pages,
     )
     for router in routers:
         app.include_router(router)

@@ -24,7 +24,7 @@ from kefu.models.crm import (
     Survey,
 )
 from kefu.models.kpi import SessionAgentKpi, SessionKpi
-from kefu.models.order import Order, OrderItem, RemarkFlag, TrackingEvent
+from kefu.models.order import Order, OrderEvent, OrderItem, RemarkFlag, TrackingEvent
 from kefu.models.qc import QcFinding, QcInspection, QcReview
 from kefu.models.team import Agent, AgentGroup, LoginSession
 from kefu.models.work import KbEntry, QuickPhrase, ShopSetting, Task
@@ -47,6 +47,7 @@ __all__ = [
     "LoginSession",
     "Message",
     "Order",
+    "OrderEvent",
     "OrderItem",
     "PhoneCall",
     "Product",

@@ -91,6 +91,20 @@ class RemarkFlag(Base):
     created_at: Mapped[dt.datetime]
 
 
+class OrderEvent(Base):
+    """What staff did to an order (address changed, cancelled, ...): append-only,
+    so the order's timeline shows who changed what, from what, and when."""
+
+    __tablename__ = "order_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    order_id: Mapped[str] = ref_column("orders.id")
+    at: Mapped[dt.datetime]
+    kind: Mapped[str] = mapped_column(String(24))
+    actor_id: Mapped[str | None] = ref_column("agents.id", nullable=True, index=False)
+    text: Mapped[str] = mapped_column(Text)
+
+
 class TrackingStatus(StrEnum):
     collected = "collected"  # 已揽收
     in_transit = "in_transit"  # 运输中

@@ -1,4 +1,5 @@
-"""Logistics over HTTP: courier scans in batches (JSON or CSV), a parcel the buyer
+"""Orders over HTTP: find, flag, change the address, cancel, the timeline and the
+order page; logistics: courier scans in batches (JSON or CSV), a parcel the buyer
 never received, and the lost-parcel report per courier and month."""
 
 from __future__ import annotations
@@ -6,20 +7,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import Body, Depends, UploadFile
-from pydantic import BaseModel
+from fastapi import Body, Depends, Request, UploadFile
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from kefu.api.auth import Allow
 from kefu.api.routing import get_db, make_router
 from kefu.api.uploads import read_csv
 from kefu.kit.errors import BadInput
-from kefu.models import Agent
+from kefu.models import Agent, Order
 from kefu.models.team import SERVICE_ROLES, Role
-from kefu.order import logistics
+from kefu.order import actions, logistics
 from kefu.order import service as order_service
+from kefu.order.schemas import OrderOut
+from kefu.web.templates import render_for_agent
 
-api = make_router(prefix="/api/v1", tags=["logistics"])
+api = make_router(prefix="/api/v1", tags=["orders"])
+pages = make_router(tags=["pages"])
 Db = Annotated[Session, Depends(get_db)]
 # A courier integration logs in as a service account with one of these roles.
 Pusher = Annotated[Agent, Depends(Allow(Role.order_review, Role.aftersale, Role.supervisor))]
@@ -59,3 +64,88 @@ def lost(db: Db, _agent: Staff, month: str) -> dict[str, Any]:
     except ValueError:
         raise BadInput("月份格式应为 2026-11", code="bad_month") from None
     return logistics.lost_parcels(db, month=first)
+
+
+class FlagIn(BaseModel):
+    colour: str
+    text: str = Field(min_length=1, max_length=500)
+
+
+class AddressIn(BaseModel):
+    address: str = Field(min_length=1, max_length=255)
+    receiver_name: str = Field(min_length=1, max_length=64)
+    receiver_phone: str = Field(min_length=1, max_length=32)
+
+
+class CancelIn(BaseModel):
+    reason: str = Field(min_length=1, max_length=500)
+
+
+def _order_out(db: Session, order: Order) -> dict[str, Any]:
+    return {
+        "order": OrderOut.model_validate(order).model_dump(mode="json"),
+        "status_label": actions.STATUS_LABELS.get(order.status, order.status),
+        "receiver_name": order.receiver_name,
+        "receiver_phone": order.receiver_phone,
+        "address": order.address,
+        "flags": [
+            {
+                "colour": f.colour,
+                "text": f.text,
+                "author": f.author_id,
+                "at": f.created_at.isoformat(),
+            }
+            for f in actions.flags(db, order=order)
+        ],
+        "timeline": [
+            {"at": e.at.isoformat(), "kind": e.kind, "text": e.text, "who": e.who}
+            for e in actions.timeline(db, order=order)
+        ],
+    }
+
+
+@api.get("/orders")
+def find_orders(q: str, db: Db, _agent: Staff) -> list[dict[str, Any]]:
+    """Find orders by order id, tracking number, phone or nickname."""
+    return [OrderOut.model_validate(o).model_dump(mode="json") for o in actions.find(db, text=q)]
+
+
+@api.get("/orders/{order_id}")
+def get_order(order_id: str, db: Db, _agent: Staff) -> dict[str, Any]:
+    return _order_out(db, order_service.get_order(db, order_id=order_id))
+
+
+@api.post("/orders/{order_id}/flags", status_code=201)
+def flag(order_id: str, body: FlagIn, db: Db, agent: Staff) -> dict[str, Any]:
+    order = order_service.get_order(db, order_id=order_id)
+    actions.do_flag(db, order=order, colour=body.colour, text=body.text, author=agent)
+    return _order_out(db, order)
+
+
+@api.put("/orders/{order_id}/address")
+def change_address(order_id: str, body: AddressIn, db: Db, agent: Staff) -> dict[str, Any]:
+    """Refused once shipped (409); the address must parse, the phone be valid and
+    the province inside the courier's coverage (422)."""
+    order = order_service.get_order(db, order_id=order_id)
+    actions.do_change_address(
+        db,
+        order=order,
+        text=body.address,
+        receiver_name=body.receiver_name,
+        receiver_phone=body.receiver_phone,
+        actor=agent,
+    )
+    return _order_out(db, order)
+
+
+@api.post("/orders/{order_id}/cancel")
+def cancel(order_id: str, body: CancelIn, db: Db, agent: Staff) -> dict[str, Any]:
+    order = order_service.get_order(db, order_id=order_id)
+    actions.do_cancel(db, order=order, reason=body.reason, actor=agent)
+    return _order_out(db, order)
+
+
+@pages.get("/orders/{order_id}")
+def order_page(order_id: str, request: Request, db: Db, agent: Staff) -> Response:
+    order_service.get_order(db, order_id=order_id)
+    return render_for_agent(request, db, agent, "order.html", order_id=order_id)

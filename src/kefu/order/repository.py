@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from kefu.models import Order, OrderItem, Product, TrackingEvent
+from kefu.models import (
+    Customer,
+    Order,
+    OrderEvent,
+    OrderItem,
+    Product,
+    Refund,
+    RemarkFlag,
+    TrackingEvent,
+)
 
 
 def recent_for_customer(session: Session, customer_id: str, limit: int) -> list[Order]:
@@ -102,7 +111,8 @@ def in_transit(session: Session) -> list[Order]:
 
 
 def order(session: Session, order_id: str) -> Order | None:
-    return session.get(Order, order_id)
+    query = select(Order).options(selectinload(Order.items)).where(Order.id == order_id)
+    return session.scalar(query)
 
 
 def by_tracking_no(session: Session, tracking_no: str) -> Order | None:
@@ -119,3 +129,43 @@ def lost_between(
         .order_by(Order.courier, TrackingEvent.at)
     )
     return [(o, e) for o, e in session.execute(query)]
+
+
+def find(session: Session, text: str, limit: int) -> list[Order]:
+    owners = select(Customer.id).where(
+        or_(Customer.phone == text, Customer.nick == text, Customer.id == text)
+    )
+    query = (
+        select(Order)
+        .options(selectinload(Order.items))
+        .where(
+            or_(
+                Order.id == text,
+                Order.tracking_no == text,
+                Order.receiver_phone == text,
+                Order.customer_id.in_(owners),
+            )
+        )
+        .order_by(Order.created_at.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def tracking_of(session: Session, order_id: str) -> list[TrackingEvent]:
+    query = select(TrackingEvent).where(TrackingEvent.order_id == order_id)
+    return list(session.scalars(query.order_by(TrackingEvent.at, TrackingEvent.id)))
+
+
+def refunds_of(session: Session, order_id: str) -> list[Refund]:
+    return list(session.scalars(select(Refund).where(Refund.order_id == order_id)))
+
+
+def flags_of(session: Session, order_id: str) -> list[RemarkFlag]:
+    query = select(RemarkFlag).where(RemarkFlag.order_id == order_id)
+    return list(session.scalars(query.order_by(RemarkFlag.created_at, RemarkFlag.id)))
+
+
+def events_of(session: Session, order_id: str) -> list[OrderEvent]:
+    query = select(OrderEvent).where(OrderEvent.order_id == order_id)
+    return list(session.scalars(query.order_by(OrderEvent.at, OrderEvent.id)))

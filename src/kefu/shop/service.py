@@ -36,6 +36,13 @@ DEFAULTS: dict[str, Any] = {
     # Where each category of the weekly feedback report is emailed.
     "feedback_emails": {},
     "feedback_report_sent_week": None,  # the Monday of the last week mailed
+    # Provinces each courier does not deliver to (address changes are checked).
+    "courier_excluded": {
+        "中通快递": ["香港特别行政区", "澳门特别行政区", "台湾省"],
+        "圆通快递": ["香港特别行政区", "澳门特别行政区", "台湾省"],
+        "邮政EMS": [],
+        "顺丰速运": [],
+    },
     # Refunds above this amount (yuan) are approved and paid out by 退款审核 only.
     "refund_review_limit": "500.00",
     "bot_handoff_below": 0.5,

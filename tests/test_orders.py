@@ -1,0 +1,225 @@
+"""Order actions: find, flags with history, address change with validation and
+coverage (refused once shipped), cancel before shipping, the timeline; and the
+browser test: from a chat, an agent opens the order, flags it, changes its address
+and sees the change in the order's timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy.orm import Session
+
+from kefu import migrate
+from kefu.chat.buyer_auth import shop_signature
+from kefu.db import make_engine, make_sessionmaker, unit_of_work
+from kefu.kit.errors import BadInput, Conflict
+from kefu.models import Agent, Customer, Order, OrderItem, Product
+from kefu.models.team import Role
+from kefu.order import actions
+from kefu.shop import service as shop
+from tests import live
+from tests.browser import chromium, log_in_to_workbench
+from tests.chat_helpers import agent as chat_agent
+from tests.chat_helpers import frozen_at
+from tests.factories import add_agent
+
+T = dt.datetime(2026, 11, 20, 2, 0, tzinfo=dt.UTC)
+NEW_ADDRESS = "浙江省杭州市西湖区文三路100号"
+
+
+def shop_order(session: Session, status: str = "paid", order_id: str = "o1") -> Order:
+    if session.get(Customer, "c1") is None:
+        session.add(
+            Customer(
+                id="c1", nick="tb_lulu", phone="13900000000", vip_level=0, marketing_opt_out=False
+            )
+        )
+        session.add(Product(id="p1", title="卫衣"))
+        session.flush()
+    order = Order(
+        id=order_id,
+        customer_id="c1",
+        status=status,
+        amount=Decimal("199.00"),
+        cod=False,
+        created_at=T,
+        paid_at=T,
+        courier="中通快递",
+        receiver_name="王丽",
+        receiver_phone="13900000000",
+        address="江苏省南京市鼓楼区中山路1号",
+    )
+    session.add(order)
+    session.flush()
+    session.add(OrderItem(order_id=order_id, line_no=1, product_id="p1", qty=1))
+    session.flush()
+    return order
+
+
+@pytest.fixture
+def lei(session: Session) -> Agent:
+    return add_agent(session, "lei", Role.aftersale)
+
+
+class TestFind:
+    def test_by_order_id_phone_or_nick(self, session: Session) -> None:
+        shop_order(session)
+        for text in ("o1", "13900000000", "tb_lulu"):
+            assert [o.id for o in actions.find(session, text=text)] == ["o1"]
+        assert actions.find(session, text="nobody") == []
+
+
+class TestFlags:
+    def test_a_new_flag_keeps_the_old_one_as_history(self, session: Session, lei: Agent) -> None:
+        order = shop_order(session)
+        with frozen_at(T):
+            actions.do_flag(session, order=order, colour="red", text="买家要求发顺丰", author=lei)
+        with frozen_at(T + dt.timedelta(minutes=5)):
+            actions.do_flag(session, order=order, colour="green", text="已补运费，可发", author=lei)
+        flags = actions.flags(session, order=order)
+        assert [(f.colour, f.text, f.author_id) for f in flags] == [
+            ("red", "买家要求发顺丰", "lei"),
+            ("green", "已补运费，可发", "lei"),
+        ]
+        with pytest.raises(BadInput):
+            actions.do_flag(session, order=order, colour="pink", text="x", author=lei)
+
+
+class TestChangeAddress:
+    def test_parsed_checked_and_in_the_timeline(self, session: Session, lei: Agent) -> None:
+        order = shop_order(session)
+        with frozen_at(T + dt.timedelta(hours=1)):
+            actions.do_change_address(
+                session,
+                order=order,
+                text=NEW_ADDRESS,
+                receiver_name="王丽",
+                receiver_phone="138 1234 5678",
+                actor=lei,
+            )
+        assert (order.province, order.city, order.district, order.receiver_phone) == (
+            "浙江省",
+            "杭州市",
+            "西湖区",
+            "13812345678",
+        )
+        last = actions.timeline(session, order=order)[-1]
+        assert (
+            (last.kind, last.who) == ("address", "lei")
+            and NEW_ADDRESS in last.text
+            and "南京" in last.text
+        )
+
+    @pytest.mark.parametrize(
+        ("address", "phone", "code"),
+        [("杭州西湖区", "13812345678", "bad_address"), (NEW_ADDRESS, "12345", "bad_phone")],
+    )
+    def test_bad_addresses_and_phones_are_refused(
+        self, session: Session, lei: Agent, address: str, phone: str, code: str
+    ) -> None:
+        order = shop_order(session)
+        with pytest.raises(BadInput) as caught:
+            actions.do_change_address(
+                session,
+                order=order,
+                text=address,
+                receiver_name="王丽",
+                receiver_phone=phone,
+                actor=lei,
+            )
+        assert caught.value.code == code and order.address == "江苏省南京市鼓楼区中山路1号"
+
+    def test_outside_the_couriers_coverage(self, session: Session, lei: Agent) -> None:
+        shop.do_set(session, key="courier_excluded", value={"中通快递": ["新疆维吾尔自治区"]})
+        order = shop_order(session)
+        with pytest.raises(BadInput) as caught:
+            actions.do_change_address(
+                session,
+                order=order,
+                text="新疆维吾尔自治区乌鲁木齐市天山区解放路2号",
+                receiver_name="王丽",
+                receiver_phone="13812345678",
+                actor=lei,
+            )
+        assert caught.value.code == "outside_coverage"
+
+    def test_refused_once_shipped(self, session: Session, lei: Agent) -> None:
+        order = shop_order(session, status="shipped")
+        with pytest.raises(Conflict):
+            actions.do_change_address(
+                session,
+                order=order,
+                text=NEW_ADDRESS,
+                receiver_name="王丽",
+                receiver_phone="13812345678",
+                actor=lei,
+            )
+
+
+class TestCancel:
+    def test_before_shipping_only(self, session: Session, lei: Agent) -> None:
+        order = shop_order(session)
+        actions.do_cancel(session, order=order, reason="买家拍错了", actor=lei)
+        assert (
+            order.status == "closed"
+            and actions.timeline(session, order=order)[-1].text == "取消订单：买家拍错了"
+        )
+        shipped = shop_order(session, status="shipped", order_id="o2")
+        with pytest.raises(Conflict):
+            actions.do_cancel(session, order=shipped, reason="不要了", actor=lei)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_agent_opens_an_order_from_a_chat_flags_it_and_changes_its_address(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'orders.db'}"
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    with unit_of_work(make_sessionmaker(engine)) as db:
+        chat_agent(db, "mei", role=Role.presale)
+        shop.do_set(db, key="working_hours", value="00:00-23:59")
+        shop_order(db)
+    engine.dispose()
+    errors: list[str] = []
+    with live.live_server(url, tmp_path) as server, chromium() as browser:
+        expires = int(time.time()) + 600
+        query = urlencode(
+            {"customer_id": "c1", "expires": expires, "sig": shop_signature("c1", expires)}
+        )
+        buyer = browser.new_context().new_page()
+        buyer.goto(f"{server.url}/chat?{query}")
+        expect(buyer.locator("#status")).not_to_have_text("连接中…")
+        buyer.fill("#text", "地址写错了，帮我改一下")
+        buyer.press("#text", "Enter")
+        expect(buyer.locator("#messages li.from-buyer")).to_have_count(1)
+
+        context = browser.new_context()
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        log_in_to_workbench(page, server.url, "mei")
+        page.locator(".conversation-item").first.click()
+        with context.expect_page() as opened:
+            page.click("#panel a.order-link")
+        order = opened.value
+        order.on("pageerror", lambda exc: errors.append(str(exc)))
+        expect(order.locator("#title")).to_contain_text("订单 o1")
+        order.select_option("#flag-form select[name=colour]", "red")
+        order.fill("#flag-form input[name=text]", "买家改地址，注意核对")
+        order.click("#flag-form button")
+        expect(order.locator("#flags li.current")).to_contain_text("买家改地址，注意核对")
+        order.fill("#address-form input[name=address]", NEW_ADDRESS)
+        order.click("#address-form button")
+        expect(order.locator("#result")).to_have_text("已保存")
+        order.reload()
+        expect(order.locator("#timeline li.timeline-address")).to_contain_text(NEW_ADDRESS)
+        expect(order.locator("#timeline li.timeline-flag")).to_contain_text(
+            "红旗：买家改地址，注意核对"
+        )
+        expect(order.locator("#receiver")).to_contain_text(NEW_ADDRESS)
+    assert errors == []
