@@ -223,3 +223,101 @@ def test_agent_opens_an_order_from_a_chat_flags_it_and_changes_its_address(tmp_p
         )
         expect(order.locator("#receiver")).to_contain_text(NEW_ADDRESS)
     assert errors == []
+
+
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+
+
+class TestShipBy:
+    @pytest.mark.parametrize(
+        ("paid_utc", "ships"),
+        [
+            (
+                dt.datetime(2026, 11, 10, 8, 29, tzinfo=dt.UTC),
+                dt.date(2026, 11, 10),
+            ),  # 16:29 Shanghai
+            (
+                dt.datetime(2026, 11, 10, 8, 30, tzinfo=dt.UTC),
+                dt.date(2026, 11, 11),
+            ),  # 16:30: next day
+            (
+                dt.datetime(2026, 11, 10, 15, 59, tzinfo=dt.UTC),
+                dt.date(2026, 11, 11),
+            ),  # 23:59 on the 10th
+            (
+                dt.datetime(2026, 11, 10, 16, 1, tzinfo=dt.UTC),
+                dt.date(2026, 11, 11),
+            ),  # 00:01 on the 11th
+            (
+                dt.datetime(2026, 11, 11, 8, 0, tzinfo=dt.UTC),
+                dt.date(2026, 11, 11),
+            ),  # 16:00 on the 11th
+        ],
+    )
+    def test_the_cut_off_across_midnight_in_shanghai(
+        self, session: Session, paid_utc: dt.datetime, ships: dt.date
+    ) -> None:
+        from kefu.order import review
+
+        assert review.ship_by(session, paid_at=paid_utc) == ships
+
+
+class TestReviewQueue:
+    def test_late_blocked_and_reviewed(self, session: Session, lei: Agent) -> None:
+        from kefu.order import review
+
+        reviewer = add_agent(session, "laochen", Role.order_review)
+        order = shop_order(session)  # paid 10:00 Shanghai on the 20th → ships the 20th
+        order.buyer_remark = "请用纸箱包装"
+        session.flush()
+        [item] = review.queue(session, now=dt.datetime(2026, 11, 21, 9, 0, tzinfo=SHANGHAI))
+        assert (item.ship_by, item.late) == (dt.date(2026, 11, 20), True)
+        with pytest.raises(Conflict, match="买家留言"):
+            review.do_review(session, order=order, remark_read=False, reviewer=reviewer)
+        review.do_review(session, order=order, remark_read=True, reviewer=reviewer)
+        assert order.reviewed_by == "laochen"
+
+    def test_cod_orders_wait_for_the_confirmation_call(self, session: Session) -> None:
+        from kefu.order import review
+        from kefu.order import tasks as order_tasks
+
+        order = shop_order(session)
+        order.cod = True
+        session.flush()
+        order_tasks.cod_confirmations(session, now=T)
+        assert "货到付款尚未确认" in review.problems(session, order)
+
+
+class TestShipBatch:
+    def test_all_or_nothing_with_the_failing_index(self, session: Session, lei: Agent) -> None:
+        from kefu.order import review
+
+        first, second = shop_order(session), shop_order(session, order_id="o2")
+        for order in (first, second):
+            order.reviewed_at = T
+        session.flush()
+        batch = [
+            {"order_id": "o1", "courier": "中通快递", "tracking_no": "ZT10001"},
+            {"order_id": "o2", "courier": "中通快递", "tracking_no": "x"},
+        ]
+        with pytest.raises(BadInput) as caught:
+            review.do_ship_batch(session, items=batch, actor=lei)
+        assert caught.value.detail["index"] == 1 and first.status == "paid"
+        batch[1]["tracking_no"] = "ZT10002"
+        assert review.do_ship_batch(session, items=batch, actor=lei) == 2
+        assert (first.status, first.tracking_no, second.tracking_no) == (
+            "shipped",
+            "ZT10001",
+            "ZT10002",
+        )
+
+    def test_csv_names_the_line_and_unreviewed_orders_wait(
+        self, session: Session, lei: Agent
+    ) -> None:
+        from kefu.order import review
+
+        shop_order(session)
+        with pytest.raises(BadInput, match="第 2 行"):
+            review.do_ship_csv(
+                session, data="order_id,courier,tracking_no\no1,中通快递,ZT10001\n", actor=lei
+            )

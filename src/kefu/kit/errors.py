@@ -47,3 +47,12 @@ class NotFound(KefuError):
 class Conflict(KefuError):
     status_code = 409
     code = "conflict"
+
+
+def csv_line_error(error: BadInput) -> BadInput:
+    """A batch item's error (with ``index``) restated for a CSV file: the data's
+    first row is line 2, after the header."""
+    index = error.detail.get("index")
+    if index is None:
+        return error
+    return BadInput(f"第 {index + 2} 行：{error.reason.split('：', 1)[-1]}", code=error.code)

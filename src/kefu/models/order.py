@@ -54,6 +54,9 @@ class Order(Base):
     courier: Mapped[str | None] = mapped_column(String(32))
     tracking_no: Mapped[str | None] = mapped_column(String(64), index=True)
     buyer_remark: Mapped[str | None] = mapped_column(Text)
+    # Order review (审单): who passed the order for shipping, and when.
+    reviewed_at: Mapped[dt.datetime | None]
+    reviewed_by: Mapped[str | None] = mapped_column(String(64))
     extra: Mapped[dict[str, Any] | None]
 
     items: Mapped[list[OrderItem]] = relationship(

@@ -18,7 +18,7 @@ from kefu.api.uploads import read_csv
 from kefu.kit.errors import BadInput
 from kefu.models import Agent, Order
 from kefu.models.team import SERVICE_ROLES, Role
-from kefu.order import actions, logistics
+from kefu.order import actions, logistics, review
 from kefu.order import service as order_service
 from kefu.order.schemas import OrderOut
 from kefu.web.templates import render_for_agent
@@ -149,3 +149,45 @@ def cancel(order_id: str, body: CancelIn, db: Db, agent: Staff) -> dict[str, Any
 def order_page(order_id: str, request: Request, db: Db, agent: Staff) -> Response:
     order_service.get_order(db, order_id=order_id)
     return render_for_agent(request, db, agent, "order.html", order_id=order_id)
+
+
+Reviewer = Annotated[Agent, Depends(Allow(Role.order_review, Role.supervisor))]
+
+
+class ReviewIn(BaseModel):
+    remark_read: bool = False
+
+
+@api.get("/order-review")
+def review_queue(db: Db, _agent: Reviewer) -> list[dict[str, Any]]:
+    """Paid orders waiting to ship, most urgent first, with what blocks them."""
+    return [
+        {
+            "order": OrderOut.model_validate(item.order).model_dump(mode="json"),
+            "buyer_remark": item.order.buyer_remark,
+            "reviewed": item.order.reviewed_at is not None,
+            "ship_by": item.ship_by.isoformat(),
+            "late": item.late,
+            "problems": item.problems,
+        }
+        for item in review.queue(db)
+    ]
+
+
+@api.post("/orders/{order_id}/review")
+def review_order(order_id: str, body: ReviewIn, db: Db, agent: Reviewer) -> dict[str, Any]:
+    order = order_service.get_order(db, order_id=order_id)
+    review.do_review(db, order=order, remark_read=body.remark_read, reviewer=agent)
+    return _order_out(db, order)
+
+
+@api.post("/orders/ship")
+def ship(db: Db, agent: Reviewer, items: Annotated[Any, Body()]) -> dict[str, int]:
+    """Mark reviewed orders shipped (``order_id, courier, tracking_no``), all or nothing."""
+    return {"shipped": review.do_ship_batch(db, items=items, actor=agent)}
+
+
+@api.post("/orders/ship.csv")
+async def ship_csv(file: UploadFile, db: Db, agent: Reviewer) -> dict[str, int]:
+    text = await read_csv(file, max_bytes=MAX_CSV_BYTES)
+    return {"shipped": review.do_ship_csv(db, data=text, actor=agent)}

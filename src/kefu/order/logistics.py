@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from kefu.config import get_settings
 from kefu.kit import clock
-from kefu.kit.errors import BadInput
+from kefu.kit.errors import BadInput, csv_line_error
 from kefu.models import Agent, Order
 from kefu.models.order import TrackingStatus
 from kefu.models.work import TaskKind
@@ -107,12 +107,7 @@ def do_import_csv(db: Session, *, data: str) -> dict[str, int]:
     try:
         return do_record_batch(db, items=rows)
     except BadInput as error:
-        index = error.detail.get("index")
-        if index is None:
-            raise
-        raise BadInput(
-            f"第 {index + 2} 行：{error.reason.split('：', 1)[-1]}", code=error.code
-        ) from None
+        raise csv_line_error(error) from None
 
 
 def do_report_not_received(db: Session, *, order: Order, agent: Agent, note: str | None) -> None:

@@ -169,3 +169,8 @@ def flags_of(session: Session, order_id: str) -> list[RemarkFlag]:
 def events_of(session: Session, order_id: str) -> list[OrderEvent]:
     query = select(OrderEvent).where(OrderEvent.order_id == order_id)
     return list(session.scalars(query.order_by(OrderEvent.at, OrderEvent.id)))
+
+
+def paid_unshipped(session: Session) -> list[Order]:
+    query = select(Order).options(selectinload(Order.items)).where(Order.status == "paid")
+    return list(session.scalars(query.order_by(Order.paid_at, Order.id)))

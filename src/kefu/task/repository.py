@@ -28,3 +28,10 @@ def open_for_session(session: Session, session_id: str, kind: str) -> list[Task]
 def open_of_kind(session: Session, kind: str) -> list[Task]:
     query = select(Task).where(Task.kind == kind, Task.status == TaskStatus.open)
     return list(session.scalars(query.order_by(Task.due_at, Task.id)))
+
+
+def open_for_order(session: Session, kind: str, order_id: str) -> Task | None:
+    query = select(Task).where(
+        Task.order_id == order_id, Task.kind == kind, Task.status == TaskStatus.open
+    )
+    return session.scalars(query).first()

@@ -112,3 +112,7 @@ def team(session: Session, setting: str) -> str:
     from kefu.team import service as team_service
 
     return team_service.ensure_group(session, group_id=shop.get(session, setting)).id
+
+
+def open_task_for_order(session: Session, *, kind: TaskKind, order_id: str) -> Task | None:
+    return repository.open_for_order(session, kind.value, order_id)
