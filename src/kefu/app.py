@@ -36,6 +36,7 @@ from kefu.qc import endpoints as qc_endpoints
 from kefu.qc import pages as qc_pages
 from kefu.realtime import make_broker
 from kefu.shop import endpoints as shop_endpoints
+from kefu.task import endpoints as task_endpoints
 from kefu.team import endpoints as team_endpoints
 from kefu.web.templates import STATIC_DIR
 
@@ -102,6 +103,8 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         aftersale_endpoints.api,
         order_endpoints.api,
         order_endpoints.pages,
+        task_endpoints.api,
+        task_endpoints.pages,
     )
     for router in routers:
         app.include_router(router)

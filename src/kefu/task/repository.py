@@ -35,3 +35,18 @@ def open_for_order(session: Session, kind: str, order_id: str) -> Task | None:
         Task.order_id == order_id, Task.kind == kind, Task.status == TaskStatus.open
     )
     return session.scalars(query).first()
+
+
+def get(session: Session, task_id: str) -> Task | None:
+    return session.get(Task, task_id)
+
+
+def tasks(
+    session: Session, *, assignee_id: str | None, group_id: str | None, status: str, limit: int
+) -> list[Task]:
+    query = select(Task).where(Task.status == status)
+    if assignee_id is not None:
+        query = query.where(Task.assignee_id == assignee_id)
+    if group_id is not None:
+        query = query.where(Task.group_id == group_id)
+    return list(session.scalars(query.order_by(Task.due_at, Task.id).limit(limit)))

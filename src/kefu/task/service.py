@@ -9,8 +9,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kefu.kit import clock
+from kefu.kit.errors import BadInput, Conflict, Forbidden, NotFound
 from kefu.kit.ids import new_id
-from kefu.models import Task
+from kefu.models import Agent, Task
+from kefu.models.team import Role
 from kefu.models.work import TaskKind, TaskStatus
 from kefu.task import repository
 
@@ -116,3 +118,64 @@ def team(session: Session, setting: str) -> str:
 
 def open_task_for_order(session: Session, *, kind: TaskKind, order_id: str) -> Task | None:
     return repository.open_for_order(session, kind.value, order_id)
+
+
+KIND_LABELS = {
+    "payment_reminder": "催付",
+    "cod_confirmation": "货到付款确认",
+    "offline_message": "留言回复",
+    "logistics_exception": "物流异常",
+    "complaint_followup": "投诉跟进",
+    "complaint_escalation": "投诉升级",
+    "review_followup": "中差评处理",
+    "callback": "回访",
+    "care": "关怀回访",
+    "shipping_notice": "发货通知",
+    "delivery_followup": "签收回访",
+}
+
+
+def tasks_for(session: Session, *, agent: Agent, scope: str, status: str = "open") -> list[Task]:
+    """``mine``: assigned to the agent; ``team``: their group's, unassigned ones too;
+    ``all``: every task (supervisor only)."""
+    if scope == "all" and agent.role != Role.supervisor:
+        raise Forbidden("只有主管可以查看全部任务", code="supervisor_only")
+    if scope not in ("mine", "team", "all"):
+        raise BadInput("scope 应为 mine、team 或 all", code="bad_scope")
+    return repository.tasks(
+        session,
+        assignee_id=agent.id if scope == "mine" else None,
+        group_id=agent.group_id if scope == "team" else None,
+        status=status,
+        limit=500,
+    )
+
+
+def get_task(session: Session, task_id: str) -> Task:
+    task = repository.get(session, task_id)
+    if task is None:
+        raise NotFound("没有这个任务", code="task_not_found")
+    return task
+
+
+def check_can_finish(agent: Agent, task: Task) -> None:
+    if task.status != TaskStatus.open:
+        raise Conflict("任务已结束", code="task_finished")
+    mine = task.assignee_id == agent.id
+    team = task.assignee_id is None and task.group_id in (agent.group_id, None)
+    if not (mine or team or agent.role == Role.supervisor):
+        raise Forbidden("这不是你或你所在组的任务", code="not_your_task")
+
+
+def do_finish_by(
+    session: Session, *, task: Task, agent: Agent, status: TaskStatus, note: str | None
+) -> Task:
+    """Done or skipped, by the agent it belongs to (or their group, or the supervisor)."""
+    check_can_finish(agent, task)
+    if status not in (TaskStatus.done, TaskStatus.skipped):
+        raise BadInput("只能标记为完成或跳过", code="bad_status")
+    if status == TaskStatus.skipped and not (note or "").strip():
+        raise BadInput("跳过需要说明原因", code="note_required")
+    do_finish(session, task=task, status=status, note=(note or "").strip() or None)
+    task.assignee_id = task.assignee_id or agent.id
+    return task
