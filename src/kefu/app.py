@@ -101,6 +101,8 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         feedback_endpoints.api,
         feedback_endpoints.pages,
         aftersale_endpoints.api,
+        aftersale_endpoints.complaint_api,
+        aftersale_endpoints.review_api,
         order_endpoints.api,
         order_endpoints.pages,
         task_endpoints.api,

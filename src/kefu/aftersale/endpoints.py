@@ -1,29 +1,35 @@
-"""Refunds, returns and exchanges over HTTP: a case with its audit trail, its
-next steps, and the monthly returns report."""
+"""After-sales over HTTP: refunds, returns and exchanges (audit trail, next steps,
+the monthly returns report), complaints (promise, follow-ups, resolution) and
+reviews (import, contact attempts, result)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Annotated, Any
 
-from fastapi import Depends
+from fastapi import Body, Depends, UploadFile
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from kefu.aftersale import refunds
+from kefu.aftersale import cases, refunds
 from kefu.api.auth import Allow
 from kefu.api.period import InPeriod
 from kefu.api.routing import get_db, make_router
+from kefu.api.uploads import read_csv
 from kefu.kit.xlsx import write_workbook
 from kefu.models import Agent
 from kefu.models.aftersale import RefundStatus
 from kefu.models.team import SERVICE_ROLES, Role
 
 api = make_router(prefix="/api/v1/refunds", tags=["after-sales"])
+complaint_api = make_router(prefix="/api/v1/complaints", tags=["after-sales"])
+review_api = make_router(prefix="/api/v1/reviews", tags=["after-sales"])
 Db = Annotated[Session, Depends(get_db)]
 Staff = Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
 Reader = Annotated[Agent, Depends(Allow(Role.supervisor, Role.refund_review, Role.aftersale))]
+AfterSales = Annotated[Agent, Depends(Allow(Role.aftersale, Role.supervisor, Role.hotline))]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -97,3 +103,123 @@ def transition(refund_id: str, body: TransitionIn, db: Db, agent: Staff) -> dict
         db, refund=refund, to=body.to, actor=agent, note=body.note, tracking_no=body.tracking_no
     )
     return _case(db, refund_id)
+
+
+class ComplaintIn(BaseModel):
+    customer_id: str
+    category: str
+    summary: str = Field(min_length=1, max_length=2000)
+    promised_by: dt.datetime
+    order_id: str | None = None
+    session_id: str | None = None
+
+
+class NoteIn(BaseModel):
+    text: str = Field(min_length=1, max_length=2000)
+    channel: str | None = Field(default=None, max_length=16)
+
+
+class ResultIn(BaseModel):
+    result: str
+    note: str = Field(default="", max_length=2000)
+    evidence: str | None = Field(default=None, max_length=2000)
+    revised_rating: str | None = None
+
+
+def _notes(db: Session, kind: str, case_id: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "at": n.at.isoformat(),
+            "author": n.author_id,
+            "kind": n.kind,
+            "channel": n.channel,
+            "text": n.text,
+        }
+        for n in cases.notes(db, kind=kind, case_id=case_id)
+    ]
+
+
+def _complaint(db: Session, complaint: Any) -> dict[str, Any]:
+    return {
+        "id": complaint.id,
+        "customer_id": complaint.customer_id,
+        "category": complaint.category,
+        "summary": complaint.summary,
+        "owner_id": complaint.owner_id,
+        "promised_by": complaint.promised_by.isoformat() if complaint.promised_by else None,
+        "resolved_at": complaint.resolved_at.isoformat() if complaint.resolved_at else None,
+        "notes": _notes(db, "complaint", complaint.id),
+    }
+
+
+@complaint_api.post("", status_code=201)
+def open_complaint(body: ComplaintIn, db: Db, agent: AfterSales) -> dict[str, Any]:
+    """Open a complaint owned by the agent; the buyer is told the promised time."""
+    complaint = cases.do_open_complaint(db, owner=agent, **body.model_dump())
+    return _complaint(db, complaint)
+
+
+@complaint_api.get("/{complaint_id}")
+def get_complaint(complaint_id: str, db: Db, _agent: Staff) -> dict[str, Any]:
+    return _complaint(db, cases.get_complaint(db, complaint_id))
+
+
+@complaint_api.post("/{complaint_id}/followups", status_code=201)
+def follow_up(complaint_id: str, body: NoteIn, db: Db, agent: AfterSales) -> dict[str, Any]:
+    complaint = cases.get_complaint(db, complaint_id)
+    cases.do_follow_up(db, complaint=complaint, author=agent, text=body.text, channel=body.channel)
+    return _complaint(db, complaint)
+
+
+@complaint_api.post("/{complaint_id}/resolve")
+def resolve(complaint_id: str, body: NoteIn, db: Db, agent: AfterSales) -> dict[str, Any]:
+    complaint = cases.get_complaint(db, complaint_id)
+    cases.do_resolve(db, complaint=complaint, author=agent, resolution=body.text)
+    return _complaint(db, complaint)
+
+
+def _review(db: Session, review: Any) -> dict[str, Any]:
+    return {
+        "id": review.id,
+        "order_id": review.order_id,
+        "rating": review.rating,
+        "text": review.text,
+        "at": review.at.isoformat(),
+        "revise_until": cases.revise_until(review).isoformat(),
+        "result": review.result,
+        "revised_rating": review.revised_rating,
+        "evidence": review.evidence,
+        "notes": _notes(db, "review", review.id),
+    }
+
+
+@review_api.post("")
+def import_reviews(db: Db, _agent: AfterSales, items: Annotated[Any, Body()]) -> dict[str, int]:
+    """Reviews (``id, order_id, rating, at, text``); all or nothing, the bad item's index named."""
+    return cases.do_import_reviews(db, items=items)
+
+
+@review_api.post(".csv")
+async def import_reviews_csv(file: UploadFile, db: Db, _agent: AfterSales) -> dict[str, int]:
+    return cases.do_import_reviews_csv(db, data=await read_csv(file, max_bytes=5 * 1024 * 1024))
+
+
+@review_api.get("/{review_id}")
+def get_review(review_id: str, db: Db, _agent: Staff) -> dict[str, Any]:
+    return _review(db, cases.get_review(db, review_id))
+
+
+@review_api.post("/{review_id}/contacts", status_code=201)
+def log_contact(review_id: str, body: NoteIn, db: Db, agent: AfterSales) -> dict[str, Any]:
+    review = cases.get_review(db, review_id)
+    cases.do_log_contact(
+        db, review=review, author=agent, channel=body.channel or "phone", text=body.text
+    )
+    return _review(db, review)
+
+
+@review_api.post("/{review_id}/result")
+def record_result(review_id: str, body: ResultIn, db: Db, agent: AfterSales) -> dict[str, Any]:
+    review = cases.get_review(db, review_id)
+    cases.do_record_result(db, review=review, author=agent, **body.model_dump())
+    return _review(db, review)

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kefu.models import Complaint, Order, Refund, RefundTransition, Review
+from kefu.models import CaseNote, Complaint, Order, Refund, RefundTransition, Review
 
 
 def refunds_of_customer(session: Session, customer_id: str, limit: int) -> list[Refund]:
@@ -79,3 +79,8 @@ def unhandled_bad_reviews(session: Session) -> list[tuple[Review, str]]:
         .order_by(Review.at, Review.id)
     )
     return [(review, customer) for review, customer in session.execute(query)]
+
+
+def case_notes(session: Session, kind: str, case_id: str) -> list[CaseNote]:
+    query = select(CaseNote).where(CaseNote.case_kind == kind, CaseNote.case_id == case_id)
+    return list(session.scalars(query.order_by(CaseNote.at, CaseNote.id)))

@@ -1,6 +1,6 @@
 """Every table, imported here so Alembic and the tests see the whole schema."""
 
-from kefu.models.aftersale import Complaint, Refund, RefundTransition, Review
+from kefu.models.aftersale import CaseNote, Complaint, Refund, RefundTransition, Review
 from kefu.models.base import Base
 from kefu.models.catalog import Product, Sku
 from kefu.models.chat import (
@@ -36,6 +36,7 @@ __all__ = [
     "Base",
     "Campaign",
     "CareSend",
+    "CaseNote",
     "ChatSession",
     "Complaint",
     "Customer",

@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Integer, String, Text
+from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kefu.models.base import Base, id_column, ref_column
@@ -85,6 +85,9 @@ class Review(Base):
     handled_at: Mapped[dt.datetime | None]
     revised_rating: Mapped[str | None] = mapped_column(String(8))
     extra: Mapped[dict[str, Any] | None]
+    # How the shop answered it: revised (the buyer changed it), explained, malicious.
+    result: Mapped[str | None] = mapped_column(String(16))
+    evidence: Mapped[str | None] = mapped_column(Text)
 
 
 class Complaint(Base):
@@ -101,3 +104,20 @@ class Complaint(Base):
     owner_id: Mapped[str | None] = ref_column("agents.id", nullable=True)
     summary: Mapped[str | None] = mapped_column(Text)
     extra: Mapped[dict[str, Any] | None]
+
+
+class CaseNote(Base):
+    """A logged step on a complaint or a review: a follow-up, a contact attempt and
+    its outcome, the promise made to the buyer (append-only)."""
+
+    __tablename__ = "case_notes"
+    __table_args__ = (Index("ix_case_notes_case", "case_kind", "case_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_kind: Mapped[str] = mapped_column(String(16))  # complaint, review
+    case_id: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime]
+    author_id: Mapped[str] = ref_column("agents.id", index=False)
+    kind: Mapped[str] = mapped_column(String(16))  # followup, contact, promise, resolved, result
+    channel: Mapped[str | None] = mapped_column(String(16))  # chat, phone, sms, email
+    text: Mapped[str] = mapped_column(Text)

@@ -179,3 +179,12 @@ def do_finish_by(
     do_finish(session, task=task, status=status, note=(note or "").strip() or None)
     task.assignee_id = task.assignee_id or agent.id
     return task
+
+
+def do_finish_case_tasks(session: Session, *, dedupe_key: str, note: str) -> int:
+    """Close the open task whose reason is settled (found by its ``dedupe_key``)."""
+    task = repository.get_by_dedupe_key(session, dedupe_key)
+    if task is None or task.status != TaskStatus.open:
+        return 0
+    do_finish(session, task=task, status=TaskStatus.done, note=note)
+    return 1
