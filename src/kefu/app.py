@@ -20,6 +20,7 @@ from kefu.api.routing import get_db, make_router
 from kefu.background import start_background
 from kefu.bot import endpoints as bot_endpoints
 from kefu.care import endpoints as care_endpoints
+from kefu.catalog import endpoints as catalog_endpoints
 from kefu.chat import endpoints as chat_endpoints
 from kefu.chat import pages as chat_pages
 from kefu.chat import ws as chat_ws
@@ -107,6 +108,7 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         order_endpoints.pages,
         task_endpoints.api,
         task_endpoints.pages,
+        catalog_endpoints.api,
     )
     for router in routers:
         app.include_router(router)

@@ -116,6 +116,16 @@
       $("feedback-result").textContent = "已记录为反馈";
     } catch (error) { $("feedback-result").textContent = error.message; }
   });
+  // Real stock for pre-sales answers: listed next to what the warehouse counted.
+  $("stock-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const found = await api("GET", "/api/v1/products?q=" + encodeURIComponent(event.target.elements.q.value));
+    $("stock-list").replaceChildren(...found.flatMap((p) => [el("li", {}, el("strong", { text: p.title })),
+      ...p.skus.map((s) => el("li", { class: "sku" + (s.actual !== null && s.actual !== s.listed ? " differs" : "") },
+        el("span", { text: Object.values(s.attributes || {}).join(" ") || s.sku }),
+        el("span", { text: ` 实际 ${s.actual ?? "未盘点"} / 标价 ${s.listed}` })))]));
+    if (!found.length) $("stock-list").replaceChildren(el("li", { class: "muted", text: "没有找到" }));
+  });
   const INTENTS = kefu.INTENTS;
   const HANDOFF = { buyer_asked: "买家要求", bot_unsure: "机器人不确定", complaint: "投诉", angry: "买家情绪激动", rejected: "连续两次不满意", no_data: "缺少数据" };
   const ORDER_STATUS = { unpaid: "待付款", paid: "已付款", shipped: "已发货", delivered: "已签收", closed: "已关闭", refunded: "已退款" };
