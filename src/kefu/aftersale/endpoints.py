@@ -8,7 +8,7 @@ import datetime as dt
 import io
 from typing import Annotated, Any
 
-from fastapi import Body, Depends, UploadFile
+from fastapi import Body, Depends, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -22,10 +22,12 @@ from kefu.kit.xlsx import write_workbook
 from kefu.models import Agent
 from kefu.models.aftersale import RefundStatus
 from kefu.models.team import SERVICE_ROLES, Role
+from kefu.web.templates import render_for_agent
 
 api = make_router(prefix="/api/v1/refunds", tags=["after-sales"])
 complaint_api = make_router(prefix="/api/v1/complaints", tags=["after-sales"])
 review_api = make_router(prefix="/api/v1/reviews", tags=["after-sales"])
+pages = make_router(tags=["pages"])
 Db = Annotated[Session, Depends(get_db)]
 Staff = Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
 Reader = Annotated[Agent, Depends(Allow(Role.supervisor, Role.refund_review, Role.aftersale))]
@@ -223,3 +225,8 @@ def record_result(review_id: str, body: ResultIn, db: Db, agent: AfterSales) -> 
     review = cases.get_review(db, review_id)
     cases.do_record_result(db, review=review, author=agent, **body.model_dump())
     return _review(db, review)
+
+
+@pages.get("/aftersale")
+def aftersale_page(request: Request, db: Db, agent: Staff) -> Response:
+    return render_for_agent(request, db, agent, "aftersale.html")

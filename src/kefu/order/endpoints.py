@@ -191,3 +191,8 @@ def ship(db: Db, agent: Reviewer, items: Annotated[Any, Body()]) -> dict[str, in
 async def ship_csv(file: UploadFile, db: Db, agent: Reviewer) -> dict[str, int]:
     text = await read_csv(file, max_bytes=MAX_CSV_BYTES)
     return {"shipped": review.do_ship_csv(db, data=text, actor=agent)}
+
+
+@pages.get("/order-review")
+def review_page(request: Request, db: Db, agent: Reviewer) -> Response:
+    return render_for_agent(request, db, agent, "order_review.html")
