@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -44,3 +44,26 @@ def log_in_to_workbench(
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{server_url}/workbench")
+
+
+def buyer_says(browser: Browser, server_url: str, text: str, *, query: str = "") -> Page:
+    """A buyer opens the chat page (``query``: a signed identity) and sends one message."""
+    buyer = browser.new_context().new_page()
+    buyer.goto(f"{server_url}/chat{'?' + query if query else ''}")
+    expect(buyer.locator("#status")).not_to_have_text("连接中…")
+    buyer.fill("#text", text)
+    buyer.press("#text", "Enter")
+    expect(buyer.locator("#messages li.from-buyer")).to_have_count(1)
+    return buyer
+
+
+def agent_opens_first_chat(
+    browser: Browser, server_url: str, login: str, errors: list[str]
+) -> tuple[BrowserContext, Page]:
+    """An agent logs in to the workbench and opens the first conversation."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    log_in_to_workbench(page, server_url, login)
+    page.locator(".conversation-item").first.click()
+    return context, page

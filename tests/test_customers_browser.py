@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import live
-from tests.browser import chromium, log_in_to_workbench
+from tests.browser import agent_opens_first_chat, buyer_says, chromium
 from tests.test_chat_browser import shop_with_one_agent
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -19,18 +19,8 @@ def test_agent_tags_and_notes_a_customer_from_a_chat(tmp_path: Path) -> None:
     url = shop_with_one_agent(tmp_path)
     errors: list[str] = []
     with live.live_server(url, tmp_path) as server, chromium() as browser:
-        buyer = browser.new_context().new_page()
-        buyer.goto(f"{server.url}/chat")
-        expect(buyer.locator("#status")).not_to_have_text("连接中…")
-        buyer.fill("#text", "在吗，想问下卫衣")
-        buyer.press("#text", "Enter")
-        expect(buyer.locator("#messages li.from-buyer")).to_have_count(1)
-
-        context = browser.new_context()
-        page = context.new_page()
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        log_in_to_workbench(page, server.url, "mei")
-        page.locator(".conversation-item").first.click()
+        buyer_says(browser, server.url, "在吗，想问下卫衣")
+        context, page = agent_opens_first_chat(browser, server.url, "mei", errors)
         page.locator("#messages li.from-buyer").first.click()  # assist, and tagging as feedback
         expect(page.locator("#suggestions")).to_be_visible()
         page.select_option("#feedback-form select[name=category]", "product")

@@ -24,7 +24,7 @@ from kefu.models.team import Role
 from kefu.order import actions
 from kefu.shop import service as shop
 from tests import live
-from tests.browser import chromium, log_in_to_workbench
+from tests.browser import agent_opens_first_chat, buyer_says, chromium
 from tests.chat_helpers import agent as chat_agent
 from tests.chat_helpers import frozen_at
 from tests.factories import add_agent
@@ -192,18 +192,8 @@ def test_agent_opens_an_order_from_a_chat_flags_it_and_changes_its_address(tmp_p
         query = urlencode(
             {"customer_id": "c1", "expires": expires, "sig": shop_signature("c1", expires)}
         )
-        buyer = browser.new_context().new_page()
-        buyer.goto(f"{server.url}/chat?{query}")
-        expect(buyer.locator("#status")).not_to_have_text("连接中…")
-        buyer.fill("#text", "地址写错了，帮我改一下")
-        buyer.press("#text", "Enter")
-        expect(buyer.locator("#messages li.from-buyer")).to_have_count(1)
-
-        context = browser.new_context()
-        page = context.new_page()
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        log_in_to_workbench(page, server.url, "mei")
-        page.locator(".conversation-item").first.click()
+        buyer_says(browser, server.url, "地址写错了，帮我改一下", query=query)
+        context, page = agent_opens_first_chat(browser, server.url, "mei", errors)
         with context.expect_page() as opened:
             page.click("#panel a.order-link")
         order = opened.value
