@@ -311,3 +311,24 @@ class TestShipBatch:
             review.do_ship_csv(
                 session, data="order_id,courier,tracking_no\no1,中通快递,ZT10001\n", actor=lei
             )
+
+
+class TestChangeQuantity:
+    def test_logged_and_shown_to_the_reviewer_before_shipping_only(
+        self, session: Session, lei: Agent
+    ) -> None:
+        from kefu.order import review
+        from kefu.order import service as order_service
+
+        shop_order(session)
+        order = order_service.get_order(session, order_id="o1")  # as the endpoint loads it
+        actions.do_change_quantity(session, order=order, line_no=1, qty=2, actor=lei)
+        assert order.items[0].qty == 2
+        [item] = review.queue(session, now=T)
+        assert item.changes == ["第 1 行 p1 数量 1 → 2"]
+        with pytest.raises(BadInput):
+            actions.do_change_quantity(session, order=order, line_no=9, qty=1, actor=lei)
+        shop_order(session, status="shipped", order_id="o2")
+        shipped = order_service.get_order(session, order_id="o2")
+        with pytest.raises(Conflict):
+            actions.do_change_quantity(session, order=shipped, line_no=1, qty=3, actor=lei)

@@ -15,7 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kefu.aftersale import tasks as aftersale_tasks
-from kefu.models import Complaint, Customer, Order, Review, Task, TrackingEvent
+from kefu.models import ChatSession, Complaint, Customer, Order, Review, Task, TrackingEvent
+from kefu.models.team import Role
 from kefu.order import tasks as order_tasks
 
 UTC = dt.UTC
@@ -240,3 +241,22 @@ def test_two_scheduler_processes_on_postgresql_create_each_reminder_once(tmp_pat
         keys = list(db.scalars(select(Task.dedupe_key).where(Task.kind == "payment_reminder")))
     engine.dispose()
     assert sorted(keys) == sorted(f"pay:o{n}" for n in range(40))
+
+
+def test_a_shipping_notice_is_sent_into_the_buyers_chat(session: Session) -> None:
+    from kefu.chat import service as chat_service
+    from kefu.kit.errors import Conflict
+    from kefu.order import notices
+    from tests.chat_helpers import WORK_TIME, agent, frozen_at
+
+    mei = agent(session, "mei", group="售后组", role=Role.aftersale)
+    order(session, "o1", status="shipped", shipped_at=T, courier="中通快递", tracking_no="ZT1")
+    order_tasks.shipping_notices(session, now=T + dt.timedelta(hours=1))
+    [task] = tasks(session, "shipping_notice")
+    with pytest.raises(Conflict):  # the buyer has no open chat yet
+        notices.do_send(session, task=task, agent=mei)
+    with frozen_at(WORK_TIME):
+        sent = chat_service.do_buyer_send(session, customer_id="c1", client_id="x", text="在吗")
+    notices.do_send(session, task=task, agent=mei)
+    said = chat_service.messages_of(session, chat_session=session.get(ChatSession, sent.session_id))  # type: ignore[arg-type]
+    assert said[-1].text.endswith("运单号 ZT1，请留意查收。") and task.status == "done"

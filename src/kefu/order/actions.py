@@ -170,3 +170,25 @@ def timeline(db: Session, *, order: Order) -> list[Entry]:
 
 def flags(db: Session, *, order: Order) -> list[RemarkFlag]:
     return repository.flags_of(db, order.id)
+
+
+def do_change_quantity(db: Session, *, order: Order, line_no: int, qty: int, actor: Agent) -> Order:
+    """A buyer asked for more or fewer of an item before shipping (改数量); logged,
+    and the review queue shows it so the amount is checked."""
+    if order.status not in UNSHIPPED:
+        raise Conflict("订单已发货，不能改数量", code="already_shipped")
+    if not 1 <= qty <= 999:
+        raise BadInput("数量应为 1–999", code="bad_qty")
+    item = next((i for i in order.items if i.line_no == line_no), None)
+    if item is None:
+        raise BadInput(f"订单没有第 {line_no} 行商品", code="bad_line")
+    if item.qty != qty:
+        _event(
+            db,
+            order,
+            "quantity",
+            f"第 {line_no} 行 {item.product_id} 数量 {item.qty} → {qty}",
+            actor,
+        )
+        item.qty = qty
+    return order

@@ -18,9 +18,10 @@ from kefu.api.uploads import read_csv
 from kefu.kit.errors import BadInput
 from kefu.models import Agent, Order
 from kefu.models.team import SERVICE_ROLES, Role
-from kefu.order import actions, logistics, review
+from kefu.order import actions, logistics, notices, review
 from kefu.order import service as order_service
 from kefu.order.schemas import OrderOut
+from kefu.task import service as task_service
 from kefu.web.templates import render_for_agent
 
 api = make_router(prefix="/api/v1", tags=["orders"])
@@ -169,6 +170,7 @@ def review_queue(db: Db, _agent: Reviewer) -> list[dict[str, Any]]:
             "ship_by": item.ship_by.isoformat(),
             "late": item.late,
             "problems": item.problems,
+            "changes": item.changes,
         }
         for item in review.queue(db)
     ]
@@ -196,3 +198,24 @@ async def ship_csv(file: UploadFile, db: Db, agent: Reviewer) -> dict[str, int]:
 @pages.get("/order-review")
 def review_page(request: Request, db: Db, agent: Reviewer) -> Response:
     return render_for_agent(request, db, agent, "order_review.html")
+
+
+class QuantityIn(BaseModel):
+    qty: int
+
+
+@api.put("/orders/{order_id}/items/{line_no}")
+def change_quantity(
+    order_id: str, line_no: int, body: QuantityIn, db: Db, agent: Staff
+) -> dict[str, Any]:
+    """Change an item's quantity before shipping (logged; shown in the review queue)."""
+    order = order_service.get_order(db, order_id=order_id)
+    actions.do_change_quantity(db, order=order, line_no=line_no, qty=body.qty, actor=agent)
+    return _order_out(db, order)
+
+
+@api.post("/tasks/{task_id}/send")
+def send_task_message(task_id: str, db: Db, agent: Staff) -> dict[str, str]:
+    """Send a notice task's message into the buyer's open chat and finish the task."""
+    task = notices.do_send(db, task=task_service.get_task(db, task_id), agent=agent)
+    return {"id": task.id, "status": task.status}

@@ -43,6 +43,7 @@ class QueueItem:
     ship_by: dt.date
     late: bool
     problems: list[str]
+    changes: list[str]  # quantity changes since payment: check the amount
 
 
 def problems(db: Session, order: Order) -> list[str]:
@@ -68,7 +69,8 @@ def queue(db: Session, *, now: dt.datetime | None = None) -> list[QueueItem]:
     items = []
     for order in repository.paid_unshipped(db):
         due = ship_by(db, paid_at=order.paid_at or order.created_at)
-        items.append(QueueItem(order, due, due < today, problems(db, order)))
+        changes = [e.text for e in repository.events_of(db, order.id) if e.kind == "quantity"]
+        items.append(QueueItem(order, due, due < today, problems(db, order), changes))
     return sorted(
         items, key=lambda item: (item.ship_by, item.order.paid_at or item.order.created_at)
     )

@@ -19,7 +19,7 @@
         el("td", { text: r.ship_by + (r.late ? "（已超时）" : "") }),
         el("td", { text: "¥" + r.order.amount + (r.order.cod ? "（到付）" : "") }),
         el("td", {}, r.buyer_remark ? el("label", {}, read, " " + r.buyer_remark) : ""),
-        el("td", { text: r.problems.join("；") }),
+        el("td", { text: [...r.problems, ...r.changes.map((c) => "已改数量：" + c)].join("；") }),
         el("td", {}, r.reviewed ? el("span", { text: "已审" }) : el("button", { type: "button", text: "审单通过", onclick: pass }), result));
     }));
   }

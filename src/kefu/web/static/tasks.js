@@ -27,6 +27,11 @@
         el("td", { text: new Date(t.due_at).toLocaleString("zh-CN") + (t.overdue ? "（已超时）" : "") }),
         el("td", {}, ...links(t)),
         el("td", {}, ...(t.status === "open" ? [note,
+          ...(t.payload && t.payload.text && ["shipping_notice", "delivery_followup"].includes(t.kind)
+            ? [el("button", { type: "button", text: "发送给买家", onclick: async () => {
+              try { await api("POST", `/api/v1/tasks/${encodeURIComponent(t.id)}/send`); load(); }
+              catch (error) { note.setCustomValidity(error.message); note.reportValidity(); }
+            } })] : []),
           el("button", { type: "button", text: "完成", onclick: () => act("done") }),
           el("button", { type: "button", class: "secondary", text: "跳过", onclick: () => act("skipped") })] : [el("span", { text: t.result_note || "" })])));
     }));
