@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from kefu.aftersale import service as aftersale_service
 from kefu.bot import kb
+from kefu.catalog import service as catalog_service
 from kefu.demo import words
 from kefu.feedback import service as feedback_service
 from kefu.history import service as history_service
@@ -58,10 +59,14 @@ def ensure_demo_shop(
     anchor = anchor or clock.in_zone(clock.now(), tz).date()
     orders: list[dict[str, Any]] = []
 
+    products: list[dict[str, Any]] = []
+
     def encoded() -> Iterator[bytes]:
         for line in demo_lines(seed=seed, tz=tz, anchor=anchor):
             if line["type"] == "order":
                 orders.append(line)
+            elif line["type"] == "product":
+                products.append(line)
             yield orjson.dumps(line)
 
     history_service.import_lines(session, encoded())
@@ -72,6 +77,7 @@ def ensure_demo_shop(
                 order_service.do_record_tracking(session, order_id=order["id"], **event)
     kb.do_seed_defaults(session)
     _seed_feedback(session)
+    _seed_warehouse_count(session, products)
     for login, _name, _role, _group in AGENTS:
         agent = team_service.get_agent(session, login)
         assert agent is not None
@@ -87,6 +93,16 @@ FEEDBACK_WORDS = (
     ("price", ("价格", "贵", "便宜", "降价")),
     ("service", ("客服", "态度", "回复")),
 )
+
+
+def _seed_warehouse_count(session: Session, products: list[dict[str, Any]]) -> None:
+    """The warehouse counted every SKU; a few differ from what the shop lists."""
+    rows = ["sku,actual_stock"]
+    for product in products:
+        for n, sku in enumerate(product["skus"]):
+            off = 2 if (n + len(product["id"])) % 9 == 0 and sku["stock"] >= 2 else 0
+            rows.append(f"{sku['id']},{sku['stock'] - off}")
+    catalog_service.do_import_actual_stock(session, data="\n".join(rows) + "\n")
 
 
 def _seed_feedback(session: Session) -> None:
