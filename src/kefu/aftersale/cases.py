@@ -15,7 +15,7 @@ import datetime as dt
 import io
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, Field
 from sqlalchemy.orm import Session
 
 from kefu.aftersale import repository
@@ -23,6 +23,7 @@ from kefu.aftersale.tasks import REVISE_WINDOW
 from kefu.chat import service as chat_service
 from kefu.config import get_settings
 from kefu.kit import clock
+from kefu.kit.batches import item_error, parse_items
 from kefu.kit.errors import BadInput, Conflict, NotFound, csv_line_error
 from kefu.kit.ids import new_id
 from kefu.models import Agent, CaseNote, Complaint, Review
@@ -168,30 +169,17 @@ class ReviewIn(BaseModel):
     id: str = Field(min_length=1, max_length=64)
     order_id: str = Field(min_length=1, max_length=64)
     rating: ReviewRating
-    at: dt.datetime
+    at: AwareDatetime  # a time without its zone is refused
     text: str | None = Field(default=None, max_length=5000)
 
 
 def do_import_reviews(db: Session, *, items: list[Any]) -> dict[str, int]:
     """Reviews from the marketplace (JSON array or CSV rows), all or nothing; one
     already known is left as it is."""
-    if not isinstance(items, list) or not items:
-        raise BadInput("需要一个非空的数组", code="bad_batch")
-    checked: list[ReviewIn] = []
-    for index, item in enumerate(items):
-        try:
-            review = ReviewIn.model_validate(item)
-        except ValidationError as error:
-            raise BadInput(
-                f"第 {index} 条：{error.errors()[0]['msg']}", code="bad_review", index=index
-            ) from None
-        if review.at.tzinfo is None:
-            raise BadInput(f"第 {index} 条：时间需要带时区", code="bad_review", index=index)
+    checked = parse_items(items, ReviewIn, code="bad_review")
+    for index, review in enumerate(checked):
         if repository.customer_of_order(db, review.order_id) is None:
-            raise BadInput(
-                f"第 {index} 条：没有订单 {review.order_id}", code="unknown_order", index=index
-            )
-        checked.append(review)
+            raise item_error(index, f"没有订单 {review.order_id}", code="unknown_order")
     added = 0
     for review in checked:
         if repository.review(db, review.id) is None:

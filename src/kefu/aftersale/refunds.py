@@ -29,28 +29,16 @@ from kefu.models.team import Role
 from kefu.shop import service as shop
 
 S = RefundStatus
+_DECIDE = {S.requested: {S.approved, S.rejected}, S.rejected: {S.closed}}
+_SEND_BACK = {S.approved: {S.buyer_shipped}, S.buyer_shipped: {S.received}}
 NEXT: dict[str, dict[S, set[S]]] = {
-    RefundKind.refund_only: {
-        S.requested: {S.approved, S.rejected},
-        S.approved: {S.refunded},
-        S.refunded: {S.closed},
-        S.rejected: {S.closed},
-    },
-    RefundKind.return_: {
-        S.requested: {S.approved, S.rejected},
-        S.approved: {S.buyer_shipped},
-        S.buyer_shipped: {S.received},
-        S.received: {S.refunded},
-        S.refunded: {S.closed},
-        S.rejected: {S.closed},
-    },
+    RefundKind.refund_only: {**_DECIDE, S.approved: {S.refunded}, S.refunded: {S.closed}},
+    RefundKind.return_: {**_DECIDE, **_SEND_BACK, S.received: {S.refunded}, S.refunded: {S.closed}},
     RefundKind.exchange: {
-        S.requested: {S.approved, S.rejected},
-        S.approved: {S.buyer_shipped},
-        S.buyer_shipped: {S.received},
+        **_DECIDE,
+        **_SEND_BACK,
         S.received: {S.exchange_shipped},
         S.exchange_shipped: {S.closed},
-        S.rejected: {S.closed},
     },
 }
 ACTORS = {Role.aftersale, Role.refund_review, Role.supervisor}

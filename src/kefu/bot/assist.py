@@ -14,7 +14,6 @@ from kefu.crm import service as crm_service
 from kefu.knowledge import service as knowledge_service
 from kefu.models import Agent
 from kefu.order import service as order_service
-from kefu.shop import service as shop
 
 TOP = 3
 
@@ -52,15 +51,9 @@ def phrase_values(db: Session, *, customer_id: str) -> dict[str, str]:
 def _faq(
     db: Session, text: str, intent: str, confidence: float, values: dict[str, str]
 ) -> list[SuggestionOut]:
-    index = kb.index(db)
-    confident = confidence >= float(shop.get(db, "bot_handoff_below"))
-    among = {e.id for e in index.entries.values() if e.intent == intent} if confident else None
-    ranked = index.bm25.rank(text, among=among, top=TOP)
-    if not ranked and among:
-        ranked = [(entry_id, 0.0) for entry_id in sorted(among)[:TOP]]
+    entries = kb.matching(db, text=text, intent=intent, confidence=confidence, top=TOP)[:TOP]
     out = []
-    for entry_id, _score in ranked:
-        entry = index.entries[entry_id]
+    for entry in entries:
         if templates.needs_product(entry.answer) and entry.product_id is None:
             continue  # the agent knows the product; a half-filled template would mislead
         out.append(

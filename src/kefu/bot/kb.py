@@ -17,6 +17,7 @@ from kefu.kit import clock
 from kefu.kit.errors import BadInput, NotFound
 from kefu.kit.ids import new_id
 from kefu.models import KbEntry
+from kefu.shop import service as shop
 
 CSV_COLUMNS = ("id", "intent", "questions", "answer", "product", "enabled")
 
@@ -178,3 +179,16 @@ def index(db: Session) -> Index:
     with _lock:
         _cache[key] = built
     return built
+
+
+def matching(db: Session, *, text: str, intent: str, confidence: float, top: int) -> list[FaqEntry]:
+    """FAQ entries for a message, best first: ranked among the predicted intent's
+    entries when the classifier is confident (all of them if none shares a word),
+    among all entries otherwise."""
+    found = index(db)
+    confident = confidence >= float(shop.get(db, "bot_handoff_below"))
+    among = {e.id for e in found.entries.values() if e.intent == intent} if confident else None
+    ranked = [entry_id for entry_id, _score in found.bm25.rank(text, among=among, top=top)]
+    if not ranked and among:
+        ranked = sorted(among)
+    return [found.entries[entry_id] for entry_id in ranked]

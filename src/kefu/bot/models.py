@@ -126,7 +126,10 @@ class LinearTextModel:
         return logits / self.temperature
 
     def probabilities(self, text: str) -> np.ndarray:
-        logits = self.scores(normalize(text))
+        return self.probabilities_normalized(normalize(text))
+
+    def probabilities_normalized(self, normalized: str) -> np.ndarray:
+        logits = self.scores(normalized)
         if len(self.labels) == 2:
             positive = 1.0 / (1.0 + math.exp(-float(logits[0])))
             return np.array([1.0 - positive, positive])
@@ -134,7 +137,11 @@ class LinearTextModel:
         return exp / exp.sum()
 
     def predict(self, text: str) -> tuple[str, float]:
-        probabilities = self.probabilities(text)
+        return self.predict_normalized(normalize(text))
+
+    def predict_normalized(self, normalized: str) -> tuple[str, float]:
+        """For text already normalised (the bot normalises each message once)."""
+        probabilities = self.probabilities_normalized(normalized)
         best = int(probabilities.argmax())
         return self.labels[best], float(probabilities[best])
 

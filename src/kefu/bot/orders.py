@@ -91,7 +91,7 @@ def _ask_which(db: Session, orders: list[Order]) -> OrderReply:
     return OrderReply(text, asks=[order.id for order in shown])
 
 
-def _local(db: Session, at: dt.datetime) -> dt.datetime:
+def _local(at: dt.datetime) -> dt.datetime:
     return clock.in_zone(at, get_settings().shop_timezone)
 
 
@@ -100,22 +100,20 @@ def _logistics(db: Session, order: Order) -> str:
     carrier = f"{order.courier or '快递'} {order.tracking_no or ''}".strip()
     event = order_service.latest_tracking(db, order=order)
     if event is None:
-        shipped = (
-            _local(db, order.shipped_at).strftime("%m月%d日 %H:%M") if order.shipped_at else ""
-        )
+        shipped = _local(order.shipped_at).strftime("%m月%d日 %H:%M") if order.shipped_at else ""
         return (
             f"订单 {order.id}（{title}）已于 {shipped} 发出，{carrier}，"
             "暂时还没有物流更新，请稍后再查哦。"
         )
-    at = _local(db, event.at).strftime("%m月%d日 %H:%M")
+    at = _local(event.at).strftime("%m月%d日 %H:%M")
     where = f"{event.location} " if event.location else ""
     return f"订单 {order.id}（{title}）{carrier}，最新物流：{at} {where}{event.description}"
 
 
 def _shipping_time(db: Session, order: Order) -> str:
     cutoff = dt.time.fromisoformat(shop.get(db, "shipping_cutoff"))
-    now = _local(db, clock.now())
-    paid = _local(db, order.paid_at or order.created_at)
+    now = _local(clock.now())
+    paid = _local(order.paid_at or order.created_at)
     same_day = paid.date() == now.date() and paid.time() < cutoff
     if same_day:
         when = "今天发出"

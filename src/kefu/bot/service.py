@@ -131,14 +131,15 @@ def answer(
     if product_id:
         context.product_id = product_id
     models = runtime.models()
-    if not any(char.isalnum() for char in normalize(text)):  # nothing but marks
+    clean = normalize(text)
+    if not any(char.isalnum() for char in clean):  # nothing but marks
         return _reply("other", 1.0, FALLBACK, context)
-    intent, confidence = models.intent.predict(text)
-    mood, mood_score = models.sentiment.predict(text)
+    intent, confidence = models.intent.predict_normalized(clean)
+    mood, mood_score = models.sentiment.predict_normalized(clean)
     context.rejections = (
         context.rejections + 1 if context.answered and _REJECTION.search(text) else 0
     )
-    reason = _handoff_reason(db, intent, confidence, mood, mood_score, text, context)
+    reason = _handoff_reason(db, intent, confidence, mood, mood_score, text, clean, context)
     if reason is None:
         reply = _compose(db, intent, confidence, text, customer_id, context)
         if reply is not None:
@@ -162,6 +163,7 @@ def _handoff_reason(
     mood: str,
     mood_score: float,
     text: str,
+    clean: str,
     context: Context,
 ) -> str | None:
     if intent == "human_agent":
@@ -171,7 +173,7 @@ def _handoff_reason(
     if intent == "complaint":
         return "complaint"
     negative = mood == "negative" and mood_score >= float(shop.get(db, "bot_anger_above"))
-    if _ABUSE.search(normalize(text)) or (negative and _ANGER_CUES.search(text)):
+    if _ABUSE.search(clean) or (negative and _ANGER_CUES.search(text)):
         return "angry"
     if confidence < float(shop.get(db, "bot_handoff_below")) and not context.awaiting_order:
         return "bot_unsure"
@@ -257,13 +259,7 @@ def _size_advice(product: Product | None, text: str) -> str | None:
 def _faq_answer(
     db: Session, intent: str, confidence: float, text: str, product: Product | None
 ) -> str | None:
-    index = kb.index(db)
-    confident = confidence >= float(shop.get(db, "bot_handoff_below"))
-    among = {entry.id for entry in index.entries.values() if entry.intent == intent}
-    ranked = index.bm25.rank(text, among=among if confident else None, top=5)
-    if not ranked and confident:
-        ranked = [(entry_id, 0.0) for entry_id in sorted(among)]
-    candidates = [index.entries[entry_id] for entry_id, _score in ranked]
+    candidates = kb.matching(db, text=text, intent=intent, confidence=confidence, top=5)
     if product is not None:  # the product's own entries first
         candidates.sort(key=lambda entry: entry.product_id != product.id)
     candidates = [e for e in candidates if e.product_id in (None, product.id if product else None)]

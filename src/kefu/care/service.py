@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -321,6 +321,6 @@ def _deliver(
 
 def plan_out(plan: Plan) -> dict[str, Any]:
     return {
-        "sends": [s.__dict__ for s in plan.sends],
+        "sends": [asdict(s) for s in plan.sends],
         "skipped": [{"customer_id": c, "reason": r} for c, r in plan.skipped],
     }

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from kefu.api.auth import Allow
 from kefu.api.routing import get_db, make_router
+from kefu.config import get_settings
 from kefu.feedback import service
 from kefu.kit import clock
 from kefu.models import Agent
@@ -36,8 +37,6 @@ class FeedbackIn(BaseModel):
 
 
 def _monday(day: dt.date | None) -> dt.date:
-    from kefu.config import get_settings
-
     day = day or clock.in_zone(clock.now(), get_settings().shop_timezone).date()
     return day - dt.timedelta(days=day.weekday())
 

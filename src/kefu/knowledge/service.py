@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
@@ -104,7 +104,7 @@ def do_update(session: Session, *, agent: Agent, row: QuickPhrase, phrase: Phras
     phrase = check_phrase(
         session,
         agent=agent,
-        phrase=PhraseIn(**{**phrase.__dict__, "team": row.owner_id is None}),
+        phrase=replace(phrase, team=row.owner_id is None),
         replacing=row.id,
     )
     row.text, row.shortcut, row.group_name = phrase.text, phrase.shortcut, phrase.group_name

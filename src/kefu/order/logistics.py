@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, Field
 from sqlalchemy.orm import Session
 
 from kefu.config import get_settings
 from kefu.kit import clock
+from kefu.kit.batches import item_error, parse_items
 from kefu.kit.errors import BadInput, csv_line_error
 from kefu.models import Agent, Order
 from kefu.models.order import TrackingStatus
@@ -37,7 +38,7 @@ class EventIn(BaseModel):
 
     order_id: str | None = Field(default=None, max_length=64)
     tracking_no: str | None = Field(default=None, max_length=64)
-    at: dt.datetime
+    at: AwareDatetime  # a time without its zone is refused
     status: TrackingStatus
     description: str = Field(min_length=1, max_length=500)
     location: str | None = Field(default=None, max_length=128)
@@ -50,25 +51,13 @@ class Checked:
 
 
 def check_batch(db: Session, items: list[Any]) -> list[Checked]:
-    if not isinstance(items, list) or not items:
-        raise BadInput("需要一个非空的事件数组", code="bad_batch")
-    if len(items) > MAX_BATCH:
-        raise BadInput(f"一批最多 {MAX_BATCH} 条", code="batch_too_large")
     checked = []
-    for index, item in enumerate(items):
-        try:
-            event = EventIn.model_validate(item)
-        except ValidationError as error:
-            first = error.errors()[0]
-            where = ".".join(str(part) for part in first["loc"])
-            raise BadInput(
-                f"第 {index} 条（{where}）：{first['msg']}", code="bad_event", index=index
-            ) from None
-        if event.at.tzinfo is None:
-            raise BadInput(f"第 {index} 条：时间需要带时区", code="bad_event", index=index)
+    for index, event in enumerate(
+        parse_items(items, EventIn, code="bad_event", max_items=MAX_BATCH)
+    ):
         order = _order_of(db, event)
         if order is None:
-            raise BadInput(f"第 {index} 条：找不到订单或运单号", code="unknown_order", index=index)
+            raise item_error(index, "找不到订单或运单号", code="unknown_order")
         checked.append(Checked(order, event))
     return checked
 

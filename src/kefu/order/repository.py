@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from kefu.models import (
     Customer,
@@ -97,17 +97,9 @@ def cod_not_shipped(session: Session) -> list[Order]:
     return list(session.scalars(query.order_by(Order.created_at, Order.id)))
 
 
-def cod_not_shipped_ids(session: Session) -> list[str]:
-    return [order.id for order in cod_not_shipped(session)]
-
-
 def shipped_between(session: Session, start: dt.datetime, end: dt.datetime) -> list[Order]:
     query = select(Order).where(Order.shipped_at >= start, Order.shipped_at < end)
     return list(session.scalars(query.order_by(Order.shipped_at, Order.id)))
-
-
-def in_transit(session: Session) -> list[Order]:
-    return list(session.scalars(select(Order).where(Order.status == "shipped").order_by(Order.id)))
 
 
 def order(session: Session, order_id: str) -> Order | None:
@@ -174,3 +166,29 @@ def events_of(session: Session, order_id: str) -> list[OrderEvent]:
 def paid_unshipped(session: Session) -> list[Order]:
     query = select(Order).options(selectinload(Order.items)).where(Order.status == "paid")
     return list(session.scalars(query.order_by(Order.paid_at, Order.id)))
+
+
+def in_transit_with_latest_scan(session: Session) -> list[tuple[Order, TrackingEvent | None]]:
+    """Shipped orders, each with its latest courier scan (or none), in one query."""
+    ranked = select(
+        TrackingEvent.id,
+        func.row_number()
+        .over(
+            partition_by=TrackingEvent.order_id,
+            order_by=(TrackingEvent.at.desc(), TrackingEvent.id.desc()),
+        )
+        .label("rank"),
+    ).subquery()
+    latest = (
+        select(TrackingEvent)
+        .join(ranked, (ranked.c.id == TrackingEvent.id) & (ranked.c.rank == 1))
+        .subquery()
+    )
+    scan = aliased(TrackingEvent, latest)
+    query = (
+        select(Order, scan)
+        .outerjoin(scan, scan.order_id == Order.id)
+        .where(Order.status == "shipped")
+        .order_by(Order.id)
+    )
+    return [(order, event) for order, event in session.execute(query)]

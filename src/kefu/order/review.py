@@ -15,11 +15,12 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from kefu.config import get_settings
 from kefu.kit import clock
+from kefu.kit.batches import item_error, parse_items
 from kefu.kit.errors import BadInput, Conflict, csv_line_error
 from kefu.models import Agent, Order, OrderEvent
 from kefu.models.order import OrderStatus
@@ -106,25 +107,13 @@ class ShipIn(BaseModel):
 
 def do_ship_batch(db: Session, *, items: list[Any], actor: Agent) -> int:
     """Mark reviewed orders shipped with their tracking numbers, all or nothing."""
-    if not isinstance(items, list) or not items:
-        raise BadInput("需要一个非空的数组", code="bad_batch")
     checked: list[tuple[Order, ShipIn]] = []
-    for index, item in enumerate(items):
-        try:
-            ship = ShipIn.model_validate(item)
-        except ValidationError as error:
-            raise BadInput(
-                f"第 {index} 条：{error.errors()[0]['msg']}", code="bad_item", index=index
-            ) from None
+    for index, ship in enumerate(parse_items(items, ShipIn, code="bad_item")):
         order = repository.order(db, ship.order_id)
         if order is None:
-            raise BadInput(
-                f"第 {index} 条：没有订单 {ship.order_id}", code="unknown_order", index=index
-            )
+            raise item_error(index, f"没有订单 {ship.order_id}", code="unknown_order")
         if order.status != OrderStatus.paid or order.reviewed_at is None:
-            raise BadInput(
-                f"第 {index} 条：订单 {order.id} 未审单或已发货", code="not_shippable", index=index
-            )
+            raise item_error(index, f"订单 {order.id} 未审单或已发货", code="not_shippable")
         checked.append((order, ship))
     now = clock.now()
     for order, ship in checked:

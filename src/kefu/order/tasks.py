@@ -22,7 +22,7 @@ RECENT = dt.timedelta(days=3)  # notices and follow-ups only for what happened l
 def payment_reminders(db: Session, *, now: dt.datetime) -> int:
     """Unpaid for 12 h → one 催付 task per order; reminders of orders since paid or
     closed are cancelled."""
-    opened = 0
+    count, presale = 0, task_service.team(db, "presale_group")
     for order in repository.unpaid_created_before(db, now - UNPAID_AFTER):
         task_service.do_open(
             db,
@@ -30,47 +30,46 @@ def payment_reminders(db: Session, *, now: dt.datetime) -> int:
             title=f"催付：订单 {order.id}（¥{order.amount}）",
             due_at=order.created_at + UNPAID_AFTER + dt.timedelta(hours=2),
             dedupe_key=f"pay:{order.id}",
-            group_id=task_service.team(db, "presale_group"),
+            group_id=presale,
             customer_id=order.customer_id,
             order_id=order.id,
         )
-        opened += 1
+        count += 1
     still_unpaid = set(repository.ids_in_status(db, (OrderStatus.unpaid.value,)))
     task_service.do_cancel_open(
         db, kind=TaskKind.payment_reminder, keep=still_unpaid, note="订单已付款或已关闭"
     )
-    return opened
+    return count
 
 
 def cod_confirmations(db: Session, *, now: dt.datetime) -> int:
     """Every COD order not yet shipped gets a confirmation call task."""
-    fee = shop.get(db, "cod_fee")
-    count = 0
-    for order in repository.cod_not_shipped(db):
+    fee, presale = shop.get(db, "cod_fee"), task_service.team(db, "presale_group")
+    orders = repository.cod_not_shipped(db)
+    for order in orders:
         task_service.do_open(
             db,
             kind=TaskKind.cod_confirmation,
             title=f"货到付款确认：订单 {order.id}（¥{order.amount}，到付另收 {fee} 元服务费）",
             due_at=order.created_at + dt.timedelta(hours=2),
             dedupe_key=f"cod:{order.id}",
-            group_id=task_service.team(db, "presale_group"),
+            group_id=presale,
             customer_id=order.customer_id,
             order_id=order.id,
             payload={"script": f"说明到付由快递代收、另收 {fee} 元服务费；确认地址电话后再发货。"},
         )
-        count += 1
     task_service.do_cancel_open(
         db,
         kind=TaskKind.cod_confirmation,
-        keep=set(repository.cod_not_shipped_ids(db)),
+        keep={order.id for order in orders},
         note="订单已发货或已关闭",
     )
-    return count
+    return len(orders)
 
 
 def shipping_notices(db: Session, *, now: dt.datetime) -> int:
     """Shipped lately → a task to send the buyer the shipping notice (发货通知)."""
-    count = 0
+    count, aftersale = 0, task_service.team(db, "aftersale_group")
     for order in repository.shipped_between(db, now - RECENT, now):
         assert order.shipped_at is not None
         if order.status != OrderStatus.shipped:
@@ -81,7 +80,7 @@ def shipping_notices(db: Session, *, now: dt.datetime) -> int:
             title=f"发货通知：订单 {order.id}",
             due_at=order.shipped_at + dt.timedelta(hours=4),
             dedupe_key=f"ship-notice:{order.id}",
-            group_id=task_service.team(db, "aftersale_group"),
+            group_id=aftersale,
             customer_id=order.customer_id,
             order_id=order.id,
             payload={"text": _shipping_text(order)},
@@ -97,7 +96,7 @@ def _shipping_text(order: Order) -> str:
 
 def delivery_followups(db: Session, *, now: dt.datetime) -> int:
     """Delivered lately → a follow-up message task (签收回访) a day later."""
-    count = 0
+    count, aftersale = 0, task_service.team(db, "aftersale_group")
     for order in repository.delivered_between(db, now - RECENT, now):
         assert order.delivered_at is not None
         task_service.do_open(
@@ -106,7 +105,7 @@ def delivery_followups(db: Session, *, now: dt.datetime) -> int:
             title=f"签收回访：订单 {order.id}",
             due_at=order.delivered_at + dt.timedelta(hours=24),
             dedupe_key=f"delivered:{order.id}",
-            group_id=task_service.team(db, "aftersale_group"),
+            group_id=aftersale,
             customer_id=order.customer_id,
             order_id=order.id,
             payload={"text": "亲，宝贝收到了吗？使用中有任何问题随时联系我们哦～"},
@@ -118,9 +117,8 @@ def delivery_followups(db: Session, *, now: dt.datetime) -> int:
 def logistics_exceptions(db: Session, *, now: dt.datetime) -> int:
     """Shipped parcels with no scan for 48 h, returned to sender, or lost → an
     after-sales task each (one per exception and scan)."""
-    count = 0
-    for order in repository.in_transit(db):
-        latest = repository.latest_tracking(db, order.id)
+    count, aftersale = 0, task_service.team(db, "aftersale_group")
+    for order, latest in repository.in_transit_with_latest_scan(db):
         last_at = latest.at if latest else order.shipped_at
         if latest is not None and latest.status in (TrackingStatus.returned, TrackingStatus.lost):
             label = {"returned": "退回", "lost": "丢件"}[latest.status]
@@ -135,7 +133,7 @@ def logistics_exceptions(db: Session, *, now: dt.datetime) -> int:
             title=f"物流异常（{label}）：订单 {order.id}",
             due_at=now + dt.timedelta(hours=4),
             dedupe_key=key,
-            group_id=task_service.team(db, "aftersale_group"),
+            group_id=aftersale,
             customer_id=order.customer_id,
             order_id=order.id,
         )

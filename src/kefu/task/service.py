@@ -14,7 +14,9 @@ from kefu.kit.ids import new_id
 from kefu.models import Agent, Task
 from kefu.models.team import Role
 from kefu.models.work import TaskKind, TaskStatus
+from kefu.shop import service as shop
 from kefu.task import repository
+from kefu.team import service as team_service
 
 
 def do_open(
@@ -110,9 +112,6 @@ def do_cancel_open(session: Session, *, kind: TaskKind, keep: set[str], note: st
 def team(session: Session, setting: str) -> str:
     """The group named by a shop setting (``presale_group``, ``aftersale_group``),
     created on first use, for tasks that belong to a team rather than one agent."""
-    from kefu.shop import service as shop
-    from kefu.team import service as team_service
-
     return team_service.ensure_group(session, group_id=shop.get(session, setting)).id
 
 
