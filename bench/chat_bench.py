@@ -148,8 +148,8 @@ class KefuLoad:
 
     async def send(self, ws: Any, client_id: str, text: str) -> None:
         await ws.send(orjson.dumps({"type": "send", "client_id": client_id, "text": text}).decode())
-        while True:
-            frame = orjson.loads(await asyncio.wait_for(ws.recv(), 30))
+        while True:  # no timeout per frame: run() bounds the whole run
+            frame = orjson.loads(await ws.recv())
             if frame["type"] == "error":
                 raise RuntimeError(f"send refused: {frame}")
             if frame["type"] == "ack" and frame["client_id"] == client_id:
@@ -167,7 +167,7 @@ class KefuLoad:
             self.arrived[client_id] = asyncio.Event()
             self.sent[client_id] = time.perf_counter()
             await self.send(ws, client_id, "这件有L码吗")
-            await asyncio.wait_for(self.arrived[client_id].wait(), 30)
+            await self.arrived[client_id].wait()
             if interval:
                 elapsed = time.perf_counter() - self.sent[client_id]
                 await asyncio.sleep(max(0.0, rng.expovariate(1 / interval) - elapsed))
@@ -186,8 +186,11 @@ class KefuLoad:
         await asyncio.sleep(0.5)  # let the greetings and assignments settle
         started = time.perf_counter()
         try:
-            await asyncio.gather(
-                *(self.buyer(ws, n, messages, interval) for n, ws in enumerate(sockets))
+            await asyncio.wait_for(
+                asyncio.gather(
+                    *(self.buyer(ws, n, messages, interval) for n, ws in enumerate(sockets))
+                ),
+                timeout=300,
             )
         finally:
             seconds = time.perf_counter() - started

@@ -7,6 +7,7 @@ Channels: ``session:ID`` (the buyer's tabs and agents watching it),
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -17,19 +18,39 @@ from kefu.models import ChatSession, Message
 
 
 def message_out(message: Message, agent_name: str | None = None) -> MessageOut:
-    url = f"/api/v1/chat/attachments/{message.attachment_id}" if message.attachment_id else None
+    return row_out({field: getattr(message, field) for field in _MESSAGE_FIELDS}, agent_name)
+
+
+_MESSAGE_FIELDS = (
+    "id",
+    "session_id",
+    "seq",
+    "at",
+    "sender",
+    "agent_id",
+    "text",
+    "kind",
+    "attachment_id",
+    "client_id",
+)
+
+
+def row_out(row: Mapping[str, Any], agent_name: str | None = None) -> MessageOut:
+    """A message as clients see it, from its column values (the batch path has no ORM row)."""
+    attachment_id = row["attachment_id"]
+    url = f"/api/v1/chat/attachments/{attachment_id}" if attachment_id else None
     return MessageOut(
-        id=message.id,
-        session_id=message.session_id,
-        seq=message.seq,
-        at=message.at,
-        sender=message.sender,
-        agent_id=message.agent_id,
+        id=row["id"],
+        session_id=row["session_id"],
+        seq=row["seq"],
+        at=row["at"],
+        sender=row["sender"],
+        agent_id=row["agent_id"],
         agent_name=agent_name,  # type: ignore[arg-type]
-        text=message.text,
-        kind=message.kind,
+        text=row["text"],
+        kind=row["kind"],
         attachment_url=url,
-        client_id=message.client_id,
+        client_id=row["client_id"],
     )
 
 
@@ -37,11 +58,14 @@ def dump(model: MessageOut | SessionOut) -> dict[str, Any]:
     return model.model_dump(mode="json", by_alias=True)
 
 
-def message_posted(db: Session, chat_session: ChatSession, message: MessageOut) -> None:
+def message_posted(
+    db: Session, *, session_id: str, agent_id: str | None, message: MessageOut
+) -> None:
+    """To the session's watchers and to the agent serving it."""
     event = {"type": "message", "message": dump(message)}
-    emit(db, f"session:{chat_session.id}", event)
-    if chat_session.agent_id:
-        emit(db, f"agent:{chat_session.agent_id}", event)
+    emit(db, f"session:{session_id}", event)
+    if agent_id:
+        emit(db, f"agent:{agent_id}", event)
 
 
 def session_changed(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Row, Select, and_, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from kefu.models import Agent, Attachment, ChatSession, Customer, Message
@@ -50,6 +51,75 @@ def add(session: Session, row: object) -> None:
 def message_by_client_id(session: Session, session_id: str, client_id: str) -> Message | None:
     query = select(Message).where(Message.session_id == session_id, Message.client_id == client_id)
     return session.scalar(query)
+
+
+# The chat's hot path (chat/sends.py): Core statements built once, executed with
+# lists of values, so a batch of sends costs a handful of statements and no ORM.
+_sessions_table = ChatSession.__table__.c
+_messages_table = Message.__table__.c
+_SESSIONS_FOR_SENDS = (
+    select(
+        _sessions_table.id,
+        _sessions_table.customer_id,
+        _sessions_table.channel,
+        _sessions_table.status,
+        _sessions_table.agent_id,
+        _sessions_table.opened_at,
+        _sessions_table.last_seq,
+        _sessions_table.waiting_since,
+        _sessions_table.agent_read_seq,
+    )
+    .where(
+        _sessions_table.id.in_(bindparam("session_ids", expanding=True))
+        | (
+            _sessions_table.customer_id.in_(bindparam("customer_ids", expanding=True))
+            & _sessions_table.status.in_([status.value for status in LIVE])
+            & (_sessions_table.channel == bindparam("channel"))
+        )
+    )
+    .order_by(_sessions_table.id)  # locked in id order: two batches never deadlock
+    .with_for_update()
+)
+_SEEN_CLIENT_IDS = select(_messages_table.session_id, _messages_table.client_id).where(
+    _messages_table.session_id.in_(bindparam("session_ids", expanding=True)),
+    _messages_table.client_id.in_(bindparam("client_ids", expanding=True)),
+)
+_INSERT_MESSAGES = insert(Message.__table__)
+_UPDATE_SESSIONS_AFTER_SENDS = (
+    update(ChatSession.__table__)
+    .where(_sessions_table.id == bindparam("b_id"))
+    .values(
+        last_seq=bindparam("last_seq"),
+        waiting_since=bindparam("waiting_since"),
+        agent_read_seq=bindparam("agent_read_seq"),
+    )
+)
+
+
+def sessions_for_sends(
+    session: Session, *, session_ids: set[str], customer_ids: set[str], channel: str
+) -> list[Row[Any]]:
+    """The named sessions and the live ones of these buyers on ``channel``, locked."""
+    values = {"session_ids": list(session_ids), "customer_ids": list(customer_ids)}
+    return list(session.connection().execute(_SESSIONS_FOR_SENDS, {**values, "channel": channel}))
+
+
+def seen_client_ids(
+    session: Session, *, session_ids: set[str], client_ids: set[str]
+) -> set[tuple[str, str]]:
+    """Which (session, client id) pairs already have a message: retries."""
+    values = {"session_ids": list(session_ids), "client_ids": list(client_ids)}
+    rows = session.connection().execute(_SEEN_CLIENT_IDS, values)
+    return {(session_id, client_id) for session_id, client_id in rows}
+
+
+def insert_messages(session: Session, rows: list[dict[str, Any]]) -> None:
+    session.connection().execute(_INSERT_MESSAGES, rows)
+
+
+def update_sessions_after_sends(session: Session, rows: list[dict[str, Any]]) -> None:
+    """``rows``: ``{"b_id", "last_seq", "waiting_since", "agent_read_seq"}`` per session."""
+    session.connection().execute(_UPDATE_SESSIONS_AFTER_SENDS, rows)
 
 
 def message(session: Session, message_id: str) -> Message | None:

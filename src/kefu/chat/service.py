@@ -265,7 +265,10 @@ def _append(
     repository.add(db, message)
     chat_session.last_seq = message.seq or 0
     events.message_posted(
-        db, chat_session, events.message_out(message, agent.name if agent else None)
+        db,
+        session_id=chat_session.id,
+        agent_id=chat_session.agent_id,
+        message=events.message_out(message, agent.name if agent else None),
     )
     return message
 

@@ -1,9 +1,11 @@
 """The chat WebSockets (docs/protocol.md).
 
 Every state change runs as a job: its own database session, committed before
-the ``ack`` goes out, its events published after. Each connection remembers the
-last ``seq`` it delivered per session, so a message reaches it exactly once and
-in order: duplicates are dropped and a gap is filled from the database first.
+the ``ack`` goes out, its events published after. Sends, the bulk of the
+traffic, share their transactions through the group commit of chat/writer.py.
+Each connection remembers the last ``seq`` it delivered per session, so a
+message reaches it exactly once and in order: duplicates are dropped and a gap
+is filled from the database first.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from kefu.chat import service
 from kefu.chat.buyer_auth import check_buyer_token
 from kefu.chat.events import dump
 from kefu.chat.schemas import ClientId, MessageOut, SessionOut
+from kefu.chat.sends import AgentSend, BuyerSend
+from kefu.chat.writer import SendWriter
 from kefu.kit import outbox
 from kefu.kit.errors import Forbidden, KefuError, NotAuthenticated
 from kefu.models import Agent
@@ -65,6 +69,7 @@ class Connection:
         self.ws = websocket
         self.app = websocket.app
         self.hub = self.app.state.broker.hub
+        self.writer: SendWriter = self.app.state.send_writer
         self.queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=QUEUE_LIMIT)
         self.channels: set[str] = set()
         self.delivered: dict[str, int] = {}
@@ -291,9 +296,8 @@ class BuyerConnection(Connection):
 
     async def on_send(self, frame: dict[str, Any]) -> None:
         send = SendFrame.model_validate(frame)
-        sent, events = await self.job(
-            lambda db: service.do_buyer_send(
-                db,
+        sent, events = await self.writer.submit(
+            BuyerSend(
                 customer_id=self.customer_id,
                 client_id=send.client_id,
                 text=send.text,
@@ -417,18 +421,14 @@ class AgentConnection(Connection):
         if not send.session_id:
             raise KefuError("缺少 session_id", code="invalid_frame")
 
-        def work(db: Session) -> service.Sent:
-            agent = db.get(Agent, self.agent.id)
-            assert agent is not None
-            return service.do_agent_send(
-                db,
-                agent=agent,
-                session_id=send.session_id or "",
+        sent, events = await self.writer.submit(
+            AgentSend(
+                agent_id=self.agent.id,
+                session_id=send.session_id,
                 client_id=send.client_id,
                 text=send.text,
             )
-
-        sent, events = await self.job(work)
+        )
         await self.acknowledge(send.client_id, sent, events)
 
     async def on_typing(self, frame: dict[str, Any]) -> None:

@@ -24,3 +24,13 @@ def take(session: Session) -> list[Event]:
 
 def discard(session: Session) -> None:
     session.info.pop("outbox", None)
+
+
+def pending(session: Session) -> int:
+    """How many events wait on the session: where the next step's events will begin."""
+    return len(session.info.get("outbox", ()))
+
+
+def drop_after(session: Session, mark: int) -> None:
+    """Forget the events emitted since ``mark`` (their savepoint was rolled back)."""
+    del session.info.get("outbox", [])[mark:]
