@@ -288,3 +288,19 @@ class TestSendWriter:
         with state.sessionmaker() as db:
             stored = db.scalars(select(Message.text).where(Message.client_id.like("b%")))
             assert sorted(stored) == sorted(["好", "也好"])
+
+    @pytest.mark.filterwarnings("ignore:coroutine .* was never awaited:RuntimeWarning")
+    def test_a_loop_closed_under_a_pending_send_does_not_stall_the_next(self, state: State) -> None:
+        """A test client's event loop may close mid-send; the next loop still writes."""
+        chats = self.sessions(state, 2)
+        state.db_slots = asyncio.Semaphore(DB_SLOTS)
+        writer = SendWriter(state)
+        dead = asyncio.new_event_loop()
+        lost = dead.create_task(writer.submit(BuyerSend(chats[0].customer_id, "lost", "在吗")))
+        dead.call_soon(dead.stop)
+        dead.run_forever()  # one turn: the send waits, its batch never starts
+        dead.close()
+        assert not lost.done()
+        later = BuyerSend(chats[1].customer_id, "later", "有人吗")
+        sent, _ = asyncio.run(asyncio.wait_for(writer.submit(later), 10))
+        assert sent.created and sent.message.text == "有人吗"

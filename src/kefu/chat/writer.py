@@ -40,7 +40,11 @@ class SendWriter:
 
         Raises the send's ``KefuError`` when it was refused.
         """
-        future: asyncio.Future[Written] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        if self._drainer is not None and self._drainer.get_loop() is not loop:
+            # Its loop was closed under it (a test client's, mid-batch): start afresh.
+            self._drainer, self._waiting = None, []
+        future: asyncio.Future[Written] = loop.create_future()
         self._waiting.append((send, future))
         if self._drainer is None:
             self._drainer = asyncio.create_task(self._drain())
