@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from kefu.kit import clock
+from kefu.kit.errors import NotFound, found
 from kefu.kit.money import format_yuan, from_fen, parse_yuan, to_fen
 from kefu.kit.types import AwareDateTime, Money
 
@@ -71,3 +72,18 @@ class TestTime:
 class _Dialect:
     def __init__(self, name: str) -> None:
         self.name = name
+
+
+class TestFound:
+    def test_a_row_comes_back_as_it_is(self) -> None:
+        row = object()
+        assert found(row, "没有", code="x_not_found") is row
+
+    def test_nothing_is_a_404_with_the_code_and_reason(self) -> None:
+        with pytest.raises(NotFound) as caught:
+            found(None, "没有这个订单", code="order_not_found")
+        assert (caught.value.status_code, caught.value.code, caught.value.reason) == (
+            404,
+            "order_not_found",
+            "没有这个订单",
+        )

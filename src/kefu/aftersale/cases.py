@@ -24,7 +24,7 @@ from kefu.chat import service as chat_service
 from kefu.config import get_settings
 from kefu.kit import clock
 from kefu.kit.batches import item_error, parse_items
-from kefu.kit.errors import BadInput, Conflict, NotFound, csv_line_error
+from kefu.kit.errors import BadInput, Conflict, csv_line_error, found
 from kefu.kit.ids import new_id
 from kefu.models import Agent, CaseNote, Complaint, Review
 from kefu.models.aftersale import ComplaintCategory, ReviewRating
@@ -128,10 +128,7 @@ def _local(at: dt.datetime) -> str:
 
 
 def get_complaint(db: Session, complaint_id: str) -> Complaint:
-    row = repository.complaint(db, complaint_id)
-    if row is None:
-        raise NotFound("没有这个投诉", code="complaint_not_found")
-    return row
+    return found(repository.complaint(db, complaint_id), "没有这个投诉", code="complaint_not_found")
 
 
 def do_follow_up(
@@ -249,7 +246,4 @@ def do_record_result(
 
 
 def get_review(db: Session, review_id: str) -> Review:
-    row = repository.review(db, review_id)
-    if row is None:
-        raise NotFound("没有这条评价", code="review_not_found")
-    return row
+    return found(repository.review(db, review_id), "没有这条评价", code="review_not_found")

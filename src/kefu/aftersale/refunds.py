@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from kefu.aftersale import repository
 from kefu.kit import clock
-from kefu.kit.errors import BadInput, Conflict, Forbidden, NotFound
+from kefu.kit.errors import BadInput, Conflict, Forbidden, found
 from kefu.models import Agent, Refund, RefundTransition
 from kefu.models.aftersale import RefundKind, RefundStatus
 from kefu.models.team import Role
@@ -57,10 +57,7 @@ STATUS_LABELS = {
 
 
 def get_refund(db: Session, refund_id: str) -> Refund:
-    refund = repository.refund(db, refund_id)
-    if refund is None:
-        raise NotFound("没有这个售后单", code="refund_not_found")
-    return refund
+    return found(repository.refund(db, refund_id), "没有这个售后单", code="refund_not_found")
 
 
 def check_transition(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from kefu.aftersale import repository
-from kefu.kit.errors import NotFound
+from kefu.kit.errors import NotFound, found
 from kefu.models import Refund, Review
 from kefu.models.aftersale import RefundStatus
 
@@ -27,13 +27,6 @@ STATUS_TEXT = {
 def recent_refunds(session: Session, *, customer_id: str, limit: int = 5) -> list[Refund]:
     """The customer's own latest refunds, returns and exchanges, newest first."""
     return repository.refunds_of_customer(session, customer_id, limit)
-
-
-def get_review(session: Session, *, review_id: str) -> Review:
-    row = repository.review(session, review_id)
-    if row is None:
-        raise NotFound("没有这条评价", code="review_not_found")
-    return row
 
 
 def review_customer(session: Session, *, review: Review) -> str | None:
@@ -60,9 +53,9 @@ class ResolvedCase:
 
 def resolved_case(session: Session, *, kind: str, case_id: str) -> ResolvedCase:
     if kind == "complaint":
-        complaint = repository.complaint(session, case_id)
-        if complaint is None:
-            raise NotFound("没有这个投诉", code="complaint_not_found")
+        complaint = found(
+            repository.complaint(session, case_id), "没有这个投诉", code="complaint_not_found"
+        )
         return ResolvedCase(
             kind, case_id, complaint.customer_id, complaint.resolved_at is not None, "投诉"
         )

@@ -14,7 +14,7 @@ from kefu.bot import repository, templates, training
 from kefu.bot.intents import INTENT_IDS
 from kefu.bot.search import Bm25
 from kefu.kit import clock
-from kefu.kit.errors import BadInput, NotFound
+from kefu.kit.errors import BadInput, found
 from kefu.kit.ids import new_id
 from kefu.models import KbEntry
 from kefu.shop import service as shop
@@ -52,10 +52,7 @@ def entries(db: Session) -> list[KbEntry]:
 
 
 def get_entry(db: Session, entry_id: str) -> KbEntry:
-    row = repository.entry(db, entry_id)
-    if row is None:
-        raise NotFound("知识条目不存在", code="kb_entry_not_found")
-    return row
+    return found(repository.entry(db, entry_id), "知识条目不存在", code="kb_entry_not_found")
 
 
 def do_add(db: Session, *, entry: EntryIn, entry_id: str | None = None) -> KbEntry:

@@ -25,7 +25,7 @@ from kefu.config import get_settings
 from kefu.crm import profile, segments
 from kefu.crm import service as crm_service
 from kefu.kit import clock
-from kefu.kit.errors import BadInput, Conflict, NotFound
+from kefu.kit.errors import BadInput, Conflict, found
 from kefu.kit.ids import new_id
 from kefu.models import Agent, Campaign, CareSend, Customer
 from kefu.models.work import TaskKind
@@ -109,10 +109,7 @@ def do_create(db: Session, *, data: CampaignIn, author: Agent) -> Campaign:
 
 
 def get_campaign(db: Session, campaign_id: str) -> Campaign:
-    row = repository.campaign(db, campaign_id)
-    if row is None:
-        raise NotFound("没有这个活动", code="campaign_not_found")
-    return row
+    return found(repository.campaign(db, campaign_id), "没有这个活动", code="campaign_not_found")
 
 
 def campaigns(db: Session) -> list[Campaign]:

@@ -23,7 +23,7 @@ from kefu.config import get_settings
 from kefu.crm import profile
 from kefu.crm import service as crm_service
 from kefu.kit import clock
-from kefu.kit.errors import BadInput, Conflict, Forbidden, NotFound
+from kefu.kit.errors import BadInput, Conflict, Forbidden, found
 from kefu.kit.ids import new_id
 from kefu.models import Agent, Survey
 from kefu.task import service as task_service
@@ -79,9 +79,7 @@ def message(survey: Survey, label: str) -> str:
 
 
 def check_survey(db: Session, *, survey_id: str, sig: str) -> Survey:
-    survey = repository.survey(db, survey_id)
-    if survey is None:
-        raise NotFound("没有这份问卷", code="survey_not_found")
+    survey = found(repository.survey(db, survey_id), "没有这份问卷", code="survey_not_found")
     if not hmac.compare_digest(signature(survey_id), sig):
         raise Forbidden("问卷链接无效", code="bad_survey_link")
     return survey

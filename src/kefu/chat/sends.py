@@ -21,7 +21,7 @@ from kefu.chat import events, repository, service
 from kefu.chat.repository import LIVE
 from kefu.chat.service import Sent
 from kefu.kit import clock, outbox
-from kefu.kit.errors import KefuError, NotFound
+from kefu.kit.errors import KefuError, found
 from kefu.kit.ids import new_id
 from kefu.models.chat import Channel, MessageKind, Sender, SessionStatus
 from kefu.team import service as team_service
@@ -203,9 +203,7 @@ def _full_path(db: Session, send: Send) -> Sent:
             text=send.text,
             session_id=send.session_id,
         )
-    agent = team_service.get_agent(db, send.agent_id)
-    if agent is None:
-        raise NotFound("客服不存在", code="agent_not_found")
+    agent = found(team_service.get_agent(db, send.agent_id), "客服不存在", code="agent_not_found")
     return service.do_agent_send(
         db, agent=agent, session_id=send.session_id, client_id=send.client_id, text=send.text
     )

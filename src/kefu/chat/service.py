@@ -14,7 +14,7 @@ from kefu.chat.schemas import MAX_TEXT, AgentLoad, MessageOut, OverviewOut, Queu
 from kefu.config import get_settings
 from kefu.crm import service as crm_service
 from kefu.kit import clock
-from kefu.kit.errors import BadInput, Conflict, Forbidden, NotFound
+from kefu.kit.errors import BadInput, Conflict, Forbidden, NotFound, found
 from kefu.kit.ids import new_id
 from kefu.kpi import summaries as kpi_summaries
 from kefu.models import Agent, Attachment, ChatSession, Handoff, Message, Rating, Transfer
@@ -55,10 +55,11 @@ def check_buyer_session(
 
 
 def check_agent_session(db: Session, *, session_id: str, for_update: bool = False) -> ChatSession:
-    chat_session = repository.get_session(db, session_id, for_update=for_update)
-    if chat_session is None:
-        raise NotFound("会话不存在", code="session_not_found")
-    return chat_session
+    return found(
+        repository.get_session(db, session_id, for_update=for_update),
+        "会话不存在",
+        code="session_not_found",
+    )
 
 
 def check_agent_can_reply(agent: Agent, chat_session: ChatSession) -> None:
@@ -72,9 +73,7 @@ def check_agent_can_reply(agent: Agent, chat_session: ChatSession) -> None:
 
 def check_attachment(db: Session, *, attachment_id: str, customer_id: str | None) -> Attachment:
     """The attachment, if the viewer may see it: any agent, or the buyer of its session."""
-    row = repository.attachment(db, attachment_id)
-    if row is None:
-        raise NotFound("图片不存在", code="attachment_not_found")
+    row = found(repository.attachment(db, attachment_id), "图片不存在", code="attachment_not_found")
     if customer_id is not None:
         check_buyer_session(db, session_id=row.session_id, customer_id=customer_id)
     return row

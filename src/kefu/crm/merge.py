@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from kefu.crm import profile, repository
 from kefu.kit import clock
-from kefu.kit.errors import BadInput, Conflict, NotFound
+from kefu.kit.errors import BadInput, Conflict, found
 from kefu.kit.ids import new_id
 from kefu.models import (
     Agent,
@@ -95,10 +95,7 @@ def do_merge(db: Session, *, kept: Customer, duplicate: Customer, author: Agent)
 
 
 def get_merge(db: Session, merge_id: str) -> CustomerMerge:
-    merge = repository.merge(db, merge_id)
-    if merge is None:
-        raise NotFound("没有这次合并", code="merge_not_found")
-    return merge
+    return found(repository.merge(db, merge_id), "没有这次合并", code="merge_not_found")
 
 
 def do_undo(db: Session, *, merge: CustomerMerge, author: Agent) -> None:

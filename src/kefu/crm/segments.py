@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from kefu.config import get_settings
 from kefu.crm import repository, rfm
 from kefu.kit import clock
-from kefu.kit.errors import BadInput, NotFound
+from kefu.kit.errors import BadInput, found
 from kefu.kit.ids import new_id
 from kefu.models import Agent, Segment
 
@@ -193,10 +193,7 @@ def do_save(
 
 
 def get_segment(db: Session, segment_id: str) -> Segment:
-    segment = repository.segment(db, segment_id)
-    if segment is None:
-        raise NotFound("没有这个分群", code="segment_not_found")
-    return segment
+    return found(repository.segment(db, segment_id), "没有这个分群", code="segment_not_found")
 
 
 def segments(db: Session) -> list[Segment]:

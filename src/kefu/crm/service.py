@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from kefu.crm import profile, repository
 from kefu.crm.schemas import CallIn, CustomerOut, PanelOut
 from kefu.kit import clock
-from kefu.kit.errors import BadInput, NotFound
+from kefu.kit.errors import BadInput, found
 from kefu.kit.ids import new_id
 from kefu.models import Customer, PhoneCall
 from kefu.models.work import TaskKind
@@ -17,10 +17,9 @@ from kefu.task import service as task_service
 
 
 def get_customer(session: Session, customer_id: str) -> Customer:
-    customer = repository.get(session, customer_id)
-    if customer is None:
-        raise NotFound(f"没有买家 {customer_id}", code="customer_not_found")
-    return customer
+    return found(
+        repository.get(session, customer_id), f"没有买家 {customer_id}", code="customer_not_found"
+    )
 
 
 def ensure_customer(session: Session, *, customer_id: str) -> Customer:

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from kefu.aftersale import cases as aftersale_cases
 from kefu.aftersale import service as aftersale_service
 from kefu.chat import service as chat_service
 from kefu.config import get_settings
@@ -78,7 +79,7 @@ def do_tag_message(
 def do_tag_review(
     db: Session, *, review_id: str, category: str, product_id: str | None, author: Agent
 ) -> Feedback:
-    review = aftersale_service.get_review(db, review_id=review_id)
+    review = aftersale_cases.get_review(db, review_id)
     if not review.text:
         raise BadInput("这条评价没有文字", code="empty_review")
     customer = aftersale_service.review_customer(db, review=review)

@@ -6,7 +6,9 @@ app's handler turns it into ``{"code": ..., "reason": ...}``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 class KefuError(Exception):
@@ -47,6 +49,13 @@ class NotFound(KefuError):
 class Conflict(KefuError):
     status_code = 409
     code = "conflict"
+
+
+def found(row: T | None, reason: str, *, code: str) -> T:
+    """``row``, or a 404 saying what is missing: the last step of every ``get_*``."""
+    if row is None:
+        raise NotFound(reason, code=code)
+    return row
 
 
 def csv_line_error(error: BadInput) -> BadInput:

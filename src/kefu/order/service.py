@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from kefu.kit.errors import NotFound
+from kefu.kit.errors import found
 from kefu.models import Order, TrackingEvent
 from kefu.models.order import TrackingStatus
 from kefu.order import repository
@@ -72,7 +72,4 @@ def first_product(session: Session, *, order_id: str) -> str | None:
 
 
 def get_order(session: Session, *, order_id: str) -> Order:
-    order = repository.order(session, order_id)
-    if order is None:
-        raise NotFound("没有这个订单", code="order_not_found")
-    return order
+    return found(repository.order(session, order_id), "没有这个订单", code="order_not_found")

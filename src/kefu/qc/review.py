@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from kefu.kit import clock
-from kefu.kit.errors import BadInput, Conflict, NotFound
+from kefu.kit.errors import BadInput, Conflict, found
 from kefu.models import Agent, QcReview
 from kefu.qc import review_repository as repository
 from kefu.shop import service as shop
@@ -81,9 +81,7 @@ def queue(db: Session) -> list[dict[str, Any]]:
 
 
 def do_review(db: Session, *, reviewer: Agent, session_id: str, sheet: ReviewIn) -> QcReview:
-    row = repository.review(db, session_id)
-    if row is None:
-        raise NotFound("该会话不在质检队列中", code="not_queued")
+    row = found(repository.review(db, session_id), "该会话不在质检队列中", code="not_queued")
     if row.reviewed_at is not None:
         raise Conflict("该会话已复核", code="already_reviewed")
     findings = {finding.id: finding for finding in repository.findings(db, session_id)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from kefu.kit import clock
-from kefu.kit.errors import BadInput, NotFound
+from kefu.kit.errors import BadInput, found
 from kefu.models import QcFinding, QcInspection
 from kefu.models.chat import SessionStatus
 from kefu.qc import repository, review
@@ -54,9 +54,9 @@ def check_text(db: Session, *, text: str) -> CheckOut:
 
 def inspect_session(db: Session, *, session_id: str) -> SessionQcOut:
     """Findings and score of one session, computed now from its rows."""
-    chat_session = repository.session(db, session_id)
-    if chat_session is None:
-        raise NotFound(f"没有会话 {session_id}", code="session_not_found")
+    chat_session = found(
+        repository.session(db, session_id), f"没有会话 {session_id}", code="session_not_found"
+    )
     hours = shop.working_hours(db)
     facts = SessionFacts(
         messages=[Said(m.id, m.at, m.sender, m.text) for m in repository.messages(db, session_id)],

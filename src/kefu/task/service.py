@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kefu.kit import clock
-from kefu.kit.errors import BadInput, Conflict, Forbidden, NotFound
+from kefu.kit.errors import BadInput, Conflict, Forbidden, found
 from kefu.kit.ids import new_id
 from kefu.models import Agent, Task
 from kefu.models.team import Role
@@ -151,10 +151,7 @@ def tasks_for(session: Session, *, agent: Agent, scope: str, status: str = "open
 
 
 def get_task(session: Session, task_id: str) -> Task:
-    task = repository.get(session, task_id)
-    if task is None:
-        raise NotFound("没有这个任务", code="task_not_found")
-    return task
+    return found(repository.get(session, task_id), "没有这个任务", code="task_not_found")
 
 
 def check_can_finish(agent: Agent, task: Task) -> None:
