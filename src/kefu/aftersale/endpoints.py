@@ -5,7 +5,6 @@ reviews (import, contact attempts, result)."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Annotated, Any
 
 from fastapi import Body, Depends, Request, UploadFile
@@ -15,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from kefu.aftersale import cases, refunds
 from kefu.api.auth import Allow
+from kefu.api.downloads import xlsx_file
 from kefu.api.period import InPeriod
 from kefu.api.routing import get_db, make_router
 from kefu.api.uploads import read_csv
-from kefu.kit.xlsx import write_workbook
 from kefu.models import Agent
 from kefu.models.aftersale import RefundStatus
 from kefu.models.team import SERVICE_ROLES, Role
@@ -32,7 +31,6 @@ Db = Annotated[Session, Depends(get_db)]
 Staff = Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
 Reader = Annotated[Agent, Depends(Allow(Role.supervisor, Role.refund_review, Role.aftersale))]
 AfterSales = Annotated[Agent, Depends(Allow(Role.aftersale, Role.supervisor, Role.hotline))]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class TransitionIn(BaseModel):
@@ -83,13 +81,7 @@ def report_xlsx(db: Db, _agent: Reader, period: InPeriod) -> Response:
         states = "、".join(f"{k} {v}" for k, v in item["by_status"].items())
         reasons = "、".join(f"{k} {v}" for k, v in item["by_reason"].items())
         rows.append([kind, item["count"], item["amount"], states, reasons])
-    buffer = io.BytesIO()
-    write_workbook(buffer, {"退换货": rows})
-    return Response(
-        buffer.getvalue(),
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="returns-{period.name}.xlsx"'},
-    )
+    return xlsx_file({"退换货": rows}, filename=f"returns-{period.name}.xlsx")
 
 
 @api.get("/{refund_id}")

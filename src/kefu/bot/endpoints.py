@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from kefu.api.auth import Allow
+from kefu.api.downloads import csv_file
 from kefu.api.routing import get_db, make_router
 from kefu.api.uploads import read_csv
 from kefu.bot import assist, kb
@@ -67,11 +68,7 @@ def delete_entry(entry_id: str, db: Db, _agent: Editor) -> None:
 
 @api.get("/kb.csv")
 def export_entries(db: Db, _agent: Staff) -> Response:
-    return Response(
-        kb.export_csv(db).encode("utf-8-sig"),  # with a BOM, so Excel reads the Chinese
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="kb.csv"'},
-    )
+    return csv_file(kb.export_csv(db), filename="kb.csv")
 
 
 @api.post("/kb/import")

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from kefu.api.auth import Allow
+from kefu.api.downloads import XLSX, attachment
 from kefu.api.routing import get_db, make_router
 from kefu.config import get_settings
 from kefu.feedback import service
@@ -25,7 +26,6 @@ pages = make_router(tags=["pages"])
 Db = Annotated[Session, Depends(get_db)]
 ServiceAgent = Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
 Reader = Annotated[Agent, Depends(Allow(*SERVICE_ROLES, Role.qc))]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class FeedbackIn(BaseModel):
@@ -73,11 +73,7 @@ def report(db: Db, _agent: Reader, week: dt.date | None = None) -> dict[str, Any
 def report_xlsx(db: Db, _agent: Reader, week: dt.date | None = None) -> Response:
     monday = _monday(week)
     data = service.report_xlsx(service.weekly_report(db, week_start=monday))
-    return Response(
-        data,
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="feedback-{monday}.xlsx"'},
-    )
+    return attachment(data, filename=f"feedback-{monday}.xlsx", media_type=XLSX)
 
 
 @pages.get("/feedback")

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from kefu.api.auth import Allow
+from kefu.api.downloads import csv_file
 from kefu.api.routing import get_db, make_router
 from kefu.api.uploads import read_csv
 from kefu.knowledge import service
@@ -64,11 +65,7 @@ def delete_phrase(phrase_id: str, db: Db, agent: ChatAgent) -> None:
 
 @api.get(".csv")
 def export_phrases(db: Db, agent: ChatAgent) -> Response:
-    return Response(
-        service.export_csv(db, agent=agent).encode("utf-8-sig"),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="quick-phrases.csv"'},
-    )
+    return csv_file(service.export_csv(db, agent=agent), filename="quick-phrases.csv")
 
 
 @api.post("/import")

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Annotated, Any
 
 from fastapi import Depends
@@ -11,10 +10,10 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from kefu.api.auth import Allow
+from kefu.api.downloads import xlsx_file
 from kefu.api.period import InPeriod, Period
 from kefu.api.routing import get_db, make_router
 from kefu.kit.errors import BadInput
-from kefu.kit.xlsx import write_workbook
 from kefu.kpi import dashboard, report
 from kefu.kpi import team_report as team_report_service
 from kefu.models import Agent
@@ -23,7 +22,6 @@ from kefu.models.team import Role
 api = make_router(prefix="/api/v1/kpi", tags=["kpi"])
 Db = Annotated[Session, Depends(get_db)]
 Viewer = Annotated[Agent, Depends(Allow(Role.supervisor, Role.qc))]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _grouping(by: str, allowed: tuple[str, ...]) -> str:
@@ -45,7 +43,9 @@ def kpis(db: Db, _agent: Viewer, period: InPeriod, by: str = "agent") -> dict[st
 
 @api.get("/xlsx", response_class=Response)
 def kpis_xlsx(db: Db, _agent: Viewer, period: InPeriod, by: str = "agent") -> Response:
-    return _xlsx(report.tables(_report(db, period, by)), f"kefu-kpis-{period.name}.xlsx")
+    return xlsx_file(
+        report.tables(_report(db, period, by)), filename=f"kefu-kpis-{period.name}.xlsx"
+    )
 
 
 @api.get("/dashboard")
@@ -78,16 +78,7 @@ def team_report(db: Db, _agent: Viewer, period: InPeriod, by: str = "day") -> di
 @api.get("/team-report/xlsx", response_class=Response)
 def team_report_xlsx(db: Db, agent: Viewer, period: InPeriod, by: str = "day") -> Response:
     rows = team_report(db, agent, period, by)["rows"]
-    return _xlsx(
-        {"团队报表": team_report_service.table(rows)}, f"kefu-team-{by}-{period.name}.xlsx"
-    )
-
-
-def _xlsx(sheets: dict[str, list[list[Any]]], filename: str) -> Response:
-    buffer = io.BytesIO()
-    write_workbook(buffer, sheets)
-    return Response(
-        buffer.getvalue(),
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    return xlsx_file(
+        {"团队报表": team_report_service.table(rows)},
+        filename=f"kefu-team-{by}-{period.name}.xlsx",
     )
