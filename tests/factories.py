@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from kefu.models import Agent
+from kefu.models import Agent, Order, OrderItem
 from kefu.models.team import Role
 from kefu.team import service as team_service
 
@@ -23,3 +23,12 @@ def login(client: TestClient, login: str, password: str = PASSWORD) -> str:
     response = client.post("/api/v1/auth/login", json={"login": login, "password": password})
     assert response.status_code == 200, response.text
     return response.json()["csrf_token"]
+
+
+def add_order(session: Session, order: Order, *, product_id: str = "p1") -> Order:
+    """Store ``order`` with one line of one ``product_id`` (orders always have items)."""
+    session.add(order)
+    session.flush()
+    session.add(OrderItem(order_id=order.id, line_no=1, product_id=product_id, qty=1))
+    session.flush()
+    return order

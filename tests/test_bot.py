@@ -21,9 +21,10 @@ from kefu.bot import service as bot_service
 from kefu.bot.features import normalize
 from kefu.bot.intents import INTENT_IDS
 from kefu.kit.errors import BadInput
-from kefu.models import Order, OrderItem, Product, Refund, TrackingEvent
+from kefu.models import Order, Product, Refund, TrackingEvent
 from kefu.shop import service as shop
 from tests.chat_helpers import WORK_TIME, buyer, frozen_at
+from tests.factories import add_order
 
 pytestmark = pytest.mark.usefixtures("bot", "starter_faq")
 UTC = dt.UTC
@@ -192,11 +193,7 @@ def _order(
         courier="中通快递" if status in ("shipped", "delivered") else None,
         tracking_no=f"ZT{order_id}" if status in ("shipped", "delivered") else None,
     )
-    session.add(order)
-    session.flush()
-    session.add(OrderItem(order_id=order_id, line_no=1, product_id="p1", qty=1))
-    session.flush()
-    return order
+    return add_order(session, order)
 
 
 @pytest.fixture

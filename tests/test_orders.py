@@ -19,7 +19,7 @@ from kefu import migrate
 from kefu.chat.buyer_auth import shop_signature
 from kefu.db import make_engine, make_sessionmaker, unit_of_work
 from kefu.kit.errors import BadInput, Conflict
-from kefu.models import Agent, Customer, Order, OrderItem, Product
+from kefu.models import Agent, Customer, Order, Product
 from kefu.models.team import Role
 from kefu.order import actions
 from kefu.shop import service as shop
@@ -27,7 +27,7 @@ from tests import live
 from tests.browser import agent_opens_first_chat, buyer_says, chromium
 from tests.chat_helpers import agent as chat_agent
 from tests.chat_helpers import frozen_at
-from tests.factories import add_agent
+from tests.factories import add_agent, add_order
 
 T = dt.datetime(2026, 11, 20, 2, 0, tzinfo=dt.UTC)
 NEW_ADDRESS = "浙江省杭州市西湖区文三路100号"
@@ -55,11 +55,7 @@ def shop_order(session: Session, status: str = "paid", order_id: str = "o1") -> 
         receiver_phone="13900000000",
         address="江苏省南京市鼓楼区中山路1号",
     )
-    session.add(order)
-    session.flush()
-    session.add(OrderItem(order_id=order_id, line_no=1, product_id="p1", qty=1))
-    session.flush()
-    return order
+    return add_order(session, order)
 
 
 @pytest.fixture
