@@ -51,6 +51,7 @@ class SendWriter:
         return await future
 
     async def _drain(self) -> None:
+        me = asyncio.current_task()
         batch: list[tuple[sends.Send, asyncio.Future[Written]]] = []
         try:
             while self._waiting:
@@ -65,11 +66,14 @@ class SendWriter:
                     else:
                         future.set_result(result)
                 batch = []
-        finally:
-            self._drainer = None
-            for _, future in batch + self._waiting:  # only when cancelled (shutdown)
+        finally:  # a batch left unfinished only when cancelled (shutdown)
+            for _, future in batch:
                 future.cancel()
-            self._waiting = []
+            if self._drainer is me:  # not replaced by submit() on a newer loop
+                self._drainer = None
+                for _, future in self._waiting:
+                    future.cancel()
+                self._waiting = []
 
     def _write(self, batch: list[sends.Send]) -> list[Written | Exception]:
         try:
