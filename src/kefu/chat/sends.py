@@ -127,12 +127,12 @@ def _sessions(db: Session, sends: list[Send]) -> dict[str, dict[str, Any]]:
         customer_ids={send.customer_id for send in sends if isinstance(send, BuyerSend)},
         channel=Channel.web.value,
     )
-    found: dict[str, dict[str, Any]] = {}
+    by_key: dict[str, dict[str, Any]] = {}
     for row in sorted(rows, key=lambda row: row.opened_at):
-        state = found.setdefault(row.id, dict(row._mapping))
+        state = by_key.setdefault(row.id, dict(row._mapping))
         if state["status"] in _LIVE and state["channel"] == Channel.web:
-            found[f"live:{state['customer_id']}"] = state
-    return found
+            by_key[f"live:{state['customer_id']}"] = state
+    return by_key
 
 
 def _plain_target(send: Send, sessions: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
