@@ -1,14 +1,19 @@
 """Live chat benchmark (issue: live chat).
 
-In one script on this machine:
+In one script on this machine, every server on uvicorn with Kefu's own WebSocket
+settings (kefu.cli.WEBSOCKET_SERVER):
   (a) a bare uvicorn WebSocket echo (bench/echo_app.py), N concurrent clients, each
       sending a message and waiting for it to come back;
-  (b) Kefu's full path: N concurrent buyers send over /ws/buyer, each message is
+  (b) the ceiling (bench/forward_app.py): Kefu's routes and frames with none of its
+      work, driven by the same buyers and agents as (c);
+  (c) Kefu's full path: N concurrent buyers send over /ws/buyer, each message is
       committed, routed to an agent and delivered on that agent's /ws/agent; the
       latency is from the buyer's send to the agent's receipt.
-It prints messages/s and p50/p99 for both and the ratio, then runs Kefu again at
-half of its peak rate (open loop) for the p99 target, and finally opens 10,000
-idle buyer connections to one Kefu process and reports its memory per connection.
+It prints messages/s, p50/p99 and the server's and the client's CPU per message
+for each, and the ratios; then runs Kefu again at half of its peak rate (open
+loop) for the p99 target, and finally opens 10,000 idle buyer connections to one
+Kefu process, (d), and reports its memory per connection. Last, (e) times the
+group commit's transaction alone, in this process with no sockets.
 
     python bench/chat_bench.py [--buyers 50] [--messages 200] [--runs 3] [--idle 10000]
 """
@@ -33,11 +38,12 @@ import orjson
 import websockets
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _chat_shop import AGENTS, SECRET, prepare_kefu, transaction_alone
 from _report import publish
 
+from kefu.cli import WEBSOCKET_SERVER
+
 ROOT = Path(__file__).resolve().parent.parent
-SECRET = "bench-secret-key-0123456789"
-AGENTS = 4
 
 
 def free_port() -> int:
@@ -69,18 +75,32 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def median_run(pid: int, runs: int, measure: Callable[[], dict[str, float]]) -> dict[str, float]:
-    """The run with the median rate of ``runs``, with the server's CPU per message.
+class CpuMeter:
+    """The CPU time the server and this client (all its threads) use while measured.
 
-    These machines are shared and noisy; the median of a few runs is steadier
-    than one, and the server's CPU time per message hardly depends on the noise.
+    Only the timed part counts: setting up connections and sessions does not.
+    CPU per message hardly depends on how noisy the shared machine is.
     """
-    results = []
-    for _ in range(runs):
-        before = cpu_seconds(pid)
-        figures = measure()
-        figures["cpu_us"] = (cpu_seconds(pid) - before) / figures["count"] * 1e6
-        results.append(figures)
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.server = self.client = 0.0
+
+    def start(self) -> None:
+        self.server, self.client = cpu_seconds(self.pid), time.process_time()
+
+    def stop(self) -> None:
+        self.server = cpu_seconds(self.pid) - self.server
+        self.client = time.process_time() - self.client
+
+    def per_message(self, count: int) -> dict[str, float]:
+        return {"cpu_us": self.server / count * 1e6, "client_us": self.client / count * 1e6}
+
+
+def median_run(runs: int, measure: Callable[[], dict[str, float]]) -> dict[str, float]:
+    """The run with the median rate of ``runs``: these machines are shared and noisy,
+    and the median of a few runs is steadier than one."""
+    results = [measure() for _ in range(runs)]
     return sorted(results, key=lambda figures: figures["rate"])[runs // 2]
 
 
@@ -92,25 +112,27 @@ def rss_kib(pid: int) -> int:
 
 
 def table_row(label: str, figures: dict[str, float], note: str = "") -> str:
-    cpu = f"{figures['cpu_us']:.0f} µs" if "cpu_us" in figures else "–"
     return (
         f"| {label} | {figures['rate']:,.0f} | {figures['p50']:.1f} ms | "
-        f"{figures['p99']:.1f} ms{note} | {cpu} |"
+        f"{figures['p99']:.1f} ms{note} | {figures['cpu_us']:.0f} µs | "
+        f"{figures['client_us']:.0f} µs |"
     )
 
 
-def summary(latencies: list[float], seconds: float) -> dict[str, float]:
+def summary(latencies: list[float], seconds: float, meter: CpuMeter) -> dict[str, float]:
     ordered = sorted(latencies)
     return {
         "count": len(ordered),
         "rate": len(ordered) / seconds,
         "p50": statistics.median(ordered) * 1000,
         "p99": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
+        **meter.per_message(len(ordered)),
     }
 
 
-async def echo_run(port: int, buyers: int, messages: int) -> dict[str, float]:
+async def echo_run(port: int, pid: int, buyers: int, messages: int) -> dict[str, float]:
     latencies: list[float] = []
+    meter = CpuMeter(pid)
 
     async def client() -> None:
         async with websockets.connect(f"ws://127.0.0.1:{port}/ws") as ws:
@@ -124,9 +146,11 @@ async def echo_run(port: int, buyers: int, messages: int) -> dict[str, float]:
                 await ws.recv()
                 latencies.append(time.perf_counter() - started)
 
+    meter.start()
     started = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(buyers)))
-    return summary(latencies, time.perf_counter() - started)
+    meter.stop()
+    return summary(latencies, time.perf_counter() - started, meter)
 
 
 class KefuLoad:
@@ -136,8 +160,9 @@ class KefuLoad:
     session) happens before the clock starts.
     """
 
-    def __init__(self, port: int, cookies: list[str]) -> None:
+    def __init__(self, port: int, pid: int, cookies: list[str]) -> None:
         self.port = port
+        self.meter = CpuMeter(pid)
         self.cookies = cookies
         self.sent: dict[str, float] = {}
         self.latencies: list[float] = []
@@ -208,6 +233,7 @@ class KefuLoad:
         await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), 30)
         sockets = await asyncio.gather(*(self.open_buyer(n) for n in range(buyers)))
         await asyncio.sleep(0.5)  # let the greetings and assignments settle
+        self.meter.start()
         started = time.perf_counter()
         try:
             await asyncio.wait_for(
@@ -218,10 +244,11 @@ class KefuLoad:
             )
         finally:
             seconds = time.perf_counter() - started
+            self.meter.stop()
             for task in agents:
                 task.cancel()
             await asyncio.gather(*(ws.close() for ws in sockets))
-        return summary(self.latencies, seconds)
+        return summary(self.latencies, seconds, self.meter)
 
 
 async def idle_connections(port: int, pid: int, count: int) -> tuple[float, int]:
@@ -249,30 +276,62 @@ async def idle_connections(port: int, pid: int, count: int) -> tuple[float, int]
     return (after - before) / len(sockets), after
 
 
-def prepare_kefu(folder: Path) -> str:
-    from kefu import migrate
-    from kefu.db import make_engine, make_sessionmaker, unit_of_work
-    from kefu.models.team import AgentStatus, Role
-    from kefu.shop import service as shop
-    from kefu.team import service as team_service
+def serve_bench_app(module: str) -> tuple[subprocess.Popen[bytes], int]:
+    """One of bench/'s apps on uvicorn, with Kefu's own WebSocket settings."""
+    port = free_port()
+    flags = [
+        arg
+        for key, value in WEBSOCKET_SERVER.items()
+        for arg in (f"--{key.replace('_', '-')}", str(value).lower())
+    ]
+    args = ["-m", "uvicorn", f"{module}:app", "--port", str(port), "--log-level", "warning"]
+    app_dir = ["--app-dir", str(ROOT / "bench")]
+    process = start([sys.executable, *args, *app_dir, *flags], {}, f"http://127.0.0.1:{port}/")
+    return process, port
 
-    url = f"sqlite:///{folder / 'chat-bench.db'}"
-    migrate.upgrade(url)
-    engine = make_engine(url)
-    with unit_of_work(make_sessionmaker(engine)) as db:
-        shop.do_set(db, key="working_hours", value="00:00-23:59")
-        for n in range(AGENTS):
-            agent = team_service.do_add_agent(
-                db,
-                login=f"agent{n}",
-                role=Role.presale,
-                password="bench-pass",
-                group_id="售前组",
-                max_concurrent=100_000,
-            )
-            agent.status = AgentStatus.online.value
-    engine.dispose()
-    return url
+
+def warm_then_median(runs: int, messages: int, run: Callable[[int], Any]) -> dict[str, float]:
+    """A short warm-up run (imports, caches, the database's pages), then the median run."""
+    asyncio.run(run(max(1, messages // 4)))
+    return median_run(runs, lambda: asyncio.run(run(messages)))
+
+
+def measure_echo(args: argparse.Namespace) -> dict[str, float]:
+    print(f"(a) bare echo, {args.buyers} clients × {args.messages} messages …", flush=True)
+    echo, port = serve_bench_app("echo_app")
+    try:
+        return warm_then_median(
+            args.runs, args.messages, lambda count: echo_run(port, echo.pid, args.buyers, count)
+        )
+    finally:
+        echo.terminate()
+
+
+def measure_ceiling(args: argparse.Namespace) -> dict[str, float]:
+    print(f"(b) ceiling, Kefu's frames with no work, {args.buyers} buyers …", flush=True)
+    forward, port = serve_bench_app("forward_app")
+    try:
+        load = KefuLoad(port, forward.pid, ["-"] * AGENTS)
+        return warm_then_median(
+            args.runs, args.messages, lambda count: load.run(args.buyers, count)
+        )
+    finally:
+        forward.terminate()
+
+
+def budget_line(
+    bare: dict[str, float], ceiling: dict[str, float], full: dict[str, float], alone: float
+) -> str:
+    """What 0.3 of the echo leaves per message, against what (b), (c) and (e) use."""
+    cores = os.cpu_count() or 1
+    target = 0.3 * bare["rate"]
+    return (
+        f"- 0.3 of the echo is {target:,.0f} msg/s: on {cores} shared cores that leaves at "
+        f"most {cores / target * 1e6:.0f} µs of CPU per message, server and client together. "
+        f"The ceiling (b) already uses {ceiling['cpu_us'] + ceiling['client_us']:.0f} µs; "
+        f"Kefu (c) uses {full['cpu_us'] + full['client_us']:.0f} µs, of which the "
+        f"transaction alone (e) is {alone:.0f} µs."
+    )
 
 
 def main() -> None:
@@ -285,41 +344,14 @@ def main() -> None:
     args = parser.parse_args()
     os.environ["KEFU_SECRET_KEY"] = SECRET
     folder = Path(tempfile.mkdtemp(prefix="kefu-chat-bench-"))
-    python = sys.executable
-
-    echo_port = free_port()
-    echo = start(
-        [
-            python,
-            "-m",
-            "uvicorn",
-            "echo_app:app",
-            "--port",
-            str(echo_port),
-            "--log-level",
-            "warning",
-            "--app-dir",
-            str(ROOT / "bench"),
-        ],
-        {},
-        f"http://127.0.0.1:{echo_port}/",
-    )
-    try:
-        print(f"(a) bare echo, {args.buyers} clients × {args.messages} messages …", flush=True)
-        asyncio.run(echo_run(echo_port, args.buyers, args.messages // 4))  # warm up
-        bare = median_run(
-            echo.pid,
-            args.runs,
-            lambda: asyncio.run(echo_run(echo_port, args.buyers, args.messages)),
-        )
-    finally:
-        echo.terminate()
+    bare = measure_echo(args)
+    ceiling = measure_ceiling(args)
 
     url = prepare_kefu(folder)
     port = free_port()
     env = {"KEFU_DATABASE_URL": url, "KEFU_SECRET_KEY": SECRET, "KEFU_DATA_DIR": str(folder)}
     kefu = start(
-        [python, "-m", "kefu.cli", "serve", "--port", str(port), "--log-level", "warning"],
+        [sys.executable, "-m", "kefu.cli", "serve", "--port", str(port), "--log-level", "warning"],
         env,
         f"http://127.0.0.1:{port}/healthz",
     )
@@ -331,32 +363,39 @@ def main() -> None:
                 json={"login": f"agent{n}", "password": "bench-pass"},
             )
             cookies.append(response.cookies["kefu_session"])
-        load = KefuLoad(port, cookies)
-        print(f"(b) kefu full path, {args.buyers} buyers × {args.messages} messages …", flush=True)
-        full = median_run(
-            kefu.pid, args.runs, lambda: asyncio.run(load.run(args.buyers, args.messages))
+        load = KefuLoad(port, kefu.pid, cookies)
+        print(f"(c) kefu full path, {args.buyers} buyers × {args.messages} messages …", flush=True)
+        full = warm_then_median(
+            args.runs, args.messages, lambda count: load.run(args.buyers, count)
         )
         half_rate = full["rate"] / 2
         interval = args.buyers / half_rate
-        print(f"(b') kefu at half of peak ({half_rate:,.0f} msg/s, open loop) …", flush=True)
+        print(f"(c') kefu at half of peak ({half_rate:,.0f} msg/s, open loop) …", flush=True)
         half = asyncio.run(load.run(args.buyers, args.messages, interval=interval))
-        print(f"(c) {args.idle:,} idle buyer connections …", flush=True)
+        print(f"(d) {args.idle:,} idle buyer connections …", flush=True)
         per_connection_kib, total_kib = asyncio.run(idle_connections(port, kefu.pid, args.idle))
     finally:
         kefu.terminate()
+    print("(e) the group commit's transaction alone, batches of 25 …", flush=True)
+    alone = transaction_alone(folder / "alone")
 
-    ratio = full["rate"] / bare["rate"]
-    offered = f"(b) Kefu at half of peak ({half_rate:,.0f} msg/s offered)"
+    offered = f"(c) Kefu at half of peak ({half_rate:,.0f} msg/s offered)"
     rows = [
-        "| path | messages/s | p50 | p99 | server CPU per message |",
-        "|---|---|---|---|---|",
+        "| path | messages/s | p50 | p99 | server CPU per message | client CPU per message |",
+        "|---|---|---|---|---|---|",
         table_row("(a) bare uvicorn WebSocket echo", bare),
-        table_row("(b) Kefu buyer → commit → route → agent, peak", full),
+        table_row("(b) ceiling: Kefu's frames, no work (bench/forward_app.py)", ceiling),
+        table_row("(c) Kefu buyer → commit → route → agent, peak", full),
         table_row(offered, half, note=" (target < 50 ms)"),
         "",
-        f"- Ratio Kefu / bare echo: **{ratio:.2f}** (target ≥ 0.3); {args.buyers} concurrent "
-        f"buyers × {args.messages} messages, {AGENTS} agents, SQLite; median of {args.runs} "
-        "runs each. Client and server share the machine's cores.",
+        f"- Ratio Kefu / bare echo: **{full['rate'] / bare['rate']:.2f}** (target ≥ 0.3); "
+        f"{args.buyers} concurrent buyers × {args.messages} messages, {AGENTS} agents, SQLite; "
+        f"median of {args.runs} runs each. Client and server share the machine's cores.",
+        f"- The ceiling reaches {ceiling['rate'] / bare['rate']:.2f} of the echo; Kefu reaches "
+        f"{full['rate'] / ceiling['rate']:.2f} of the ceiling.",
+        f"- (e) The group commit's transaction alone (chat/sends.py, batches of 25, no "
+        f"sockets): **{alone:.0f} µs** of CPU per message.",
+        budget_line(bare, ceiling, full, alone),
         f"- Idle buyer connections: {args.idle:,} on one process, "
         f"**{per_connection_kib:.1f} KiB per connection** (target < 64 KiB; "
         f"process RSS {total_kib / 1024:.0f} MiB with all open).",

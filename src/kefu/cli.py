@@ -9,7 +9,7 @@ import secrets
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Annotated
+from typing import IO, Annotated, Any
 
 import orjson
 import typer
@@ -307,6 +307,12 @@ def worker(
             time.sleep(every)
 
 
+# How uvicorn serves Kefu's WebSockets (bench/chat_bench.py runs its baselines the
+# same way). Chat frames are short: per-message deflate would keep ~40 KiB of zlib
+# state per idle buyer for nothing (docs/benchmarks.md).
+WEBSOCKET_SERVER: dict[str, Any] = {"ws": "websockets-sansio", "ws_per_message_deflate": False}
+
+
 @app.command("serve")
 def serve(
     host: Annotated[str | None, typer.Option(help="default KEFU_HOST (127.0.0.1)")] = None,
@@ -325,10 +331,7 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         log_level=log_level,
-        # Chat frames are short: per-message deflate would keep ~40 KiB of zlib
-        # state per idle buyer for nothing (docs/benchmarks.md).
-        ws="websockets-sansio",
-        ws_per_message_deflate=False,
+        **WEBSOCKET_SERVER,
     )
 
 
