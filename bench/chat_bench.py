@@ -84,17 +84,21 @@ class CpuMeter:
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
-        self.server = self.client = 0.0
+        self.started = self.used = (0.0, 0.0)
+
+    def read(self) -> tuple[float, float]:
+        """(server, client) CPU seconds so far."""
+        return cpu_seconds(self.pid), time.process_time()
 
     def start(self) -> None:
-        self.server, self.client = cpu_seconds(self.pid), time.process_time()
+        self.started = self.read()
 
     def stop(self) -> None:
-        self.server = cpu_seconds(self.pid) - self.server
-        self.client = time.process_time() - self.client
+        self.used = tuple(now - then for now, then in zip(self.read(), self.started, strict=True))
 
     def per_message(self, count: int) -> dict[str, float]:
-        return {"cpu_us": self.server / count * 1e6, "client_us": self.client / count * 1e6}
+        server, client = self.used
+        return {"cpu_us": server / count * 1e6, "client_us": client / count * 1e6}
 
 
 def median_run(runs: int, measure: Callable[[], dict[str, float]]) -> dict[str, float]:
