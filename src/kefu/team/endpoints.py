@@ -1,29 +1,23 @@
-"""Login, logout and agent listing: JSON API and the HTML login form."""
+"""Login, logout, who is logged in, and agent listing (the staff app's login page calls these)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Form, Request, Response
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi import Depends, Request, Response
 from sqlalchemy.orm import Session
 
-from kefu.api.auth import CSRF_FORM_FIELD, SESSION_COOKIE, Allow, Public, current_login
+from kefu.api.auth import SESSION_COOKIE, Allow, Public, current_login
 from kefu.api.routing import get_db, make_router
 from kefu.config import get_settings
-from kefu.kit.errors import Forbidden, NotAuthenticated
 from kefu.models import Agent
-from kefu.models.team import Role
+from kefu.models.team import ROLE_LABELS, Role
 from kefu.team import service
-from kefu.team.schemas import AgentOut, LoginIn, LoginOut
-from kefu.team.security import new_token, tokens_match
-from kefu.web.templates import render, render_for_agent
+from kefu.team.schemas import AgentOut, LoginIn, LoginOut, MeOut
 
 api = make_router(prefix="/api/v1", tags=["team"])
-pages = make_router(include_in_schema=False)
 
 Db = Annotated[Session, Depends(get_db)]
-PRE_LOGIN_CSRF_COOKIE = "kefu_login_csrf"
 
 
 def _set_session_cookie(response: Response, token: str) -> None:
@@ -59,77 +53,21 @@ def logout_api(request: Request, db: Db, _agent: Annotated[Agent, Depends(Allow(
     return response
 
 
-@api.get("/auth/me", response_model=AgentOut)
-def me(agent: Annotated[Agent, Depends(Allow())]) -> Agent:
-    return agent
+@api.get("/auth/me", response_model=MeOut)
+def me(request: Request, db: Db, agent: Annotated[Agent, Depends(Allow())]) -> MeOut:
+    """What the staff app needs on every page load: who, in which role and group, the token
+    for writes, and the shop's name and time zone (times are shown in the shop's zone)."""
+    settings = get_settings()
+    return MeOut(
+        **AgentOut.model_validate(agent).model_dump(),
+        role_label=ROLE_LABELS[Role(agent.role)],
+        group_name=service.group_name(db, group_id=agent.group_id),
+        csrf_token=current_login(request, db).csrf_token,
+        shop_name=settings.shop_name,
+        shop_timezone=settings.shop_timezone,
+    )
 
 
 @api.get("/agents", response_model=list[AgentOut])
 def list_agents(db: Db, _agent: Annotated[Agent, Depends(Allow(Role.supervisor))]) -> list[Agent]:
     return service.list_agents(db)
-
-
-@pages.get("/login", response_class=HTMLResponse, dependencies=[Depends(Public())])
-def login_page(request: Request, next: str = "/", error: str | None = None) -> Response:
-    csrf = request.cookies.get(PRE_LOGIN_CSRF_COOKIE) or new_token()
-    response = render(request, "login.html", next=_safe_next(next), error=error, csrf_token=csrf)
-    response.set_cookie(
-        PRE_LOGIN_CSRF_COOKIE, csrf, httponly=True, samesite="strict", path="/login"
-    )
-    return response
-
-
-@pages.post("/login", dependencies=[Depends(Public())])
-def login_form(
-    request: Request,
-    db: Db,
-    login: Annotated[str, Form(max_length=64)],
-    password: Annotated[str, Form(max_length=256)],
-    csrf_token: Annotated[str, Form(alias=CSRF_FORM_FIELD)],
-    next: Annotated[str, Form()] = "/",
-) -> Response:
-    if not tokens_match(csrf_token, request.cookies.get(PRE_LOGIN_CSRF_COOKIE)):
-        raise Forbidden("表单已过期，请刷新页面后重试", code="csrf_failed")
-    try:
-        result = service.do_login(
-            db, login=login, password=password, hours=get_settings().login_session_hours
-        )
-    except NotAuthenticated as exc:
-        return render(
-            request,
-            "login.html",
-            next=_safe_next(next),
-            error=exc.reason,
-            csrf_token=csrf_token,
-            status_code=401,
-        )
-    response = RedirectResponse(_safe_next(next), status_code=303)
-    _set_session_cookie(response, result.token)
-    return response
-
-
-@pages.post("/logout")
-def logout_form(
-    request: Request,
-    db: Db,
-    csrf_token: Annotated[str, Form(alias=CSRF_FORM_FIELD)],
-    _agent: Annotated[Agent, Depends(Allow())],
-) -> Response:
-    if not tokens_match(csrf_token, current_login(request, db).csrf_token):
-        raise Forbidden("表单已过期，请刷新页面后重试", code="csrf_failed")
-    service.do_logout(db, token=request.cookies[SESSION_COOKIE])
-    response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/")
-    return response
-
-
-@pages.get("/", response_class=HTMLResponse)
-def home(request: Request, db: Db, agent: Annotated[Agent, Depends(Allow())]) -> Response:
-    return render_for_agent(request, db, agent, "home.html")
-
-
-def _safe_next(target: str) -> str:
-    """Only same-site paths, so the login form can't be used as an open redirect."""
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/"

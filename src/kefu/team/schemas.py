@@ -27,3 +27,11 @@ class AgentOut(BaseModel):
 class LoginOut(BaseModel):
     agent: AgentOut
     csrf_token: str = Field(description="Send as X-CSRF-Token on every POST/PUT/PATCH/DELETE.")
+
+
+class MeOut(AgentOut):
+    role_label: str
+    group_name: str | None
+    csrf_token: str = Field(description="Send as X-CSRF-Token on every POST/PUT/PATCH/DELETE.")
+    shop_name: str
+    shop_timezone: str

@@ -126,5 +126,10 @@ def list_agents(session: Session) -> list[Agent]:
     return repository.list_agents(session)
 
 
+def group_name(session: Session, *, group_id: str | None) -> str | None:
+    group = session.get(AgentGroup, group_id) if group_id else None
+    return group.name if group else None
+
+
 def get_agent(session: Session, agent_id: str) -> Agent | None:
     return repository.get_agent(session, agent_id)

@@ -1,0 +1,140 @@
+"""The staff app in headless Chromium, held to what issue 13 asks of every page: no request
+leaves 127.0.0.1, no console error, no failed request, no raw JSON shown as a page, and no
+English enum where a person reads.
+
+``demo_shop`` seeds the demo once per test session (``kefu demo --no-serve --no-bot``) and
+``strict_page`` wraps a Playwright page with the checks; call ``check()`` at the end of a test.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, Request, Route, expect
+
+from tests import live
+
+DEMO_PASSWORD = "kefu-demo-2026"
+DIST = Path(__file__).resolve().parents[1] / "src" / "kefu" / "web" / "dist" / "index.html"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+# English enums and ids that must never reach a person's eyes (issue 13's fixed list, and more).
+ENGLISH_ENUMS = re.compile(
+    r"\b(offline|online|assigned|queued|closed|open|pending|web|email|hotline|exchange|refund|"
+    r"return|presale|aftersale|order_review|refund_review|supervisor|qc|approved|rejected|"
+    r"shipped|paid|unpaid|delivered|cancelled|requested|resolved|escalated|done|skipped|"
+    r"payment_reminder|shipping_time|logistics_query|T0\d\w*|None|null|undefined|NaN|"
+    r"true|false|Invalid Date)\b"
+)
+
+
+def require_built_app() -> None:
+    if not DIST.exists():
+        pytest.fail("the staff app is not built: run `make web` first (make test does)")
+
+
+@dataclass
+class StrictPage:
+    """A page that records everything issue 13 says a page must never do."""
+
+    page: Page
+    base_url: str
+    problems: list[str] = field(default_factory=list)
+    allowed_statuses: set[int] = field(default_factory=set)
+
+    def attach(self) -> StrictPage:
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
+        self.page.on("requestfailed", self._failed)
+        self.page.on("response", self._response)
+        self.page.route("**/*", self._only_local)
+        return self
+
+    def _console(self, message: object) -> None:
+        if getattr(message, "type", "") == "error":
+            self.problems.append(f"console error: {getattr(message, 'text', '')}")
+
+    def _failed(self, request: Request) -> None:
+        failure = request.failure or ""
+        # Leaving a page aborts what it was still loading; that is the browser, not the app.
+        if "ERR_ABORTED" not in failure:
+            self.problems.append(f"request failed: {request.method} {request.url} {failure}")
+
+    def _response(self, response: object) -> None:
+        status = getattr(response, "status", 200)
+        if status >= 400 and status not in self.allowed_statuses:
+            self.problems.append(f"HTTP {status}: {getattr(response, 'url', '')}")
+
+    def _only_local(self, route: Route) -> None:
+        host = urlsplit(route.request.url).hostname or ""
+        if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            self.problems.append(f"request to another host: {route.request.url}")
+            route.abort()
+
+    def log_in(self, login: str, password: str = DEMO_PASSWORD, *, next_path: str = "/") -> None:
+        self.page.goto(f"{self.base_url}/login?next={next_path}")
+        self.page.fill("input[name=login]", login)
+        self.page.fill("input[name=password]", password)
+        self.page.click("button[type=submit]")
+        expect(self.page.locator("[data-test=status]")).to_be_visible()
+
+    def open(self, path: str) -> None:
+        self.page.goto(f"{self.base_url}{path}")
+        self.settle()
+
+    def settle(self) -> None:
+        self.page.wait_for_load_state("networkidle")
+        expect(self.page.locator(".el-loading-mask:visible")).to_have_count(0)
+
+    def check_readable(self, where: str) -> None:
+        """The visible text is a page for people: not JSON, no English enum."""
+        text = self.page.locator("body").inner_text()
+        if text.lstrip().startswith(("{", "[")):
+            self.problems.append(f"{where}: raw JSON shown as a page: {text[:120]}")
+        for match in ENGLISH_ENUMS.finditer(text):
+            start = max(0, match.start() - 30)
+            self.problems.append(
+                f"{where}: English shown: {match.group(0)!r} in {text[start : match.end() + 30]!r}"
+            )
+
+    def check(self) -> None:
+        assert self.problems == [], "\n".join(self.problems)
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo shop, seeded once per session; tests copy it so each starts from the same shop."""
+    folder = tmp_path_factory.mktemp("demo")
+    path = folder / "demo.db"
+    env = {"KEFU_DATABASE_URL": f"sqlite:///{path}", "KEFU_DATA_DIR": str(folder / "data")}
+    subprocess.run(
+        [sys.executable, "-m", "kefu.cli", "demo", "--no-serve", "--no-bot"],
+        check=True,
+        capture_output=True,
+        env={**os.environ, **env},
+    )
+    return path
+
+
+@pytest.fixture
+def demo_server(demo_database: Path, tmp_path: Path) -> Iterator[live.Server]:
+    require_built_app()
+    copy = tmp_path / "shop.db"
+    shutil.copy(demo_database, copy)
+    with live.live_server(f"sqlite:///{copy}", tmp_path, KEFU_SCHEDULER="false") as server:
+        yield server
+
+
+def strict_page(browser: Browser, server: live.Server) -> StrictPage:
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    return StrictPage(context.new_page(), server.url).attach()

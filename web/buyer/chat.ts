@@ -1,0 +1,1 @@
+// The buyer's chat page: built by the buyer-page work (see web/README.md).

@@ -1,0 +1,1 @@
+// widget.js: built by the buyer-page work (see web/README.md).

@@ -1,0 +1,26 @@
+// Route meta shared by every domain: who may open a page, and where it sits in the sidebar.
+import type { RouteRecordRaw } from 'vue-router'
+import type { Role } from './auth'
+
+export const EVERY_ROLE: Role[] = [
+  'presale', 'aftersale', 'order_review', 'refund_review', 'qc', 'hotline', 'supervisor',
+]
+/** The roles that talk to buyers (the back end's SERVICE_ROLES). */
+export const SERVICE_ROLES: Role[] = ['presale', 'aftersale', 'hotline', 'supervisor']
+
+export type NavGroup = '接待' | '客户' | '订单' | '售后' | '工作' | '质检' | '数据' | '管理'
+export const NAV_GROUPS: NavGroup[] = ['接待', '客户', '订单', '售后', '工作', '质检', '数据', '管理']
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** The page title (also the browser tab's). */
+    title?: string
+    /** Who may open it; absent on public pages (login, errors). */
+    roles?: Role[]
+    /** Shown in the sidebar under this group, in this order. */
+    nav?: { group: NavGroup; order: number; icon: string }
+    public?: boolean
+  }
+}
+
+export type DomainRoutes = RouteRecordRaw[]
