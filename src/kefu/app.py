@@ -33,6 +33,7 @@ from kefu.history import endpoints as history_endpoints
 from kefu.knowledge import endpoints as knowledge_endpoints
 from kefu.kpi import endpoints as kpi_endpoints
 from kefu.kpi import pages as kpi_pages
+from kefu.notify import endpoints as notify_endpoints
 from kefu.order import endpoints as order_endpoints
 from kefu.qc import endpoints as qc_endpoints
 from kefu.qc import pages as qc_pages
@@ -114,6 +115,7 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         task_endpoints.api,
         task_endpoints.pages,
         catalog_endpoints.api,
+        notify_endpoints.api,
     )
     for router in routers:
         app.include_router(router)

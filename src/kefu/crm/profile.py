@@ -42,6 +42,11 @@ EVENT_LABELS = {
 SPENT = {OrderStatus.paid, OrderStatus.shipped, OrderStatus.delivered}
 
 
+def display_name(customer_id: str, nick: str | None, name: str | None) -> str:
+    """What staff call a buyer: the marketplace nick, else the name, else the id."""
+    return nick or name or customer_id
+
+
 def record(db: Session, *, customer: Customer, kind: str, text: str, author: Agent | None) -> None:
     """One line of the profile's history (other domains' services call this too)."""
     repository.add_event(
@@ -209,10 +214,3 @@ def timeline(db: Session, *, customer_id: str, limit: int = 50) -> list[Timeline
         for e in repository.events_of(db, customer_id, limit)
     ]
     return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
-
-
-def search(db: Session, *, text: str, limit: int = 20) -> list[CustomerOut]:
-    text = text.strip()
-    if not text:
-        return []
-    return [CustomerOut.model_validate(c) for c in repository.search(db, text, limit)]

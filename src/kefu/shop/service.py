@@ -45,6 +45,17 @@ DEFAULTS: dict[str, Any] = {
     },
     # Refunds above this amount (yuan) are approved and paid out by 退款审核 only.
     "refund_review_limit": "500.00",
+    # Hours each step of a refund, return or exchange may take (a key "kind:state"
+    # overrides "state"): the shop answers a request in 48 h, the buyer sends the
+    # parcel back within 7 days, the warehouse checks it within 10, the shop then
+    # pays or sends the exchange within 48 h; a refund without return is paid in 24 h.
+    "refund_step_hours": {
+        "requested": 48,
+        "approved": 168,
+        "refund_only:approved": 24,
+        "buyer_shipped": 240,
+        "received": 48,
+    },
     "bot_handoff_below": 0.5,
     "bot_anger_above": 0.97,
     # Facts the bot's answers quote (FAQ templates: {截单时间}, {快递}, ...).

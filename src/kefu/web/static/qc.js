@@ -7,7 +7,7 @@
   const REASONS = { flagged: "低于80分", sample: "随机抽检" };
 
   async function loadQueue() {
-    const rows = await api("GET", "/api/v1/qc/queue");
+    const rows = (await api("GET", "/api/v1/qc/queue?page_size=200")).items;
     $("queue").replaceChildren(...rows.map((q) => el("tr", {},
       el("td", {}, el("a", { href: "/dashboard/sessions/" + encodeURIComponent(q.session_id), text: q.session_id })),
       el("td", { text: q.agent_id || "" }), el("td", { text: REASONS[q.reason] || q.reason }), el("td", { text: String(q.score) }),
