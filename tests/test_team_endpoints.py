@@ -70,7 +70,8 @@ class TestLogoutApi:
         assert client.get("/api/v1/auth/me").json()["status"] == "online"
         client.post("/api/v1/auth/logout", headers={"X-CSRF-Token": csrf})
         csrf = login(client, "boss")
-        statuses = {agent["id"]: agent["status"] for agent in client.get("/api/v1/agents").json()}
+        agents = client.get("/api/v1/agents").json()["items"]
+        statuses = {agent["id"]: agent["status"] for agent in agents}
         assert statuses == {"xiaomei": "offline", "boss": "online"}
 
     def test_logout_without_csrf_token_is_refused(self, client: TestClient) -> None:
@@ -115,7 +116,7 @@ class TestAccess:
         login(client, "boss")
         response = client.get("/api/v1/agents")
         assert response.status_code == 200
-        assert sorted(agent["id"] for agent in response.json()) == ["boss", "xiaomei"]
+        assert sorted(agent["id"] for agent in response.json()["items"]) == ["boss", "xiaomei"]
 
     def test_anonymous_page_request_redirects_to_the_login_form(self, client: TestClient) -> None:
         response = client.get("/", headers={"Accept": "text/html"}, follow_redirects=False)

@@ -122,9 +122,5 @@ def do_logout(session: Session, *, token: str) -> None:
     repository.delete_login_session(session, hash_token(token))
 
 
-def list_agents(session: Session) -> list[Agent]:
-    return repository.list_agents(session)
-
-
 def get_agent(session: Session, agent_id: str) -> Agent | None:
     return repository.get_agent(session, agent_id)
