@@ -13,8 +13,10 @@ from typer.testing import CliRunner
 
 from kefu.cli import app
 from kefu.db import make_engine
+from kefu.kit import clock
 from kefu.models import Agent, Message
 from kefu.team import service as team_service
+from tests.test_demo import latest_times
 from tests.test_history_service import EVERY_TYPE
 
 runner = CliRunner()
@@ -139,6 +141,11 @@ def test_demo_without_serving_seeds_once(cli_database: str) -> None:
     assert "wangjie" in first.output and "主管" in first.output
     messages = count(cli_database, Message)
     assert messages > 1000
+    engine = make_engine(cli_database)
+    with Session(engine) as db:
+        latest = latest_times(db)
+    engine.dispose()
+    assert {column: at for column, at in latest.items() if at > clock.now()} == {}
     second = runner.invoke(app, ["demo", "--no-serve", "--no-bot"])
     assert second.exit_code == 0
     assert count(cli_database, Message) == messages
