@@ -152,10 +152,16 @@ class TestDoSet:
             ("courier_excluded", {"中通快递": "新疆"}, "中通快递：应为列表"),
             ("feedback_emails", {"logistics": ["not-an-email"]}, "邮箱格式不对"),
             ("feedback_emails", {"weather": []}, "没有反馈类别 weather"),
+            ("refund_step_hours", {"paid": 3}, "没有售后步骤 paid"),
+            ("refund_step_hours", {"exchange:received": 0}, "exchange:received：不能小于 1"),
+            ("agent_intro", "我是{工号}", "不认识的变量 {工号}"),
         ],
     )
     def test_each_kind_is_checked(self, session: Session, key: str, bad: Any, said: str) -> None:
         assert said in reason_for(session, key, bad)
+
+    def test_an_empty_intro_turns_it_off(self, session: Session) -> None:
+        assert shop.do_set(session, key="agent_intro", value="  ") == ""
 
     def test_an_unknown_key_is_404(self, session: Session) -> None:
         with pytest.raises(NotFound, match="没有设置项 colour"):

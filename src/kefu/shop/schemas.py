@@ -7,7 +7,8 @@ a help line, and a ``kind`` the page picks an input for:
 ``{"date", "hours", "note"}``), ``money`` (yuan, a string with two decimals),
 ``group`` (an agent group id, picked from /api/v1/groups), ``words`` (a list of
 short texts), ``map`` (key → list of texts; ``choices`` name the keys when they are
-fixed), ``qc_rules`` (rule id → changes; ``choices`` list the rules).
+fixed), ``durations`` (step → hours; ``choices`` name the steps), ``qc_rules`` (rule
+id → changes; ``choices`` list the rules).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ Kind = Literal[
     "words",
     "map",
     "qc_rules",
+    "durations",
     "choice",
 ]
 Choices = Callable[[], dict[str, str]]
@@ -177,6 +179,15 @@ ALL = [
         max=300,
     ),
     Setting(
+        "agent_intro",
+        "客服接入自我介绍",
+        "客服接入会话时代她发送；可用变量 {角色}、{客服名}；留空则不发送。",
+        "text",
+        v.optional_text(100, v.placeholders("角色", "客服名")),
+        "您好，我是{角色}{客服名}，很高兴为您服务～",
+        max=100,
+    ),
+    Setting(
         "presale_group",
         "售前分流组",
         "新的咨询默认分到这个组。",
@@ -252,6 +263,24 @@ ALL = [
         v.Money,
         "500.00",
         min=0,
+    ),
+    Setting(
+        "refund_step_hours",
+        "售后各步时限（小时）",
+        "售后单每一步须在多少小时内办完：审核、买家寄回、仓库验收、退款或换货；"
+        "“仅退款·已同意”单独计时。",
+        "durations",
+        v.StepHours,
+        {
+            "requested": 48,
+            "approved": 168,
+            "refund_only:approved": 24,
+            "buyer_shipped": 240,
+            "received": 48,
+        },
+        min=1,
+        max=2000,
+        choices=lambda: v.REFUND_STEPS,
     ),
     Setting(
         "couriers",

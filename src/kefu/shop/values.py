@@ -116,6 +116,12 @@ def text(max_length: int, *checks: Callable[[str], str]) -> Any:
     return Annotated[StrictStr, stripped, *(AfterValidator(check) for check in checks)]
 
 
+def optional_text(max_length: int, *checks: Callable[[str], str]) -> Any:
+    """A text that may be empty (the feature is then off)."""
+    stripped = StringConstraints(strip_whitespace=True, max_length=max_length)
+    return Annotated[StrictStr, stripped, *(AfterValidator(check) for check in checks)]
+
+
 def _unique(words: list[str]) -> list[str]:
     return list(dict.fromkeys(words))
 
@@ -200,6 +206,31 @@ def known_keys(choices: Callable[[], dict[str, str]], what: str) -> Callable[[di
         return value
 
     return check
+
+
+_STATES = {
+    "requested": "待审核",
+    "approved": "已同意",
+    "buyer_shipped": "买家已寄回",
+    "received": "仓库已收货",
+}
+_KINDS = {"refund_only": "仅退款", "return": "退货退款", "exchange": "换货"}
+# A step's hours, for every kind ("approved") or for one ("refund_only:approved").
+REFUND_STEPS = _STATES | {
+    f"{kind}:{state}": f"{kind_label}·{state_label}"
+    for kind, kind_label in _KINDS.items()
+    for state, state_label in _STATES.items()
+}
+
+
+def _known_steps(hours: dict[str, int]) -> dict[str, int]:
+    unknown = sorted(set(hours) - set(REFUND_STEPS))
+    if unknown:
+        raise ValueError(f"没有售后步骤 {unknown[0]}（如 requested、refund_only:approved）")
+    return hours
+
+
+StepHours = Annotated[dict[str, whole(1, 2000)], AfterValidator(_known_steps)]
 
 
 def reason(error: ErrorDetails) -> str:
