@@ -56,7 +56,7 @@ class TestSchema:
 
 class TestDoSet:
     def test_a_number_is_not_a_greeting(self, session: Session) -> None:
-        assert reason_for(session, "greeting", 123) == "欢迎语（greeting）应为文字"
+        assert reason_for(session, "greeting", 123) == "欢迎语（greeting）：应为文字"
         assert shop.get(session, "greeting").startswith("您好")
 
     def test_a_greeting_may_use_only_the_shop_name(self, session: Session) -> None:
@@ -67,7 +67,7 @@ class TestDoSet:
     @pytest.mark.parametrize("bad", ["abc", "-1", "1.999", True, [500]])
     def test_the_refund_limit_is_an_amount(self, session: Session, bad: Any) -> None:
         assert reason_for(session, "refund_review_limit", bad).startswith(
-            "退款审核金额线（元）（refund_review_limit）金额"
+            "退款审核金额线（元）（refund_review_limit）：金额"
         )
 
     def test_money_is_stored_with_two_decimals(self, session: Session) -> None:
@@ -251,7 +251,7 @@ class TestSettingsApi:
         assert response.status_code == 422
         body = response.json()
         assert body["key"] == "refund_review_limit" and body["code"] == "bad_setting"
-        assert body["reason"].startswith("退款审核金额线（元）（refund_review_limit）金额应为")
+        assert body["reason"].startswith("退款审核金额线（元）（refund_review_limit）：金额应为")
 
     @pytest.mark.parametrize("key", ["colour", "feedback_report_sent_week"])
     def test_unknown_and_internal_keys_are_404(

@@ -35,6 +35,7 @@ class TestAgentsApi:
         listed = client.get("/api/v1/agents", params={"q": "兰", "role": "aftersale"}).json()
         assert [item["login"] for item in listed["items"]] == ["lanlan"]
         assert listed["total"] == 1 and listed["page_size"] == 20
+        assert listed["items"][0]["status_label"] == "离线"
         item = listed["items"][0]
         assert {
             "id",

@@ -272,30 +272,20 @@ class ShopBuilder(Builder):
         }
 
     def open_cases(self) -> Iterator[dict[str, Any]]:
-        """Medium and bad reviews of the last 30 days, and the refund cases still open."""
-        reviewed = self.reviewed
+        """Medium and bad reviews of the last 30 days, and the refund cases still open,
+        each on an order delivered shortly before."""
         delivered = [o for o in self.orders_done if o["status"] == "delivered"]
         for number, days in enumerate(FRESH_REVIEW_DAYS):
             at = self.now - dt.timedelta(days=days)
-            order = next(
-                o
-                for o in delivered
-                if o["id"] not in reviewed and dt.datetime.fromisoformat(o["delivered_at"]) < at
-            )
-            reviewed.add(order["id"])
+            order = self._delivered_before(delivered, at)
             line = self._review(order, "bad" if number % 3 else "medium", at)
             yield {**line, "id": fresh_review_id(number)}
-        by_amount = sorted(delivered, key=lambda o: (Decimal(o["amount"]), o["id"]))
         for number, case in enumerate(OPEN_REFUNDS, start=1):
             requested = self.now - dt.timedelta(hours=case.requested_hours_ago)
-            order = next(
-                o
-                for o in (reversed(by_amount) if case.big else by_amount[len(by_amount) // 3 :])
-                if o["id"] not in reviewed
-                and dt.datetime.fromisoformat(o["delivered_at"]) < requested
-                and (Decimal(o["amount"]) > REVIEW_LIMIT) == case.big
+            order = self._delivered_before(
+                [o for o in delivered if (Decimal(o["amount"]) > REVIEW_LIMIT) == case.big],
+                requested,
             )
-            reviewed.add(order["id"])
             yield {
                 "type": "refund",
                 "id": open_refund_id(number),
@@ -306,6 +296,16 @@ class ShopBuilder(Builder):
                 "reason": self.rng.choice(["尺码不合适", "质量问题", "发错货", "与描述不符"]),
                 "status": "requested",
             }
+
+    def _delivered_before(self, orders: list[dict[str, Any]], at: dt.datetime) -> dict[str, Any]:
+        """The order delivered last before ``at`` that has no review or case yet."""
+        delivered = {o["id"]: dt.datetime.fromisoformat(o["delivered_at"]) for o in orders}
+        order = max(
+            (o for o in orders if o["id"] not in self.reviewed and delivered[o["id"]] < at),
+            key=lambda o: (delivered[o["id"]], o["id"]),
+        )
+        self.reviewed.add(order["id"])
+        return order
 
 
 def demo_lines(*, seed: int, now: dt.datetime) -> Iterator[dict[str, Any]]:

@@ -47,7 +47,7 @@ def do_set(session: Session, *, key: str, value: Any) -> Any:
     try:
         checked = setting.check(value)
     except ValueError as error:
-        raise BadInput(f"{setting.label}（{key}）{error}", code="bad_setting", key=key) from None
+        raise BadInput(f"{setting.label}（{key}）：{error}", code="bad_setting", key=key) from None
     row = session.get(ShopSetting, key)
     if row is None:
         session.add(ShopSetting(key=key, value=checked))

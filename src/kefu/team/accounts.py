@@ -24,6 +24,7 @@ from kefu.team.security import new_password
 from kefu.team.service import check_password_strength, do_add_agent, do_set_password
 
 ROUTING_SETTINGS = {"presale_group": "售前", "aftersale_group": "售后"}
+STATUS_LABELS = {"online": "在线", "busy": "忙碌", "away": "离开", "offline": "离线"}
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ def agent_row(agent: Agent, group_name: str | None) -> AgentRow:
         group_id=agent.group_id,
         group_name=group_name,
         status=agent.status,
+        status_label=STATUS_LABELS.get(agent.status, agent.status),
         max_concurrent=agent.max_concurrent,
         active=agent.active,
         created_at=agent.created_at,

@@ -66,6 +66,7 @@ class AgentRow(BaseModel):
     group_id: str | None
     group_name: str | None
     status: str
+    status_label: str
     max_concurrent: int
     active: bool
     created_at: dt.datetime | None
