@@ -12,12 +12,15 @@ from kefu.chat import service as chat_service
 from kefu.kit import clock
 from kefu.kit.paging import PageParams, paged_map
 from kefu.kpi import sessions_repository as repository
+from kefu.models.team import SERVICE_ROLES
 from kefu.qc import service as qc_service
 from kefu.qc import worklists as qc_worklists
 from kefu.team import service as team_service
 
 
-def _row(row: Any) -> dict[str, Any]:
+def _row(row: Any, spoke: list[str]) -> dict[str, Any]:
+    """A session as lists show it; ``agent_names``: everyone who wrote in it (a transferred
+    session has several), ``agent_name`` the one holding it now."""
     return {
         "id": row.id,
         "opened_at": row.opened_at,
@@ -27,6 +30,7 @@ def _row(row: Any) -> dict[str, Any]:
         "customer": row.nick,
         "agent_id": row.agent_id,
         "agent_name": row.agent_name,
+        "agent_names": spoke,
         "messages": row.messages,
         "qc_score": row.score,
         "flagged": row.flagged,
@@ -55,14 +59,17 @@ def page(
         q=q,
         params=params,
     )
-    return paged_map(rows, total, params, _row)
+    spoke = repository.agents_in(db, [row.id for row in rows])
+    return paged_map(rows, total, params, lambda row: _row(row, spoke[row.id]))
 
 
 def agents(db: Session) -> list[dict[str, str]]:
-    """Everyone a number may be about, by name: the choices of the lists' agent filter."""
+    """Everyone a number may be about (the roles that talk to buyers), by name: the choices
+    of the lists' agent filter."""
     return [
         {"id": agent.id, "name": agent.name, "role": agent.role}
         for agent in team_service.list_agents(db)
+        if agent.role in SERVICE_ROLES
     ]
 
 
@@ -74,7 +81,7 @@ def transcript(db: Session, *, session_id: str) -> dict[str, Any]:
         db, session_id=session_id
     )
     return {
-        "session": _row(header),
+        "session": _row(header, repository.agents_in(db, [session_id])[session_id]),
         "messages": [
             m.model_dump(mode="json", by_alias=True)
             for m in chat_service.messages_of(db, chat_session=chat_session)

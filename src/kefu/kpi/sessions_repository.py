@@ -94,3 +94,20 @@ def session_page(
 def session_header(db: Session, session_id: str) -> Any | None:
     """One session as the list shows it (for the transcript's header)."""
     return db.execute(_listed().where(ChatSession.id == session_id)).first()
+
+
+def agents_in(db: Session, session_ids: list[str]) -> dict[str, list[str]]:
+    """The names of the agents who wrote in each session, in the order they first spoke."""
+    if not session_ids:
+        return {}
+    query = (
+        select(Message.session_id, Agent.name, func.min(Message.at).label("first"))
+        .join(Agent, Agent.id == Message.agent_id)
+        .where(Message.session_id.in_(session_ids), Message.sender == "agent")
+        .group_by(Message.session_id, Agent.name)
+        .order_by(Message.session_id, "first")
+    )
+    names: dict[str, list[str]] = {session_id: [] for session_id in session_ids}
+    for session_id, name, _first in db.execute(query):
+        names[session_id].append(name)
+    return names
