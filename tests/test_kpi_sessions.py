@@ -4,9 +4,11 @@ and one session's transcript, on the hand-written KPI history of tests/test_kpi.
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
 from kefu.kit.paging import PageParams
@@ -89,6 +91,14 @@ class TestEndpoints:
         assert bad.status_code == 422 and bad.json()["code"] == "bad_sort"
         names = {a["id"]: a["name"] for a in client.get("/api/v1/kpi/agents").json()}
         assert names["a1"] == "小美" and "liu" not in names  # 质检 serves no buyer
+
+    def test_the_excel_export_names_the_agents(self, client: TestClient, session: Session) -> None:
+        agent(session, "boss", group=None, role=Role.supervisor)
+        session.commit()
+        login(client, "boss", "s3cret-pass")
+        response = client.get("/api/v1/kpi/xlsx", params={"from": "2026-11-11", "to": "2026-11-12"})
+        sheet = load_workbook(io.BytesIO(response.content))["客服"]
+        assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["小美", "小王"]
 
     def test_agents_may_not_read_it(self, client: TestClient, session: Session) -> None:
         agent(session, "mei")

@@ -46,8 +46,9 @@ def kpis(db: Db, _agent: Viewer, period: InPeriod, by: str = "agent") -> dict[st
 
 @api.get("/xlsx", response_class=Response)
 def kpis_xlsx(db: Db, _agent: Viewer, period: InPeriod, by: str = "agent") -> Response:
+    names = {agent["id"]: agent["name"] for agent in session_list.agents(db)}
     return xlsx_file(
-        report.tables(_report(db, period, by)), filename=f"kefu-kpis-{period.name}.xlsx"
+        report.tables(_report(db, period, by), names), filename=f"kefu-kpis-{period.name}.xlsx"
     )
 
 
