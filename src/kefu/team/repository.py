@@ -151,3 +151,7 @@ def delete_login_session(session: Session, token_hash: str) -> None:
 
 def delete_expired_login_sessions(session: Session, *, now: dt.datetime) -> None:
     session.execute(delete(LoginSession).where(LoginSession.expires_at <= now))
+
+
+def list_agents(db: Session) -> list[Agent]:
+    return list(db.scalars(select(Agent).order_by(Agent.id)))

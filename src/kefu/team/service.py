@@ -140,3 +140,8 @@ def group_name(session: Session, *, group_id: str | None) -> str | None:
 
 def get_agent(session: Session, agent_id: str) -> Agent | None:
     return repository.get_agent(session, agent_id)
+
+
+def list_agents(db: Session) -> list[Agent]:
+    """Every agent, disabled ones too: past sessions and reports still name them."""
+    return repository.list_agents(db)
