@@ -102,3 +102,13 @@ class TestEndpoints:
         login(client, "mei")
         response = client.get("/api/v1/bot/kb", params={"sort": "answer"})
         assert response.status_code == 422 and "不能按 answer 排序" in response.json()["reason"]
+
+    def test_options_list_the_template_variables(
+        self, client: TestClient, session: Session
+    ) -> None:
+        add_agent(session, "mei", Role.presale)
+        login(client, "mei")
+        options = client.get("/api/v1/bot/kb/options").json()
+        assert options["variables"][:2] == ["店铺名", "截单时间"]
+        assert set(options["product_variables"]) == {"商品名", "材质", "库存", "使用说明", "尺码"}
+        assert set(options["product_variables"]) < set(options["variables"])

@@ -12,9 +12,17 @@ from kefu.api.auth import Allow
 from kefu.api.downloads import csv_file
 from kefu.api.routing import get_db, make_router
 from kefu.api.uploads import read_csv
-from kefu.bot import assist, kb
+from kefu.bot import assist, kb, templates
 from kefu.bot import service as bot_service
-from kefu.bot.schemas import AskIn, AskOut, KbEntryIn, KbEntryOut, KbFilters, SuggestOut
+from kefu.bot.schemas import (
+    AskIn,
+    AskOut,
+    KbEntryIn,
+    KbEntryOut,
+    KbFilters,
+    KbOptions,
+    SuggestOut,
+)
 from kefu.kit.paging import Paged, PageParams, page_params, paged
 from kefu.models import Agent, KbEntry
 from kefu.models.team import SERVICE_ROLES, Role
@@ -60,6 +68,15 @@ def list_entries(
         text=filters.q,
     )
     return paged([_entry_out(row, title) for row, title in rows], total, page)
+
+
+@api.get("/kb/options", response_model=KbOptions)
+def kb_options(_agent: Staff) -> KbOptions:
+    """The answer template's variables; the product ones need the entry's product."""
+    return KbOptions(
+        variables=list(templates.SHOP_FIELDS) + sorted(templates.PRODUCT_FIELDS),
+        product_variables=sorted(templates.PRODUCT_FIELDS),
+    )
 
 
 @api.post("/kb", response_model=KbEntryOut, status_code=201)

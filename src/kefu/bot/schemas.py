@@ -51,6 +51,11 @@ class KbEntryOut(BaseModel):
     updated_at: dt.datetime
 
 
+class KbOptions(BaseModel):
+    variables: list[str]
+    product_variables: list[str]
+
+
 class SuggestionOut(BaseModel):
     source: str  # faq | phrase
     title: str

@@ -21,6 +21,7 @@ from kefu.aftersale import service as aftersale_service
 from kefu.bot import kb
 from kefu.catalog import service as catalog_service
 from kefu.demo import words
+from kefu.demo.care import seed_care
 from kefu.feedback import service as feedback_service
 from kefu.history import service as history_service
 from kefu.kit import clock
@@ -84,6 +85,9 @@ def ensure_demo_shop(
         team_service.do_set_password(session, agent=agent, password=DEMO_PASSWORD, login=login)
     for shortcut, text, group in words.QUICK_PHRASES:
         knowledge_service.do_add_phrase(session, text=text, shortcut=shortcut, group_name=group)
+    supervisor = team_service.get_agent(session, "wangjie")
+    assert supervisor is not None
+    seed_care(session, author=supervisor, anchor=anchor)
     return accounts
 
 
