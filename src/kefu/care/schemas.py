@@ -34,6 +34,7 @@ class CampaignOut(BaseModel):
 class CareSendOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
+    id: int
     customer_id: str
     occasion: str
     at: dt.datetime
