@@ -89,7 +89,9 @@ def test_a_segment_is_built_from_dropdowns_and_saved(demo_server: live.Server) -
         choose(page, second.locator("[data-test=rule-field]"), "消费金额")
         second.locator("[data-test=rule-value] input").fill("1500")
         second.locator("[data-test=rule-value] input").press("Tab")
-        expect(page.locator(".summary")).to_contain_text("标签 包含「VIP」，且消费金额 不少于 1500 元")
+        expect(page.locator(".summary")).to_contain_text(
+            "标签 包含「VIP」，且消费金额 不少于 1500 元"
+        )
         page.locator("[data-test=segment-match]").get_by_text("满足任一条件").click()
         expect(page.locator(".summary")).to_contain_text("，或消费金额")
         strict.settle()
@@ -97,7 +99,9 @@ def test_a_segment_is_built_from_dropdowns_and_saved(demo_server: live.Server) -
         page.locator("[data-test=segment-name]").fill("VIP 客户")
         strict.allowed_statuses.add(422)
         page.click("[data-test=segment-save]")
-        expect(page.locator("[data-test=segment-error]")).to_contain_text("已有名为 VIP 客户 的分群")
+        expect(page.locator("[data-test=segment-error]")).to_contain_text(
+            "已有名为 VIP 客户 的分群"
+        )
         expect(rule).to_have_count(2)
         page.locator("[data-test=segment-name]").fill("VIP 或高消费")
         page.click("[data-test=segment-save]")
