@@ -71,25 +71,4 @@ const kefu = {
     refund_status: "退款进度", quality_issue: "质量问题", usage_help: "使用指导", complaint: "投诉", review: "评价",
     human_agent: "转人工", thanks_bye: "致谢结束", other: "其他",
   },
-
-  // Save an edited row (PUT collection/id) or a new one (POST collection); say how it went.
-  async save(collection, id, body, resultNode, onDone) {
-    try {
-      await kefu.api(id ? "PUT" : "POST", collection + (id ? "/" + encodeURIComponent(id) : ""), body);
-      resultNode.textContent = "已保存";
-      onDone();
-    } catch (error) { resultNode.textContent = error.message; }
-  },
-
-  // A form with a file input named "file" that uploads a CSV and reports the count.
-  csvImport(form, url, resultNode, onDone) {
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      try {
-        const result = await kefu.api("POST", url, new FormData(form));
-        resultNode.textContent = `已导入 ${result.imported} 条`;
-        onDone();
-      } catch (error) { resultNode.textContent = error.message; }
-    });
-  },
 };
