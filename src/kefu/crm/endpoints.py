@@ -155,12 +155,6 @@ def preview_segment(body: SegmentIn, db: Db, _agent: ServiceAgent) -> dict[str, 
     return {"count": len(members), "members": members[:200]}
 
 
-@pages.get("/customers/{customer_id}")
-def profile_page(customer_id: str, request: Request, db: Db, agent: ServiceAgent) -> Response:
-    service.get_customer(db, customer_id)
-    return render_for_agent(request, db, agent, "customer.html", customer_id=customer_id)
-
-
 @pages.get("/segments")
 def segments_page(request: Request, db: Db, agent: ServiceAgent) -> Response:
     return render_for_agent(request, db, agent, "segments.html")

@@ -19,6 +19,9 @@ class RefundKind(StrEnum):
     exchange = "exchange"
 
 
+REFUND_KIND_LABELS = {"refund_only": "仅退款", "return": "退货退款", "exchange": "换货"}
+
+
 class RefundStatus(StrEnum):
     requested = "requested"
     approved = "approved"

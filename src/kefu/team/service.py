@@ -133,3 +133,8 @@ def group_name(session: Session, *, group_id: str | None) -> str | None:
 
 def get_agent(session: Session, agent_id: str) -> Agent | None:
     return repository.get_agent(session, agent_id)
+
+
+def names_of(db: Session, *, agent_ids: set[str]) -> dict[str, str]:
+    """People's names for their ids, so pages never show a login id."""
+    return repository.agent_names(db, agent_ids)
