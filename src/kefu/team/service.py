@@ -79,6 +79,17 @@ def do_set_password(
     session.flush()
 
 
+def do_share_password(session: Session, *, agents: list[Agent], password: str) -> None:
+    """One password for several accounts (the demo's), hashed once: Argon2 is slow on
+    purpose, and the demo should not wait for fourteen hashes."""
+    check_password_strength(password)
+    shared = hash_password(password)
+    for agent in agents:
+        agent.password_hash = shared
+        agent.login = agent.login or agent.id
+    session.flush()
+
+
 def do_login(session: Session, *, login: str, password: str, hours: int) -> Login:
     agent = repository.get_agent_by_login(session, login)
     if agent is None or not agent.active or not verify_password(agent.password_hash, password):
@@ -120,10 +131,6 @@ def do_logout(session: Session, *, token: str) -> None:
     ):
         login_session.agent.status = AgentStatus.offline.value  # the last window closed
     repository.delete_login_session(session, hash_token(token))
-
-
-def list_agents(session: Session) -> list[Agent]:
-    return repository.list_agents(session)
 
 
 def group_name(session: Session, *, group_id: str | None) -> str | None:
