@@ -15,7 +15,7 @@ from kefu.kit.errors import Forbidden
 from kefu.kit.paging import PageParams, page_params
 from kefu.models import Agent
 from kefu.models.team import SERVICE_ROLES, Role
-from kefu.qc import review, service
+from kefu.qc import review, service, worklists
 from kefu.qc.review import REVIEWERS
 from kefu.qc.schemas import CheckIn, CheckOut, QueueFilters, SessionQcOut
 
@@ -37,6 +37,31 @@ def rules(
 ) -> list[dict[str, object]]:
     """The shop's rules as in force (ids from shared/spec/qc-rules.md, names in Chinese)."""
     return service.rules_in_force(db)
+
+
+@api.get("/reviews")
+def reviews(
+    db: Db,
+    _agent: Annotated[Agent, Depends(Allow(*REVIEWERS))],
+    paging: Annotated[PageParams, Depends(page_params)],
+    state: str | None = None,
+    reason: str | None = None,
+    agent: str | None = None,
+    q: str | None = None,
+) -> dict[str, object]:
+    """The queue as a worklist: ``state`` pending/done, ``reason`` flagged/sample, ``agent``,
+    ``q`` (buyer's nick or session id); sort by queued_at, reviewed_at, opened_at, score, total."""
+    return worklists.page(db, state=state, reason=reason, agent_id=agent, q=q, params=paging)
+
+
+@api.get("/reviews/{session_id}")
+def review_entry(
+    session_id: str,
+    db: Db,
+    viewer: Annotated[Agent, Depends(Allow(*REVIEWERS))],
+) -> dict[str, object]:
+    """One queued session: its sheet so far, findings with verdicts, ``allowed_actions``."""
+    return worklists.entry(db, session_id=session_id, viewer=viewer)
 
 
 @api.get("/queue")

@@ -158,3 +158,7 @@ def agent_names(db: Session, agent_ids: set[str]) -> dict[str, str]:
         return {}
     query = select(Agent.id, Agent.name).where(Agent.id.in_(agent_ids))
     return {agent_id: name for agent_id, name in db.execute(query)}
+
+
+def list_agents(db: Session) -> list[Agent]:
+    return list(db.scalars(select(Agent).order_by(Agent.id)))
