@@ -24,12 +24,12 @@ from kefu.aftersale.tasks import CONTACT_WINDOW, REVISE_WINDOW
 from kefu.crm.profile import display_name
 from kefu.kit import clock
 from kefu.kit.paging import PageParams, paged
-from kefu.models.aftersale import RefundStatus
+from kefu.models.aftersale import REVIEW_RATING_LABELS, RefundStatus
 from kefu.order import service as order_service
 
 COMPLAINT_STATUS_LABELS = {"open": "处理中", "resolved": "已解决"}
 REVIEW_STATUS_LABELS = {"pending": "待处理", "handled": "已处理"}
-RATING_LABELS = {"good": "好评", "medium": "中评", "bad": "差评"}
+RATING_LABELS = REVIEW_RATING_LABELS
 EXCERPT = 60
 
 

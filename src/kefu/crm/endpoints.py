@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Query, Request
-from fastapi.responses import Response
+from fastapi import Depends, Query
 from sqlalchemy.orm import Session
 
 from kefu.api.auth import Allow
@@ -34,11 +33,9 @@ from kefu.kit.paging import Paged, PageParams, page_params, paged
 from kefu.models import Agent, PhoneCall, Segment
 from kefu.models.team import SERVICE_ROLES, Role
 from kefu.team import service as team_service
-from kefu.web.templates import render_for_agent
 
 api = make_router(prefix="/api/v1/customers", tags=["customers"])
 segment_api = make_router(prefix="/api/v1/segments", tags=["segments"])
-pages = make_router(tags=["pages"])
 Db = Annotated[Session, Depends(get_db)]
 ServiceAgent = Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
 Supervisor = Annotated[Agent, Depends(Allow(Role.supervisor))]
@@ -185,9 +182,3 @@ def preview_segment(body: SegmentIn, db: Db, _agent: ServiceAgent) -> SegmentPre
         sample=_sample(db, members),
         summary=segment_fields.describe(rules.model_dump(mode="json")),
     )
-
-
-@pages.get("/customers/{customer_id}")
-def profile_page(customer_id: str, request: Request, db: Db, agent: ServiceAgent) -> Response:
-    service.get_customer(db, customer_id)
-    return render_for_agent(request, db, agent, "customer.html", customer_id=customer_id)

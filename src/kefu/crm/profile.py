@@ -17,8 +17,11 @@ from kefu.kit import clock
 from kefu.kit.errors import BadInput
 from kefu.kit.money import format_yuan
 from kefu.models import Agent, Customer, CustomerEvent
+from kefu.models.aftersale import COMPLAINT_CATEGORY_LABELS, REVIEW_RATING_LABELS
+from kefu.models.chat import SESSION_STATUS_LABELS
 from kefu.models.order import OrderStatus
 from kefu.order.schemas import OrderOut
+from kefu.team import service as team_service
 
 CHANNEL_LABELS = {"web": "网页咨询", "email": "邮件", "phone": "电话", "marketplace": "平台旺旺"}
 ORDER_LABELS = {
@@ -159,7 +162,7 @@ def timeline(db: Session, *, customer_id: str, limit: int = 50) -> list[Timeline
             at=row.opened_at,
             id=row.id,
             title=f"{CHANNEL_LABELS.get(row.channel, row.channel)}会话",
-            detail=row.status,
+            detail=SESSION_STATUS_LABELS.get(row.status, row.status),
         )
         for row in repository.sessions_of(db, customer_id, limit)
     ]
@@ -195,22 +198,35 @@ def timeline(db: Session, *, customer_id: str, limit: int = 50) -> list[Timeline
     ]
     entries += [
         TimelineEntry(
-            kind="complaint", at=c.opened_at, id=c.id, title=f"投诉：{c.category}", detail=c.summary
+            kind="complaint",
+            at=c.opened_at,
+            id=c.id,
+            title=f"投诉：{COMPLAINT_CATEGORY_LABELS.get(c.category, c.category)}",
+            detail=c.summary,
         )
         for c in repository.complaints_of(db, customer_id, limit)
     ]
     entries += [
-        TimelineEntry(kind="review", at=r.at, id=r.id, title=f"评价：{r.rating}", detail=r.text)
+        TimelineEntry(
+            kind="review",
+            at=r.at,
+            id=r.id,
+            title=f"评价：{REVIEW_RATING_LABELS.get(r.rating, r.rating)}",
+            detail=r.text,
+        )
         for r in repository.reviews_of(db, customer_id, limit)
     ]
+    events = repository.events_of(db, customer_id, limit)
+    authors = team_service.names_of(db, agent_ids={e.author_id for e in events if e.author_id})
     entries += [
         TimelineEntry(
             kind=e.kind,
             at=e.at,
             id=str(e.id),
-            title=EVENT_LABELS.get(e.kind, e.kind) + (f"（{e.author_id}）" if e.author_id else ""),
+            title=EVENT_LABELS.get(e.kind, e.kind)
+            + (f"（{authors.get(e.author_id, e.author_id)}）" if e.author_id else ""),
             detail=e.text,
         )
-        for e in repository.events_of(db, customer_id, limit)
+        for e in events
     ]
     return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]

@@ -36,6 +36,16 @@ class SessionStatus(StrEnum):
     closed = "closed"
 
 
+SESSION_STATUS_LABELS = {
+    "open": "新会话",
+    "bot": "机器人接待中",
+    "queued": "排队中",
+    "assigned": "人工接待中",
+    "offline": "留言",
+    "closed": "已结束",
+}
+
+
 class MessageKind(StrEnum):
     text = "text"
     image = "image"

@@ -142,6 +142,11 @@ def get_agent(session: Session, agent_id: str) -> Agent | None:
     return repository.get_agent(session, agent_id)
 
 
+def names_of(db: Session, *, agent_ids: set[str]) -> dict[str, str]:
+    """People's names for their ids, so pages never show a login id."""
+    return repository.agent_names(db, agent_ids)
+
+
 def list_agents(db: Session) -> list[Agent]:
     """Every agent, disabled ones too: past sessions and reports still name them."""
     return repository.list_agents(db)

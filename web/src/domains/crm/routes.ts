@@ -1,9 +1,22 @@
-// The customer domain's pages: segments (客户分群). Agents who chat may look; the
-// supervisor builds and saves them.
+// The customer domain's pages: the customer list and archive (客户档案), and segments
+// (客户分群), which agents who chat may look at and the supervisor builds and saves.
 import type { DomainRoutes } from '@/app/routes'
 import { SERVICE_ROLES } from '@/app/routes'
 
 export const routes: DomainRoutes = [
+  {
+    path: '/customers',
+    name: 'customers',
+    component: () => import('./CustomerList.vue'),
+    meta: { title: '客户', roles: SERVICE_ROLES, nav: { group: '客户', order: 1, icon: 'User' } },
+  },
+  {
+    path: '/customers/:id',
+    name: 'customer',
+    component: () => import('./CustomerProfile.vue'),
+    props: true,
+    meta: { title: '客户档案', roles: SERVICE_ROLES },
+  },
   {
     path: '/segments',
     name: 'segments',
