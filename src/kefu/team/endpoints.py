@@ -10,13 +10,14 @@ from sqlalchemy.orm import Session
 
 from kefu.api.auth import CSRF_FORM_FIELD, SESSION_COOKIE, Allow, Public, current_login
 from kefu.api.routing import get_db, make_router
+from kefu.chat import presence
 from kefu.config import get_settings
 from kefu.kit.errors import Forbidden, NotAuthenticated
 from kefu.models import Agent
 from kefu.models.team import Role
 from kefu.team import service
 from kefu.team.schemas import AgentOut, LoginIn, LoginOut
-from kefu.team.security import new_token, tokens_match
+from kefu.team.security import hash_token, new_token, tokens_match
 from kefu.web.templates import render, render_for_agent
 
 api = make_router(prefix="/api/v1", tags=["team"])
@@ -51,9 +52,16 @@ def login_api(body: LoginIn, response: Response, db: Db) -> LoginOut:
     )
 
 
+def _log_out(request: Request, db: Session, agent: Agent) -> None:
+    """End this login: its workbench sockets close; her last one makes her 离线."""
+    token = request.cookies[SESSION_COOKIE]
+    went_offline = service.do_logout(db, token=token)
+    presence.do_logged_out(db, agent=agent, login=hash_token(token), went_offline=went_offline)
+
+
 @api.post("/auth/logout", status_code=204)
-def logout_api(request: Request, db: Db, _agent: Annotated[Agent, Depends(Allow())]) -> Response:
-    service.do_logout(db, token=request.cookies[SESSION_COOKIE])
+def logout_api(request: Request, db: Db, agent: Annotated[Agent, Depends(Allow())]) -> Response:
+    _log_out(request, db, agent)
     response = Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -113,11 +121,11 @@ def logout_form(
     request: Request,
     db: Db,
     csrf_token: Annotated[str, Form(alias=CSRF_FORM_FIELD)],
-    _agent: Annotated[Agent, Depends(Allow())],
+    agent: Annotated[Agent, Depends(Allow())],
 ) -> Response:
     if not tokens_match(csrf_token, current_login(request, db).csrf_token):
         raise Forbidden("表单已过期，请刷新页面后重试", code="csrf_failed")
-    service.do_logout(db, token=request.cookies[SESSION_COOKIE])
+    _log_out(request, db, agent)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
