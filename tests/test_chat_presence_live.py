@@ -7,6 +7,8 @@ The server runs with a 1 s grace period and a 3 s idle limit.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -98,6 +100,24 @@ def assigned_to(client: live.Client, session_id: str, agent_id: str) -> dict[str
             return session
 
 
+@contextlib.contextmanager
+def pinging(client: live.Client) -> Iterator[None]:
+    """Keep a workbench socket from falling idle while the test waits elsewhere."""
+    stop = threading.Event()
+
+    def ping() -> None:
+        while not stop.wait(0.5):
+            client.send(type="ping")
+
+    thread = threading.Thread(target=ping, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
 def status_of(http: httpx.Client) -> str:
     return http.get("/api/v1/auth/me").json()["status"]
 
@@ -121,10 +141,11 @@ class TestClosingTheWorkbench:
         wait_for_text(buyer, "您好，我是售前客服小美，很高兴为您服务～")
         li_http, li = workbench(team.server, team.li)
         assert li_http.put("/api/v1/chat/status", json={"status": "online"}).status_code == 204
-        mei.close()
-        wait_for_text(buyer, LEFT)
-        wait_for_text(buyer, "您好，我是售前客服小李，很高兴为您服务～")
-        assert assigned_to(li, session_id, team.li)["status"] == "assigned"
+        with pinging(li):
+            mei.close()
+            wait_for_text(buyer, LEFT)
+            wait_for_text(buyer, "您好，我是售前客服小李，很高兴为您服务～")
+            assert assigned_to(li, session_id, team.li)["status"] == "assigned"
         assert status_of(mei_http) == "away"
         again = live.agent(team.server, mei_http.cookies["kefu_session"])
         assert again.seen[-1] == {"type": "welcome", "agent_id": team.mei, "status": "online"}
@@ -169,6 +190,16 @@ class TestLogout:
         ).json()["items"]
         assert [item["id"] for item in queued] == [session_id]  # 小李 is busy: it waits for her
 
+    def test_logging_out_of_one_window_leaves_her_other_login_alone(self, team: Shop) -> None:
+        first_http, first = workbench(team.server, team.mei)
+        second_http, second = workbench(team.server, team.mei)
+        assert first_http.post("/api/v1/auth/logout").status_code == 204
+        assert close_code(first) == 4401
+        second.send(type="ping")
+        second.expect("pong")
+        assert not [f for f in second.seen if f["type"] == "logged_out"]
+        assert status_of(second_http) == "online"
+
 
 class TestIdleAndUnanswered:
     def test_a_silent_socket_is_closed_and_a_pinging_one_stays(self, team: Shop) -> None:
@@ -187,13 +218,14 @@ class TestIdleAndUnanswered:
         boss = live.login(team.server, "boss")
         setting = "/api/v1/shop/settings/assign_reply_seconds"
         assert boss.put(setting, json={"value": 1}).status_code == 204
-        _, _mei = workbench(team.server, team.mei)  # there, but silent (idle only after 3 s)
-        buyer, session_id = buyer_asks(team.server)
-        li_http, li = workbench(team.server, team.li)
-        li_http.put("/api/v1/chat/status", json={"status": "online"})
-        wait_for_text(buyer, "当前客服暂时未能回复，正在为您转接其他客服")
-        wait_for_text(buyer, "您好，我是售前客服小李，很高兴为您服务～")
-        assigned_to(li, session_id, team.li)
+        _, mei = workbench(team.server, team.mei)
+        with pinging(mei):  # she is there, she just does not answer
+            buyer, session_id = buyer_asks(team.server)
+            li_http, li = workbench(team.server, team.li)
+            li_http.put("/api/v1/chat/status", json={"status": "online"})
+            wait_for_text(buyer, "当前客服暂时未能回复，正在为您转接其他客服")
+            wait_for_text(buyer, "您好，我是售前客服小李，很高兴为您服务～")
+            assigned_to(li, session_id, team.li)
 
 
 class TestSendLimitsAndProduct:

@@ -405,9 +405,11 @@ class AgentConnection(Connection):
         await self.ws.close(code=code)
 
     async def on_event(self, event: dict[str, Any]) -> None:
-        await super().on_event(event)
-        if event["type"] == "logged_out" and event["login"] == self.login:
+        if event["type"] != "logged_out":
+            await super().on_event(event)
+        elif event["login"] == self.login:  # this login ended, and with it this socket
             self.sockets.closed(self)
+            await self.send({"type": "logged_out"})
             await self.close(4401)
 
     async def on_ping(self, frame: dict[str, Any]) -> None:
