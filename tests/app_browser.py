@@ -94,7 +94,7 @@ class StrictPage:
         self.page.fill("input[name=login]", login)
         self.page.fill("input[name=password]", password)
         self.page.click("button[type=submit]")
-        expect(self.page.locator("[data-test=status]")).to_be_visible()
+        expect(self.page.locator("[data-test=status]")).to_be_visible(timeout=20_000)
 
     def open(self, path: str) -> None:
         self.page.goto(f"{self.base_url}{path}")
