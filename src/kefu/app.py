@@ -24,6 +24,7 @@ from kefu.catalog import endpoints as catalog_endpoints
 from kefu.chat import endpoints as chat_endpoints
 from kefu.chat import pages as chat_pages
 from kefu.chat import ws as chat_ws
+from kefu.chat.sockets import AgentSockets
 from kefu.chat.writer import SendWriter
 from kefu.config import get_settings
 from kefu.crm import endpoints as crm_endpoints
@@ -80,6 +81,7 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
     # Waited for asynchronously, so a burst of requests queues without tying up threads.
     app.state.db_slots = asyncio.Semaphore(DB_SLOTS)
     app.state.send_writer = SendWriter(app.state)
+    app.state.agent_sockets = AgentSockets(app.state)
     install_error_handlers(app)
     routers = (
         health,

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from kefu.chat.schemas import MessageOut, SessionOut
 from kefu.kit.outbox import emit
-from kefu.models import ChatSession, Message
+from kefu.models import Agent, ChatSession, Message
 
 
 def message_out(message: Message, agent_name: str | None = None) -> MessageOut:
@@ -87,3 +87,20 @@ def session_changed(
 
 def emit_overview_changed(db: Session) -> None:
     emit(db, "supervisors", {"type": "overview_changed"})
+
+
+def agent_status(db: Session, agent: Agent) -> None:
+    """Her status changed (by her, or by presence: ``auto``): her windows and supervisors."""
+    event = {
+        "type": "status",
+        "agent_id": agent.id,
+        "status": agent.status,
+        "auto": agent.auto_away,
+    }
+    emit(db, f"agent:{agent.id}", event)
+    emit(db, "supervisors", {"type": "overview_changed"})
+
+
+def logged_out(db: Session, *, agent_id: str, login: str) -> None:
+    """The login (a token hash) ended: its workbench sockets close, in every process."""
+    emit(db, f"agent:{agent_id}", {"type": "logged_out", "login": login})

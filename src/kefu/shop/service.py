@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,6 +11,7 @@ from sqlalchemy.orm import Session
 from kefu.config import get_settings
 from kefu.kit.errors import BadInput
 from kefu.models import ShopSetting
+from kefu.shop.hours import WorkingHours, parse_clock, parse_hours
 
 DEFAULTS: dict[str, Any] = {
     "working_hours": "09:00-23:00",
@@ -19,6 +19,10 @@ DEFAULTS: dict[str, Any] = {
     "offline_reply_within_minutes": 60,
     "greeting": "您好，欢迎光临{店铺名}，请问有什么可以帮您？",
     "offline_reply": "您好，客服暂时不在线，您的留言我们已收到，会在{回复时间}前回复您。",
+    # What an agent says for herself when she takes a chat (empty: nothing).
+    "agent_intro": "您好，我是{角色}{客服名}，很高兴为您服务～",
+    # An assigned chat she has not answered after this long goes to a free colleague.
+    "assign_reply_seconds": 60,
     "presale_group": "售前组",
     "aftersale_group": "售后组",
     "qc_rules": {},  # per-rule changes, see kefu.qc.rules
@@ -87,11 +91,32 @@ def get(session: Session, key: str) -> Any:
     return DEFAULTS[key] if row is None else row.value
 
 
+def _seconds(value: Any, *, key: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 10 <= value <= 3600:
+        raise BadInput(
+            f"{key} 应为 10 到 3600 之间的整数（秒），收到 {value!r}", code="bad_setting"
+        )
+
+
+def _text(value: Any, *, key: str) -> None:
+    if not isinstance(value, str) or len(value) > 500:
+        raise BadInput(f"{key} 应为不超过 500 字的文字", code="bad_setting")
+
+
+# Settings whose values the chat reads on every routing decision: a bad one is refused here.
+_CHECKS: dict[str, Callable[..., object]] = {
+    "working_hours": lambda value, key: parse_hours(value, ZoneInfo("UTC"), key=key),
+    "offline_reply_by": parse_clock,
+    "assign_reply_seconds": _seconds,
+    "agent_intro": _text,
+}
+
+
 def do_set(session: Session, *, key: str, value: Any) -> None:
     if key not in DEFAULTS:
-        raise BadInput(f"unknown setting {key!r}", code="unknown_setting")
-    if key == "working_hours":
-        parse_hours(value)
+        raise BadInput(f"没有这项设置：{key}", code="unknown_setting")
+    if key in _CHECKS:
+        _CHECKS[key](value, key=key)
     row = session.get(ShopSetting, key)
     if row is None:
         session.add(ShopSetting(key=key, value=value))
@@ -100,36 +125,5 @@ def do_set(session: Session, *, key: str, value: Any) -> None:
     session.flush()
 
 
-@dataclass(frozen=True)
-class WorkingHours:
-    opens: dt.time
-    closes: dt.time
-    zone: ZoneInfo
-
-    def is_open(self, at: dt.datetime) -> bool:
-        local = at.astimezone(self.zone).time()
-        return self.opens <= local < self.closes
-
-    def next_opening(self, at: dt.datetime) -> dt.datetime:
-        local = at.astimezone(self.zone)
-        today = dt.datetime.combine(local.date(), self.opens, tzinfo=self.zone)
-        return today if local < today else today + dt.timedelta(days=1)
-
-    def closing(self, at: dt.datetime) -> dt.datetime:
-        local = at.astimezone(self.zone)
-        return dt.datetime.combine(local.date(), self.closes, tzinfo=self.zone)
-
-
-def parse_hours(text: str) -> tuple[dt.time, dt.time]:
-    try:
-        opens, closes = (dt.time.fromisoformat(part.strip()) for part in text.split("-"))
-    except ValueError as exc:
-        raise BadInput(f"working hours must look like 09:00-23:00, not {text!r}") from exc
-    if opens >= closes:
-        raise BadInput("working hours must open before they close", code="bad_hours")
-    return opens, closes
-
-
 def working_hours(session: Session) -> WorkingHours:
-    opens, closes = parse_hours(get(session, "working_hours"))
-    return WorkingHours(opens, closes, ZoneInfo(get_settings().shop_timezone))
+    return parse_hours(get(session, "working_hours"), ZoneInfo(get_settings().shop_timezone))

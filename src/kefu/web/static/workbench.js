@@ -236,6 +236,7 @@
   }), 1000);
 
   socket = kefu.socket("/ws/agent", { onFrame, onOpen: () => { loadList(); if (current) socket.send({ type: "watch", session_id: current.id }); } });
+  setInterval(() => socket.send({ type: "ping" }), 25000);  // presence: a quiet workbench is still open
   api("GET", "/api/v1/quick-phrases").then((list) => { phrases = list; });
   window.kefuWorkbench = { me };
 })();
