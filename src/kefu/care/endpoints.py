@@ -1,4 +1,4 @@
-"""Care campaigns (supervisor) and satisfaction surveys over HTTP, and their pages."""
+"""Care campaigns (supervisor) and satisfaction surveys over HTTP, and the campaigns page."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from kefu.api.auth import Allow, Public
 from kefu.api.period import InPeriod
 from kefu.api.routing import get_db, make_router
 from kefu.care import service, surveys
-from kefu.care.schemas import CampaignIn, CampaignOut, CareSendOut
+from kefu.care.schemas import CampaignIn, CampaignOut, CareSendOut, SurveyViewOut
 from kefu.models import Agent, Campaign, CareSend
 from kefu.models.team import SERVICE_ROLES, Role
-from kefu.web.templates import render, render_for_agent
+from kefu.web.templates import render_for_agent
 
 api = make_router(prefix="/api/v1/campaigns", tags=["care"])
 survey_api = make_router(prefix="/api/v1/surveys", tags=["care"])
@@ -90,7 +90,7 @@ def satisfaction(db: Db, _agent: Reader, period: InPeriod) -> dict[str, Any]:
     return surveys.satisfaction(db, start=period.start, end=period.end)
 
 
-@pages.get("/survey/{survey_id}", dependencies=[Depends(Public())])
-def survey_page(survey_id: str, sig: str, request: Request, db: Db) -> Response:
-    survey = surveys.check_survey(db, survey_id=survey_id, sig=sig)
-    return render(request, "survey.html", survey=survey, sig=sig)
+@survey_api.get("/{survey_id}", response_model=SurveyViewOut, dependencies=[Depends(Public())])
+def survey_view(survey_id: str, sig: str, db: Db) -> SurveyViewOut:
+    """For the public survey page (/survey/{id}?sig=…): a forged link gets 403."""
+    return surveys.view(surveys.check_survey(db, survey_id=survey_id, sig=sig))

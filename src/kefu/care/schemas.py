@@ -41,3 +41,13 @@ class CareSendOut(BaseModel):
     text: str
     status: str
     result: str | None
+
+
+class SurveyViewOut(BaseModel):
+    """What the public survey page shows: whose survey, about what, and whether it is done."""
+
+    id: str
+    shop_name: str
+    subject: str  # 投诉 / 售后: the case the buyer is asked about
+    answered: bool
+    score: int | None
