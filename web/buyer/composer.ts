@@ -90,18 +90,12 @@ export class Composer {
     show(this.counter, length >= this.maxText * NEAR)
     this.text.style.height = 'auto'
     this.text.style.height = `${Math.min(this.text.scrollHeight, 132)}px`
-    if (over <= 0 && this.problem.dataset.kind === 'length') this.error(null)
   }
 
   private submit(): void {
     const text = this.text.value.trim()
     if (!text) return
-    if (text.length > this.maxText) {
-      this.error(`消息最多 ${this.maxText} 字，请删减 ${text.length - this.maxText} 字后再发送`)
-      this.problem.dataset.kind = 'length'
-      return
-    }
-    this.problem.dataset.kind = ''
+    if (text.length > this.maxText) return // the counter under the box says why
     this.error(null)
     this.text.value = ''
     this.refresh()

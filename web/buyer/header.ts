@@ -11,9 +11,10 @@ export interface Serving {
   avatar: string
 }
 
+/** The queue as the buyer reads it (position 1: next in line). */
 export function queueText(position: number | null): string {
   const ahead = Math.max(0, (position ?? 1) - 1)
-  return ahead > 0 ? `排队中，您前面还有 ${ahead} 位` : '排队中，马上为您接入'
+  return ahead > 0 ? `排队中，您前面还有 ${ahead} 位，请稍候` : '排队中，下一位就是您，请稍候'
 }
 
 /** What the header says for a session (or none yet). */
@@ -24,7 +25,8 @@ export function serving(session: Session | null, shop: ShopInfo | null): Serving
   })
   if (!session) {
     if (!shop) return plain('连接中…')
-    return plain(shop.open_now ? '客服在线' : '客服休息中，可以留言')
+    if (shop.open_now) return plain('客服在线')
+    return plain(shop.in_working_hours ? '客服暂时不在线，可以留言' : '休息中，可以留言')
   }
   switch (session.status) {
     case 'bot':

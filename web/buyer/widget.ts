@@ -58,12 +58,13 @@ function start(script: HTMLScriptElement): void {
   document.body.append(host)
 
   let frame: HTMLIFrameElement | null = null
+  let loaded = false // until then the frame holds a blank page of the shop's origin
   let popup: Window | null = null
 
   const setVisible = (visible: boolean) => {
     panel.hidden = !visible
     button.setAttribute('aria-expanded', String(visible))
-    frame?.contentWindow?.postMessage({ type: 'kefu:visible', visible }, origin)
+    if (loaded) frame?.contentWindow?.postMessage({ type: 'kefu:visible', visible }, origin)
     if (visible) setUnread(0)
   }
   const setUnread = (count: number) => {
@@ -83,6 +84,10 @@ function start(script: HTMLScriptElement): void {
       frame.title = '在线客服'
       frame.allow = 'clipboard-write'
       frame.src = `${origin}/chat?${new URLSearchParams([...query, ['embed', '1']])}`
+      frame.addEventListener('load', () => {
+        loaded = true
+        if (panel.hidden) setVisible(false) // closed again before the page came
+      }, { once: true })
       panel.append(frame)
     }
     setVisible(panel.hidden)
