@@ -94,7 +94,9 @@ class TestRoute:
         ).all()
         assert [(m.seq, m.sender) for m in messages] == [(1, "buyer"), (2, "bot"), (3, "system")]
         assert (messages[1].at - messages[0].at) < dt.timedelta(seconds=5)  # rule S01
-        assert messages[2].text == "您好，我是售前客服mei，很高兴为您服务～"  # she introduces herself
+        assert (
+            messages[2].text == "您好，我是售前客服mei，很高兴为您服务～"
+        )  # she introduces herself
         assert (
             session.scalar(select(Handoff.reason).where(Handoff.session_id == chat_session.id))
             == "rule"

@@ -49,9 +49,7 @@ class AgentSockets:
         self._open: dict[str, set[Workbench]] = defaultdict(set)
         self._grace: dict[str, asyncio.Task[None]] = {}
         self._started = time.monotonic()
-
-    def count(self, agent_id: str) -> int:
-        return len(self._open.get(agent_id, ()))
+        self._stopping = False  # shutting down: closing sockets say nothing of presence
 
     async def opened(self, socket: Workbench) -> str:
         """Count the socket; returns the agent's status for its welcome."""
@@ -70,8 +68,10 @@ class AgentSockets:
         if sockets is None or socket not in sockets:
             return
         sockets.discard(socket)
-        if not sockets:
-            del self._open[socket.agent_id]
+        if sockets:
+            return
+        del self._open[socket.agent_id]
+        if not self._stopping:
             since = clock.now()
             self._grace[socket.agent_id] = asyncio.create_task(
                 self._after_grace(socket.agent_id, since)
@@ -94,6 +94,7 @@ class AgentSockets:
                 except Exception:  # one bad tick must not stop presence
                     log.exception("presence tick failed; will retry")
         finally:
+            self._stopping = True
             for timer in self._grace.values():
                 timer.cancel()
 

@@ -92,10 +92,8 @@ def get(session: Session, key: str) -> Any:
 
 
 def _seconds(value: Any, *, key: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or not 10 <= value <= 3600:
-        raise BadInput(
-            f"{key} 应为 10 到 3600 之间的整数（秒），收到 {value!r}", code="bad_setting"
-        )
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3600:
+        raise BadInput(f"{key} 应为 1 到 3600 之间的整数（秒），收到 {value!r}", code="bad_setting")
 
 
 def _text(value: Any, *, key: str) -> None:
