@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Request, Route, expect
+from playwright.sync_api import Browser, Page, Request, Route, ViewportSize, expect
 
 from tests import live
 
@@ -143,6 +143,12 @@ def demo_server(demo_database: Path, tmp_path: Path) -> Iterator[live.Server]:
         yield server
 
 
-def strict_page(browser: Browser, server: live.Server) -> StrictPage:
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+DESKTOP = ViewportSize(width=1440, height=900)
+PHONE = ViewportSize(width=390, height=844)  # buyers are mostly on phones
+
+
+def strict_page(
+    browser: Browser, server: live.Server, *, viewport: ViewportSize | None = None
+) -> StrictPage:
+    context = browser.new_context(viewport=viewport or DESKTOP, locale="zh-CN")
     return StrictPage(context.new_page(), server.url).attach()

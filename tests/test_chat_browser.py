@@ -30,8 +30,9 @@ def shop_with_one_agent(tmp: Path) -> str:
     return url
 
 
-def bubbles(page: Page) -> list[str]:
-    return page.locator("#messages li.message span").all_inner_texts()
+def thread(page: Page) -> list[str]:
+    """What the buyer reads: bubbles (with who and when) and the shop's notices."""
+    return page.locator("#messages li").all_inner_texts()
 
 
 def test_buyer_and_agent_chat_and_the_reopened_page_shows_the_history_once(tmp_path: Path) -> None:
@@ -45,10 +46,15 @@ def test_buyer_and_agent_chat_and_the_reopened_page_shows_the_history_once(tmp_p
         expect(buyer.locator("#status")).not_to_have_text("连接中…")
         buyer.fill("#text", "在吗？这件卫衣有L码吗")
         buyer.press("#text", "Enter")
-        expect(buyer.locator("#messages li.from-buyer span")).to_have_text(
+        expect(buyer.locator("#messages li.from-buyer .bubble")).to_have_text(
             ["在吗？这件卫衣有L码吗"]
         )
         expect(buyer.locator("#messages li.from-bot")).to_have_count(1)  # the greeting
+        expect(buyer.locator("#messages li.notice")).to_have_text(
+            ["您好，我是售前客服mei，很高兴为您服务～"]  # her introduction, as a notice
+        )
+        expect(buyer.locator("#serving")).to_have_text("mei")
+        expect(buyer.locator("#role")).to_have_text("售前客服")
         expect(buyer.locator("#rating")).to_be_hidden()  # only once the chat has ended
 
         agent_page = browser.new_context().new_page()
@@ -69,20 +75,22 @@ def test_buyer_and_agent_chat_and_the_reopened_page_shows_the_history_once(tmp_p
         agent_page.fill("#text", "您好，L码有现货，今天16:30前付款当天发出")
         expect(agent_page.locator("#qc-warning")).to_be_hidden()
         agent_page.press("#text", "Enter")
-        expect(buyer.locator("#messages li.from-agent span")).to_have_text(
+        expect(buyer.locator("#messages li.from-agent .bubble")).to_have_text(
             ["您好，L码有现货，今天16:30前付款当天发出"]
         )
         buyer.fill("#text", "好的，谢谢")
         buyer.press("#text", "Enter")
         expect(agent_page.locator("#messages li.from-buyer span")).to_have_count(2)
 
-        before = bubbles(buyer)
+        expect(buyer.locator("#messages li.from-buyer:not(.pending)")).to_have_count(2)
+        before = thread(buyer)
         buyer.close()
         reopened = buyer_context.new_page()
         reopened.on("pageerror", lambda exc: errors.append(str(exc)))
         reopened.goto(f"{server.url}/chat")
-        expect(reopened.locator("#messages li.message")).to_have_count(len(before))
+        expect(reopened.locator("#messages li")).to_have_count(len(before))
         reopened.wait_for_timeout(500)  # let the resume answer arrive: it must add nothing
-        assert bubbles(reopened) == before
-        assert len(before) == 5  # with mei's introduction
+        assert thread(reopened) == before
+        assert len(before) == 5  # greeting, introduction, two from the buyer, one from mei
+        expect(reopened.locator("#serving")).to_have_text("mei")
     assert errors == []

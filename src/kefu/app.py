@@ -98,7 +98,6 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         knowledge_endpoints.api,
         care_endpoints.api,
         care_endpoints.survey_api,
-        care_endpoints.pages,
         feedback_endpoints.api,
         aftersale_endpoints.api,
         aftersale_endpoints.complaint_api,

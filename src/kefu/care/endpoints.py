@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Query, Request
-from fastapi.responses import Response
+from fastapi import Depends, Query
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
@@ -22,15 +21,14 @@ from kefu.care.schemas import (
     CareSendItem,
     PlanOut,
     SendFilters,
+    SurveyViewOut,
 )
 from kefu.kit.paging import Paged, PageParams, page_params
 from kefu.models import Agent
 from kefu.models.team import SERVICE_ROLES, Role
-from kefu.web.templates import render
 
 api = make_router(prefix="/api/v1/campaigns", tags=["care"])
 survey_api = make_router(prefix="/api/v1/surveys", tags=["care"])
-pages = make_router(tags=["pages"])
 Db = Annotated[Session, Depends(get_db)]
 Supervisor = Annotated[Agent, Depends(Allow(Role.supervisor))]
 ServiceAgent = Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
@@ -125,7 +123,7 @@ def satisfaction(db: Db, _agent: Reader, period: InPeriod) -> dict[str, Any]:
     return surveys.satisfaction(db, start=period.start, end=period.end)
 
 
-@pages.get("/survey/{survey_id}", dependencies=[Depends(Public())])
-def survey_page(survey_id: str, sig: str, request: Request, db: Db) -> Response:
-    survey = surveys.check_survey(db, survey_id=survey_id, sig=sig)
-    return render(request, "survey.html", survey=survey, sig=sig)
+@survey_api.get("/{survey_id}", response_model=SurveyViewOut, dependencies=[Depends(Public())])
+def survey_view(survey_id: str, sig: str, db: Db) -> SurveyViewOut:
+    """For the public survey page (/survey/{id}?sig=…): a forged link gets 403."""
+    return surveys.view(surveys.check_survey(db, survey_id=survey_id, sig=sig))

@@ -104,3 +104,13 @@ class CampaignOptions(BaseModel):
     quiet_hours: str
     limit_count: int
     limit_days: int
+
+
+class SurveyViewOut(BaseModel):
+    """What the public survey page shows: whose survey, about what, and whether it is done."""
+
+    id: str
+    shop_name: str
+    subject: str  # 投诉 / 售后: the case the buyer is asked about
+    answered: bool
+    score: int | None

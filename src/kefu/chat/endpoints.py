@@ -66,8 +66,7 @@ def identify(body: IdentifyIn, db: Db) -> VisitorOut:
 
 @api.get("/my-session", response_model=SessionOut | None)
 def my_session(db: Db, customer_id: Buyer) -> SessionOut | None:
-    chat_session = service.live_session(db, customer_id=customer_id)
-    return None if chat_session is None else SessionOut.model_validate(chat_session)
+    return service.buyer_session(db, customer_id=customer_id)
 
 
 @api.get("/my-messages", response_model=list[MessageOut], response_model_by_alias=True)

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from kefu.chat.schemas import MessageOut, SessionOut
 from kefu.kit.outbox import emit
 from kefu.models import Agent, ChatSession, Message
+from kefu.models.team import ROLE_LABELS, Role
+from kefu.team import service as team_service
 
 
 def message_out(message: Message, agent_name: str | None = None) -> MessageOut:
@@ -76,13 +78,26 @@ def session_changed(
     previous_agent: str | None = None,
 ) -> None:
     """Status, agent or queue position changed: tell the buyer, the agents and supervisors."""
-    out = SessionOut.model_validate(chat_session)
-    out.queue_position = queue_position
+    out = session_out(db, chat_session, queue_position=queue_position)
     event = {"type": "session", "session": dump(out)}
     emit(db, f"buyer:{chat_session.customer_id}", event)
     for agent_id in {chat_session.agent_id, previous_agent} - {None}:
         emit(db, f"agent:{agent_id}", event)
     emit(db, "supervisors", {"type": "overview_changed"})
+
+
+def session_out(
+    db: Session, chat_session: ChatSession, *, queue_position: int | None = None
+) -> SessionOut:
+    """The session with who serves it, by name and role: the buyer page's header says
+    售前客服 小美 rather than an id."""
+    out = SessionOut.model_validate(chat_session)
+    out.queue_position = queue_position
+    agent = team_service.get_agent(db, chat_session.agent_id) if chat_session.agent_id else None
+    if agent is not None:
+        out.agent_name = agent.name
+        out.agent_role = ROLE_LABELS.get(Role(agent.role), "客服")
+    return out
 
 
 def emit_overview_changed(db: Session) -> None:

@@ -1,5 +1,5 @@
-"""Pages: the buyer's chat (/chat), the agent workbench (/workbench), the
-supervisor's live view (/supervisor)."""
+"""Pages: the agent workbench (/workbench), the supervisor's live view (/supervisor).
+The buyer's chat page is the built web/chat.html (kefu/web/spa.py)."""
 
 from __future__ import annotations
 
@@ -9,19 +9,14 @@ from fastapi import Depends, Request, Response
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from kefu.api.auth import Allow, Public
+from kefu.api.auth import Allow
 from kefu.api.routing import get_db, make_router
 from kefu.models import Agent
 from kefu.models.team import SERVICE_ROLES, Role
-from kefu.web.templates import render, render_for_agent
+from kefu.web.templates import render_for_agent
 
 pages = make_router(include_in_schema=False)
 Db = Annotated[Session, Depends(get_db)]
-
-
-@pages.get("/chat", response_class=HTMLResponse, dependencies=[Depends(Public())])
-def buyer_chat(request: Request) -> Response:
-    return render(request, "chat.html")
 
 
 @pages.get("/workbench", response_class=HTMLResponse)

@@ -37,6 +37,8 @@ class SessionOut(BaseModel):
     status: str
     group_id: str | None
     agent_id: str | None
+    agent_name: str | None = None  # who serves, for the buyer page's header: 小美
+    agent_role: str | None = None  # and as what: 售前客服
     opened_at: dt.datetime
     closed_at: dt.datetime | None
     waiting_since: dt.datetime | None

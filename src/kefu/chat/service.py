@@ -208,6 +208,7 @@ def _bot_turn(
         chat_session.waiting_since = None  # the bot answered: nobody waits for a person
         if chat_session.status != SessionStatus.bot:
             routing.record_state(db, chat_session, SessionStatus.bot)
+            events.session_changed(db, chat_session)  # the buyer's header: 智能助手
         return
     db.add(Handoff(session_id=chat_session.id, at=clock.now(), reason=result.log_reason()))
     chat_session.waiting_since = message.at
@@ -271,6 +272,14 @@ def seq_of(db: Session, *, message_id: str | None) -> int:
         return 0
     message = repository.message(db, message_id)
     return (message.seq or 0) if message else 0
+
+
+def buyer_session(db: Session, *, customer_id: str) -> SessionOut | None:
+    """The buyer's live session as their page shows it: who serves, their place in the queue."""
+    live = live_session(db, customer_id=customer_id)
+    if live is None:
+        return None
+    return events.session_out(db, live, queue_position=queue_position(db, chat_session=live))
 
 
 def queue_position(db: Session, *, chat_session: ChatSession) -> int | None:

@@ -1,7 +1,7 @@
 """What the buyer page shows before the first message: is anyone there, the
 shop's hours, how soon an answer comes (service-standard.md: each message within
 60 s; a 留言 within the hour in working hours, by 10:00 the next day at night),
-and how long a message may be."""
+and how long a message (or how large an image) may be."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ class ShopInfoOut(BaseModel):
     reply_expectation: str  # 通常 1 分钟内回复 / 留言将在 11月11日 10:00 前回复
     reply_due_at: dt.datetime | None  # the 留言 deadline, when a message would become one
     max_text_length: int
+    max_image_bytes: int
     timezone: str
 
 
@@ -50,5 +51,6 @@ def shop_info(db: Session, *, now: dt.datetime) -> ShopInfoOut:
         else f"留言将在 {notices.reply_time(due)} 前回复",
         reply_due_at=due,
         max_text_length=MAX_TEXT,
+        max_image_bytes=settings.max_image_bytes,
         timezone=settings.shop_timezone,
     )

@@ -249,16 +249,13 @@ class BuyerConnection(Connection):
     async def start(self) -> None:
         self.subscribe(f"buyer:{self.customer_id}")
 
-        def work(db: Session) -> tuple[SessionOut | None, int | None]:
-            live = service.live_session(db, customer_id=self.customer_id)
-            if live is None:
-                return None, None
-            return SessionOut.model_validate(live), service.queue_position(db, chat_session=live)
+        def work(db: Session) -> SessionOut | None:
+            return service.buyer_session(db, customer_id=self.customer_id)
 
-        (live, position), _ = await self.job(work)
+        live, _ = await self.job(work)
         if live is not None:
             self.subscribe(f"session:{live.id}")
-        session = None if live is None else {**dump(live), "queue_position": position}
+        session = None if live is None else dump(live)
         await self.send({"type": "welcome", "customer_id": self.customer_id, "session": session})
 
     async def on_event(self, event: dict[str, Any]) -> None:
