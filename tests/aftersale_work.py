@@ -75,7 +75,7 @@ def _refunds(db: Session, now: dt.datetime) -> tuple[list[str], Customer]:
             kind=kind,
             status=S.requested.value,
             requested_at=now - asked * H,
-            amount=Decimal(amount),
+            amount=min(Decimal(amount), order.amount),
             reason=reason,
         )
         db.add(refund)
