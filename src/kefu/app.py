@@ -102,10 +102,8 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         aftersale_endpoints.api,
         aftersale_endpoints.complaint_api,
         aftersale_endpoints.review_api,
-        aftersale_endpoints.pages,
         order_endpoints.api,
         task_endpoints.api,
-        task_endpoints.pages,
         catalog_endpoints.api,
         notify_endpoints.api,
     )
