@@ -1,38 +1,18 @@
-"""Pages: the buyer's chat (/chat), the agent workbench (/workbench), the
-supervisor's live view (/supervisor)."""
+"""Pages: the buyer's chat (/chat). The agent's workbench and the supervisor's live view
+are pages of the staff app (web/src/domains/chat/)."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from fastapi import Depends, Request, Response
 from fastapi.responses import HTMLResponse
-from sqlalchemy.orm import Session
 
-from kefu.api.auth import Allow, Public
-from kefu.api.routing import get_db, make_router
-from kefu.models import Agent
-from kefu.models.team import SERVICE_ROLES, Role
-from kefu.web.templates import render, render_for_agent
+from kefu.api.auth import Public
+from kefu.api.routing import make_router
+from kefu.web.templates import render
 
 pages = make_router(include_in_schema=False)
-Db = Annotated[Session, Depends(get_db)]
 
 
 @pages.get("/chat", response_class=HTMLResponse, dependencies=[Depends(Public())])
 def buyer_chat(request: Request) -> Response:
     return render(request, "chat.html")
-
-
-@pages.get("/workbench", response_class=HTMLResponse)
-def workbench(
-    request: Request, db: Db, agent: Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
-) -> Response:
-    return render_for_agent(request, db, agent, "workbench.html")
-
-
-@pages.get("/supervisor", response_class=HTMLResponse)
-def supervisor(
-    request: Request, db: Db, agent: Annotated[Agent, Depends(Allow(Role.supervisor))]
-) -> Response:
-    return render_for_agent(request, db, agent, "supervisor.html")

@@ -11,14 +11,18 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from kefu.aftersale import cases, refunds
 from kefu.crm import repository
 from kefu.crm.schemas import CustomerOut, ProfileIn, ProfileOut, TimelineEntry
 from kefu.kit import clock
 from kefu.kit.errors import BadInput
 from kefu.kit.money import format_yuan
 from kefu.models import Agent, Customer, CustomerEvent
+from kefu.models.aftersale import ReviewRating
+from kefu.models.chat import SessionStatus
 from kefu.models.order import OrderStatus
 from kefu.order.schemas import OrderOut
+from kefu.team import service as team_service
 
 CHANNEL_LABELS = {"web": "网页咨询", "email": "邮件", "phone": "电话", "marketplace": "平台旺旺"}
 ORDER_LABELS = {
@@ -29,6 +33,16 @@ ORDER_LABELS = {
     "closed": "已关闭",
     "refunded": "已退款",
 }
+SESSION_LABELS = {
+    SessionStatus.open: "新会话",
+    SessionStatus.bot: "机器人接待中",
+    SessionStatus.queued: "排队中",
+    SessionStatus.assigned: "接待中",
+    SessionStatus.offline: "留言",
+    SessionStatus.closed: "已结束",
+}
+REFUND_KIND_LABELS = {"refund_only": "仅退款", "return": "退货退款", "exchange": "换货"}
+REVIEW_LABELS = {ReviewRating.good: "好评", ReviewRating.medium: "中评", ReviewRating.bad: "差评"}
 EVENT_LABELS = {
     "note": "备注",
     "tag": "标签",
@@ -154,7 +168,7 @@ def timeline(db: Session, *, customer_id: str, limit: int = 50) -> list[Timeline
             at=row.opened_at,
             id=row.id,
             title=f"{CHANNEL_LABELS.get(row.channel, row.channel)}会话",
-            detail=row.status,
+            detail=SESSION_LABELS.get(row.status, row.status),
         )
         for row in repository.sessions_of(db, customer_id, limit)
     ]
@@ -183,32 +197,51 @@ def timeline(db: Session, *, customer_id: str, limit: int = 50) -> list[Timeline
             kind="refund",
             at=r.requested_at,
             id=r.id,
-            title=f"售后：订单 {r.order_id}",
-            detail=r.status,
+            title=f"{REFUND_KIND_LABELS.get(r.kind, '售后')}：订单 {r.order_id}",
+            detail=refunds.STATUS_LABELS.get(r.status, r.status),
         )
         for r in repository.refunds_of(db, customer_id, limit)
     ]
     entries += [
         TimelineEntry(
-            kind="complaint", at=c.opened_at, id=c.id, title=f"投诉：{c.category}", detail=c.summary
+            kind="complaint",
+            at=c.opened_at,
+            id=c.id,
+            title=f"投诉：{cases.CATEGORY_LABELS.get(c.category, '其他')}",
+            detail=c.summary,
         )
         for c in repository.complaints_of(db, customer_id, limit)
     ]
     entries += [
-        TimelineEntry(kind="review", at=r.at, id=r.id, title=f"评价：{r.rating}", detail=r.text)
+        TimelineEntry(
+            kind="review",
+            at=r.at,
+            id=r.id,
+            title=f"评价：{REVIEW_LABELS.get(r.rating, r.rating)}",
+            detail=r.text,
+        )
         for r in repository.reviews_of(db, customer_id, limit)
     ]
+    events = repository.events_of(db, customer_id, limit)
+    authors = _names(db, {e.author_id for e in events if e.author_id})
     entries += [
         TimelineEntry(
             kind=e.kind,
             at=e.at,
             id=str(e.id),
-            title=EVENT_LABELS.get(e.kind, e.kind) + (f"（{e.author_id}）" if e.author_id else ""),
+            title=EVENT_LABELS.get(e.kind, e.kind)
+            + (f"（{authors[e.author_id]}）" if e.author_id else ""),
             detail=e.text,
         )
-        for e in repository.events_of(db, customer_id, limit)
+        for e in events
     ]
     return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
+
+
+def _names(db: Session, agent_ids: set[str]) -> dict[str, str]:
+    """People by name in the history, not by login id (a handful of authors per profile)."""
+    agents = {agent_id: team_service.get_agent(db, agent_id) for agent_id in agent_ids}
+    return {agent_id: agent.name if agent else agent_id for agent_id, agent in agents.items()}
 
 
 def search(db: Session, *, text: str, limit: int = 20) -> list[CustomerOut]:
