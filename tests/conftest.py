@@ -27,6 +27,7 @@ from kefu.app import create_app
 from kefu.config import get_settings
 from kefu.db import make_engine
 from tests import live
+from tests.app_browser import demo_database, demo_server  # noqa: F401 (fixtures for every test)
 
 POSTGRES_URL = os.environ.get("KEFU_TEST_POSTGRES_URL")
 BACKENDS = [

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -87,3 +89,13 @@ class TestFound:
             "order_not_found",
             "没有这个订单",
         )
+
+
+class TestShiftedClock:
+    def test_starts_at_the_given_instant_and_ticks_on(self) -> None:
+        start = dt.datetime(2026, 12, 1, 0, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+        shifted = clock.ShiftedClock(start)
+        first = shifted.now()
+        assert abs((first - start).total_seconds()) < 1
+        time.sleep(0.02)
+        assert shifted.now() > first

@@ -12,10 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kefu.chat import service as chat_service
-from kefu.kit.errors import BadInput, Conflict
+from kefu.kit.errors import BadInput, Conflict, Forbidden
 from kefu.models import Agent, ChatSession, QcFinding, QcReview
 from kefu.models.team import Role
-from kefu.qc import review
+from kefu.qc import review, service
 from kefu.qc.review import ReviewIn
 from tests.chat_helpers import WORK_TIME, agent, buyer, frozen_at
 from tests.factories import login
@@ -198,3 +198,146 @@ class TestEndpoints:
             json={"quantified": 900, "quality": 80, "skills": 70},
         )
         assert bad.status_code == 422
+
+
+def handed_over_session(db: Session) -> ChatSession:
+    """小王 (wang) is rude, hands the buyer to 小美 (mei), who over-promises and closes.
+
+    wang: T01_ni_not_nin + T08_rude_language (你有病吧) = −15 → 85 on his record;
+    mei: T09_overpromise + T06_harsh_punctuation (保证明天到！) = −10 → 90 on hers;
+    the session: 100 − 25 = 75, flagged.
+    """
+    wang = agent(db, "wang", max_concurrent=5)
+    with frozen_at(WORK_TIME) as clock:
+        sent = chat_service.do_buyer_send(db, customer_id=buyer(db), client_id="t1", text="在吗")
+        chat_session = db.get(ChatSession, sent.session_id)
+        assert chat_session is not None and chat_session.agent_id == "wang"
+        mei = agent(db, "mei", max_concurrent=5)
+        clock.advance(dt.timedelta(seconds=2))
+        chat_service.do_agent_send(
+            db, agent=wang, session_id=sent.session_id, client_id="w1", text="你有病吧"
+        )
+        clock.advance(dt.timedelta(seconds=1))
+        chat_service.do_transfer(
+            db, agent=wang, chat_session=chat_session, to_agent="mei", to_group=None, reason="换班"
+        )
+        clock.advance(dt.timedelta(seconds=2))
+        chat_service.do_agent_send(
+            db, agent=mei, session_id=sent.session_id, client_id="m1", text="保证明天到！"
+        )
+        chat_service.do_close(db, chat_session=chat_session, agent=mei)
+    return chat_session
+
+
+class TestTwoAgentsInOneSession:
+    """qc-rules.md text rules judge one agent message: a finding is its author's, so a
+    transferred session is on each agent's record with their own messages only."""
+
+    def test_each_finding_is_stored_against_its_author(self, session: Session) -> None:
+        chat_session = handed_over_session(session)
+        rows = session.scalars(
+            select(QcFinding).where(QcFinding.session_id == chat_session.id)
+        ).all()
+        assert sorted((row.rule, row.agent_id) for row in rows) == [
+            ("T01_ni_not_nin", "wang"),
+            ("T06_harsh_punctuation", "mei"),
+            ("T08_rude_language", "wang"),
+            ("T09_overpromise", "mei"),
+        ]
+
+    def test_t08_of_the_first_agent_is_on_his_record_not_on_the_closers(
+        self, session: Session
+    ) -> None:
+        """T08_rude_language by 小王 lands on 小王's record, never on 小美's who closed."""
+        handed_over_session(session)
+        wang, mei = (
+            review.record_of(session, agent_id="wang"),
+            review.record_of(session, agent_id="mei"),
+        )
+        assert wang["findings_by_rule"] == {"T01_ni_not_nin": 1, "T08_rude_language": 1}
+        assert mei["findings_by_rule"] == {"T06_harsh_punctuation": 1, "T09_overpromise": 1}
+        assert (wang["inspected"], wang["average_score"]) == (1, 85.0)
+        assert (mei["inspected"], mei["average_score"]) == (1, 90.0)
+
+    def test_the_queue_and_the_sheet_still_see_the_whole_session(self, session: Session) -> None:
+        chat_session = handed_over_session(session)
+        [queued] = review.queue(session)
+        assert (queued["session_id"], queued["score"], queued["flagged"]) == (
+            chat_session.id,
+            75,
+            True,
+        )
+        shown = service.recorded(session, session_id=chat_session.id)
+        assert shown is not None
+        assert sorted((f.rule, f.agent_name) for f in shown.findings) == [
+            ("T01_ni_not_nin", "wang"),
+            ("T06_harsh_punctuation", "mei"),
+            ("T08_rude_language", "wang"),
+            ("T09_overpromise", "mei"),
+        ]
+
+    def test_each_agent_sees_the_review_with_their_own_findings(
+        self, client: TestClient, session: Session
+    ) -> None:
+        chat_session = handed_over_session(session)
+        reviewer = agent(session, "liu", group=None, role=Role.qc)
+        review.do_review(
+            session,
+            reviewer=reviewer,
+            session_id=chat_session.id,
+            sheet=ReviewIn(quantified=70, quality=60, skills=80, comment="转接前后都要注意"),
+        )
+        session.commit()
+        for login_name, own in (
+            ("wang", ["T01_ni_not_nin", "T08_rude_language"]),
+            ("mei", ["T06_harsh_punctuation", "T09_overpromise"]),
+        ):
+            login(client, login_name, "s3cret-pass")
+            [result] = client.get("/api/v1/qc/my-results").json()
+            assert result["session_id"] == chat_session.id and result["total"] == 69.0
+            assert sorted(f["rule"] for f in result["findings"]) == own
+            record = client.get(f"/api/v1/qc/agents/{login_name}/record").json()
+            assert sorted(record["findings_by_rule"]) == own
+
+
+@pytest.mark.parametrize(
+    "role,allowed",
+    [(Role.qc, True), (Role.supervisor, True), (Role.presale, False), (Role.aftersale, False)],
+)
+def test_who_may_open_the_review_sheet_may_submit_it(
+    client: TestClient, session: Session, mei: Agent, role: Role, allowed: bool
+) -> None:
+    """质检 and 主管 open the queue and a session's findings, and submit the sheet; others
+    get 403 on all three."""
+    chat_session = closed_session(session, mei, RUDE)
+    agent(session, "someone", group=None, role=role)
+    session.commit()
+    csrf = login(client, "someone", "s3cret-pass")
+    opened = [
+        client.get("/api/v1/qc/queue").status_code,
+        client.get(f"/api/v1/qc/sessions/{chat_session.id}").status_code,
+    ]
+    submitted = client.post(
+        f"/api/v1/qc/reviews/{chat_session.id}",
+        headers={"X-CSRF-Token": csrf},
+        json={"quantified": 90, "quality": 80, "skills": 70},
+    )
+    expected = 200 if allowed else 403
+    assert opened == [expected, expected] and submitted.status_code == expected
+    if allowed:
+        assert submitted.json()["total"] == 83.0
+        assert session.get(QcReview, chat_session.id).reviewer_id == "someone"
+
+
+class TestCheckReviewer:
+    def test_the_service_refuses_a_sheet_from_another_role(
+        self, session: Session, mei: Agent
+    ) -> None:
+        chat_session = closed_session(session, mei, RUDE)
+        with pytest.raises(Forbidden):
+            review.do_review(
+                session,
+                reviewer=mei,
+                session_id=chat_session.id,
+                sheet=ReviewIn(quantified=1, quality=1, skills=1),
+            )

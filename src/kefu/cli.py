@@ -22,6 +22,7 @@ from kefu.config import get_settings
 from kefu.db import make_engine, make_sessionmaker, read_only, unit_of_work
 from kefu.feedback.cli import feedback_app
 from kefu.history import service as history_service
+from kefu.kit import clock
 from kefu.kit.clock import parse_bound
 from kefu.kit.errors import KefuError
 from kefu.models.team import Role
@@ -325,6 +326,8 @@ def serve(
     from kefu.app import create_app
 
     settings = get_settings()
+    if settings.clock_start is not None:
+        clock.use_clock(clock.ShiftedClock(settings.clock_start))
     migrate.upgrade()
     uvicorn.run(
         create_app(),

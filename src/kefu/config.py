@@ -6,6 +6,7 @@ database; this is what an operator sets before the process starts.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,6 +42,8 @@ class Settings(BaseSettings):
     public_url: str = "http://127.0.0.1:8000"
     host: str = "127.0.0.1"
     port: int = 8000
+    # Tests only: the server's clock starts at this instant and ticks on (kit.clock.ShiftedClock).
+    clock_start: dt.datetime | None = None
 
 
 @lru_cache

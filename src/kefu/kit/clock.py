@@ -33,6 +33,17 @@ class FrozenClock(Clock):
         self._at = ensure_aware(at)
 
 
+class ShiftedClock(Clock):
+    """The wall clock moved to start at ``at``: it ticks in real time from there. For a server
+    in a browser test that must live through 00:30 in Shanghai at any hour of the real day."""
+
+    def __init__(self, at: dt.datetime) -> None:
+        self._offset = ensure_aware(at) - dt.datetime.now(UTC)
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(UTC) + self._offset
+
+
 _clock: Clock = Clock()
 
 

@@ -28,6 +28,9 @@ class QcFinding(Base):
     rule: Mapped[str] = mapped_column(String(40), index=True)
     severity: Mapped[str] = mapped_column(String(8))
     message_id: Mapped[str | None] = mapped_column(String(64))
+    # whom the finding is charged to: the author of its message, or for a session rule the
+    # agent responsible at the moment the rule names (kefu.qc.session)
+    agent_id: Mapped[str | None] = ref_column("agents.id", nullable=True)
     excerpt: Mapped[str] = mapped_column(Text)
     verdict: Mapped[str | None] = mapped_column(String(12))  # confirmed / dismissed by a reviewer
 

@@ -15,6 +15,7 @@ from kefu.kit.errors import Forbidden
 from kefu.models import Agent
 from kefu.models.team import SERVICE_ROLES, Role
 from kefu.qc import review, service
+from kefu.qc.review import REVIEWERS
 from kefu.qc.schemas import CheckIn, CheckOut, SessionQcOut
 
 api = make_router(prefix="/api/v1/qc", tags=["qc"])
@@ -38,16 +39,14 @@ def rules(
 
 
 @api.get("/queue")
-def queue(
-    db: Db, _agent: Annotated[Agent, Depends(Allow(Role.qc, Role.supervisor))]
-) -> list[dict[str, object]]:
+def queue(db: Db, _agent: Annotated[Agent, Depends(Allow(*REVIEWERS))]) -> list[dict[str, object]]:
     """Sessions waiting for a reviewer: flagged ones and the weekly sample."""
     return review.queue(db)
 
 
 @api.post("/queue/sample", status_code=201)
 def sample(
-    week: dt.date, db: Db, _agent: Annotated[Agent, Depends(Allow(Role.qc, Role.supervisor))]
+    week: dt.date, db: Db, _agent: Annotated[Agent, Depends(Allow(*REVIEWERS))]
 ) -> dict[str, int]:
     """Draw the weekly sample (``week`` = its Monday); drawing again adds nothing."""
     return {"added": review.do_sample_week(db, week_start=week, tz=get_settings().shop_timezone)}
@@ -58,8 +57,9 @@ def submit_review(
     session_id: str,
     sheet: review.ReviewIn,
     db: Db,
-    reviewer: Annotated[Agent, Depends(Allow(Role.qc))],
+    reviewer: Annotated[Agent, Depends(Allow(*REVIEWERS))],
 ) -> dict[str, object]:
+    """Submit the sheet: the roles that may open the queue and the session may submit it."""
     row = review.do_review(db, reviewer=reviewer, session_id=session_id, sheet=sheet)
     return {"session_id": row.session_id, "total": row.total}
 
@@ -74,14 +74,14 @@ def my_results(db: Db, agent: Annotated[Agent, Depends(Allow())]) -> list[dict[s
 def agent_record(
     agent_id: str, db: Db, agent: Annotated[Agent, Depends(Allow())]
 ) -> dict[str, object]:
-    if agent.id != agent_id and agent.role not in (Role.qc, Role.supervisor):
+    if agent.id != agent_id and agent.role not in REVIEWERS:
         raise Forbidden("只能查看自己的质检记录", code="role_forbidden")
     return review.record_of(db, agent_id=agent_id)
 
 
 @api.get("/sessions/{session_id}", response_model=SessionQcOut)
 def session_result(
-    session_id: str, db: Db, _agent: Annotated[Agent, Depends(Allow(Role.qc, Role.supervisor))]
+    session_id: str, db: Db, _agent: Annotated[Agent, Depends(Allow(*REVIEWERS))]
 ) -> SessionQcOut:
     return service.recorded(db, session_id=session_id) or service.inspect_session(
         db, session_id=session_id

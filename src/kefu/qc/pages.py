@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from kefu.api.auth import Allow
 from kefu.api.routing import get_db, make_router
 from kefu.models import Agent
-from kefu.models.team import Role
+from kefu.qc.review import REVIEWERS
 from kefu.web.templates import render_for_agent
 
 pages = make_router(include_in_schema=False)
@@ -20,7 +20,7 @@ Db = Annotated[Session, Depends(get_db)]
 
 @pages.get("/qc", response_class=HTMLResponse)
 def queue(
-    request: Request, db: Db, agent: Annotated[Agent, Depends(Allow(Role.qc, Role.supervisor))]
+    request: Request, db: Db, agent: Annotated[Agent, Depends(Allow(*REVIEWERS))]
 ) -> Response:
     return render_for_agent(request, db, agent, "qc.html")
 

@@ -2,7 +2,10 @@
 go to a queue; a 质检 reviewer scores each on the sheet of service-standard.md
 (quantified indicators 50 %, work quality 30 %, skills 20 %), confirms or
 dismisses the automatic findings and comments; agents see their results; findings
-no reviewer dismissed build each agent's record."""
+no reviewer dismissed build each agent's record.
+
+Each finding is charged to one agent (see kefu.qc.session), so a session several agents
+served is on each one's record and results with their own findings only."""
 
 from __future__ import annotations
 
@@ -15,12 +18,15 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from kefu.kit import clock
-from kefu.kit.errors import BadInput, Conflict, found
+from kefu.kit.errors import BadInput, Conflict, Forbidden, found
 from kefu.models import Agent, QcReview
+from kefu.models.team import Role
 from kefu.qc import review_repository as repository
 from kefu.shop import service as shop
 
 WEIGHTS = {"quantified": 0.5, "quality": 0.3, "skills": 0.2}
+# Who opens the queue and the sheet is who submits it: 质检 and 主管.
+REVIEWERS = (Role.qc, Role.supervisor)
 
 
 class ReviewIn(BaseModel):
@@ -80,7 +86,13 @@ def queue(db: Session) -> list[dict[str, Any]]:
     ]
 
 
+def check_reviewer(agent: Agent) -> None:
+    if agent.role not in REVIEWERS:
+        raise Forbidden("只有质检和主管可以复核会话", code="role_forbidden")
+
+
 def do_review(db: Session, *, reviewer: Agent, session_id: str, sheet: ReviewIn) -> QcReview:
+    check_reviewer(reviewer)
     row = found(repository.review(db, session_id), "该会话不在质检队列中", code="not_queued")
     if row.reviewed_at is not None:
         raise Conflict("该会话已复核", code="already_reviewed")
@@ -100,7 +112,8 @@ def do_review(db: Session, *, reviewer: Agent, session_id: str, sheet: ReviewIn)
 
 
 def results_for(db: Session, *, agent_id: str) -> list[dict[str, Any]]:
-    """What an agent sees of their reviewed sessions: the sheet, comments, kept findings."""
+    """What an agent sees of the reviewed sessions they took part in: the sheet, comments,
+    and the findings charged to them that were kept."""
     return [
         {
             "session_id": review.session_id,
@@ -113,7 +126,7 @@ def results_for(db: Session, *, agent_id: str) -> list[dict[str, Any]]:
             "findings": [
                 {"id": f.id, "rule": f.rule, "excerpt": f.excerpt, "verdict": f.verdict}
                 for f in repository.findings(db, review.session_id)
-                if f.verdict != "dismissed"
+                if f.agent_id == agent_id and f.verdict != "dismissed"
             ],
         }
         for review in repository.done_for_agent(db, agent_id)
@@ -121,7 +134,8 @@ def results_for(db: Session, *, agent_id: str) -> list[dict[str, Any]]:
 
 
 def record_of(db: Session, *, agent_id: str) -> dict[str, Any]:
-    """The agent's QC record: inspections, average score, findings by rule (most first)."""
+    """The agent's QC record: sessions they took part in, their average score counting their
+    own findings, and those findings by rule (most first)."""
     inspected, average = repository.inspection_summary(db, agent_id)
     counts = repository.rule_counts_for_agent(db, agent_id)
     return {

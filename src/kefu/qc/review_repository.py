@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, case, func, select, union
 from sqlalchemy.orm import Session
 
-from kefu.models import ChatSession, QcFinding, QcInspection, QcReview
+from kefu.models import ChatSession, Message, QcFinding, QcInspection, QcReview
+from kefu.qc.rules import WEIGHTS
 
 
 def review(db: Session, session_id: str) -> QcReview | None:
@@ -61,10 +62,26 @@ def findings(db: Session, session_id: str) -> list[QcFinding]:
     )
 
 
+def _sessions_of(agent_id: str) -> Select[tuple[str]]:
+    """The inspected sessions an agent took part in: wrote in, was charged a finding of, or
+    held at the close. A transferred session is on the record of each of its agents."""
+    return (
+        union(
+            select(Message.session_id).where(
+                Message.sender == "agent", Message.agent_id == agent_id
+            ),
+            select(QcFinding.session_id).where(QcFinding.agent_id == agent_id),
+            select(QcInspection.session_id).where(QcInspection.agent_id == agent_id),
+        )
+        .subquery()
+        .select()
+    )
+
+
 def done_for_agent(db: Session, agent_id: str, limit: int = 100) -> list[QcReview]:
     query = (
         select(QcReview)
-        .where(QcReview.agent_id == agent_id, QcReview.reviewed_at.is_not(None))
+        .where(QcReview.session_id.in_(_sessions_of(agent_id)), QcReview.reviewed_at.is_not(None))
         .order_by(QcReview.reviewed_at.desc())
         .limit(limit)
     )
@@ -72,11 +89,10 @@ def done_for_agent(db: Session, agent_id: str, limit: int = 100) -> list[QcRevie
 
 
 def rule_counts_for_agent(db: Session, agent_id: str) -> dict[str, int]:
-    """Findings of the agent's sessions that no reviewer dismissed, by rule."""
+    """Findings charged to the agent that no reviewer dismissed, by rule."""
     query = (
         select(QcFinding.rule, func.count())
-        .join(QcInspection, QcInspection.session_id == QcFinding.session_id)
-        .where(QcInspection.agent_id == agent_id)
+        .where(QcFinding.agent_id == agent_id)
         .where((QcFinding.verdict.is_(None)) | (QcFinding.verdict != "dismissed"))
         .group_by(QcFinding.rule)
     )
@@ -84,8 +100,21 @@ def rule_counts_for_agent(db: Session, agent_id: str) -> dict[str, int]:
 
 
 def inspection_summary(db: Session, agent_id: str) -> tuple[int, float | None]:
-    query = select(func.count(), func.avg(QcInspection.score)).where(
-        QcInspection.agent_id == agent_id
+    """How many inspected sessions the agent took part in, and their mean score counting
+    only the findings charged to the agent (100 minus their weights, never below 0)."""
+    weight = case(*((QcFinding.severity == s, w) for s, w in WEIGHTS.items()), else_=0)
+    lost = (
+        select(QcFinding.session_id, func.sum(weight).label("points"))
+        .where(QcFinding.agent_id == agent_id)
+        .group_by(QcFinding.session_id)
+        .subquery()
+    )
+    kept = 100 - func.coalesce(lost.c.points, 0)
+    query = (
+        select(func.count(), func.avg(case((kept < 0, 0), else_=kept)))
+        .select_from(QcInspection)
+        .outerjoin(lost, lost.c.session_id == QcInspection.session_id)
+        .where(QcInspection.session_id.in_(_sessions_of(agent_id)))
     )
     count, average = db.execute(query).one()
     return count or 0, average

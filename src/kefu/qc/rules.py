@@ -4,11 +4,14 @@ Text rules look at one agent message; session rules at a whole conversation.
 A shop switches rules off and changes word lists and limits through the
 ``qc_rules`` shop setting: ``{"T02_qin_overuse": {"enabled": false},
 "T07_vague_answer": {"words": [...]}, "S02_reply_time": {"limit": 90}}``.
+
+Words match as words (see ``kefu.qc.words``): ``exceptions`` lists the longer ordinary words
+that contain a rule's word without meaning it (母亲 is not the buyer called 亲, 妈妈的 is not
+妈的); a shop extends them like the words.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -24,6 +27,7 @@ class Rule:
     enabled: bool = True
     words: tuple[str, ...] = ()
     limit: float | None = None  # seconds for timing rules, a count for T02
+    exceptions: tuple[str, ...] = ()  # ordinary words that contain one of ``words``
 
     @property
     def weight(self) -> int:
@@ -36,6 +40,7 @@ class Finding:
     excerpt: str
     severity: str
     message_id: str | None = None
+    agent_id: str | None = None  # whom it is charged to: the author, or who was responsible
 
     @property
     def weight(self) -> int:
@@ -47,16 +52,52 @@ APOLOGIES = ("抱歉", "不好意思", "对不起", "很遗憾")
 WAIT_WORDS = ("稍等", "请稍候")
 NOTICE_WORDS = ("稍等", "请稍候", "马上", "正在查询")
 ADDRESS_WORDS = ("地址", "收货人", "收件人", "寄到", "送到", "收货信息")
+# 亲 as an ordinary word: kin (母亲节), and 亲肤 (kind to the skin), 亲子装 (parent-child wear)
+KIN_WORDS = (
+    *("母亲", "父亲", "双亲", "亲人", "亲戚", "亲友", "相亲", "探亲"),
+    *("亲肤", "亲子", "亲自", "亲手", "亲身", "亲测", "亲密"),
+)
+# Ordinary words that contain an insult: 其他妈妈, 给妈妈的礼物, 废物利用, 去死皮, 水滚开
+RUDE_LOOKALIKES = (
+    *("其他妈", "他妈妈", "妈妈的", "姨妈的", "姑妈的", "舅妈的", "大妈的", "老妈的", "宝妈的"),
+    *("废物利用", "废物回收", "废物处理", "去死皮", "去死角", "神经病学"),
+    *("滚开水", "滚开的水", "水滚开"),
+)
+# A fabric's composition is a fact, not a promise: 100%棉
+MATERIALS = tuple(
+    f"{amount}{fibre}"
+    for amount in ("100%", "百分百")
+    for fibre in (
+        "棉",
+        "纯棉",
+        "羊毛",
+        "羊绒",
+        "蚕丝",
+        "桑蚕丝",
+        "真丝",
+        "亚麻",
+        "涤纶",
+        "聚酯纤维",
+    )
+)
 
 DEFAULT_RULES: dict[str, Rule] = {
     rule.id: rule
     for rule in (
-        Rule("T01_ni_not_nin", "称呼买家用“您”"),
-        Rule("T02_qin_overuse", "“亲”不过度使用", limit=2),
+        Rule("T01_ni_not_nin", "称呼买家用“您”", words=("你",), exceptions=("迷你",)),
+        Rule(
+            "T02_qin_overuse",
+            "“亲”不过度使用",
+            limit=2,
+            words=("亲",),
+            exceptions=KIN_WORDS,
+        ),
         Rule(
             "T03_blunt_refusal",
             "拒绝前先致歉",
             words=("不能", "不行", "不可以", "没办法", "办不到"),
+            # asking "can you…?" politely is no refusal: 能不能麻烦您…
+            exceptions=("能不能", "可不可以", "行不行"),
         ),
         Rule(
             "T04_rhetorical_question",
@@ -71,6 +112,7 @@ DEFAULT_RULES: dict[str, Rule] = {
             "T07_vague_answer",
             "不含糊其辞",
             words=("差不多", "不清楚", "不知道", "大概吧", "可能吧", "应该吧", "看情况"),
+            exceptions=("看不清楚", "听不清楚"),  # the buyer's photo or call, not the answer
         ),
         Rule(
             "T08_rude_language",
@@ -98,11 +140,13 @@ DEFAULT_RULES: dict[str, Rule] = {
                 "闭嘴",
                 "找死",
             ),
+            exceptions=RUDE_LOOKALIKES,
         ),
         Rule(
             "T09_overpromise",
             "不做空头承诺",
             words=("保证", "绝对", "百分百", "100%", "肯定没问题", "一定不会"),
+            exceptions=("保证金", "绝对值", *MATERIALS),
         ),
         Rule(
             "T10_bare_thanks",
@@ -148,13 +192,14 @@ class RuleSet:
         for rule_id, change in (overrides or {}).items():
             if rule_id not in rules:
                 raise ValueError(f"unknown QC rule {rule_id!r}")
-            unknown = set(change) - {"enabled", "words", "limit", "severity"}
+            unknown = set(change) - {"enabled", "words", "exceptions", "limit", "severity"}
             if unknown:
                 raise ValueError(f"{rule_id}: unknown settings {sorted(unknown)}")
             if "severity" in change and change["severity"] not in WEIGHTS:
                 raise ValueError(f"{rule_id}: severity must be one of {sorted(WEIGHTS)}")
-            if "words" in change:
-                change = {**change, "words": tuple(str(word) for word in change["words"])}
+            for key in ("words", "exceptions"):
+                if key in change:
+                    change = {**change, key: tuple(str(word) for word in change[key])}
             rules[rule_id] = replace(rules[rule_id], **change)
         return cls(rules)
 
@@ -162,7 +207,3 @@ class RuleSet:
 def score(findings: list[Finding]) -> int:
     """100 minus each finding's weight, never below 0."""
     return max(0, 100 - sum(finding.weight for finding in findings))
-
-
-def compile_words(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)))

@@ -15,6 +15,8 @@ class FindingOut(BaseModel):
     excerpt: str
     severity: str
     message_id: str | None = None
+    agent_id: str | None = None  # charged to: the message's author, or who was responsible
+    agent_name: str | None = None
 
 
 class CheckOut(BaseModel):

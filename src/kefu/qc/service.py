@@ -6,14 +6,15 @@ from sqlalchemy.orm import Session
 
 from kefu.kit import clock
 from kefu.kit.errors import BadInput, found
-from kefu.models import QcFinding, QcInspection
+from kefu.models import ChatSession, QcFinding, QcInspection
 from kefu.models.chat import SessionStatus
 from kefu.qc import repository, review
 from kefu.qc.rules import FLAG_BELOW, Finding, RuleSet, score
 from kefu.qc.schemas import CheckOut, FindingOut, SessionQcOut
-from kefu.qc.session import Said, SessionFacts, inspect
+from kefu.qc.session import Handover, PaidOrder, Said, SessionFacts, inspect
 from kefu.qc.text import check_message
 from kefu.shop import service as shop
+from kefu.team import service as team
 
 
 def rule_set(db: Session) -> RuleSet:
@@ -38,18 +39,43 @@ def rules_in_force(db: Session) -> list[dict[str, object]]:
     ]
 
 
-def _out(finding: Finding) -> FindingOut:
+def _out(db: Session, finding: Finding | QcFinding) -> FindingOut:
+    """A finding as shown, with the name of the agent it is charged to."""
+    charged = team.get_agent(db, finding.agent_id) if finding.agent_id else None
     return FindingOut(
+        id=finding.id if isinstance(finding, QcFinding) else None,
         rule=finding.rule,
         excerpt=finding.excerpt,
         severity=finding.severity,
         message_id=finding.message_id,
+        agent_id=finding.agent_id,
+        agent_name=charged.name if charged else None,
     )
 
 
 def check_text(db: Session, *, text: str) -> CheckOut:
     """The text rules an agent's draft would break (shown before sending)."""
-    return CheckOut(text=text, findings=[_out(f) for f in check_message(text, rule_set(db))])
+    findings = check_message(text, rule_set(db))
+    return CheckOut(text=text, findings=[_out(db, f) for f in findings])
+
+
+def _facts(db: Session, chat_session: ChatSession) -> SessionFacts:
+    """The session's rows as the inspector reads them, with who held it when."""
+    messages = repository.messages(db, chat_session.id)
+    return SessionFacts(
+        messages=[Said(m.id, m.at, m.sender, m.text, m.agent_id) for m in messages],
+        closed=chat_session.closed_at is not None or chat_session.status == SessionStatus.closed,
+        transfers=[
+            Handover(t.at, t.from_agent_id, t.to_agent_id, t.reason)
+            for t in repository.transfers(db, chat_session.id)
+        ],
+        paid_orders=[
+            PaidOrder(at, address) for at, address in repository.paid_during(db, chat_session)
+        ],
+        in_working_hours=shop.working_hours(db).is_open,
+        custody=repository.custody(db, chat_session.id),
+        closed_at=chat_session.closed_at,
+    )
 
 
 def inspect_session(db: Session, *, session_id: str) -> SessionQcOut:
@@ -57,21 +83,13 @@ def inspect_session(db: Session, *, session_id: str) -> SessionQcOut:
     chat_session = found(
         repository.session(db, session_id), f"没有会话 {session_id}", code="session_not_found"
     )
-    hours = shop.working_hours(db)
-    facts = SessionFacts(
-        messages=[Said(m.id, m.at, m.sender, m.text) for m in repository.messages(db, session_id)],
-        closed=chat_session.closed_at is not None or chat_session.status == SessionStatus.closed,
-        transfer_reasons=repository.transfer_reasons(db, session_id),
-        paid_order_addresses=repository.addresses_paid_during(db, chat_session),
-        in_working_hours=hours.is_open,
-    )
-    findings = inspect(facts, rule_set(db))
+    findings = inspect(_facts(db, chat_session), rule_set(db))
     points = score(findings)
     return SessionQcOut(
         session_id=session_id,
         score=points,
         flagged=points < FLAG_BELOW,
-        findings=[_out(f) for f in findings],
+        findings=[_out(db, f) for f in findings],
     )
 
 
@@ -91,6 +109,7 @@ def do_record_inspection(db: Session, *, session_id: str, agent_id: str | None) 
             rule=f.rule,
             severity=f.severity,
             message_id=f.message_id,
+            agent_id=f.agent_id,
             excerpt=f.excerpt,
         )
         for f in result.findings
@@ -109,14 +128,5 @@ def recorded(db: Session, *, session_id: str) -> SessionQcOut | None:
         session_id=session_id,
         score=inspection.score,
         flagged=inspection.flagged,
-        findings=[
-            FindingOut(
-                id=f.id,
-                rule=f.rule,
-                excerpt=f.excerpt,
-                severity=f.severity,
-                message_id=f.message_id,
-            )
-            for f in findings
-        ],
+        findings=[_out(db, f) for f in findings],
     )

@@ -1,0 +1,50 @@
+"""Issue 13, acceptance 2: for each role, log in, open every page its sidebar offers, and fail on
+any console error, failed request, request to another host, raw JSON shown as a page, or visible
+English enum (tests/app_browser.py). The sidebar is read from the page itself, so a page added to
+a role's menu is checked without touching this test."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests import live
+from tests.app_browser import strict_page
+from tests.browser import chromium
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+# One demo account per role (kefu demo prints them).
+ROLE_LOGINS = {
+    "presale": "xiaomei",
+    "aftersale": "xiaowang",
+    "order_review": "laochen",
+    "refund_review": "zhoujie",
+    "qc": "liulaoshi",
+    "hotline": "xiaozhao",
+    "supervisor": "wangjie",
+}
+
+
+def sidebar_paths(page: Page) -> list[str]:
+    links = page.locator("aside .el-menu-item")
+    expect(links.first).to_be_visible()
+    return [link.get_attribute("data-path") or "" for link in links.all()]
+
+
+@pytest.mark.parametrize("role", list(ROLE_LOGINS))
+def test_every_page_in_the_roles_sidebar_reads_as_a_page(
+    demo_server: live.Server, role: str
+) -> None:
+    with chromium() as browser:
+        strict = strict_page(browser, demo_server)
+        strict.log_in(ROLE_LOGINS[role])
+        paths = sidebar_paths(strict.page)
+        assert paths, f"{role} has no pages in the sidebar"
+        assert all(path.startswith("/") for path in paths), paths
+        for path in paths:
+            strict.open(path)
+            expect(strict.page.locator("main")).not_to_contain_text("页面不存在")
+            expect(strict.page.locator("main")).not_to_contain_text("无权访问")
+            strict.check_readable(f"{role} {path}")
+        strict.check()
