@@ -191,7 +191,7 @@ def test_agent_opens_an_order_from_a_chat_flags_it_and_changes_its_address(tmp_p
         buyer_says(browser, server.url, "地址写错了，帮我改一下", query=query)
         context, page = agent_opens_first_chat(browser, server.url, "mei", errors)
         with context.expect_page() as opened:
-            page.click("#panel a.order-link")
+            page.click("[data-test=order-link]")
         order = opened.value
         order.on("pageerror", lambda exc: errors.append(str(exc)))
         expect(order.locator("#title")).to_contain_text("订单 o1")

@@ -44,6 +44,9 @@ NEXT: dict[str, dict[S, set[S]]] = {
 ACTORS = {Role.aftersale, Role.refund_review, Role.supervisor}
 REVIEWERS = {Role.refund_review, Role.supervisor}  # above the limit
 GUARDED = {S.approved, S.refunded}  # steps that commit the shop's money
+# The states a case is still being worked in; the others are settled.
+OPEN = (S.requested, S.approved, S.buyer_shipped, S.received)
+KIND_LABELS = {"refund_only": "仅退款", "return": "退货退款", "exchange": "换货"}
 STATUS_LABELS = {
     S.requested: "待审核",
     S.approved: "已同意",

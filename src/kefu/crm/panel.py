@@ -41,7 +41,7 @@ def open_cases(db: Session, *, customer_id: str) -> list[OpenCaseOut]:
         OpenCaseOut(
             kind="refund",
             id=r.id,
-            title=f"{profile.REFUND_KIND_LABELS.get(r.kind, '售后')}：订单 {r.order_id}",
+            title=f"{refunds.KIND_LABELS.get(r.kind, '售后')}：订单 {r.order_id}",
             status_label=refunds.STATUS_LABELS.get(r.status, r.status),
             at=r.requested_at,
             order_id=r.order_id,

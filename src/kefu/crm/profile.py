@@ -41,7 +41,6 @@ SESSION_LABELS = {
     SessionStatus.offline: "留言",
     SessionStatus.closed: "已结束",
 }
-REFUND_KIND_LABELS = {"refund_only": "仅退款", "return": "退货退款", "exchange": "换货"}
 REVIEW_LABELS = {ReviewRating.good: "好评", ReviewRating.medium: "中评", ReviewRating.bad: "差评"}
 EVENT_LABELS = {
     "note": "备注",
@@ -197,7 +196,7 @@ def timeline(db: Session, *, customer_id: str, limit: int = 50) -> list[Timeline
             kind="refund",
             at=r.requested_at,
             id=r.id,
-            title=f"{REFUND_KIND_LABELS.get(r.kind, '售后')}：订单 {r.order_id}",
+            title=f"{refunds.KIND_LABELS.get(r.kind, '售后')}：订单 {r.order_id}",
             detail=refunds.STATUS_LABELS.get(r.status, r.status),
         )
         for r in repository.refunds_of(db, customer_id, limit)
