@@ -105,9 +105,12 @@ def test_buyer_and_agent_chat_and_the_reopened_page_shows_the_history_once(tmp_p
         expect(messages_from(mei, "agent")).to_have_text(
             ["您好，L码有现货，今天16:30前付款当天发出"]
         )
+        buyer.locator("#text").press_sequentially("ok")  # keys, so the page says it is typing
+        expect(page.locator("[data-test=typing]")).to_have_text("访客 正在输入…")
         buyer.fill("#text", "好的，谢谢")
         buyer.press("#text", "Enter")
         expect(messages_from(mei, "buyer")).to_have_count(2)
+        expect(page.locator("[data-test=typing]")).to_have_text("")
         unread = page.locator(CONVERSATION).first.locator("[data-test=unread] .el-badge__content")
         expect(unread).to_be_hidden()  # read while open
 
@@ -133,31 +136,43 @@ def test_buyer_and_agent_chat_and_the_reopened_page_shows_the_history_once(tmp_p
 REFUSED = "这条会被拒绝"
 
 
-def refuse_one_send(socket: WebSocketRoute) -> None:
-    """The agent's socket, passed through, except that the server refuses one text."""
-    server = socket.connect_to_server()
+class AgentLine:
+    """The agent's socket passed through the test: the server seems to refuse one text, and
+    the test can cut the line."""
 
-    def from_page(message: str | bytes) -> None:
-        frame = json.loads(message)
-        if frame.get("type") == "send" and frame.get("text") == REFUSED:
-            refusal = {"type": "error", "code": "session_closed", "reason": "会话已结束"}
-            socket.send(json.dumps({**refusal, "client_id": frame["client_id"]}))
-        else:
-            server.send(message)
+    def __init__(self) -> None:
+        self.sockets: list[WebSocketRoute] = []
 
-    socket.on_message(from_page)
+    def __call__(self, socket: WebSocketRoute) -> None:
+        self.sockets.append(socket)
+        server = socket.connect_to_server()
+
+        def from_page(message: str | bytes) -> None:
+            frame = json.loads(message)
+            if frame.get("type") == "send" and frame.get("text") == REFUSED:
+                refusal = {"type": "error", "code": "session_closed", "reason": "会话已结束"}
+                socket.send(json.dumps({**refusal, "client_id": frame["client_id"]}))
+            else:
+                server.send(message)
+
+        socket.on_message(from_page)
+
+    def cut(self) -> None:
+        self.sockets[-1].close()
 
 
-def test_a_refused_send_goes_back_in_the_box_and_drafts_stay_with_their_chat(
-    tmp_path: Path,
-) -> None:
+def test_refused_sends_drafts_and_a_dropped_line(tmp_path: Path) -> None:
+    """A refused send comes back into the box with the reason; drafts stay with their chat;
+    after the line drops, what the buyer said meanwhile is fetched (resume) and what the agent
+    sent meanwhile goes out once (same client id)."""
     url = shop_with_one_agent(tmp_path)
     with live.live_server(url, tmp_path) as server, chromium() as browser:
         first, second = buyer_page(browser, server), buyer_page(browser, server)
         buyer_sends(first, "第一位买家", count=1)
         buyer_sends(second, "第二位买家", count=1)
         mei = staff_page(browser, server)
-        mei.page.route_web_socket("**/ws/agent", refuse_one_send)
+        line = AgentLine()
+        mei.page.route_web_socket("**/ws/agent", line)
         mei.log_in("mei", "s3cret-pass", next_path="/workbench")
         page = mei.page
         expect(page.locator(CONVERSATION)).to_have_count(2)
@@ -180,6 +195,17 @@ def test_a_refused_send_goes_back_in_the_box_and_drafts_stay_with_their_chat(
         expect(page.locator(REPLY)).to_have_value("给第二位的草稿")
         page.press(REPLY, "Enter")
         expect(second.locator("#messages li.from-agent span")).to_have_text(["给第二位的草稿"])
+
+        line.cut()
+        buyer_sends(second, "断线时买家说的", count=2)
+        page.fill(REPLY, "断线时客服回的")
+        page.press(REPLY, "Enter")  # kept as pending, sent again once the line is back
+        expect(messages_from(mei, "buyer")).to_have_text(["第二位买家", "断线时买家说的"])
+        expect(page.locator("[data-test=pending]")).to_have_count(0)
+        expect(second.locator("#messages li.from-agent span")).to_have_text(
+            ["给第二位的草稿", "断线时客服回的"]
+        )
+        assert len(line.sockets) == 2
         mei.check()
 
 
