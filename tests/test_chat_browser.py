@@ -3,6 +3,7 @@ agent's workbench of the staff app (issue "Live chat", acceptance 1; issue 13)."
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import re
@@ -33,6 +34,9 @@ from tests.workbench_pages import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+PIXEL_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 
 
 def shop_with_one_agent(tmp: Path) -> str:
@@ -105,6 +109,12 @@ def test_buyer_and_agent_chat_and_the_reopened_page_shows_the_history_once(tmp_p
         expect(messages_from(mei, "agent")).to_have_text(
             ["您好，L码有现货，今天16:30前付款当天发出"]
         )
+        page.set_input_files(
+            "[data-test=image-file]",
+            files=[{"name": "尺码表.png", "mimeType": "image/png", "buffer": PIXEL_PNG}],
+        )
+        expect(page.locator("[data-test=message][data-from=agent] img")).to_have_count(1)
+        expect(buyer.locator("#messages li.from-agent img")).to_have_count(1)
         buyer.locator("#text").press_sequentially("ok")  # keys, so the page says it is typing
         expect(page.locator("[data-test=typing]")).to_have_text("访客 正在输入…")
         buyer.fill("#text", "好的，谢谢")
@@ -122,11 +132,11 @@ def test_buyer_and_agent_chat_and_the_reopened_page_shows_the_history_once(tmp_p
         expect(page.locator("[data-test=length]")).to_contain_text("超出 1 字")
         expect(page.locator("[data-test=send]")).to_be_disabled()
 
-        before = bubbles(buyer)
+        before = bubbles(buyer)  # texts: the image is the one bubble without
         buyer.close()
         reopened = buyer_context.new_page()
         reopened.goto(f"{server.url}/chat")
-        expect(reopened.locator("#messages li.message")).to_have_count(len(before))
+        expect(reopened.locator("#messages li.message")).to_have_count(len(before) + 1)
         reopened.wait_for_timeout(500)  # let the resume answer arrive: it must add nothing
         assert bubbles(reopened) == before
         assert len(before) == 4
