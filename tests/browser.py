@@ -66,5 +66,5 @@ def agent_opens_first_chat(
     page = context.new_page()
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     log_in_to_workbench(page, server_url, login)
-    page.locator("[data-test=conversation]").first.click()
+    page.locator("[data-test=conversation-item]").first.click()
     return context, page

@@ -12,7 +12,7 @@ from tests.app_browser import StrictPage, strict_page
 
 PASSWORD = "s3cret-pass"  # tests/chat_helpers.agent's
 
-CONVERSATION = "[data-test=conversation]"  # an item of the conversation list
+CONVERSATION = "[data-test=conversation-item]"  # an item of the conversation list
 TITLE = "[data-test=conversation-title]"
 MESSAGES = "[data-test=messages]"
 MESSAGE_TEXT = "[data-test=message-text]"

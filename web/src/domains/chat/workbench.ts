@@ -108,6 +108,10 @@ export const useWorkbench = defineStore('workbench', {
       if (this.current?.id !== chat.id) return
       this.messages[chat.id] = []
       this.merge(chat.id, messages)
+      const last = messages.at(-1)
+      if (row && last && !row.last_message_text) {
+        Object.assign(row, { last_message_text: last.text, last_message_from: last.from, last_message_at: last.at })
+      }
       useRealtime().send({ type: 'watch', session_id: chat.id })
     },
 
