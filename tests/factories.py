@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from kefu.models import Agent, Order, OrderItem
 from kefu.models.team import Role
 from kefu.team import service as team_service
+from kefu.team.security import hash_password
 
 PASSWORD = "correct horse 1"
 
@@ -16,6 +19,24 @@ def add_agent(session: Session, login: str, role: Role) -> Agent:
     agent = team_service.do_add_agent(session, login=login, role=role, password=PASSWORD)
     session.commit()
     return agent
+
+
+@cache
+def _password_hash() -> str:
+    return hash_password(PASSWORD)
+
+
+def add_agents(session: Session, roles: dict[str, Role]) -> dict[str, Agent]:
+    """Agents who log in with ``PASSWORD``, hashed once per run (argon2 is slow on purpose)."""
+    agents = {
+        login: Agent(
+            id=login, login=login, name=login, role=role.value, password_hash=_password_hash()
+        )
+        for login, role in roles.items()
+    }
+    session.add_all(agents.values())
+    session.flush()
+    return agents
 
 
 def login(client: TestClient, login: str, password: str = PASSWORD) -> str:

@@ -144,7 +144,7 @@ class TestHandoff:
         assert not ask(session, "能开发票吗").handoff
 
     def test_below_the_shop_threshold_the_bot_is_unsure(self, session: Session) -> None:
-        shop.do_set(session, key="bot_handoff_below", value=1.01)
+        shop.do_set(session, key="bot_handoff_below", value=1.0)
         result = ask(session, "今天能发吗")
         assert (result.handoff, result.handoff_reason, result.log_reason()) == (
             True,

@@ -83,7 +83,8 @@ class TestOverview:
             "xia": ("presale", "售前组", "away", 0, 8),
             "wang": ("aftersale", "售后组", "online", 1, 1),
             "lan": ("aftersale", "售后组", "online", 0, 8),
-        }  # 质检 and 退款审核 take no chats
+            "zhou": ("refund_review", None, "online", 0, 8),
+        }  # 质检 takes no chats
 
     def test_buyers_waiting_over_60_seconds_are_listed_with_their_nick(
         self, session: Session, team: dict[str, Agent]
@@ -119,6 +120,7 @@ class TestColleagues:
             ("lan", "online", 0, 8),
             ("wang", "online", 1, 1),
             ("xia", "away", 0, 8),
+            ("zhou", "online", 0, 8),
         ]
 
     def test_groups_count_who_could_take_a_transfer_now(
@@ -139,7 +141,7 @@ class TestEndpoints:
         session.commit()
         login(client, "mei", "s3cret-pass")
         body = client.get("/api/v1/chat/colleagues").json()
-        assert {a["id"] for a in body["agents"]} == {"xia", "wang", "lan"}
+        assert {a["id"] for a in body["agents"]} == {"xia", "wang", "lan", "zhou"}
         assert client.get("/api/v1/chat/overview").json()["code"] == "role_forbidden"
 
     def test_quality_inspectors_transfer_no_chats(

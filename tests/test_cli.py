@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import orjson
+import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from kefu.cli import app
 from kefu.db import make_engine
+from kefu.kit import clock
 from kefu.models import Agent, Message
+from kefu.team import service as team_service
+from tests.test_demo import latest_times
 from tests.test_history_service import EVERY_TYPE
 
 runner = CliRunner()
@@ -103,6 +109,25 @@ class TestAgentAddCommand:
         )
         assert result.exit_code == 2
 
+    def test_without_a_password_one_is_generated_and_printed_once(
+        self, cli_database: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.delenv("KEFU_AGENT_PASSWORD", raising=False)
+        result = runner.invoke(app, ["agent", "add", "xiaoli", "--role", "qc"])
+        assert result.exit_code == 0, result.output
+        match = re.search(r"generated password: (\S+)", result.output)
+        assert match and len(match.group(1)) >= 12
+        engine = make_engine(cli_database)
+        with Session(engine) as db:
+            assert team_service.do_login(db, login="xiaoli", password=match.group(1), hours=1)
+        engine.dispose()
+
+    def test_a_bad_login_is_refused(self, cli_database: str) -> None:
+        args = ["agent", "add", "bad login", "--role", "qc", "--password", "s3cret-pass"]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1 and "pattern" in result.output
+        assert count(cli_database, Agent) == 0
+
     def test_duplicate_is_refused(self, cli_database: str) -> None:
         args = ["agent", "add", "xiaomei", "--role", "presale", "--password", "s3cret-pass"]
         runner.invoke(app, args)
@@ -116,6 +141,11 @@ def test_demo_without_serving_seeds_once(cli_database: str) -> None:
     assert "wangjie" in first.output and "主管" in first.output
     messages = count(cli_database, Message)
     assert messages > 1000
+    engine = make_engine(cli_database)
+    with Session(engine) as db:
+        latest = latest_times(db)
+    engine.dispose()
+    assert {column: at for column, at in latest.items() if at > clock.now()} == {}
     second = runner.invoke(app, ["demo", "--no-serve", "--no-bot"])
     assert second.exit_code == 0
     assert count(cli_database, Message) == messages

@@ -1,4 +1,4 @@
-"""Customer profiles: tags, notes, timeline, search, merging and undoing it,
+"""Customer profiles: tags, notes, timeline, merging and undoing it,
 segments and RFM classes (issue: customers)."""
 
 from __future__ import annotations
@@ -111,14 +111,6 @@ class TestProfile:
             ("nick", "tb_lulu"),
             ("phone", "13800000000"),
         }
-
-    def test_search_by_any_identity(self, session: Session) -> None:
-        customer(session, "c1", nick="tb_lulu", phone="13800000000", email="lu@example.com")
-        customer(session, "c2", nick="tb_momo")
-        for text in ("c1", "13800000000", "LU@example.com", "tb_lu"):
-            assert [c.id for c in profile.search(session, text=text)] == ["c1"]
-        assert [c.id for c in profile.search(session, text="tb_")] == ["c1", "c2"]
-        assert profile.search(session, text="%") == []
 
 
 class TestMerge:

@@ -1,4 +1,4 @@
-"""Order actions: find, flags with history, address change with validation and
+"""Order actions: flags with history, address change with validation and
 coverage (refused once shipped), cancel before shipping, the timeline; and the
 browser test: from a chat, an agent opens the order, flags it, changes its address
 and sees the change in the order's timeline."""
@@ -61,14 +61,6 @@ def shop_order(session: Session, status: str = "paid", order_id: str = "o1") -> 
 @pytest.fixture
 def lei(session: Session) -> Agent:
     return add_agent(session, "lei", Role.aftersale)
-
-
-class TestFind:
-    def test_by_order_id_phone_or_nick(self, session: Session) -> None:
-        shop_order(session)
-        for text in ("o1", "13900000000", "tb_lulu"):
-            assert [o.id for o in actions.find(session, text=text)] == ["o1"]
-        assert actions.find(session, text="nobody") == []
 
 
 class TestFlags:

@@ -13,10 +13,12 @@ from sqlalchemy.orm import Session
 
 from kefu.chat import service as chat_service
 from kefu.kit.errors import BadInput, Conflict, Forbidden
+from kefu.kit.paging import PageParams
 from kefu.models import Agent, ChatSession, QcFinding, QcReview
 from kefu.models.team import Role
 from kefu.qc import review, service
 from kefu.qc.review import ReviewIn
+from kefu.qc.schemas import QueueFilters
 from tests.chat_helpers import WORK_TIME, agent, buyer, frozen_at
 from tests.factories import login
 
@@ -63,9 +65,32 @@ class TestQueue:
     ) -> None:
         flagged = closed_session(session, mei, RUDE)
         closed_session(session, mei, POLITE)
-        assert [(q["session_id"], q["reason"], q["score"]) for q in review.queue(session)] == [
+        queue = review.queue(session)
+        assert [(q["session_id"], q["reason"], q["score"]) for q in queue["items"]] == [
             (flagged.id, "flagged", 70)
         ]
+        assert (queue["total"], queue["items"][0]["agent_name"]) == (1, "mei")
+
+    def test_filters_sorting_and_paging(self, session: Session, mei: Agent) -> None:
+        li = agent(session, "li", group="售后组", role=Role.aftersale)
+        first = closed_session(session, mei, RUDE)
+        second = closed_session(
+            session, li, RUDE, at=WORK_TIME + dt.timedelta(hours=1), opening="我的快递到哪了"
+        )
+        monday = dt.date(2026, 11, 9)
+        review.do_sample_week(session, week_start=monday, tz="Asia/Shanghai")
+
+        def ids(**kw: object) -> list[str]:
+            params = PageParams(**{k: kw.pop(k) for k in ("page", "page_size", "sort") if k in kw})
+            page = review.queue(session, filters=QueueFilters(**kw), params=params)
+            return [q["session_id"] for q in page["items"]]
+
+        assert ids(reason="flagged") == [first.id, second.id]
+        assert ids(reason="sample") == []  # both already queued as flagged
+        assert ids(agent_id="li") == [second.id]
+        assert ids(q="li") == [second.id]
+        assert ids(sort="-queued_at") == [second.id, first.id]
+        assert ids(page=2, page_size=1) == [second.id]
 
 
 class TestDoSampleWeek:
@@ -116,7 +141,7 @@ class TestDoReview:
         row = review.do_review(session, reviewer=reviewer, session_id=chat_session.id, sheet=sheet)
         assert row.total == 80 * 0.5 + 70 * 0.3 + 90 * 0.2 == 79.0
         assert (leak.verdict, promise.verdict) == ("confirmed", "dismissed")
-        assert review.queue(session) == []
+        assert review.queue(session)["items"] == []
         with pytest.raises(Conflict):
             review.do_review(session, reviewer=reviewer, session_id=chat_session.id, sheet=sheet)
 
@@ -185,7 +210,8 @@ class TestEndpoints:
         session.commit()
         csrf = login(client, "liu", "s3cret-pass")
         queue = client.get("/api/v1/qc/queue").json()
-        assert [q["session_id"] for q in queue] == [chat_session.id]
+        assert queue["total"] == 1
+        assert [q["session_id"] for q in queue["items"]] == [chat_session.id]
         response = client.post(
             f"/api/v1/qc/reviews/{chat_session.id}",
             headers={"X-CSRF-Token": csrf},
@@ -261,7 +287,7 @@ class TestTwoAgentsInOneSession:
 
     def test_the_queue_and_the_sheet_still_see_the_whole_session(self, session: Session) -> None:
         chat_session = handed_over_session(session)
-        [queued] = review.queue(session)
+        [queued] = review.queue(session)["items"]
         assert (queued["session_id"], queued["score"], queued["flagged"]) == (
             chat_session.id,
             75,

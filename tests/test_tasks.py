@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from kefu.kit.errors import BadInput, Conflict, Forbidden
-from kefu.models import Agent
+from kefu.kit.paging import PageParams
+from kefu.models import Agent, Customer, Order, Task
 from kefu.models.team import Role
 from kefu.models.work import TaskKind, TaskStatus
 from kefu.task import service
-from tests.chat_helpers import agent
+from kefu.task.schemas import TaskFilters
+from tests.chat_helpers import agent, frozen_at
 from tests.factories import login
 
 DUE = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
@@ -39,24 +42,88 @@ def team(session: Session) -> dict[str, Agent]:
     return people
 
 
-class TestTasksFor:
+def listed(session: Session, who: Agent, scope: str, **filters: object) -> list[Task]:
+    page = service.task_list(
+        session, agent=who, scope=scope, filters=TaskFilters(**filters), params=PageParams()
+    )
+    return [service.get_task(session, item.id) for item in page["items"]]
+
+
+class TestTaskList:
     def test_mine_team_and_all(self, session: Session, team: dict[str, Agent]) -> None:
         def titles(who: str, scope: str) -> list[str]:
-            return sorted(t.title for t in service.tasks_for(session, agent=team[who], scope=scope))
+            return sorted(t.title for t in listed(session, team[who], scope))
 
         assert titles("mei", "mine") == ["mei 的回访"]
         assert titles("ajie", "team") == ["售前组催付"]
         assert titles("lei", "team") == ["售后组差评"]
         assert len(titles("boss", "all")) == 3
         with pytest.raises(Forbidden):
-            service.tasks_for(session, agent=team["mei"], scope="all")
+            listed(session, team["mei"], "all")
+
+    def test_filters_sort_paging_count_and_names(
+        self, session: Session, team: dict[str, Agent]
+    ) -> None:
+        session.add(Customer(id="c7", vip_level=0, marketing_opt_out=False))
+        session.flush()
+        session.add(
+            Order(
+                id="o7",
+                customer_id="c7",
+                status="paid",
+                amount=Decimal("9.90"),
+                cod=False,
+                created_at=DUE,
+            ),
+        )
+        for hours, kind, title in (
+            (5, TaskKind.care, "关怀：生日"),
+            (-1, TaskKind.callback, "回访：订单 o7"),
+        ):
+            service.do_open(
+                session,
+                kind=kind,
+                title=title,
+                due_at=DUE + dt.timedelta(hours=hours),
+                assignee_id="mei",
+                order_id="o7" if kind == TaskKind.callback else None,
+            )
+        boss = team["boss"]
+
+        def page(**kw: object) -> dict[str, object]:
+            params = PageParams(**{k: kw.pop(k) for k in ("page", "page_size", "sort") if k in kw})
+            return service.task_list(
+                session, agent=boss, scope="all", filters=TaskFilters(**kw), params=params
+            )
+
+        with frozen_at(DUE + dt.timedelta(hours=1)):
+            late = page(overdue=True, sort="-due_at")
+            on_time = page(overdue=False)
+        assert late["total"] == 4 and late["items"][-1].title == "回访：订单 o7"
+        assert all(i.overdue for i in late["items"])
+        assert [i.title for i in on_time["items"]] == ["关怀：生日"]
+        assert not on_time["items"][0].overdue
+        assert sorted(i.title for i in page(kind=["callback"])["items"]) == [
+            "mei 的回访",
+            "回访：订单 o7",
+        ]
+        assert page(kind="care,callback")["total"] == 3  # comma-separated, as in a URL
+        assert [i.title for i in page(q="o7")["items"]] == ["回访：订单 o7"]
+        assert [i.title for i in page(q="生日")["items"]] == ["关怀：生日"]
+        third = page(page=3, page_size=2, sort="due_at")
+        assert (third["total"], third["page"], third["page_size"]) == (5, 3, 2)
+        assert [i.title for i in third["items"]] == ["关怀：生日"]
+        names = {i.title: (i.assignee_name, i.group_name) for i in page()["items"]}
+        assert names["mei 的回访"] == ("mei", None)
+        assert names["售前组催付"] == (None, "售前组")
+        assert page(status=["done"])["total"] == 0
 
 
 class TestDoFinishBy:
     def test_done_with_a_note_and_skipped_only_with_a_reason(
         self, session: Session, team: dict[str, Agent]
     ) -> None:
-        [reminder] = service.tasks_for(session, agent=team["ajie"], scope="team")
+        [reminder] = listed(session, team["ajie"], "team")
         with pytest.raises(BadInput):
             service.do_finish_by(
                 session, task=reminder, agent=team["ajie"], status=TaskStatus.skipped, note=""
@@ -79,7 +146,7 @@ class TestDoFinishBy:
             )
 
     def test_not_another_teams_task(self, session: Session, team: dict[str, Agent]) -> None:
-        [aftersale] = service.tasks_for(session, agent=team["lei"], scope="team")
+        [aftersale] = listed(session, team["lei"], "team")
         with pytest.raises(Forbidden):
             service.do_finish_by(
                 session, task=aftersale, agent=team["mei"], status=TaskStatus.done, note=None
@@ -92,7 +159,7 @@ class TestDoFinishBy:
 def test_over_http(client: TestClient, session: Session, team: dict[str, Agent]) -> None:
     session.commit()
     token = login(client, "mei", "s3cret-pass")
-    [mine] = client.get("/api/v1/tasks", params={"scope": "mine"}).json()
+    [mine] = client.get("/api/v1/tasks", params={"scope": "mine"}).json()["items"]
     assert mine["kind_label"] == "回访" and mine["overdue"] is True
     done = client.post(
         f"/api/v1/tasks/{mine['id']}/finish",
@@ -100,5 +167,5 @@ def test_over_http(client: TestClient, session: Session, team: dict[str, Agent])
         headers={"X-CSRF-Token": token},
     )
     assert done.status_code == 200 and done.json()["status"] == "done"
-    assert client.get("/api/v1/tasks", params={"scope": "mine"}).json() == []
+    assert client.get("/api/v1/tasks", params={"scope": "mine"}).json()["items"] == []
     assert client.get("/tasks").status_code == 200

@@ -68,7 +68,8 @@ class TestLogoutApi:
         assert client.get("/api/v1/auth/me").json()["status"] == "online"
         client.post("/api/v1/auth/logout", headers={"X-CSRF-Token": csrf})
         csrf = login(client, "boss")
-        statuses = {agent["id"]: agent["status"] for agent in client.get("/api/v1/agents").json()}
+        agents = client.get("/api/v1/agents").json()["items"]
+        statuses = {agent["id"]: agent["status"] for agent in agents}
         assert statuses == {"xiaomei": "offline", "boss": "online"}
 
     def test_logout_without_csrf_token_is_refused(self, client: TestClient) -> None:
@@ -113,7 +114,7 @@ class TestAccess:
         login(client, "boss")
         response = client.get("/api/v1/agents")
         assert response.status_code == 200
-        assert sorted(agent["id"] for agent in response.json()) == ["boss", "xiaomei"]
+        assert sorted(agent["id"] for agent in response.json()["items"]) == ["boss", "xiaomei"]
 
     def test_me_tells_the_app_role_group_token_and_shop_zone(self, client: TestClient) -> None:
         csrf = login(client, "xiaomei")

@@ -32,10 +32,9 @@ from kefu.feedback import endpoints as feedback_endpoints
 from kefu.history import endpoints as history_endpoints
 from kefu.knowledge import endpoints as knowledge_endpoints
 from kefu.kpi import endpoints as kpi_endpoints
-from kefu.kpi import pages as kpi_pages
+from kefu.notify import endpoints as notify_endpoints
 from kefu.order import endpoints as order_endpoints
 from kefu.qc import endpoints as qc_endpoints
-from kefu.qc import pages as qc_pages
 from kefu.realtime import make_broker
 from kefu.shop import endpoints as shop_endpoints
 from kefu.task import endpoints as task_endpoints
@@ -94,8 +93,6 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         shop_endpoints.api,
         qc_endpoints.api,
         kpi_endpoints.api,
-        kpi_pages.pages,
-        qc_pages.pages,
         bot_endpoints.api,
         bot_endpoints.pages,
         knowledge_endpoints.api,
@@ -104,7 +101,6 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         care_endpoints.survey_api,
         care_endpoints.pages,
         feedback_endpoints.api,
-        feedback_endpoints.pages,
         aftersale_endpoints.api,
         aftersale_endpoints.complaint_api,
         aftersale_endpoints.review_api,
@@ -114,6 +110,7 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         task_endpoints.api,
         task_endpoints.pages,
         catalog_endpoints.api,
+        notify_endpoints.api,
     )
     for router in routers:
         app.include_router(router)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-import secrets
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import IO, Annotated, Any
 
 import orjson
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -26,7 +26,8 @@ from kefu.kit import clock
 from kefu.kit.clock import parse_bound
 from kefu.kit.errors import KefuError
 from kefu.models.team import Role
-from kefu.team import service as team_service
+from kefu.team import accounts
+from kefu.team.schemas import AgentIn
 
 app = typer.Typer(help="Kefu 客服: customer service for online shops.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -73,27 +74,27 @@ def agent_add(
     ] = None,
 ) -> None:
     """Create an agent account that can log in."""
-    if password is None:
-        password = (
-            getpass.getpass("password: ") if sys.stdin.isatty() else secrets.token_urlsafe(12)
-        )
-        if not sys.stdin.isatty():
-            err.print(f"generated password: {password}")
+    if password is None and sys.stdin.isatty():
+        password = getpass.getpass("password: ")
     factory = make_sessionmaker(make_engine())
     try:
+        data = AgentIn(
+            login=login,
+            role=role,
+            password=password,
+            name=name,
+            group_id=group,
+            max_concurrent=max_chats,
+        )
         with unit_of_work(factory) as session:
-            agent = team_service.do_add_agent(
-                session,
-                login=login,
-                role=role,
-                password=password,
-                name=name,
-                group_id=group,
-                max_concurrent=max_chats,
-            )
+            new = accounts.do_create_agent(session, data=data, create_group=True)
     except KefuError as exc:
         raise _fail(exc.reason) from None
-    err.print(f"added {agent.id} ({role.value})")
+    except ValidationError as exc:
+        raise _fail(exc.errors()[0]["msg"]) from None
+    if new.password:
+        err.print(f"generated password: {new.password}")
+    err.print(f"added {new.agent.id} ({role.value})")
 
 
 @app.command("import")

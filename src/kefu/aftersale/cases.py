@@ -23,14 +23,19 @@ from kefu.aftersale.tasks import REVISE_WINDOW
 from kefu.chat import service as chat_service
 from kefu.config import get_settings
 from kefu.kit import clock
+from kefu.kit.actions import permitted
 from kefu.kit.batches import item_error, parse_items
-from kefu.kit.errors import BadInput, Conflict, csv_line_error, found
+from kefu.kit.errors import BadInput, Conflict, Forbidden, csv_line_error, found
 from kefu.kit.ids import new_id
+from kefu.kit.paging import Top
 from kefu.models import Agent, CaseNote, Complaint, Review
 from kefu.models.aftersale import ComplaintCategory, ReviewRating
+from kefu.models.team import Role
 from kefu.models.work import TaskKind
 from kefu.task import service as task_service
 
+# Who works complaints and reviews (the routes that change them admit these roles).
+CASE_ROLES = (Role.aftersale, Role.supervisor, Role.hotline)
 CATEGORY_LABELS = {"quality": "质量", "service": "服务", "logistics": "物流", "other": "其他"}
 REVIEW_RESULTS = {
     "revised": "买家已改评",
@@ -131,11 +136,32 @@ def get_complaint(db: Session, complaint_id: str) -> Complaint:
     return found(repository.complaint(db, complaint_id), "没有这个投诉", code="complaint_not_found")
 
 
+def overdue_complaints(db: Session, *, owner_id: str | None, now: dt.datetime, limit: int) -> Top:
+    """Open complaints past their promised time, of one owner (or everyone's: None)."""
+    return repository.complaints_overdue(db, owner_id=owner_id, now=now, limit=limit)
+
+
+def check_case_role(agent: Agent) -> None:
+    if Role(agent.role) not in CASE_ROLES:
+        raise Forbidden("只有售后、热线和主管可以处理投诉和评价", code="not_aftersale")
+
+
+def check_open(complaint: Complaint) -> None:
+    if complaint.resolved_at is not None:
+        raise Conflict("投诉已解决", code="complaint_resolved")
+
+
+def complaint_actions(*, complaint: Complaint, agent: Agent) -> list[dict[str, str]]:
+    """What the complaint's page offers the agent: follow up and resolve while it is open."""
+    if not permitted(lambda: (check_case_role(agent), check_open(complaint))):
+        return []
+    return [{"action": "follow_up", "label": "跟进"}, {"action": "resolve", "label": "解决"}]
+
+
 def do_follow_up(
     db: Session, *, complaint: Complaint, author: Agent, text: str, channel: str | None
 ) -> CaseNote:
-    if complaint.resolved_at is not None:
-        raise Conflict("投诉已解决", code="complaint_resolved")
+    check_open(complaint)
     if not text.strip():
         raise BadInput("跟进内容不能为空", code="empty_note")
     return _note(db, "complaint", complaint.id, author, "followup", text.strip(), channel)
@@ -143,8 +169,7 @@ def do_follow_up(
 
 def do_resolve(db: Session, *, complaint: Complaint, author: Agent, resolution: str) -> Complaint:
     """Resolved: the buyer is told how, and open reminders about it are closed."""
-    if complaint.resolved_at is not None:
-        raise Conflict("投诉已解决", code="complaint_resolved")
+    check_open(complaint)
     if not resolution.strip():
         raise BadInput("请写明处理结果", code="empty_note")
     complaint.resolved_at = clock.now()
@@ -206,6 +231,28 @@ def revise_until(review: Review) -> dt.datetime:
     return review.at + REVISE_WINDOW
 
 
+def check_result(review: Review, result: str) -> None:
+    """A revised review can only be recorded while the buyer may still revise it."""
+    if result == "revised" and clock.now() > revise_until(review):
+        raise Conflict("已超过 30 天改评期限", code="revise_window_over")
+
+
+# What recording each result needs written down besides the note.
+RESULT_REQUIRES = {"revised": ["revised_rating"], "explained": [], "malicious": ["evidence"]}
+
+
+def review_actions(*, review: Review, agent: Agent) -> list[dict[str, Any]]:
+    """What the review's page offers the agent: log a contact, and record each result
+    the review's age still allows, with what that result needs written down."""
+    if not permitted(lambda: check_case_role(agent)):
+        return []
+    return [{"action": "contact", "label": "记录联系", "requires": []}] + [
+        {"action": "result", "result": result, "label": label, "requires": RESULT_REQUIRES[result]}
+        for result, label in REVIEW_RESULTS.items()
+        if permitted(lambda result=result: check_result(review, result))
+    ]
+
+
 def do_log_contact(
     db: Session, *, review: Review, author: Agent, channel: str, text: str
 ) -> CaseNote:
@@ -230,9 +277,8 @@ def do_record_result(
         raise BadInput(f"未知的处理结果 {result!r}", code="bad_result")
     if result == "malicious" and not (evidence or "").strip():
         raise BadInput("恶意评价需要留存证据", code="evidence_required")
+    check_result(review, result)
     if result == "revised":
-        if clock.now() > revise_until(review):
-            raise Conflict("已超过 30 天改评期限", code="revise_window_over")
         if revised_rating not in ReviewRating.__members__:
             raise BadInput("请填写改后的评价等级", code="bad_rating")
         review.revised_rating = revised_rating

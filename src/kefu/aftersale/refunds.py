@@ -22,7 +22,9 @@ from sqlalchemy.orm import Session
 
 from kefu.aftersale import repository
 from kefu.kit import clock
+from kefu.kit.actions import permitted
 from kefu.kit.errors import BadInput, Conflict, Forbidden, found
+from kefu.kit.paging import Top
 from kefu.models import Agent, Refund, RefundTransition
 from kefu.models.aftersale import RefundKind, RefundStatus
 from kefu.models.team import Role
@@ -63,10 +65,17 @@ def get_refund(db: Session, refund_id: str) -> Refund:
     return found(repository.refund(db, refund_id), "没有这个售后单", code="refund_not_found")
 
 
-def check_transition(
-    db: Session, *, refund: Refund, to: S, actor: Agent, note: str | None, tracking_no: str | None
-) -> None:
-    """Whether ``actor`` may move ``refund`` to ``to`` now (raises if not)."""
+# What a step needs written down, and how its absence is refused.
+REQUIRES: dict[S, tuple[str, str, str]] = {
+    S.rejected: ("note", "拒绝需要填写原因", "reason_required"),
+    S.received: ("note", "收货需要填写验货结果", "check_required"),
+    S.buyer_shipped: ("tracking_no", "需要填写运单号", "tracking_required"),
+    S.exchange_shipped: ("tracking_no", "需要填写运单号", "tracking_required"),
+}
+
+
+def check_step(db: Session, *, refund: Refund, to: S, actor: Agent) -> None:
+    """Whether the actor's role and the case's state and amount allow the step now."""
     if Role(actor.role) not in ACTORS:
         raise Forbidden("只有售后、退款审核和主管可以处理售后单", code="not_aftersale")
     allowed = NEXT[RefundKind(refund.kind)].get(S(refund.status), set())
@@ -75,12 +84,6 @@ def check_transition(
             f"售后单{STATUS_LABELS[S(refund.status)]}，不能改为{STATUS_LABELS[to]}",
             code="invalid_transition",
         )
-    if to == S.rejected and not (note or "").strip():
-        raise BadInput("拒绝需要填写原因", code="reason_required")
-    if to == S.received and not (note or "").strip():
-        raise BadInput("收货需要填写验货结果", code="check_required")
-    if to in (S.buyer_shipped, S.exchange_shipped) and not (tracking_no or "").strip():
-        raise BadInput("需要填写运单号", code="tracking_required")
     limit = Decimal(str(shop.get(db, "refund_review_limit")))
     if (
         to in GUARDED
@@ -90,6 +93,42 @@ def check_transition(
         raise Forbidden(
             f"金额 {refund.amount} 元超过 {limit} 元，需退款审核处理", code="needs_refund_review"
         )
+
+
+def check_transition(
+    db: Session, *, refund: Refund, to: S, actor: Agent, note: str | None, tracking_no: str | None
+) -> None:
+    """Whether ``actor`` may move ``refund`` to ``to`` now, with what they wrote (raises if not)."""
+    check_step(db, refund=refund, to=to, actor=actor)
+    if to in REQUIRES:
+        field, reason, code = REQUIRES[to]
+        if not ((note if field == "note" else tracking_no) or "").strip():
+            raise BadInput(reason, code=code)
+
+
+def allowed_transitions(db: Session, *, refund: Refund, actor: Agent) -> list[dict[str, Any]]:
+    """The steps the detail page offers this actor, with what each needs written down."""
+    steps = NEXT[RefundKind(refund.kind)].get(S(refund.status), set())
+    return [
+        {
+            "to": to.value,
+            "label": STATUS_LABELS[to],
+            "requires": [REQUIRES[to][0]] if to in REQUIRES else [],
+        }
+        for to in S
+        if to in steps
+        and permitted(lambda to=to: check_step(db, refund=refund, to=to, actor=actor))
+    ]
+
+
+def step_due(db: Session, *, kind: str, status: str, since: dt.datetime) -> dt.datetime | None:
+    """When the step a case is at must be done (``since``: when it got there); None
+    once the case is settled or the shop set no time for the step."""
+    if S(status) not in OPEN:
+        return None
+    hours = shop.get(db, "refund_step_hours")
+    step = hours.get(f"{kind}:{status}", hours.get(status))
+    return None if step is None else since + dt.timedelta(hours=step)
 
 
 def do_transition(
@@ -111,6 +150,7 @@ def do_transition(
         note=(note or "").strip() or None,
     )
     refund.status = to.value
+    refund.due_at = step_due(db, kind=refund.kind, status=to.value, since=step.at)
     if to == S.buyer_shipped:
         refund.return_tracking_no = (tracking_no or "").strip()
     if to == S.exchange_shipped:
@@ -119,6 +159,11 @@ def do_transition(
         refund.completed_at = step.at
     repository.add(db, step)
     return step
+
+
+def due_soon(db: Session, *, until: dt.datetime, now: dt.datetime, limit: int) -> Top:
+    """Open cases whose current step is due by ``until`` (overdue ones too), most urgent first."""
+    return repository.refunds_due(db, until=until, now=now, limit=limit)
 
 
 def trail(db: Session, *, refund: Refund) -> list[RefundTransition]:

@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.elements import ColumnElement
 
-from kefu.models import CaseNote, Complaint, Order, Refund, RefundTransition, Review
+from kefu.aftersale.schemas import ComplaintFilters, RefundFilters, ReviewFilters
+from kefu.kit.filters import narrow, text_search, yes_no
+from kefu.kit.paging import PageParams, Top, fetch_page, fetch_top, order_by
+from kefu.models import (
+    Agent,
+    CaseNote,
+    Complaint,
+    Customer,
+    Order,
+    Refund,
+    RefundTransition,
+    Review,
+)
+
+Handler = aliased(Agent, name="handler")
 
 
 def refunds_of_customer(session: Session, customer_id: str, limit: int) -> list[Refund]:
@@ -84,3 +100,168 @@ def unhandled_bad_reviews(session: Session) -> list[tuple[Review, str]]:
 def case_notes(session: Session, kind: str, case_id: str) -> list[CaseNote]:
     query = select(CaseNote).where(CaseNote.case_kind == kind, CaseNote.case_id == case_id)
     return list(session.scalars(query.order_by(CaseNote.at, CaseNote.id)))
+
+
+def open_refunds_without_due(
+    session: Session, open_states: tuple[str, ...]
+) -> list[tuple[Refund, dt.datetime]]:
+    """Open refunds with no deadline, each with when it reached its state."""
+    reached = (
+        select(func.max(RefundTransition.at))
+        .where(RefundTransition.refund_id == Refund.id)
+        .correlate(Refund)
+        .scalar_subquery()
+    )
+    query = select(Refund, func.coalesce(reached, Refund.requested_at)).where(
+        Refund.due_at.is_(None), Refund.status.in_(open_states)
+    )
+    return [(refund, since) for refund, since in session.execute(query.order_by(Refund.id))]
+
+
+def _refunds() -> Select[Any]:
+    """Refunds with their buyer and whoever took the latest step."""
+    last_actor = (
+        select(RefundTransition.actor_id)
+        .where(RefundTransition.refund_id == Refund.id)
+        .order_by(RefundTransition.at.desc(), RefundTransition.id.desc())
+        .limit(1)
+        .correlate(Refund)
+        .scalar_subquery()
+    )
+    return (
+        select(Refund, Customer.id, Customer.nick, Customer.name, Handler.id, Handler.name)
+        .join(Order, Order.id == Refund.order_id)
+        .join(Customer, Customer.id == Order.customer_id)
+        .outerjoin(Handler, Handler.id == last_actor)
+    )
+
+
+def refund_page(
+    session: Session, f: RefundFilters, *, now: dt.datetime, params: PageParams
+) -> tuple[list[Any], int]:
+    query = narrow(
+        _refunds(),
+        Refund.status.in_(f.status) if f.status else None,
+        Refund.kind.in_(f.kind) if f.kind else None,
+        yes_no(Refund.due_at.is_not(None) & (Refund.due_at < now), f.overdue),
+        Refund.due_at < f.due_before if f.due_before else None,
+        Refund.order_id == f.order_id if f.order_id else None,
+        Order.customer_id == f.customer_id if f.customer_id else None,
+        text_search(
+            f.q, exact=[Refund.id, Refund.order_id], partial=[Customer.nick, Customer.name]
+        ),
+    )
+    sorts = {"due_at": Refund.due_at, "created_at": Refund.requested_at, "amount": Refund.amount}
+    default = [Refund.due_at.asc().nulls_last(), Refund.requested_at, Refund.id]
+    return fetch_page(session, order_by(query, params.sort, sorts, default), params)
+
+
+def refunds_due(session: Session, *, until: dt.datetime, now: dt.datetime, limit: int) -> Top:
+    """Open refunds whose step is due by ``until``, the most urgent first."""
+    query = select(Refund).where(Refund.due_at <= until).order_by(Refund.due_at, Refund.id)
+    return fetch_top(session, query, limit, overdue=Refund.due_at < now)
+
+
+def _complaints() -> Select[Any]:
+    return (
+        select(Complaint, Customer.nick, Customer.name, Handler.name)
+        .join(Customer, Customer.id == Complaint.customer_id)
+        .outerjoin(Handler, Handler.id == Complaint.owner_id)
+    )
+
+
+def _complaint_overdue(now: dt.datetime) -> ColumnElement[bool]:
+    promised = Complaint.promised_by
+    return Complaint.resolved_at.is_(None) & promised.is_not(None) & (promised < now)
+
+
+def complaint_page(
+    session: Session, f: ComplaintFilters, *, now: dt.datetime, params: PageParams
+) -> tuple[list[Any], int]:
+    states = {
+        "open": Complaint.resolved_at.is_(None),
+        "resolved": Complaint.resolved_at.is_not(None),
+    }
+    query = narrow(
+        _complaints(),
+        or_(*(states[s] for s in set(f.status))) if f.status else None,
+        Complaint.category.in_(f.category) if f.category else None,
+        yes_no(_complaint_overdue(now), f.overdue),
+        Complaint.promised_by < f.promised_before if f.promised_before else None,
+        Complaint.owner_id == f.owner_id if f.owner_id else None,
+        Complaint.customer_id == f.customer_id if f.customer_id else None,
+        text_search(
+            f.q,
+            exact=[Complaint.id, Complaint.order_id, Complaint.customer_id],
+            partial=[Customer.nick, Customer.name, Complaint.summary],
+        ),
+    )
+    sorts = {"promised_by": Complaint.promised_by, "opened_at": Complaint.opened_at}
+    default = [Complaint.promised_by.asc().nulls_last(), Complaint.opened_at, Complaint.id]
+    return fetch_page(session, order_by(query, params.sort, sorts, default), params)
+
+
+def complaints_overdue(
+    session: Session, *, owner_id: str | None, now: dt.datetime, limit: int
+) -> Top:
+    """Open complaints past their promised time (of one owner, or everyone's)."""
+    query = select(Complaint).where(_complaint_overdue(now))
+    if owner_id is not None:
+        query = query.where(Complaint.owner_id == owner_id)
+    query = query.order_by(Complaint.promised_by, Complaint.id)
+    return fetch_top(session, query, limit, overdue=_complaint_overdue(now))
+
+
+def _reviews() -> Select[Any]:
+    """Reviews with their buyer and whoever last contacted them or recorded the result."""
+    last_author = (
+        select(CaseNote.author_id)
+        .where(CaseNote.case_kind == "review", CaseNote.case_id == Review.id)
+        .order_by(CaseNote.at.desc(), CaseNote.id.desc())
+        .limit(1)
+        .correlate(Review)
+        .scalar_subquery()
+    )
+    return (
+        select(Review, Customer.id, Customer.nick, Customer.name, Handler.id, Handler.name)
+        .join(Order, Order.id == Review.order_id)
+        .join(Customer, Customer.id == Order.customer_id)
+        .outerjoin(Handler, Handler.id == last_author)
+    )
+
+
+def review_page(
+    session: Session,
+    f: ReviewFilters,
+    *,
+    now: dt.datetime,
+    contact_within: dt.timedelta,
+    revise_within: dt.timedelta,
+    params: PageParams,
+) -> tuple[list[Any], int]:
+    """Deadlines are fixed spans after the review (``contact_within``, ``revise_within``),
+    so every deadline filter is a bound on when it was posted."""
+    states = {"pending": Review.handled_at.is_(None), "handled": Review.handled_at.is_not(None)}
+    late = Review.handled_at.is_(None) & (Review.at < now - contact_within)
+    query = narrow(
+        _reviews(),
+        Review.rating.in_(f.rating or ("medium", "bad")),
+        or_(*(states[s] for s in set(f.status))) if f.status else None,
+        yes_no(late, f.overdue),
+        Review.at < f.contact_due_before - contact_within if f.contact_due_before else None,
+        yes_no(Review.at > now - revise_within, f.revisable),
+        Review.at < f.revise_by_before - revise_within if f.revise_by_before else None,
+        Order.customer_id == f.customer_id if f.customer_id else None,
+        text_search(
+            f.q,
+            exact=[Review.id, Review.order_id],
+            partial=[Customer.nick, Customer.name, Review.text],
+        ),
+    )
+    sorts = {
+        "contact_due_at": Review.at,
+        "revise_by": Review.at,
+        "created_at": Review.at,
+        "rating": Review.rating,
+    }
+    return fetch_page(session, order_by(query, params.sort, sorts, [Review.at, Review.id]), params)

@@ -8,12 +8,12 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from kefu.aftersale import repository
+from kefu.aftersale import refunds, repository
 from kefu.models.work import TaskKind
 from kefu.task import service as task_service
 
 REMIND_BEFORE = dt.timedelta(hours=2)
-REVIEW_TASK_DAYS = 7
+CONTACT_WINDOW = dt.timedelta(days=7)  # a medium or bad review is handled within 7 days
 REVISE_WINDOW = dt.timedelta(days=30)  # a buyer may revise a review for 30 days
 
 
@@ -53,7 +53,7 @@ def review_followups(db: Session, *, now: dt.datetime) -> int:
             db,
             kind=TaskKind.review_followup,
             title=f"{'中评' if review.rating == 'medium' else '差评'}处理：订单 {review.order_id}",
-            due_at=review.at + dt.timedelta(days=REVIEW_TASK_DAYS),
+            due_at=review.at + CONTACT_WINDOW,
             dedupe_key=f"review:{review.id}",
             group_id=task_service.team(db, "aftersale_group"),
             customer_id=customer_id,
@@ -67,4 +67,16 @@ def review_followups(db: Session, *, now: dt.datetime) -> int:
     return count
 
 
-EVALUATORS = (complaint_deadlines, review_followups)
+def refund_deadlines(db: Session, *, now: dt.datetime) -> int:
+    """Open refunds that came without a deadline (imported from the marketplace, or
+    there before deadlines were kept) get the one of the step they are at, counted
+    from when they reached it."""
+    count = 0
+    for refund, since in repository.open_refunds_without_due(db, refunds.OPEN):
+        refund.due_at = refunds.step_due(db, kind=refund.kind, status=refund.status, since=since)
+        count += refund.due_at is not None
+    db.flush()
+    return count
+
+
+EVALUATORS = (complaint_deadlines, review_followups, refund_deadlines)

@@ -12,12 +12,10 @@ from kefu.chat.schemas import AgentLoad, ColleaguesOut, GroupOut, OverviewOut, Q
 from kefu.kit import clock
 from kefu.models import Agent
 from kefu.models.chat import SessionStatus
-from kefu.models.team import AgentStatus, Role
+from kefu.models.team import SERVICE_ROLES, AgentStatus
 from kefu.team import service as team_service
 
 WAITING_ALERT = dt.timedelta(seconds=60)
-# Who takes chats (the staff app's workbench roles); 审单 and 退款审核 have their own queues.
-CHAT_ROLES = {Role.presale, Role.aftersale, Role.hotline, Role.supervisor}
 
 
 def overview(db: Session) -> OverviewOut:
@@ -29,7 +27,7 @@ def overview(db: Session) -> OverviewOut:
         statuses=(SessionStatus.queued, SessionStatus.assigned),
     )
     queued = {g: (n, t) for g, n, t in repository.queue_summary(db) if g}
-    loads = [(a, load) for a, load in repository.agents_with_load(db) if a.role in CHAT_ROLES]
+    loads = [(a, load) for a, load in repository.agents_with_load(db) if a.role in SERVICE_ROLES]
     names = _group_names(db, set(queued) | {a.group_id for a, _ in loads})
     return OverviewOut(
         queues=[
@@ -55,7 +53,7 @@ def colleagues(db: Session, *, agent: Agent) -> ColleaguesOut:
     loads = [
         (other, load)
         for other, load in repository.agents_with_load(db)
-        if other.id != agent.id and other.role in CHAT_ROLES
+        if other.id != agent.id and other.role in SERVICE_ROLES
     ]
     names = _group_names(db, {other.group_id for other, _ in loads})
     free = {

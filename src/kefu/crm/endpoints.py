@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
@@ -16,7 +16,8 @@ from kefu.crm import merge, panel, profile, segments, service
 from kefu.crm.schemas import (
     CallIn,
     CallOut,
-    CustomerOut,
+    CustomerFilters,
+    CustomerListItem,
     MergeIn,
     NoteIn,
     PanelOut,
@@ -24,6 +25,7 @@ from kefu.crm.schemas import (
     ProfileOut,
     TagIn,
 )
+from kefu.kit.paging import Paged, PageParams, page_params
 from kefu.models import Agent, PhoneCall
 from kefu.models.team import SERVICE_ROLES, Role
 from kefu.web.templates import render_for_agent
@@ -34,12 +36,15 @@ pages = make_router(tags=["pages"])
 Db = Annotated[Session, Depends(get_db)]
 ServiceAgent = Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
 Supervisor = Annotated[Agent, Depends(Allow(Role.supervisor))]
+Page = Annotated[PageParams, Depends(page_params)]
 
 
-@api.get("", response_model=list[CustomerOut])
-def search(q: str, db: Db, _agent: ServiceAgent) -> list[CustomerOut]:
-    """Find customers by id, nick, name, phone or email."""
-    return profile.search(db, text=q)
+@api.get("", response_model=Paged[CustomerListItem])
+def list_customers(
+    db: Db, _agent: ServiceAgent, page: Page, filters: Annotated[CustomerFilters, Query()]
+) -> dict[str, Any]:
+    """Customers; ``q`` finds one by id, phone, email, order id, nick or name."""
+    return service.customer_list(db, filters=filters, params=page)
 
 
 @api.get("/{customer_id}/panel", response_model=PanelOut)

@@ -55,6 +55,11 @@ EVENT_LABELS = {
 SPENT = {OrderStatus.paid, OrderStatus.shipped, OrderStatus.delivered}
 
 
+def display_name(customer_id: str, nick: str | None, name: str | None) -> str:
+    """What staff call a buyer: the marketplace nick, else the name, else the id."""
+    return nick or name or customer_id
+
+
 def record(db: Session, *, customer: Customer, kind: str, text: str, author: Agent | None) -> None:
     """One line of the profile's history (other domains' services call this too)."""
     repository.add_event(
@@ -241,10 +246,3 @@ def _names(db: Session, agent_ids: set[str]) -> dict[str, str]:
     """People by name in the history, not by login id (a handful of authors per profile)."""
     agents = {agent_id: team_service.get_agent(db, agent_id) for agent_id in agent_ids}
     return {agent_id: agent.name if agent else agent_id for agent_id, agent in agents.items()}
-
-
-def search(db: Session, *, text: str, limit: int = 20) -> list[CustomerOut]:
-    text = text.strip()
-    if not text:
-        return []
-    return [CustomerOut.model_validate(c) for c in repository.search(db, text, limit)]

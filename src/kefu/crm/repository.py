@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Text, case, cast, func, or_, select, union_all, update
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.elements import ColumnElement
 
+from kefu.crm.schemas import CustomerFilters
+from kefu.kit.filters import LIKE_ESCAPE, contains, narrow, text_search, yes_no
+from kefu.kit.paging import PageParams, fetch_page, order_by
 from kefu.models import (
     ChatSession,
     Complaint,
@@ -100,24 +105,109 @@ def merges_of(session: Session, customer_id: str) -> list[CustomerMerge]:
     return list(session.scalars(query.order_by(CustomerMerge.at.desc())))
 
 
-def search(session: Session, text: str, limit: int) -> list[Customer]:
-    """By any identity: id, phone, email exactly; nick or name by prefix."""
-    like = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    query = (
-        select(Customer)
-        .where(
-            or_(
-                Customer.id == text,
-                Customer.phone == text,
-                Customer.email == text.lower(),
-                Customer.nick.like(like, escape="\\"),
-                Customer.name.like(like, escape="\\"),
-            )
+def _tag_in(tag: str) -> ColumnElement[bool]:
+    """The JSON list of tags holds ``tag`` (stored with or without escaped non-ASCII)."""
+    tags = cast(Customer.tags, Text)
+    return or_(
+        *(
+            tags.like(contains(json.dumps(tag, ensure_ascii=ascii)), escape=LIKE_ESCAPE)
+            for ascii in (True, False)
         )
-        .order_by(Customer.merged_into_id.is_not(None), Customer.nick, Customer.id)
-        .limit(limit)
     )
-    return list(session.scalars(query))
+
+
+def _customer_search(text: str | None) -> ColumnElement[bool] | None:
+    found = text_search(
+        text, exact=[Customer.id, Customer.phone], partial=[Customer.nick, Customer.name]
+    )
+    if found is None or text is None:
+        return None
+    text = text.strip()
+    buyer_of = select(Order.customer_id).where(Order.id == text)
+    return or_(found, Customer.email == text.lower(), Customer.id.in_(buyer_of))
+
+
+def _open_case(open_refund_states: tuple[str, ...]) -> ColumnElement[bool]:
+    """An open refund, an unresolved complaint, or a medium or bad review not handled."""
+    refund = (
+        select(Refund.id)
+        .join(Order, Order.id == Refund.order_id)
+        .where(Order.customer_id == Customer.id, Refund.status.in_(open_refund_states))
+    )
+    complaint = select(Complaint.id).where(
+        Complaint.customer_id == Customer.id, Complaint.resolved_at.is_(None)
+    )
+    review = (
+        select(Review.id)
+        .join(Order, Order.id == Review.order_id)
+        .where(
+            Order.customer_id == Customer.id,
+            Review.rating.in_(("medium", "bad")),
+            Review.handled_at.is_(None),
+        )
+    )
+    return or_(*(q.correlate(Customer).exists() for q in (refund, complaint, review)))
+
+
+def customer_page(
+    session: Session,
+    f: CustomerFilters,
+    *,
+    only_ids: list[str] | None,
+    spent_states: tuple[str, ...],
+    open_refund_states: tuple[str, ...],
+    params: PageParams,
+) -> tuple[list[Any], int]:
+    """Customers with what they bought (orders in ``spent_states``, paid), their last
+    contact and whether a case is open; ``only_ids``: the segment or RFM classes asked for."""
+    bought = Order.paid_at.is_not(None) & Order.status.in_(spent_states)
+    orders = (
+        select(
+            Order.customer_id,
+            func.max(case((bought, Order.paid_at))).label("last_order_at"),
+            func.sum(case((bought, Order.amount), else_=0)).label("spent"),
+            func.sum(case((bought, 1), else_=0)).label("order_count"),
+        )
+        .group_by(Order.customer_id)
+        .subquery()
+    )
+    contacts = union_all(
+        select(ChatSession.customer_id, ChatSession.opened_at.label("at")),
+        select(PhoneCall.customer_id, PhoneCall.at),
+    ).subquery()
+    contacted = (
+        select(contacts.c.customer_id, func.max(contacts.c.at).label("at"))
+        .group_by(contacts.c.customer_id)
+        .subquery()
+    )
+    open_case = _open_case(open_refund_states)
+    spent = func.coalesce(orders.c.spent, 0)
+    query = narrow(
+        select(
+            Customer,
+            func.coalesce(orders.c.order_count, 0),
+            spent,
+            orders.c.last_order_at,
+            contacted.c.at,
+            open_case,
+        )
+        .outerjoin(orders, orders.c.customer_id == Customer.id)
+        .outerjoin(contacted, contacted.c.customer_id == Customer.id),
+        _customer_search(f.q),
+        Customer.id.in_(only_ids) if only_ids is not None else None,
+        _tag_in(f.tag) if f.tag else None,
+        Customer.vip_level.in_(f.vip_level) if f.vip_level else None,
+        yes_no(open_case, f.has_open_case),
+        yes_no(Customer.merged_into_id.is_not(None), f.merged),
+    )
+    sorts = {
+        "last_order": orders.c.last_order_at,
+        "total_spent": spent,
+        "last_contact": contacted.c.at,
+        "nick": Customer.nick,
+    }
+    default = [Customer.merged_into_id.is_not(None), Customer.nick.asc().nulls_last(), Customer.id]
+    return fetch_page(session, order_by(query, params.sort, sorts, default), params)
 
 
 def reassign(session: Session, model: type[Any], *, from_id: str, to_id: str) -> list[Any]:

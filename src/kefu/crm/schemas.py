@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kefu.kit.filters import Many
 from kefu.order.schemas import OrderOut
 
 
@@ -24,6 +26,27 @@ class CustomerOut(BaseModel):
     vip_level: int
     marketing_opt_out: bool = False
     merged_into_id: str | None = None
+
+
+class CustomerFilters(BaseModel):
+    q: str | None = None  # id, phone, email, order id (exact); nick or name (contains)
+    segment_id: str | None = None
+    tag: str | None = None
+    vip_level: Many[int] = []
+    rfm: Many[str] = []  # RFM classes, e.g. 重要价值客户
+    has_open_case: bool | None = None  # an open refund, complaint, or unhandled bad review
+    merged: bool | None = None  # merged into another profile (a duplicate)
+
+
+class CustomerListItem(CustomerOut):
+    """A row of the customer list: the profile and the facts staff sort by."""
+
+    display_name: str
+    order_count: int  # paid orders that count as bought
+    total_spent: Decimal
+    last_order_at: dt.datetime | None  # payment time of the latest bought order
+    last_contact_at: dt.datetime | None  # latest chat or phone call
+    has_open_case: bool
 
 
 class CallIn(BaseModel):

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
-from kefu.crm import repository
-from kefu.crm.schemas import CallIn
+from kefu.aftersale import refunds
+from kefu.crm import profile, repository, segments
+from kefu.crm.schemas import CallIn, CustomerFilters, CustomerListItem, CustomerOut
 from kefu.kit import clock
 from kefu.kit.errors import BadInput, found
 from kefu.kit.ids import new_id
+from kefu.kit.paging import PageParams, paged
 from kefu.models import Customer, PhoneCall
 from kefu.models.work import TaskKind
 from kefu.task import service as task_service
@@ -84,3 +88,45 @@ def do_log_call(session: Session, *, customer: Customer, agent_id: str, call: Ca
 
 def calls(session: Session, *, customer_id: str, limit: int = 50) -> list[PhoneCall]:
     return repository.calls_of(session, customer_id, limit)
+
+
+def _chosen_ids(session: Session, f: CustomerFilters) -> list[str] | None:
+    """The members of the segment and of the RFM classes asked for (None: no such filter).
+    Both are evaluated over every profile, as segments are."""
+    chosen: set[str] | None = None
+    if f.segment_id:
+        segment = segments.get_segment(session, f.segment_id)
+        chosen = set(segments.members_of(session, segment=segment))
+    if f.rfm:
+        rules = segments.check_rules({"rules": [{"field": "rfm", "op": "in", "value": f.rfm}]})
+        members = set(segments.members(session, rules=rules))
+        chosen = members if chosen is None else chosen & members
+    return None if chosen is None else sorted(chosen)
+
+
+def customer_list(
+    session: Session, *, filters: CustomerFilters, params: PageParams
+) -> dict[str, Any]:
+    """Customers found by any identity (or an order id) and filtered, with what they
+    bought, when they were last in touch and whether a case of theirs is open."""
+    rows, total = repository.customer_page(
+        session,
+        filters,
+        only_ids=_chosen_ids(session, filters),
+        spent_states=tuple(s.value for s in profile.SPENT),
+        open_refund_states=tuple(s.value for s in refunds.OPEN),
+        params=params,
+    )
+    items = [
+        CustomerListItem(
+            **CustomerOut.model_validate(customer).model_dump(),
+            display_name=profile.display_name(customer.id, customer.nick, customer.name),
+            order_count=order_count,
+            total_spent=spent,
+            last_order_at=last_order_at,
+            last_contact_at=last_contact_at,
+            has_open_case=bool(open_case),
+        )
+        for customer, order_count, spent, last_order_at, last_contact_at, open_case in rows
+    ]
+    return paged(items, total, params)

@@ -1,12 +1,12 @@
-"""Feedback over HTTP: tag a message or a review; the weekly report as JSON, a
-page and an .xlsx file."""
+"""Feedback over HTTP: tag a message or a review; the weekly report as JSON (the staff
+app's 意见反馈 page) and as an .xlsx file."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends
 from fastapi.responses import Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
@@ -19,10 +19,8 @@ from kefu.feedback import service
 from kefu.kit import clock
 from kefu.models import Agent
 from kefu.models.team import SERVICE_ROLES, Role
-from kefu.web.templates import render_for_agent
 
 api = make_router(prefix="/api/v1/feedback", tags=["feedback"])
-pages = make_router(tags=["pages"])
 Db = Annotated[Session, Depends(get_db)]
 ServiceAgent = Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
 Reader = Annotated[Agent, Depends(Allow(*SERVICE_ROLES, Role.qc))]
@@ -74,10 +72,3 @@ def report_xlsx(db: Db, _agent: Reader, week: dt.date | None = None) -> Response
     monday = _monday(week)
     data = service.report_xlsx(service.weekly_report(db, week_start=monday))
     return attachment(data, filename=f"feedback-{monday}.xlsx", media_type=XLSX)
-
-
-@pages.get("/feedback")
-def feedback_page(request: Request, db: Db, agent: Reader, week: dt.date | None = None) -> Response:
-    monday = _monday(week)
-    data = service.weekly_report(db, week_start=monday)
-    return render_for_agent(request, db, agent, "feedback.html", report=data, week=monday)

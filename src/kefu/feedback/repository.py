@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kefu.models import Feedback
+from kefu.models import Feedback, Product
 
 
 def add(session: Session, row: Feedback) -> None:
@@ -25,3 +25,10 @@ def for_source(session: Session, source_kind: str, source_id: str) -> Feedback |
         Feedback.source_kind == source_kind, Feedback.source_id == source_id
     )
     return session.scalars(query).first()
+
+
+def product_titles(session: Session, product_ids: set[str]) -> dict[str, str]:
+    if not product_ids:
+        return {}
+    query = select(Product.id, Product.title).where(Product.id.in_(product_ids))
+    return {product_id: title for product_id, title in session.execute(query)}

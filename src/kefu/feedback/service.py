@@ -158,7 +158,7 @@ def weekly_report(db: Session, *, week_start: dt.date) -> dict[str, Any]:
     for row in items:
         section = sections[row.category]
         section.count += 1
-        section.products[row.product_id or "（未指定商品）"] += 1
+        section.products[row.product_id or ""] += 1
         grouped[row.category][(keywords(row.text) or ("（其他）",))[0]].append(row)
     for key, groups in grouped.items():
         ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
@@ -166,6 +166,7 @@ def weekly_report(db: Session, *, week_start: dt.date) -> dict[str, Any]:
             {"keyword": word, "count": len(rows), "quote": rows[0].text} for word, rows in ordered
         ]
         sections[key].quotes = [rows[0].text for _word, rows in ordered[:QUOTES]]
+    titles = repository.product_titles(db, {row.product_id for row in items if row.product_id})
     return {
         "week": {
             "from": week_start.isoformat(),
@@ -179,7 +180,10 @@ def weekly_report(db: Session, *, week_start: dt.date) -> dict[str, Any]:
                 "count": s.count,
                 "previous": s.previous,
                 "change": s.count - s.previous,
-                "products": [{"product_id": p, "count": n} for p, n in s.products.most_common()],
+                "products": [
+                    {"product_id": p or None, "title": _title(p, titles), "count": n}
+                    for p, n in s.products.most_common()
+                ],
                 "groups": s.groups,
                 "quotes": s.quotes,
             }
@@ -190,12 +194,20 @@ def weekly_report(db: Session, *, week_start: dt.date) -> dict[str, Any]:
                 "at": clock.in_zone(row.at, str(zone)).strftime("%Y-%m-%d %H:%M"),
                 "category": CATEGORIES[row.category],
                 "product_id": row.product_id or "",
+                "product": _title(row.product_id, titles),
                 "text": row.text,
                 "keywords": "、".join(keywords(row.text)),
             }
             for row in items
         ],
     }
+
+
+def _title(product_id: str | None, titles: dict[str, str]) -> str:
+    """People read the product's title; feedback about no product says so."""
+    if not product_id:
+        return "（未指定商品）"
+    return titles.get(product_id, product_id)
 
 
 def report_xlsx(report: dict[str, Any], *, category: str | None = None) -> bytes:
@@ -207,7 +219,7 @@ def report_xlsx(report: dict[str, Any], *, category: str | None = None) -> bytes
             c["count"],
             c["previous"],
             c["change"],
-            "、".join(f"{p['product_id']}({p['count']})" for p in c["products"][:3]),
+            "、".join(f"{p['title']}({p['count']})" for p in c["products"][:3]),
             " / ".join(c["quotes"]),
         ]
         for c in chosen
@@ -217,7 +229,7 @@ def report_xlsx(report: dict[str, Any], *, category: str | None = None) -> bytes
     ]
     labels = {c["label"] for c in chosen}
     items = [["时间", "类别", "商品", "内容", "关键词"]] + [
-        [i["at"], i["category"], i["product_id"], i["text"], i["keywords"]]
+        [i["at"], i["category"], i["product"], i["text"], i["keywords"]]
         for i in report["items"]
         if i["category"] in labels
     ]

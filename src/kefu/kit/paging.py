@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -57,7 +57,8 @@ def order_by(
     columns: Mapping[str, ColumnElement[Any]],
     default: Sequence[ColumnElement[Any]],
 ) -> Select[Any]:
-    """Sort by one of the allowed ``columns``; an unknown field is a 422 naming the choices."""
+    """Sort by one of the allowed ``columns``; an unknown field is a 422 naming the choices.
+    Empty values come last either way (SQLite and PostgreSQL disagree where NULL sorts)."""
     if not sort:
         return query.order_by(*default)
     name = sort.removeprefix("-")
@@ -65,7 +66,7 @@ def order_by(
     if column is None:
         raise BadInput(f"不能按 {name} 排序，可选：{', '.join(columns)}", code="bad_sort")
     ordered = column.desc() if sort.startswith("-") else column.asc()
-    return query.order_by(ordered, *default)
+    return query.order_by(ordered.nulls_last(), *default)
 
 
 def fetch_page(db: Session, query: Select[Any], params: PageParams) -> tuple[list[Any], int]:
@@ -83,3 +84,25 @@ def paged_map(
     rows: list[Any], total: int, params: PageParams, build: Callable[[Any], T]
 ) -> dict[str, Any]:
     return paged([build(row) for row in rows], total, params)
+
+
+@dataclass(frozen=True)
+class Top:
+    """The first rows of a sorted query, how many rows it has, and how many of them
+    are overdue: a summary (a badge and a short list) in one query."""
+
+    rows: list[Any]
+    total: int
+    overdue: int
+
+
+def fetch_top(db: Session, query: Select[Any], limit: int, *, overdue: ColumnElement[bool]) -> Top:
+    """``limit`` rows of the (sorted) ``query``; the counts ride along as window columns."""
+    counted = query.add_columns(
+        func.count().over().label("top_total"),
+        func.sum(case((overdue, 1), else_=0)).over().label("top_overdue"),
+    )
+    rows = list(db.execute(counted.limit(limit)))
+    if not rows:
+        return Top([], 0, 0)
+    return Top([row[:-2] for row in rows], rows[0][-2], int(rows[0][-1] or 0))

@@ -14,7 +14,9 @@ from kefu.api.downloads import xlsx_file
 from kefu.api.period import InPeriod, Period
 from kefu.api.routing import get_db, make_router
 from kefu.kit.errors import BadInput
+from kefu.kit.paging import PageParams, page_params
 from kefu.kpi import dashboard, report
+from kefu.kpi import sessions as session_list
 from kefu.kpi import team_report as team_report_service
 from kefu.models import Agent
 from kefu.models.team import Role
@@ -22,6 +24,7 @@ from kefu.models.team import Role
 api = make_router(prefix="/api/v1/kpi", tags=["kpi"])
 Db = Annotated[Session, Depends(get_db)]
 Viewer = Annotated[Agent, Depends(Allow(Role.supervisor, Role.qc))]
+Paging = Annotated[PageParams, Depends(page_params)]
 
 
 def _grouping(by: str, allowed: tuple[str, ...]) -> str:
@@ -43,8 +46,9 @@ def kpis(db: Db, _agent: Viewer, period: InPeriod, by: str = "agent") -> dict[st
 
 @api.get("/xlsx", response_class=Response)
 def kpis_xlsx(db: Db, _agent: Viewer, period: InPeriod, by: str = "agent") -> Response:
+    names = {agent["id"]: agent["name"] for agent in session_list.agents(db)}
     return xlsx_file(
-        report.tables(_report(db, period, by)), filename=f"kefu-kpis-{period.name}.xlsx"
+        report.tables(_report(db, period, by), names), filename=f"kefu-kpis-{period.name}.xlsx"
     )
 
 
@@ -56,15 +60,41 @@ def dashboard_data(db: Db, _agent: Viewer, period: InPeriod) -> dict[str, Any]:
 
 @api.get("/sessions")
 def sessions(
-    db: Db, _agent: Viewer, period: InPeriod, agent: str | None = None
-) -> list[dict[str, Any]]:
-    """The sessions behind a number: opened in the period (and where ``agent`` spoke)."""
-    return dashboard.sessions(db, start=period.first, end=period.last, tz=period.tz, agent_id=agent)
+    db: Db,
+    _agent: Viewer,
+    period: InPeriod,
+    paging: Paging,
+    agent: str | None = None,
+    channel: str | None = None,
+    flagged: bool | None = None,
+    q: str | None = None,
+) -> dict[str, Any]:
+    """The sessions behind a number: opened in the period (and where ``agent`` spoke), of one
+    ``channel``, below 80 in QC (``flagged``); ``q`` finds a buyer's nick, an id or words said.
+    Sort by ``opened_at``, ``closed_at``, ``messages`` or ``qc_score``."""
+    return session_list.page(
+        db,
+        start=period.first,
+        end=period.last,
+        tz=period.tz,
+        agent_id=agent,
+        channel=channel,
+        flagged=flagged,
+        q=q,
+        params=paging,
+    )
 
 
 @api.get("/sessions/{session_id}")
 def transcript(session_id: str, db: Db, _agent: Viewer) -> dict[str, Any]:
-    return dashboard.transcript(db, session_id=session_id)
+    """One session: its header, messages with authors' names, QC findings, review if queued."""
+    return session_list.transcript(db, session_id=session_id)
+
+
+@api.get("/agents")
+def agents(db: Db, _agent: Viewer) -> list[dict[str, str]]:
+    """The agents the numbers are about, by name (choices for the lists' agent filter)."""
+    return session_list.agents(db)
 
 
 @api.get("/team-report")

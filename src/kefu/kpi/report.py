@@ -42,8 +42,12 @@ def build(db: Session, *, start: dt.date, end: dt.date, by: str, tz: str) -> dic
     return {**header, "by": by, "periods": results}
 
 
-def tables(report: dict[str, Any]) -> dict[str, list[list[Any]]]:
-    """The report as sheets: one row per period (shop) and per period and agent."""
+def tables(
+    report: dict[str, Any], names: dict[str, str] | None = None
+) -> dict[str, list[list[Any]]]:
+    """The report as sheets: one row per period (shop) and per period and agent (by name when
+    ``names`` are given)."""
+    names = names or {}
     periods = report.get("periods") or [
         {"label": report["period"]["from"], "shop": report["shop"], "agents": report["agents"]}
     ]
@@ -52,5 +56,6 @@ def tables(report: dict[str, Any]) -> dict[str, list[list[Any]]]:
     for period in periods:
         shop_rows.append([period["label"], *(period["shop"][k] for k in KPI_IDS)])
         for agent, values in period["agents"].items():
-            agent_rows.append([period["label"], agent, *(values[k] for k in AGENT_KPI_IDS)])
+            name = names.get(agent, agent)
+            agent_rows.append([period["label"], name, *(values[k] for k in AGENT_KPI_IDS)])
     return {"店铺": shop_rows, "客服": agent_rows}

@@ -77,41 +77,6 @@ def bad_reviews(
     return [(at, handled) for at, handled in db.execute(query)]
 
 
-def session_list(
-    db: Session, start: dt.datetime, end: dt.datetime, agent_id: str | None, limit: int
-) -> list[Row[Any]]:
-    """Sessions opened in the period (where ``agent_id`` spoke, if given), newest first."""
-    from kefu.models import Customer, QcInspection
-
-    spoke = select(Message.session_id).where(Message.sender == "agent")
-    if agent_id is not None:
-        spoke = spoke.where(Message.agent_id == agent_id)
-    counts = (
-        select(Message.session_id, func.count().label("messages"))
-        .group_by(Message.session_id)
-        .subquery()
-    )
-    query = (
-        select(
-            ChatSession.id,
-            ChatSession.opened_at,
-            ChatSession.channel,
-            Customer.nick,
-            counts.c.messages,
-            QcInspection.score,
-        )
-        .join(Customer, Customer.id == ChatSession.customer_id)
-        .outerjoin(counts, counts.c.session_id == ChatSession.id)
-        .outerjoin(QcInspection, QcInspection.session_id == ChatSession.id)
-        .where(_opened(start, end))
-        .order_by(ChatSession.opened_at.desc())
-        .limit(limit)
-    )
-    if agent_id is not None:
-        query = query.where(ChatSession.id.in_(spoke))
-    return list(db.execute(query))
-
-
 def refunds_by_kind(
     db: Session, start: dt.datetime, end: dt.datetime
 ) -> dict[str, tuple[int, Decimal]]:

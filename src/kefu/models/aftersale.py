@@ -58,6 +58,8 @@ class Refund(Base):
     # The parcel the buyer sends back, and the exchange sent out.
     return_tracking_no: Mapped[str | None] = mapped_column(String(64))
     exchange_tracking_no: Mapped[str | None] = mapped_column(String(64))
+    # The deadline of the current step (null once the case is settled).
+    due_at: Mapped[dt.datetime | None] = mapped_column(index=True)
 
 
 class RefundTransition(Base):

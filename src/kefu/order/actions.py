@@ -35,10 +35,17 @@ STATUS_LABELS = {
 }
 
 
-def find(db: Session, *, text: str, limit: int = 20) -> list[Order]:
-    """Orders by order id, tracking number, receiver's or buyer's phone, or nickname."""
-    text = text.strip()
-    return repository.find(db, text, limit) if text else []
+# Why each change is refused once the order has shipped.
+SHIPPED_REFUSALS = {
+    "change_address": "订单已发货，不能再改地址（可联系快递改派）",
+    "cancel": "订单已发货，不能取消；请走退货退款",
+    "change_quantity": "订单已发货，不能改数量",
+}
+
+
+def check_unshipped(order: Order, action: str) -> None:
+    if order.status not in UNSHIPPED:
+        raise Conflict(SHIPPED_REFUSALS[action], code="already_shipped")
 
 
 def _event(db: Session, order: Order, kind: str, text: str, actor: Agent | None) -> None:
@@ -72,8 +79,7 @@ def do_flag(db: Session, *, order: Order, colour: str, text: str, author: Agent)
 def do_change_address(
     db: Session, *, order: Order, text: str, receiver_name: str, receiver_phone: str, actor: Agent
 ) -> Order:
-    if order.status not in UNSHIPPED:
-        raise Conflict("订单已发货，不能再改地址（可联系快递改派）", code="already_shipped")
+    check_unshipped(order, "change_address")
     parsed = address.parse(text)
     if parsed is None:
         raise BadInput(
@@ -109,8 +115,7 @@ def do_change_address(
 
 
 def do_cancel(db: Session, *, order: Order, reason: str, actor: Agent) -> Order:
-    if order.status not in UNSHIPPED:
-        raise Conflict("订单已发货，不能取消；请走退货退款", code="already_shipped")
+    check_unshipped(order, "cancel")
     if not reason.strip():
         raise BadInput("取消需要原因", code="reason_required")
     order.status, order.closed_at = OrderStatus.closed.value, clock.now()
@@ -175,8 +180,7 @@ def flags(db: Session, *, order: Order) -> list[RemarkFlag]:
 def do_change_quantity(db: Session, *, order: Order, line_no: int, qty: int, actor: Agent) -> Order:
     """A buyer asked for more or fewer of an item before shipping (改数量); logged,
     and the review queue shows it so the amount is checked."""
-    if order.status not in UNSHIPPED:
-        raise Conflict("订单已发货，不能改数量", code="already_shipped")
+    check_unshipped(order, "change_quantity")
     if not 1 <= qty <= 999:
         raise BadInput("数量应为 1–999", code="bad_qty")
     item = next((i for i in order.items if i.line_no == line_no), None)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import Body, Depends, Request, UploadFile
+from fastapi import Body, Depends, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -16,11 +16,12 @@ from kefu.api.auth import Allow
 from kefu.api.routing import get_db, make_router
 from kefu.api.uploads import read_csv
 from kefu.kit.errors import BadInput
+from kefu.kit.paging import Paged, PageParams, page_params
 from kefu.models import Agent, Order
 from kefu.models.team import SERVICE_ROLES, Role
-from kefu.order import actions, logistics, notices, review
+from kefu.order import actions, logistics, notices, review, worklist
 from kefu.order import service as order_service
-from kefu.order.schemas import OrderOut
+from kefu.order.schemas import OrderFilters, OrderListItem, OrderOut
 from kefu.task import service as task_service
 from kefu.web.templates import render_for_agent
 
@@ -30,6 +31,7 @@ Db = Annotated[Session, Depends(get_db)]
 # A courier integration logs in as a service account with one of these roles.
 Pusher = Annotated[Agent, Depends(Allow(Role.order_review, Role.aftersale, Role.supervisor))]
 Staff = Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
+Page = Annotated[PageParams, Depends(page_params)]
 MAX_CSV_BYTES = 5 * 1024 * 1024
 
 
@@ -82,10 +84,11 @@ class CancelIn(BaseModel):
     reason: str = Field(min_length=1, max_length=500)
 
 
-def _order_out(db: Session, order: Order) -> dict[str, Any]:
+def _order_out(db: Session, order: Order, agent: Agent) -> dict[str, Any]:
     return {
         "order": OrderOut.model_validate(order).model_dump(mode="json"),
         "status_label": actions.STATUS_LABELS.get(order.status, order.status),
+        "allowed_actions": worklist.allowed_actions(db, order=order, agent=agent),
         "receiver_name": order.receiver_name,
         "receiver_phone": order.receiver_phone,
         "address": order.address,
@@ -105,22 +108,25 @@ def _order_out(db: Session, order: Order) -> dict[str, Any]:
     }
 
 
-@api.get("/orders")
-def find_orders(q: str, db: Db, _agent: Staff) -> list[dict[str, Any]]:
-    """Find orders by order id, tracking number, phone or nickname."""
-    return [OrderOut.model_validate(o).model_dump(mode="json") for o in actions.find(db, text=q)]
+@api.get("/orders", response_model=Paged[OrderListItem])
+def list_orders(
+    db: Db, _agent: Staff, page: Page, filters: Annotated[OrderFilters, Query()]
+) -> dict[str, Any]:
+    """Orders, newest first; ``q`` finds one by order id, tracking number, phone or nick."""
+    return worklist.order_list(db, filters=filters, params=page)
 
 
 @api.get("/orders/{order_id}")
-def get_order(order_id: str, db: Db, _agent: Staff) -> dict[str, Any]:
-    return _order_out(db, order_service.get_order(db, order_id=order_id))
+def get_order(order_id: str, db: Db, agent: Staff) -> dict[str, Any]:
+    """The order page's data, with the actions this agent may take now (``allowed_actions``)."""
+    return _order_out(db, order_service.get_order(db, order_id=order_id), agent)
 
 
 @api.post("/orders/{order_id}/flags", status_code=201)
 def flag(order_id: str, body: FlagIn, db: Db, agent: Staff) -> dict[str, Any]:
     order = order_service.get_order(db, order_id=order_id)
     actions.do_flag(db, order=order, colour=body.colour, text=body.text, author=agent)
-    return _order_out(db, order)
+    return _order_out(db, order, agent)
 
 
 @api.put("/orders/{order_id}/address")
@@ -136,14 +142,14 @@ def change_address(order_id: str, body: AddressIn, db: Db, agent: Staff) -> dict
         receiver_phone=body.receiver_phone,
         actor=agent,
     )
-    return _order_out(db, order)
+    return _order_out(db, order, agent)
 
 
 @api.post("/orders/{order_id}/cancel")
 def cancel(order_id: str, body: CancelIn, db: Db, agent: Staff) -> dict[str, Any]:
     order = order_service.get_order(db, order_id=order_id)
     actions.do_cancel(db, order=order, reason=body.reason, actor=agent)
-    return _order_out(db, order)
+    return _order_out(db, order, agent)
 
 
 @pages.get("/orders/{order_id}")
@@ -152,7 +158,7 @@ def order_page(order_id: str, request: Request, db: Db, agent: Staff) -> Respons
     return render_for_agent(request, db, agent, "order.html", order_id=order_id)
 
 
-Reviewer = Annotated[Agent, Depends(Allow(Role.order_review, Role.supervisor))]
+Reviewer = Annotated[Agent, Depends(Allow(*review.REVIEW_ROLES))]
 
 
 class ReviewIn(BaseModel):
@@ -180,7 +186,7 @@ def review_queue(db: Db, _agent: Reviewer) -> list[dict[str, Any]]:
 def review_order(order_id: str, body: ReviewIn, db: Db, agent: Reviewer) -> dict[str, Any]:
     order = order_service.get_order(db, order_id=order_id)
     review.do_review(db, order=order, remark_read=body.remark_read, reviewer=agent)
-    return _order_out(db, order)
+    return _order_out(db, order, agent)
 
 
 @api.post("/orders/ship")
@@ -211,7 +217,7 @@ def change_quantity(
     """Change an item's quantity before shipping (logged; shown in the review queue)."""
     order = order_service.get_order(db, order_id=order_id)
     actions.do_change_quantity(db, order=order, line_no=line_no, qty=body.qty, actor=agent)
-    return _order_out(db, order)
+    return _order_out(db, order, agent)
 
 
 @api.post("/tasks/{task_id}/send")

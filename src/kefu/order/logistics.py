@@ -22,15 +22,16 @@ from sqlalchemy.orm import Session
 from kefu.config import get_settings
 from kefu.kit import clock
 from kefu.kit.batches import item_error, parse_items
-from kefu.kit.errors import BadInput, csv_line_error
+from kefu.kit.errors import BadInput, Conflict, csv_line_error
 from kefu.models import Agent, Order
-from kefu.models.order import TrackingStatus
+from kefu.models.order import OrderStatus, TrackingStatus
 from kefu.models.work import TaskKind
 from kefu.order import repository
 from kefu.order import service as order_service
 from kefu.task import service as task_service
 
 MAX_BATCH = 1000
+SENT = (OrderStatus.shipped.value, OrderStatus.delivered.value)
 
 
 class EventIn(BaseModel):
@@ -99,8 +100,15 @@ def do_import_csv(db: Session, *, data: str) -> dict[str, int]:
         raise csv_line_error(error) from None
 
 
+def check_can_report_not_received(order: Order) -> None:
+    """Only a parcel that was sent can be missing."""
+    if order.status not in SENT:
+        raise Conflict("订单尚未发货，不能登记未收到", code="not_shipped")
+
+
 def do_report_not_received(db: Session, *, order: Order, agent: Agent, note: str | None) -> None:
     """The buyer says a parcel the courier marked signed never arrived: an exception task."""
+    check_can_report_not_received(order)
     task_service.do_open(
         db,
         kind=TaskKind.logistics_exception,
@@ -110,7 +118,7 @@ def do_report_not_received(db: Session, *, order: Order, agent: Agent, note: str
         group_id=task_service.team(db, "aftersale_group"),
         customer_id=order.customer_id,
         order_id=order.id,
-        payload={"reported_by": agent.id, "note": note},
+        payload={"reported_by": agent.id, "note": note, "exception": "签收未收到"},
     )
 
 

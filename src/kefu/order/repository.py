@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.sql.elements import ColumnElement
 
+from kefu.kit.filters import narrow, yes_no
+from kefu.kit.paging import PageParams, fetch_page, order_by
 from kefu.models import (
     Customer,
     Order,
@@ -15,8 +19,10 @@ from kefu.models import (
     Product,
     Refund,
     RemarkFlag,
+    Task,
     TrackingEvent,
 )
+from kefu.order.schemas import OrderFilters
 
 
 def recent_for_customer(session: Session, customer_id: str, limit: int) -> list[Order]:
@@ -53,6 +59,19 @@ def latest_tracking(session: Session, order_id: str) -> TrackingEvent | None:
 def product_titles(session: Session, product_ids: set[str]) -> dict[str, str]:
     query = select(Product.id, Product.title).where(Product.id.in_(product_ids))
     return {product_id: title for product_id, title in session.execute(query)}
+
+
+def titles_by_order(session: Session, order_ids: set[str]) -> dict[str, list[str]]:
+    query = (
+        select(OrderItem.order_id, func.coalesce(Product.title, OrderItem.product_id))
+        .outerjoin(Product, Product.id == OrderItem.product_id)
+        .where(OrderItem.order_id.in_(order_ids))
+        .order_by(OrderItem.order_id, OrderItem.line_no)
+    )
+    titles: dict[str, list[str]] = {}
+    for order_id, title in session.execute(query):
+        titles.setdefault(order_id, []).append(title)
+    return titles
 
 
 def tracking_event(
@@ -123,25 +142,66 @@ def lost_between(
     return [(o, e) for o, e in session.execute(query)]
 
 
-def find(session: Session, text: str, limit: int) -> list[Order]:
+def _matching(text: str | None) -> ColumnElement[bool] | None:
+    """Orders by order id, tracking number, receiver's phone, or the buyer's id,
+    phone or nickname (each exactly)."""
+    text = (text or "").strip()
+    if not text:
+        return None
     owners = select(Customer.id).where(
         or_(Customer.phone == text, Customer.nick == text, Customer.id == text)
     )
-    query = (
-        select(Order)
-        .options(selectinload(Order.items))
-        .where(
-            or_(
-                Order.id == text,
-                Order.tracking_no == text,
-                Order.receiver_phone == text,
-                Order.customer_id.in_(owners),
-            )
-        )
-        .order_by(Order.created_at.desc())
-        .limit(limit)
+    return or_(
+        Order.id == text,
+        Order.tracking_no == text,
+        Order.receiver_phone == text,
+        Order.customer_id.in_(owners),
     )
-    return list(session.scalars(query))
+
+
+def order_page(
+    session: Session,
+    f: OrderFilters,
+    *,
+    paid_between: tuple[dt.datetime | None, dt.datetime | None],
+    exception_kind: str,
+    params: PageParams,
+) -> tuple[list[Any], int]:
+    """Orders with their buyer and the colour of the flag in force; ``paid_between``
+    is [from, to), ``exception_kind`` the task kind of an open logistics exception."""
+    flag = (
+        select(RemarkFlag.colour)
+        .where(RemarkFlag.order_id == Order.id)
+        .order_by(RemarkFlag.created_at.desc(), RemarkFlag.id.desc())
+        .limit(1)
+        .correlate(Order)
+        .scalar_subquery()
+    )
+    exception = exists().where(
+        Task.order_id == Order.id, Task.kind == exception_kind, Task.status == "open"
+    )
+    paid_from, paid_to = paid_between
+    query = narrow(
+        select(Order, Customer.nick, Customer.name, flag).join(
+            Customer, Customer.id == Order.customer_id
+        ),
+        Order.status.in_(f.status) if f.status else None,
+        flag.in_(f.flag) if f.flag else None,
+        Order.paid_at >= paid_from if paid_from else None,
+        Order.paid_at < paid_to if paid_to else None,
+        yes_no(exception, f.exception),
+        Order.cod == f.cod if f.cod is not None else None,
+        Order.customer_id == f.customer_id if f.customer_id else None,
+        _matching(f.q),
+    )
+    sorts = {
+        "created_at": Order.created_at,
+        "paid_at": Order.paid_at,
+        "ship_by": Order.paid_at,  # the ship-by day follows the payment time
+        "amount": Order.amount,
+    }
+    default = [Order.created_at.desc(), Order.id.desc()]
+    return fetch_page(session, order_by(query, params.sort, sorts, default), params)
 
 
 def tracking_of(session: Session, order_id: str) -> list[TrackingEvent]:

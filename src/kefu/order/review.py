@@ -21,21 +21,32 @@ from sqlalchemy.orm import Session
 from kefu.config import get_settings
 from kefu.kit import clock
 from kefu.kit.batches import item_error, parse_items
-from kefu.kit.errors import BadInput, Conflict, csv_line_error
+from kefu.kit.errors import BadInput, Conflict, Forbidden, csv_line_error
 from kefu.models import Agent, Order, OrderEvent
 from kefu.models.order import OrderStatus
+from kefu.models.team import Role
 from kefu.models.work import TaskKind
 from kefu.order import repository
 from kefu.shop import service as shop
 from kefu.task import service as task_service
 
+# Who reviews orders and marks them shipped (the routes that do it admit these roles).
+REVIEW_ROLES = (Role.order_review, Role.supervisor)
 
-def ship_by(db: Session, *, paid_at: dt.datetime) -> dt.date:
+
+def cutoff(db: Session) -> dt.time:
+    return dt.time.fromisoformat(shop.get(db, "shipping_cutoff"))
+
+
+def ship_day(paid_at: dt.datetime, *, cutoff: dt.time) -> dt.date:
     """The day an order must ship: the day it was paid (shop's zone) if before the
     cut-off, else the next day."""
-    cutoff = dt.time.fromisoformat(shop.get(db, "shipping_cutoff"))
     local = clock.in_zone(paid_at, get_settings().shop_timezone)
     return local.date() if local.time() < cutoff else local.date() + dt.timedelta(days=1)
+
+
+def ship_by(db: Session, *, paid_at: dt.datetime) -> dt.date:
+    return ship_day(paid_at, cutoff=cutoff(db))
 
 
 @dataclass(frozen=True)
@@ -77,7 +88,10 @@ def queue(db: Session, *, now: dt.datetime | None = None) -> list[QueueItem]:
     )
 
 
-def do_review(db: Session, *, order: Order, remark_read: bool, reviewer: Agent) -> Order:
+def check_reviewable(db: Session, *, order: Order, reviewer: Agent, remark_read: bool) -> None:
+    """Whether the reviewer may pass the order for shipping now (raises what blocks it)."""
+    if Role(reviewer.role) not in REVIEW_ROLES:
+        raise Forbidden("只有审单和主管可以审单", code="not_order_review")
     if order.status != OrderStatus.paid:
         raise Conflict("只有已付款、未发货的订单需要审单", code="not_reviewable")
     found = problems(db, order)
@@ -85,6 +99,10 @@ def do_review(db: Session, *, order: Order, remark_read: bool, reviewer: Agent) 
         found.append("请先阅读买家留言")
     if found:
         raise Conflict("；".join(found), code="review_blocked")
+
+
+def do_review(db: Session, *, order: Order, remark_read: bool, reviewer: Agent) -> Order:
+    check_reviewable(db, order=order, reviewer=reviewer, remark_read=remark_read)
     order.reviewed_at, order.reviewed_by = clock.now(), reviewer.id
     repository.add(
         db,

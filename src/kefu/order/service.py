@@ -31,9 +31,19 @@ def order_title(session: Session, *, order: Order) -> str:
     """What a buyer calls the order: its first item's title, and how many more."""
     titles = repository.product_titles(session, {item.product_id for item in order.items})
     names = [titles.get(item.product_id, item.product_id) for item in order.items]
+    return items_summary(names) or order.id
+
+
+def items_summary(names: list[str]) -> str | None:
+    """``连衣裙`` or ``连衣裙 等 3 件``; None for an order without lines."""
     if not names:
-        return order.id
+        return None
     return names[0] if len(names) == 1 else f"{names[0]} 等 {len(names)} 件"
+
+
+def titles_by_order(session: Session, *, order_ids: set[str]) -> dict[str, list[str]]:
+    """The product titles of each order's lines, in line order (one query for a page)."""
+    return repository.titles_by_order(session, order_ids) if order_ids else {}
 
 
 def do_record_tracking(

@@ -136,6 +136,7 @@ def logistics_exceptions(db: Session, *, now: dt.datetime) -> int:
             group_id=aftersale,
             customer_id=order.customer_id,
             order_id=order.id,
+            payload={"exception": label},
         )
         count += 1
     return count

@@ -5,18 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Query
 from sqlalchemy.orm import Session
 
 from kefu.api.auth import Allow
 from kefu.api.routing import get_db, make_router
 from kefu.config import get_settings
 from kefu.kit.errors import Forbidden
+from kefu.kit.paging import PageParams, page_params
 from kefu.models import Agent
 from kefu.models.team import SERVICE_ROLES, Role
-from kefu.qc import review, service
+from kefu.qc import review, service, worklists
 from kefu.qc.review import REVIEWERS
-from kefu.qc.schemas import CheckIn, CheckOut, SessionQcOut
+from kefu.qc.schemas import CheckIn, CheckOut, QueueFilters, SessionQcOut
 
 api = make_router(prefix="/api/v1/qc", tags=["qc"])
 Db = Annotated[Session, Depends(get_db)]
@@ -38,10 +39,40 @@ def rules(
     return service.rules_in_force(db)
 
 
+@api.get("/reviews")
+def reviews(
+    db: Db,
+    _agent: Annotated[Agent, Depends(Allow(*REVIEWERS))],
+    paging: Annotated[PageParams, Depends(page_params)],
+    state: str | None = None,
+    reason: str | None = None,
+    agent: str | None = None,
+    q: str | None = None,
+) -> dict[str, object]:
+    """The queue as a worklist: ``state`` pending/done, ``reason`` flagged/sample, ``agent``,
+    ``q`` (buyer's nick or session id); sort by queued_at, reviewed_at, opened_at, score, total."""
+    return worklists.page(db, state=state, reason=reason, agent_id=agent, q=q, params=paging)
+
+
+@api.get("/reviews/{session_id}")
+def review_entry(
+    session_id: str,
+    db: Db,
+    viewer: Annotated[Agent, Depends(Allow(*REVIEWERS))],
+) -> dict[str, object]:
+    """One queued session: its sheet so far, findings with verdicts, ``allowed_actions``."""
+    return worklists.entry(db, session_id=session_id, viewer=viewer)
+
+
 @api.get("/queue")
-def queue(db: Db, _agent: Annotated[Agent, Depends(Allow(*REVIEWERS))]) -> list[dict[str, object]]:
-    """Sessions waiting for a reviewer: flagged ones and the weekly sample."""
-    return review.queue(db)
+def queue(
+    db: Db,
+    _agent: Annotated[Agent, Depends(Allow(*REVIEWERS))],
+    page: Annotated[PageParams, Depends(page_params)],
+    filters: Annotated[QueueFilters, Query()],
+) -> dict[str, object]:
+    """Sessions waiting for a reviewer: flagged ones and the weekly sample; oldest first."""
+    return review.queue(db, filters=filters, params=page)
 
 
 @api.post("/queue/sample", status_code=201)

@@ -19,9 +19,11 @@ from sqlalchemy.orm import Session
 
 from kefu.kit import clock
 from kefu.kit.errors import BadInput, Conflict, Forbidden, found
+from kefu.kit.paging import PageParams, paged
 from kefu.models import Agent, QcReview
 from kefu.models.team import Role
 from kefu.qc import review_repository as repository
+from kefu.qc.schemas import QueueFilters
 from kefu.shop import service as shop
 
 WEIGHTS = {"quantified": 0.5, "quality": 0.3, "skills": 0.2}
@@ -72,18 +74,25 @@ def do_sample_week(db: Session, *, week_start: dt.date, tz: str) -> int:
     return added
 
 
-def queue(db: Session) -> list[dict[str, Any]]:
-    return [
+def queue(
+    db: Session, *, filters: QueueFilters | None = None, params: PageParams | None = None
+) -> dict[str, Any]:
+    """Sessions waiting for a reviewer, oldest first (one page of them)."""
+    params = params or PageParams()
+    rows, total = repository.queue_page(db, filters or QueueFilters(), params)
+    items = [
         {
             "session_id": review.session_id,
             "agent_id": review.agent_id,
+            "agent_name": agent_name,
             "reason": review.reason,
             "queued_at": review.queued_at,
             "score": inspection.score,
             "flagged": inspection.flagged,
         }
-        for review, inspection in repository.queued(db)
+        for review, inspection, agent_name in rows
     ]
+    return paged(items, total, params)
 
 
 def check_reviewer(agent: Agent) -> None:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import Select, case, func, select, union
 from sqlalchemy.orm import Session
 
-from kefu.models import ChatSession, Message, QcFinding, QcInspection, QcReview
+from kefu.kit.filters import narrow, text_search
+from kefu.kit.paging import PageParams, fetch_page, order_by
+from kefu.models import Agent, ChatSession, Message, QcFinding, QcInspection, QcReview
 from kefu.qc.rules import WEIGHTS
+from kefu.qc.schemas import QueueFilters
 
 
 def review(db: Session, session_id: str) -> QcReview | None:
@@ -20,15 +24,20 @@ def add(db: Session, row: QcReview) -> None:
     db.flush()
 
 
-def queued(db: Session, limit: int = 200) -> list[tuple[QcReview, QcInspection]]:
-    query = (
-        select(QcReview, QcInspection)
+def queue_page(db: Session, f: QueueFilters, params: PageParams) -> tuple[list[Any], int]:
+    """Sessions waiting for a reviewer, with their inspection and the agent's name."""
+    query = narrow(
+        select(QcReview, QcInspection, Agent.name)
         .join(QcInspection, QcInspection.session_id == QcReview.session_id)
-        .where(QcReview.reviewed_at.is_(None))
-        .order_by(QcReview.queued_at)
-        .limit(limit)
+        .outerjoin(Agent, Agent.id == QcReview.agent_id)
+        .where(QcReview.reviewed_at.is_(None)),
+        QcReview.reason.in_(f.reason) if f.reason else None,
+        QcReview.agent_id == f.agent_id if f.agent_id else None,
+        text_search(f.q, exact=[QcReview.session_id, QcReview.agent_id], partial=[Agent.name]),
     )
-    return [(review, inspection) for review, inspection in db.execute(query)]
+    sorts = {"queued_at": QcReview.queued_at, "score": QcInspection.score}
+    default = [QcReview.queued_at, QcReview.session_id]
+    return fetch_page(db, order_by(query, params.sort, sorts, default), params)
 
 
 def inspections_opened_between(

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
+
+from kefu.kit.filters import Many
 
 
 class CheckIn(BaseModel):
@@ -29,3 +33,9 @@ class SessionQcOut(BaseModel):
     score: int
     flagged: bool
     findings: list[FindingOut]
+
+
+class QueueFilters(BaseModel):
+    reason: Many[Literal["flagged", "sample"]] = []
+    agent_id: str | None = None
+    q: str | None = None  # session or agent id (exact); agent name (contains)

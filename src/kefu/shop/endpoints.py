@@ -1,4 +1,5 @@
-"""Shop settings for the supervisor: working hours, greeting, groups…"""
+"""Shop settings for the supervisor: each one's value with what the settings page
+needs to render a form for it (label, help, kind, bounds, choices)."""
 
 from __future__ import annotations
 
@@ -24,10 +25,18 @@ class SettingIn(BaseModel):
 
 
 @api.get("/settings")
-def list_settings(db: Db, _agent: Supervisor) -> dict[str, Any]:
-    return {key: service.get(db, key) for key in service.DEFAULTS}
+def list_settings(db: Db, _agent: Supervisor) -> list[dict[str, Any]]:
+    """``[{key, label, help, kind, value, default, min, max, choices}]``."""
+    return service.form(db)
+
+
+@api.get("/settings/{key}")
+def get_setting(key: str, db: Db, _agent: Supervisor) -> dict[str, Any]:
+    return service.form_field(db, key)
 
 
 @api.put("/settings/{key}", status_code=204)
 def set_setting(key: str, body: SettingIn, db: Db, _agent: Supervisor) -> None:
-    service.do_set(db, key=key, value=body.value)
+    """Stored checked and normalised (GET it back to see the stored form); a bad value
+    is a 422 naming the setting and what is wrong, an unknown key a 404."""
+    service.do_change(db, key=key, value=body.value)

@@ -1,8 +1,9 @@
-"""Shop settings with their defaults (service-standard.md), and working hours."""
+"""Shop settings, each checked by its schema (kefu.shop.schemas), and working hours."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -10,105 +11,99 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from kefu.config import get_settings
-from kefu.kit.errors import BadInput
+from kefu.kit.errors import BadInput, NotFound
 from kefu.models import ShopSetting
+from kefu.shop.schemas import SETTINGS, Setting
+from kefu.shop.values import parse_span
 
-DEFAULTS: dict[str, Any] = {
-    "working_hours": "09:00-23:00",
-    "offline_reply_by": "10:00",
-    "offline_reply_within_minutes": 60,
-    "greeting": "您好，欢迎光临{店铺名}，请问有什么可以帮您？",
-    "offline_reply": "您好，客服暂时不在线，您的留言我们已收到，会在{回复时间}前回复您。",
-    "presale_group": "售前组",
-    "aftersale_group": "售后组",
-    "qc_rules": {},  # per-rule changes, see kefu.qc.rules
-    "qc_sample_rate": 0.05,  # share of each agent's sessions drawn for review each week
-    # The bot answers buyers first (once `kefu bot train` has run); it hands off
-    # below this confidence, and when a message is this angry.
-    "bot_enabled": True,
-    # A merge of duplicate customer profiles can be undone for this many days.
-    "merge_undo_days": 30,
-    # Care campaigns (关怀): at most this many messages per customer in this many
-    # days, and none in quiet hours.
-    "care_limit_count": 1,
-    "care_limit_days": 7,
-    "care_quiet_hours": "21:00-09:00",
-    # Where each category of the weekly feedback report is emailed.
-    "feedback_emails": {},
-    "feedback_report_sent_week": None,  # the Monday of the last week mailed
-    # Provinces each courier does not deliver to (address changes are checked).
-    "courier_excluded": {
-        "中通快递": ["香港特别行政区", "澳门特别行政区", "台湾省"],
-        "圆通快递": ["香港特别行政区", "澳门特别行政区", "台湾省"],
-        "邮政EMS": [],
-        "顺丰速运": [],
-    },
-    # Refunds above this amount (yuan) are approved and paid out by 退款审核 only.
-    "refund_review_limit": "500.00",
-    "bot_handoff_below": 0.5,
-    "bot_anger_above": 0.97,
-    # Facts the bot's answers quote (FAQ templates: {截单时间}, {快递}, ...).
-    "shipping_cutoff": "16:30",
-    "couriers": "中通快递",
-    "delivery_days": "2-4",
-    "return_days": 7,
-    "price_protection_days": 15,
-    "cod_fee": "5.00",
-    "invoice_rules": (
-        "支持开具电子普通发票和增值税专用发票，确认收货后在订单页申请，3 个工作日内开出。"
-    ),
-    "aftersale_words": [
-        "订单",
-        "物流",
-        "快递",
-        "发货了",
-        "到哪",
-        "没收到",
-        "签收",
-        "退款",
-        "退货",
-        "换货",
-        "售后",
-        "质量",
-        "坏了",
-        "破损",
-        "少发",
-        "发错",
-        "投诉",
-        "差评",
-        "补发",
-        "运费险",
-    ],
-}
+log = logging.getLogger(__name__)
 
 
 def get(session: Session, key: str) -> Any:
-    row = session.get(ShopSetting, key)
-    return DEFAULTS[key] if row is None else row.value
-
-
-def do_set(session: Session, *, key: str, value: Any) -> None:
-    if key not in DEFAULTS:
-        raise BadInput(f"unknown setting {key!r}", code="unknown_setting")
-    if key == "working_hours":
-        parse_hours(value)
+    """The stored value, or the default. A value stored before it was checked (or by
+    hand) that no longer passes is ignored, so readers never break on it."""
+    setting = SETTINGS[key]
     row = session.get(ShopSetting, key)
     if row is None:
-        session.add(ShopSetting(key=key, value=value))
+        return setting.default
+    try:
+        return setting.check(row.value)
+    except ValueError as error:
+        log.warning("shop setting %s ignored (%s); using the default", key, error)
+        return setting.default
+
+
+def setting_of(key: str, *, staff: bool = False) -> Setting:
+    """The setting's schema; 404 for a key the shop (or, for staff, the page) doesn't have."""
+    setting = SETTINGS.get(key)
+    if setting is None or (staff and setting.internal):
+        raise NotFound(f"没有设置项 {key}", code="unknown_setting")
+    return setting
+
+
+def do_set(session: Session, *, key: str, value: Any) -> Any:
+    """Store a value in its checked form; a bad one is a 422 naming the setting."""
+    setting = setting_of(key)
+    try:
+        checked = setting.check(value)
+    except ValueError as error:
+        raise BadInput(f"{setting.label}（{key}）：{error}", code="bad_setting", key=key) from None
+    row = session.get(ShopSetting, key)
+    if row is None:
+        session.add(ShopSetting(key=key, value=checked))
     else:
-        row.value = value
+        row.value = checked
     session.flush()
+    return checked
+
+
+def do_change(session: Session, *, key: str, value: Any) -> Any:
+    """A change from the settings page: only what the page shows can be changed."""
+    setting_of(key, staff=True)
+    return do_set(session, key=key, value=value)
+
+
+def form_field(session: Session, key: str) -> dict[str, Any]:
+    """One setting as the settings page renders it."""
+    setting = setting_of(key, staff=True)
+    return {
+        "key": key,
+        "label": setting.label,
+        "help": setting.help,
+        "kind": setting.kind,
+        "value": get(session, key),
+        "default": setting.default,
+        "min": setting.min,
+        "max": setting.max,
+        "choices": (
+            [{"value": value, "label": label} for value, label in setting.choices().items()]
+            if setting.choices
+            else None
+        ),
+    }
+
+
+def form(session: Session) -> list[dict[str, Any]]:
+    return [form_field(session, key) for key, setting in SETTINGS.items() if not setting.internal]
 
 
 @dataclass(frozen=True)
 class WorkingHours:
+    """A daily span from ``opens``, ``length`` long: it may run past midnight, and a
+    length of a day is open around the clock."""
+
     opens: dt.time
-    closes: dt.time
+    length: dt.timedelta
     zone: ZoneInfo
 
+    def _span_start(self, at: dt.datetime) -> dt.datetime:
+        """When the span that ``at`` may fall in opened (today's, or yesterday's)."""
+        local = at.astimezone(self.zone)
+        today = dt.datetime.combine(local.date(), self.opens, tzinfo=self.zone)
+        return today if today <= local else today - dt.timedelta(days=1)
+
     def is_open(self, at: dt.datetime) -> bool:
-        local = at.astimezone(self.zone).time()
-        return self.opens <= local < self.closes
+        return at < self._span_start(at) + self.length
 
     def next_opening(self, at: dt.datetime) -> dt.datetime:
         local = at.astimezone(self.zone)
@@ -116,20 +111,10 @@ class WorkingHours:
         return today if local < today else today + dt.timedelta(days=1)
 
     def closing(self, at: dt.datetime) -> dt.datetime:
-        local = at.astimezone(self.zone)
-        return dt.datetime.combine(local.date(), self.closes, tzinfo=self.zone)
-
-
-def parse_hours(text: str) -> tuple[dt.time, dt.time]:
-    try:
-        opens, closes = (dt.time.fromisoformat(part.strip()) for part in text.split("-"))
-    except ValueError as exc:
-        raise BadInput(f"working hours must look like 09:00-23:00, not {text!r}") from exc
-    if opens >= closes:
-        raise BadInput("working hours must open before they close", code="bad_hours")
-    return opens, closes
+        """When the span ``at`` is in closes (for an open shop)."""
+        return self._span_start(at) + self.length
 
 
 def working_hours(session: Session) -> WorkingHours:
-    opens, closes = parse_hours(get(session, "working_hours"))
-    return WorkingHours(opens, closes, ZoneInfo(get_settings().shop_timezone))
+    opens, length = parse_span(get(session, "working_hours"))
+    return WorkingHours(opens, length, ZoneInfo(get_settings().shop_timezone))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -13,16 +13,19 @@ from sqlalchemy.orm import Session
 from kefu.api.auth import Allow
 from kefu.api.routing import get_db, make_router
 from kefu.kit import clock
-from kefu.models import Agent, Task
+from kefu.kit.paging import Paged, PageParams, page_params
+from kefu.models import Agent
 from kefu.models.team import SERVICE_ROLES
 from kefu.models.work import TaskStatus
 from kefu.task import service
+from kefu.task.schemas import TaskFilters, TaskItem
 from kefu.web.templates import render_for_agent
 
 api = make_router(prefix="/api/v1/tasks", tags=["tasks"])
 pages = make_router(tags=["pages"])
 Db = Annotated[Session, Depends(get_db)]
 Staff = Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
+Page = Annotated[PageParams, Depends(page_params)]
 
 
 class FinishIn(BaseModel):
@@ -30,30 +33,16 @@ class FinishIn(BaseModel):
     note: str | None = Field(default=None, max_length=2000)
 
 
-def _out(task: Task) -> dict[str, Any]:
-    return {
-        "id": task.id,
-        "kind": task.kind,
-        "kind_label": service.KIND_LABELS.get(task.kind, task.kind),
-        "title": task.title,
-        "status": task.status,
-        "due_at": task.due_at.isoformat(),
-        "overdue": task.status == "open" and task.due_at < clock.now(),
-        "assignee_id": task.assignee_id,
-        "group_id": task.group_id,
-        "customer_id": task.customer_id,
-        "order_id": task.order_id,
-        "session_id": task.session_id,
-        "payload": task.payload,
-        "result_note": task.result_note,
-    }
-
-
-@api.get("")
+@api.get("", response_model=Paged[TaskItem])
 def list_tasks(
-    db: Db, agent: Staff, scope: str = "mine", status: str = "open"
-) -> list[dict[str, Any]]:
-    return [_out(t) for t in service.tasks_for(db, agent=agent, scope=scope, status=status)]
+    db: Db,
+    agent: Staff,
+    page: Page,
+    filters: Annotated[TaskFilters, Query()],
+    scope: str = "mine",
+) -> dict[str, Any]:
+    """``scope``: mine, team, or all (supervisor); open ones by default, the earliest due first."""
+    return service.task_list(db, agent=agent, scope=scope, filters=filters, params=page)
 
 
 @api.post("/{task_id}/finish")
@@ -61,7 +50,7 @@ def finish(task_id: str, body: FinishIn, db: Db, agent: Staff) -> dict[str, Any]
     task = service.do_finish_by(
         db, task=service.get_task(db, task_id), agent=agent, status=body.status, note=body.note
     )
-    return _out(task)
+    return service.out(task, now=clock.now())
 
 
 @pages.get("/tasks")

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kefu.models import Task
+from kefu.kit.filters import narrow, text_search, yes_no
+from kefu.kit.paging import PageParams, Top, fetch_page, fetch_top, order_by
+from kefu.models import Agent, AgentGroup, Task
 from kefu.models.work import TaskStatus
+from kefu.task.schemas import TaskFilters
 
 
 def get_by_dedupe_key(session: Session, key: str) -> Task | None:
@@ -37,16 +43,55 @@ def open_for_order(session: Session, kind: str, order_id: str) -> Task | None:
     return session.scalars(query).first()
 
 
+def open_for_orders(session: Session, kind: str, order_ids: set[str]) -> list[Task]:
+    query = select(Task).where(
+        Task.order_id.in_(order_ids), Task.kind == kind, Task.status == TaskStatus.open
+    )
+    return list(session.scalars(query.order_by(Task.created_at, Task.id)))
+
+
 def get(session: Session, task_id: str) -> Task | None:
     return session.get(Task, task_id)
 
 
-def tasks(
-    session: Session, *, assignee_id: str | None, group_id: str | None, status: str, limit: int
-) -> list[Task]:
-    query = select(Task).where(Task.status == status)
-    if assignee_id is not None:
-        query = query.where(Task.assignee_id == assignee_id)
-    if group_id is not None:
-        query = query.where(Task.group_id == group_id)
-    return list(session.scalars(query.order_by(Task.due_at, Task.id).limit(limit)))
+def task_page(
+    session: Session,
+    f: TaskFilters,
+    *,
+    assignee_id: str | None,
+    group_id: str | None,
+    now: dt.datetime,
+    params: PageParams,
+) -> tuple[list[Any], int]:
+    """Tasks with the names of their assignee and group."""
+    late = (Task.status == TaskStatus.open) & (Task.due_at < now)
+    query = narrow(
+        select(Task, Agent.name, AgentGroup.name)
+        .outerjoin(Agent, Agent.id == Task.assignee_id)
+        .outerjoin(AgentGroup, AgentGroup.id == Task.group_id),
+        Task.assignee_id == assignee_id if assignee_id is not None else None,
+        Task.group_id == group_id if group_id is not None else None,
+        Task.status.in_(f.status) if f.status else None,
+        Task.kind.in_(f.kind) if f.kind else None,
+        yes_no(late, f.overdue),
+        Task.due_at < f.due_before if f.due_before else None,
+        text_search(f.q, exact=[Task.order_id, Task.customer_id], partial=[Task.title]),
+    )
+    sorts = {"due_at": Task.due_at, "created_at": Task.created_at}
+    return fetch_page(session, order_by(query, params.sort, sorts, [Task.due_at, Task.id]), params)
+
+
+def due_for(
+    session: Session, *, assignee_id: str, until: dt.datetime, now: dt.datetime, limit: int
+) -> Top:
+    """The agent's open tasks due by ``until``, the most urgent first."""
+    query = (
+        select(Task)
+        .where(
+            Task.assignee_id == assignee_id,
+            Task.status == TaskStatus.open,
+            Task.due_at <= until,
+        )
+        .order_by(Task.due_at, Task.id)
+    )
+    return fetch_top(session, query, limit, overdue=Task.due_at < now)

@@ -11,11 +11,13 @@ from sqlalchemy.orm import Session
 from kefu.kit import clock
 from kefu.kit.errors import BadInput, Conflict, Forbidden, found
 from kefu.kit.ids import new_id
+from kefu.kit.paging import PageParams, Top, paged
 from kefu.models import Agent, Task
 from kefu.models.team import Role
 from kefu.models.work import TaskKind, TaskStatus
 from kefu.shop import service as shop
 from kefu.task import repository
+from kefu.task.schemas import TaskFilters, TaskItem
 from kefu.team import service as team_service
 
 
@@ -119,6 +121,16 @@ def open_task_for_order(session: Session, *, kind: TaskKind, order_id: str) -> T
     return repository.open_for_order(session, kind.value, order_id)
 
 
+def open_tasks_for_orders(
+    session: Session, *, kind: TaskKind, order_ids: set[str]
+) -> dict[str, Task]:
+    """The open task of this kind about each order (the newest, if several)."""
+    if not order_ids:
+        return {}
+    tasks = repository.open_for_orders(session, kind.value, order_ids)
+    return {task.order_id: task for task in tasks if task.order_id is not None}
+
+
 KIND_LABELS = {
     "payment_reminder": "催付",
     "cod_confirmation": "货到付款确认",
@@ -134,20 +146,57 @@ KIND_LABELS = {
 }
 
 
-def tasks_for(session: Session, *, agent: Agent, scope: str, status: str = "open") -> list[Task]:
-    """``mine``: assigned to the agent; ``team``: their group's, unassigned ones too;
-    ``all``: every task (supervisor only)."""
+def owners_in_scope(agent: Agent, scope: str) -> tuple[str | None, str | None]:
+    """Whose tasks a scope shows, as (assignee, group): ``mine``: assigned to the
+    agent; ``team``: their group's, unassigned ones too; ``all``: every task
+    (supervisor only)."""
     if scope == "all" and agent.role != Role.supervisor:
         raise Forbidden("只有主管可以查看全部任务", code="supervisor_only")
     if scope not in ("mine", "team", "all"):
         raise BadInput("scope 应为 mine、team 或 all", code="bad_scope")
-    return repository.tasks(
-        session,
-        assignee_id=agent.id if scope == "mine" else None,
-        group_id=agent.group_id if scope == "team" else None,
-        status=status,
-        limit=500,
+    return (agent.id if scope == "mine" else None, agent.group_id if scope == "team" else None)
+
+
+def task_list(
+    session: Session, *, agent: Agent, scope: str, filters: TaskFilters, params: PageParams
+) -> dict[str, Any]:
+    assignee_id, group_id = owners_in_scope(agent, scope)
+    now = clock.now()
+    rows, total = repository.task_page(
+        session, filters, assignee_id=assignee_id, group_id=group_id, now=now, params=params
     )
+    items = [
+        TaskItem(**out(task, now=now), assignee_name=assignee_name, group_name=group_name)
+        for task, assignee_name, group_name in rows
+    ]
+    return paged(items, total, params)
+
+
+def out(task: Task, *, now: dt.datetime) -> dict[str, Any]:
+    """A task as the API shows it."""
+    return {
+        "id": task.id,
+        "kind": task.kind,
+        "kind_label": KIND_LABELS.get(task.kind, task.kind),
+        "title": task.title,
+        "status": task.status,
+        "due_at": task.due_at,
+        "overdue": task.status == TaskStatus.open and task.due_at < now,
+        "assignee_id": task.assignee_id,
+        "group_id": task.group_id,
+        "customer_id": task.customer_id,
+        "order_id": task.order_id,
+        "session_id": task.session_id,
+        "payload": task.payload,
+        "result_note": task.result_note,
+    }
+
+
+def due_for(
+    session: Session, *, agent: Agent, until: dt.datetime, now: dt.datetime, limit: int
+) -> Top:
+    """The agent's own open tasks due by ``until`` (overdue ones too), the most urgent first."""
+    return repository.due_for(session, assignee_id=agent.id, until=until, now=now, limit=limit)
 
 
 def get_task(session: Session, task_id: str) -> Task:

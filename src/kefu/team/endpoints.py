@@ -1,8 +1,9 @@
-"""Login, logout, who is logged in, and agent listing (the staff app's login page calls these)."""
+"""Login, logout, who is logged in (the staff app's login page calls these); the
+supervisor's agents and groups."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response
 from sqlalchemy.orm import Session
@@ -10,14 +11,30 @@ from sqlalchemy.orm import Session
 from kefu.api.auth import SESSION_COOKIE, Allow, Public, current_login
 from kefu.api.routing import get_db, make_router
 from kefu.config import get_settings
+from kefu.kit.paging import Paged, PageParams, page_params
 from kefu.models import Agent
-from kefu.models.team import ROLE_LABELS, Role
-from kefu.team import service
-from kefu.team.schemas import AgentOut, LoginIn, LoginOut, MeOut
+from kefu.models.team import ROLE_LABELS, AgentStatus, Role
+from kefu.team import accounts, service
+from kefu.team.schemas import (
+    AgentIn,
+    AgentOut,
+    AgentPatch,
+    AgentRow,
+    GroupIn,
+    GroupRow,
+    LoginIn,
+    LoginOut,
+    MeOut,
+    NewAgentOut,
+    PasswordIn,
+    PasswordOut,
+)
 
 api = make_router(prefix="/api/v1", tags=["team"])
 
 Db = Annotated[Session, Depends(get_db)]
+Supervisor = Annotated[Agent, Depends(Allow(Role.supervisor))]
+Paging = Annotated[PageParams, Depends(page_params)]
 
 
 def _set_session_cookie(response: Response, token: str) -> None:
@@ -68,6 +85,66 @@ def me(request: Request, db: Db, agent: Annotated[Agent, Depends(Allow())]) -> M
     )
 
 
-@api.get("/agents", response_model=list[AgentOut])
-def list_agents(db: Db, _agent: Annotated[Agent, Depends(Allow(Role.supervisor))]) -> list[Agent]:
-    return service.list_agents(db)
+@api.get("/agents", response_model=Paged[AgentRow])
+def list_agents(
+    db: Db,
+    _agent: Supervisor,
+    paging: Paging,
+    q: str | None = None,
+    role: Role | None = None,
+    group: str | None = None,
+    active: bool | None = None,
+    status: AgentStatus | None = None,
+) -> dict[str, Any]:
+    return accounts.agents_page(
+        db, params=paging, q=q, role=role, group_id=group, active=active, status=status
+    )
+
+
+@api.post("/agents", response_model=NewAgentOut, status_code=201)
+def add_agent(body: AgentIn, db: Db, _agent: Supervisor) -> NewAgentOut:
+    new = accounts.do_create_agent(db, data=body)
+    return NewAgentOut(agent=accounts.row_of(db, new.agent), password=new.password)
+
+
+@api.get("/agents/{agent_id}", response_model=AgentRow)
+def get_agent(agent_id: str, db: Db, _agent: Supervisor) -> AgentRow:
+    return accounts.row_of(db, accounts.get_agent(db, agent_id))
+
+
+@api.patch("/agents/{agent_id}", response_model=AgentRow)
+def update_agent(agent_id: str, body: AgentPatch, db: Db, agent: Supervisor) -> AgentRow:
+    changed = accounts.do_update_agent(
+        db, agent=accounts.get_agent(db, agent_id), patch=body, by=agent
+    )
+    return accounts.row_of(db, changed)
+
+
+@api.post("/agents/{agent_id}/reset-password", response_model=PasswordOut)
+def reset_password(agent_id: str, body: PasswordIn, db: Db, _agent: Supervisor) -> PasswordOut:
+    password = accounts.do_reset_password(
+        db, agent=accounts.get_agent(db, agent_id), password=body.password
+    )
+    return PasswordOut(password=password)
+
+
+@api.get("/groups", response_model=Paged[GroupRow])
+def list_groups(db: Db, _agent: Supervisor, paging: Paging, q: str | None = None) -> dict[str, Any]:
+    return accounts.groups_page(db, params=paging, q=q)
+
+
+@api.post("/groups", response_model=GroupRow, status_code=201)
+def add_group(body: GroupIn, db: Db, _agent: Supervisor) -> GroupRow:
+    return accounts.group_row(db, accounts.do_create_group(db, data=body))
+
+
+@api.patch("/groups/{group_id}", response_model=GroupRow)
+def rename_group(group_id: str, body: GroupIn, db: Db, _agent: Supervisor) -> GroupRow:
+    group = accounts.do_rename_group(db, group=accounts.get_group(db, group_id), data=body)
+    return accounts.group_row(db, group)
+
+
+@api.delete("/groups/{group_id}", status_code=204)
+def delete_group(group_id: str, db: Db, _agent: Supervisor) -> Response:
+    accounts.do_delete_group(db, group=accounts.get_group(db, group_id))
+    return Response(status_code=204)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from kefu.models import Agent, AgentGroup, LoginSession
+from kefu.kit.paging import PageParams, fetch_page, order_by
+from kefu.models import Agent, AgentGroup, ChatSession, LoginSession, Task
+from kefu.models.team import AgentStatus, Role
 
 
 def get_agent(session: Session, agent_id: str) -> Agent | None:
@@ -18,8 +21,100 @@ def get_agent_by_login(session: Session, login: str) -> Agent | None:
     return session.scalar(select(Agent).where(Agent.login == login))
 
 
-def list_agents(session: Session) -> list[Agent]:
-    return list(session.scalars(select(Agent).order_by(Agent.role, Agent.id)))
+AGENT_SORTS = {
+    "login": Agent.login,
+    "name": Agent.name,
+    "role": Agent.role,
+    "group": AgentGroup.name,
+    "status": Agent.status,
+    "max_concurrent": Agent.max_concurrent,
+    "active": Agent.active,
+    "created_at": Agent.created_at,
+}
+
+
+def agent_page(
+    session: Session,
+    params: PageParams,
+    *,
+    q: str | None = None,
+    role: Role | None = None,
+    group_id: str | None = None,
+    active: bool | None = None,
+    status: AgentStatus | None = None,
+) -> tuple[list[Any], int]:
+    """Rows of (Agent, group name) matching the filters, one page of them."""
+    query: Select[Any] = select(Agent, AgentGroup.name).outerjoin(
+        AgentGroup, AgentGroup.id == Agent.group_id
+    )
+    if q:
+        pattern = f"%{q.strip()}%"
+        query = query.where(or_(Agent.name.ilike(pattern), Agent.login.ilike(pattern)))
+    if role is not None:
+        query = query.where(Agent.role == role.value)
+    if group_id is not None:
+        query = query.where(Agent.group_id == group_id)
+    if active is not None:
+        query = query.where(Agent.active == active)
+    if status is not None:
+        query = query.where(Agent.status == status.value)
+    query = order_by(query, params.sort, AGENT_SORTS, (Agent.role, Agent.id))
+    return fetch_page(session, query, params)
+
+
+def count_active(session: Session, role: Role) -> int:
+    query = select(func.count()).where(Agent.role == role.value, Agent.active.is_(True))
+    return session.scalar(query) or 0
+
+
+GROUP_AGENTS = func.count(Agent.id)
+
+
+def _groups_with_counts() -> Select[Any]:
+    """Rows of (group, agents, active agents, online agents)."""
+    active = func.count(Agent.id).filter(Agent.active.is_(True))
+    online = func.count(Agent.id).filter(
+        Agent.active.is_(True), Agent.status != AgentStatus.offline.value
+    )
+    return (
+        select(AgentGroup, GROUP_AGENTS, active, online)
+        .outerjoin(Agent, Agent.group_id == AgentGroup.id)
+        .group_by(AgentGroup.id, AgentGroup.name)
+    )
+
+
+def group_page(
+    session: Session, params: PageParams, *, q: str | None = None
+) -> tuple[list[Any], int]:
+    query = _groups_with_counts()
+    if q:
+        query = query.where(AgentGroup.name.ilike(f"%{q.strip()}%"))
+    sorts = {"name": AgentGroup.name, "agents": GROUP_AGENTS}
+    default = (AgentGroup.name, AgentGroup.id)
+    return fetch_page(session, order_by(query, params.sort, sorts, default), params)
+
+
+def group_with_counts(session: Session, group_id: str) -> Any:
+    return session.execute(_groups_with_counts().where(AgentGroup.id == group_id)).one()
+
+
+def group_by_name(session: Session, name: str) -> AgentGroup | None:
+    return session.scalar(select(AgentGroup).where(AgentGroup.name == name))
+
+
+def group_references(session: Session, group_id: str) -> dict[str, int]:
+    """What still points at a group: its agents, and the chats and tasks routed to it."""
+    return {
+        "agents": session.scalar(select(func.count()).where(Agent.group_id == group_id)) or 0,
+        "sessions": session.scalar(select(func.count()).where(ChatSession.group_id == group_id))
+        or 0,
+        "tasks": session.scalar(select(func.count()).where(Task.group_id == group_id)) or 0,
+    }
+
+
+def delete_group(session: Session, group: AgentGroup) -> None:
+    session.delete(group)
+    session.flush()
 
 
 def get_group(session: Session, group_id: str) -> AgentGroup | None:
@@ -46,9 +141,17 @@ def count_login_sessions(session: Session, agent_id: str) -> int:
     return session.scalar(query) or 0
 
 
+def delete_login_sessions_of(session: Session, agent_id: str) -> None:
+    session.execute(delete(LoginSession).where(LoginSession.agent_id == agent_id))
+
+
 def delete_login_session(session: Session, token_hash: str) -> None:
     session.execute(delete(LoginSession).where(LoginSession.token_hash == token_hash))
 
 
 def delete_expired_login_sessions(session: Session, *, now: dt.datetime) -> None:
     session.execute(delete(LoginSession).where(LoginSession.expires_at <= now))
+
+
+def list_agents(db: Session) -> list[Agent]:
+    return list(db.scalars(select(Agent).order_by(Agent.id)))

@@ -45,3 +45,8 @@ def hash_token(token: str) -> str:
 
 def tokens_match(a: str | None, b: str | None) -> bool:
     return bool(a) and bool(b) and secrets.compare_digest(str(a), str(b))
+
+
+def new_password() -> str:
+    """A random password (12 characters), shown once to the supervisor who set it."""
+    return secrets.token_urlsafe(9)  # 12 characters

@@ -79,6 +79,17 @@ def do_set_password(
     session.flush()
 
 
+def do_share_password(session: Session, *, agents: list[Agent], password: str) -> None:
+    """One password for several accounts (the demo's), hashed once: Argon2 is slow on
+    purpose, and the demo should not wait for fourteen hashes."""
+    check_password_strength(password)
+    shared = hash_password(password)
+    for agent in agents:
+        agent.password_hash = shared
+        agent.login = agent.login or agent.id
+    session.flush()
+
+
 def do_login(session: Session, *, login: str, password: str, hours: int) -> Login:
     agent = repository.get_agent_by_login(session, login)
     if agent is None or not agent.active or not verify_password(agent.password_hash, password):
@@ -122,10 +133,6 @@ def do_logout(session: Session, *, token: str) -> None:
     repository.delete_login_session(session, hash_token(token))
 
 
-def list_agents(session: Session) -> list[Agent]:
-    return repository.list_agents(session)
-
-
 def group_name(session: Session, *, group_id: str | None) -> str | None:
     group = session.get(AgentGroup, group_id) if group_id else None
     return group.name if group else None
@@ -133,3 +140,8 @@ def group_name(session: Session, *, group_id: str | None) -> str | None:
 
 def get_agent(session: Session, agent_id: str) -> Agent | None:
     return repository.get_agent(session, agent_id)
+
+
+def list_agents(db: Session) -> list[Agent]:
+    """Every agent, disabled ones too: past sessions and reports still name them."""
+    return repository.list_agents(db)

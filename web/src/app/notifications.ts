@@ -15,7 +15,7 @@ export interface Notice {
 }
 
 interface Summary {
-  items: { kind: string; id: string; title: string; due_at: string | null; link: string }[]
+  sections: { kind: string; items: { kind: string; id: string; title: string; due_at: string | null; link: string }[] }[]
 }
 
 const POLL_MS = 60_000
@@ -51,8 +51,9 @@ export const useNotifications = defineStore('notifications', {
     async poll() {
       try {
         const summary = await api.get<Summary>('/api/v1/notifications')
-        const fresh = summary.items.filter((item) => !this.items.some((n) => n.key === `${item.kind}:${item.id}`))
-        for (const item of summary.items) {
+        const items = summary.sections.flatMap((section) => section.items)
+        const fresh = items.filter((item) => !this.items.some((n) => n.key === `${item.kind}:${item.id}`))
+        for (const item of items) {
           this.add({ key: `${item.kind}:${item.id}`, kind: item.kind, title: item.title, link: item.link, due_at: item.due_at, at: new Date().toISOString() }, { sound: false })
         }
         if (fresh.length > 0 && !this.muted) chime()

@@ -5,8 +5,8 @@ import type { Role } from './auth'
 export const EVERY_ROLE: Role[] = [
   'presale', 'aftersale', 'order_review', 'refund_review', 'qc', 'hotline', 'supervisor',
 ]
-/** The roles that talk to buyers (the back end's SERVICE_ROLES). */
-export const SERVICE_ROLES: Role[] = ['presale', 'aftersale', 'hotline', 'supervisor']
+/** The roles that serve buyers and see customers and orders (the back end's SERVICE_ROLES). */
+export const SERVICE_ROLES: Role[] = ['presale', 'aftersale', 'hotline', 'supervisor', 'order_review', 'refund_review']
 
 export type NavGroup = '接待' | '客户' | '订单' | '售后' | '工作' | '质检' | '数据' | '管理'
 export const NAV_GROUPS: NavGroup[] = ['接待', '客户', '订单', '售后', '工作', '质检', '数据', '管理']

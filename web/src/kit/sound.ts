@@ -2,6 +2,8 @@
 let context: AudioContext | null = null
 
 export function chime(): void {
+  // Browsers refuse sound before the person has clicked on the page; stay silent until then.
+  if (!navigator.userActivation?.hasBeenActive) return
   try {
     context ??= new AudioContext()
     const now = context.currentTime

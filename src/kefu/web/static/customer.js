@@ -88,7 +88,7 @@
   });
   $("search").addEventListener("submit", async (event) => {
     event.preventDefault();
-    const found = await api("GET", "/api/v1/customers?q=" + encodeURIComponent(event.target.elements.q.value));
+    const found = (await api("GET", "/api/v1/customers?q=" + encodeURIComponent(event.target.elements.q.value))).items;
     $("search-results").replaceChildren(...found.map((c) => el("li", {},
       el("a", { href: "/customers/" + encodeURIComponent(c.id), text: `${c.nick || c.id}（${c.id}）` }),
       el("span", { class: "muted", text: " " + [c.phone, c.email].filter(Boolean).join(" · ") }))));

@@ -47,7 +47,7 @@
   });
   $("search").addEventListener("submit", async (event) => {
     event.preventDefault();
-    const found = await api("GET", "/api/v1/orders?q=" + encodeURIComponent(event.target.elements.q.value));
+    const found = (await api("GET", "/api/v1/orders?q=" + encodeURIComponent(event.target.elements.q.value))).items;
     $("search-results").replaceChildren(...found.map((o) => el("li", {}, el("a", { href: "/orders/" + encodeURIComponent(o.id), text: `${o.id} ¥${o.amount}` }))));
     if (!found.length) $("search-results").replaceChildren(el("li", { class: "muted", text: "没有找到" }));
   });

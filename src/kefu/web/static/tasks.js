@@ -14,7 +14,7 @@
   }
 
   async function load() {
-    const rows = await api("GET", `/api/v1/tasks?scope=${scope}&status=${$("status").value}`);
+    const rows = (await api("GET", `/api/v1/tasks?scope=${scope}&status=${$("status").value}&page_size=200`)).items;
     $("tasks").replaceChildren(...rows.map((t) => {
       const note = el("input", { placeholder: "处理结果", maxlength: "2000" });
       const act = async (status) => {
