@@ -26,8 +26,9 @@ from _demo import DEMO_PASSWORD, ROOT, Server, demo_server, launch
 from _report import publish
 
 DIST = ROOT / "src/kefu/web/dist"
-# The workbench is usable once its conversation list has rendered its first row.
-WORKBENCH_READY = "[data-test=conversation-item]"
+# The workbench is usable once its conversation list has rendered: its first row, or the
+# notice that the tab is empty (a shop with no live chat).
+WORKBENCH_READY = "[data-test=conversation-item], [data-test=conversation-list] .el-empty"
 
 
 def gz_kib(path: Path) -> float:

@@ -38,7 +38,7 @@ def chromium() -> Iterator[Browser]:
 def log_in_to_workbench(
     page: Page, server_url: str, login: str, password: str = "s3cret-pass"
 ) -> None:
-    """Open the workbench as this agent, through the login form."""
+    """Open the workbench as this agent, through the staff app's login form."""
     page.goto(f"{server_url}/workbench")
     page.fill("input[name=login]", login)
     page.fill("input[name=password]", password)
@@ -60,10 +60,11 @@ def buyer_says(browser: Browser, server_url: str, text: str, *, query: str = "")
 def agent_opens_first_chat(
     browser: Browser, server_url: str, login: str, errors: list[str]
 ) -> tuple[BrowserContext, Page]:
-    """An agent logs in to the workbench and opens the first conversation."""
+    """An agent logs in to the workbench and opens the first conversation (the one who waited
+    longest)."""
     context = browser.new_context()
     page = context.new_page()
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     log_in_to_workbench(page, server_url, login)
-    page.locator(".conversation-item").first.click()
+    page.locator("[data-test=conversation-item]").first.click()
     return context, page

@@ -14,8 +14,15 @@ from kefu.db import make_engine, make_sessionmaker, unit_of_work
 from kefu.knowledge import service as knowledge_service
 from kefu.shop import service as shop
 from tests import live
-from tests.browser import chromium, log_in_to_workbench
+from tests.browser import chromium
 from tests.chat_helpers import agent
+from tests.workbench_pages import (
+    REPLY,
+    TITLE,
+    messages_from,
+    open_first_conversation,
+    open_workbench,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -62,22 +69,27 @@ def test_bot_answers_hands_over_and_the_agent_gets_suggestions(
         expect(buyer.locator("#serving")).to_have_text("mei")  # a person took over
         expect(buyer.locator("#messages li.notice").last).to_contain_text("我是售前客服mei")
 
-        page = browser.new_context().new_page()
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        log_in_to_workbench(page, server.url, "mei")
-        page.locator(".conversation-item").first.click()
-        expect(page.locator("#conversation-title")).to_contain_text("机器人识别：转人工")
-        expect(page.locator("#conversation-title")).to_contain_text("买家要求")
-        expect(page.locator("#messages li.from-bot")).to_have_count(3)  # the bot's part
+        mei = open_workbench(browser, server, "mei")
+        page = mei.page
+        open_first_conversation(mei)
+        expect(page.locator(TITLE)).to_contain_text("机器人识别：转人工")
+        expect(page.locator(TITLE)).to_contain_text("买家要求")
+        expect(messages_from(mei, "bot")).to_have_count(3)  # the bot's part
 
-        page.locator("#messages li.from-buyer").first.click()
-        expect(page.locator("#suggestions")).to_be_visible()
-        expect(page.locator("#suggestion-list li.suggestion")).not_to_have_count(0)
-        page.locator("#suggestion-list li.suggestion").first.click()
-        assert "发票" in page.input_value("#text")
+        page.locator("[data-test=message][data-from=buyer] .bubble").first.click()
+        expect(page.locator("[data-test=suggestions]")).to_be_visible()
+        suggestions = page.locator("[data-test=suggestion]")
+        expect(suggestions).not_to_have_count(0)
+        suggestions.first.click()
+        assert "发票" in page.input_value(REPLY)
+        expect(page.locator(REPLY)).to_be_focused()
+        expect(messages_from(mei, "agent")).to_have_count(0)  # inserted, never sent
 
-        page.fill("#text", "/fp")
-        page.press("#text", "Enter")  # the shortcut expands, with the buyer's nick filled in
-        value = page.input_value("#text")
+        page.fill(REPLY, "/fp")
+        expect(page.locator("[data-test=phrase-menu]")).to_contain_text("发票确认收货后开具")
+        page.press(REPLY, "Enter")  # the shortcut expands, with the buyer's nick filled in
+        value = page.input_value(REPLY)
         assert value.startswith("亲，") and "发票确认收货后开具" in value and "{" not in value
+        mei.check_readable("workbench with suggestions")
+        mei.check()
     assert errors == []

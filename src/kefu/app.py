@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 from typing import Annotated
 
 from fastapi import Depends, FastAPI
-from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
@@ -22,7 +21,6 @@ from kefu.bot import endpoints as bot_endpoints
 from kefu.care import endpoints as care_endpoints
 from kefu.catalog import endpoints as catalog_endpoints
 from kefu.chat import endpoints as chat_endpoints
-from kefu.chat import pages as chat_pages
 from kefu.chat import ws as chat_ws
 from kefu.chat.sockets import AgentSockets
 from kefu.chat.writer import SendWriter
@@ -41,7 +39,6 @@ from kefu.shop import endpoints as shop_endpoints
 from kefu.task import endpoints as task_endpoints
 from kefu.team import endpoints as team_endpoints
 from kefu.web.spa import mount_front_end
-from kefu.web.templates import STATIC_DIR
 
 health = make_router(tags=["ops"])
 
@@ -88,7 +85,6 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         history_endpoints.api,
         chat_endpoints.api,
         chat_ws.router,
-        chat_pages.pages,
         crm_endpoints.api,
         crm_endpoints.segment_api,
         shop_endpoints.api,
@@ -109,7 +105,6 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
     )
     for router in routers:
         app.include_router(router)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     mount_front_end(app)
     assert_every_route_guarded(app)
     return app

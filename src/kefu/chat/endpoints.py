@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 
 from kefu.api.auth import Allow, BuyerAuth, Public, current_login
 from kefu.api.routing import get_db, make_router
-from kefu.chat import attachments, lists, presence, service
+from kefu.chat import attachments, lists, monitor, presence, service
 from kefu.chat.buyer_auth import check_buyer_token, check_shop_signature, issue_buyer_token
 from kefu.chat.lists import ConversationOut, View
 from kefu.chat.schemas import (
+    ColleaguesOut,
     IdentifyIn,
     MessageOut,
     OverviewOut,
@@ -215,6 +216,12 @@ def set_status(body: StatusIn, db: Db, agent: ChatAgent) -> None:
     presence.do_set_status(db, agent=agent, status=body.status)
 
 
+@api.get("/colleagues", response_model=ColleaguesOut)
+def colleagues(db: Db, agent: ChatAgent) -> ColleaguesOut:
+    """Whom this agent can transfer a chat to, with their status and load."""
+    return monitor.colleagues(db, agent=agent)
+
+
 @api.get("/overview", response_model=OverviewOut)
 def overview(db: Db, _agent: Supervisor) -> OverviewOut:
-    return service.overview(db)
+    return monitor.overview(db)

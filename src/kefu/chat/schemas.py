@@ -85,7 +85,9 @@ class ReadIn(BaseModel):
 class AgentLoad(BaseModel):
     id: str
     name: str
+    role: str
     group_id: str | None
+    group_name: str | None = None
     status: str
     load: int
     max_concurrent: int
@@ -93,8 +95,22 @@ class AgentLoad(BaseModel):
 
 class QueueOut(BaseModel):
     group_id: str
+    group_name: str
     queued: int
     oldest_queued_at: dt.datetime | None
+
+
+class GroupOut(BaseModel):
+    id: str
+    name: str
+    free: int  # agents online and under their maximum: a transfer to the group will land
+
+
+class ColleaguesOut(BaseModel):
+    """Whom an agent can transfer a chat to: colleagues who serve buyers, and their groups."""
+
+    agents: list[AgentLoad]
+    groups: list[GroupOut]
 
 
 class OverviewOut(BaseModel):

@@ -3,7 +3,6 @@ and emits events. Never commits: the request, WebSocket or mail edge does."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -11,7 +10,7 @@ from sqlalchemy.orm import Session
 from kefu.bot import service as bot_service
 from kefu.catalog import service as catalog_service
 from kefu.chat import events, notices, posting, repository, routing
-from kefu.chat.schemas import MAX_TEXT, AgentLoad, MessageOut, OverviewOut, QueueOut, SessionOut
+from kefu.chat.schemas import MAX_TEXT, MessageOut, SessionOut
 from kefu.config import get_settings
 from kefu.crm import service as crm_service
 from kefu.kit import clock
@@ -25,8 +24,6 @@ from kefu.models.work import TaskKind
 from kefu.qc import service as qc_service
 from kefu.shop import service as shop
 from kefu.task import service as task_service
-
-WAITING_ALERT = dt.timedelta(seconds=60)
 
 
 @dataclass(frozen=True)
@@ -409,34 +406,6 @@ def messages_of(db: Session, *, chat_session: ChatSession) -> list[MessageOut]:
     messages = repository.messages_of(db, chat_session.id)
     names = repository.agent_names(db, {m.agent_id for m in messages if m.agent_id})
     return [events.message_out(m, names.get(m.agent_id or "")) for m in messages]
-
-
-def overview(db: Session) -> OverviewOut:
-    waiting = repository.sessions_with_unread(
-        db,
-        waiting_before=clock.now() - WAITING_ALERT,
-        statuses=(SessionStatus.queued, SessionStatus.assigned),
-    )
-    return OverviewOut(
-        queues=[
-            QueueOut(group_id=g, queued=n, oldest_queued_at=t)
-            for g, n, t in repository.queue_summary(db)
-            if g
-        ],
-        agents=[
-            AgentLoad(
-                id=a.id,
-                name=a.name,
-                group_id=a.group_id,
-                status=a.status,
-                load=load,
-                max_concurrent=a.max_concurrent,
-            )
-            for a, load in repository.agents_with_load(db)
-        ],
-        waiting_over_60s=[_session_out(s, nick, unread) for s, nick, unread in waiting],
-        offline_open=repository.count_with_status(db, SessionStatus.offline),
-    )
 
 
 def buyer_message(db: Session, *, chat_session: ChatSession, message_id: str) -> Message:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from kefu.api.auth import Allow
 from kefu.api.routing import get_db, make_router
-from kefu.crm import merge, profile, segment_fields, segments, service
+from kefu.crm import merge, panel, profile, segment_fields, segments, service
 from kefu.crm.schemas import (
     CallIn,
     CallOut,
@@ -52,7 +52,8 @@ def list_customers(
 
 @api.get("/{customer_id}/panel", response_model=PanelOut)
 def customer_panel(customer_id: str, db: Db, _agent: ServiceAgent) -> PanelOut:
-    return service.panel(db, customer_id=customer_id)
+    """What the workbench shows beside a chat: profile, recent orders, open cases, notes."""
+    return panel.panel(db, customer=service.get_customer(db, customer_id))
 
 
 @api.get("/{customer_id}", response_model=ProfileOut)

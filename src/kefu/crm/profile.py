@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from kefu.aftersale import refunds
 from kefu.crm import repository
 from kefu.crm.schemas import CustomerOut, ProfileIn, ProfileOut, TimelineEntry
 from kefu.kit import clock
@@ -191,8 +192,8 @@ def timeline(db: Session, *, customer_id: str, limit: int = 50) -> list[Timeline
             kind="refund",
             at=r.requested_at,
             id=r.id,
-            title=f"售后：订单 {r.order_id}",
-            detail=r.status,
+            title=f"{refunds.KIND_LABELS.get(r.kind, '售后')}：订单 {r.order_id}",
+            detail=refunds.STATUS_LABELS.get(r.status, r.status),
         )
         for r in repository.refunds_of(db, customer_id, limit)
     ]

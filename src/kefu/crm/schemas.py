@@ -82,11 +82,32 @@ class TimelineEntry(BaseModel):
     detail: str | None = None
 
 
+class PanelOrderOut(OrderOut):
+    title: str  # what the buyer calls it: its first item's title, and how many more
+    status_label: str
+
+
+class OpenCaseOut(BaseModel):
+    """An after-sales case still open for the buyer: refund/return/exchange, complaint,
+    or a medium/bad review nobody handled yet."""
+
+    kind: Literal["refund", "complaint", "review"]
+    id: str
+    title: str
+    status_label: str
+    at: dt.datetime
+    due_at: dt.datetime | None = None
+    order_id: str | None = None
+
+
 class PanelOut(BaseModel):
-    """The workbench side panel: who the buyer is, what they bought, what happened."""
+    """The workbench side panel: who the buyer is, what they bought, what is still open,
+    the notes about them and what happened."""
 
     customer: CustomerOut
-    orders: list[OrderOut]
+    orders: list[PanelOrderOut]
+    open_cases: list[OpenCaseOut]
+    notes: list[TimelineEntry]
     timeline: list[TimelineEntry]
 
 

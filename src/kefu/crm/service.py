@@ -9,15 +9,13 @@ from sqlalchemy.orm import Session
 
 from kefu.aftersale import refunds
 from kefu.crm import profile, repository, segments
-from kefu.crm.schemas import CallIn, CustomerFilters, CustomerListItem, CustomerOut, PanelOut
+from kefu.crm.schemas import CallIn, CustomerFilters, CustomerListItem, CustomerOut
 from kefu.kit import clock
 from kefu.kit.errors import BadInput, found
 from kefu.kit.ids import new_id
 from kefu.kit.paging import PageParams, paged
 from kefu.models import Customer, PhoneCall
 from kefu.models.work import TaskKind
-from kefu.order import service as order_service
-from kefu.order.schemas import OrderOut
 from kefu.task import service as task_service
 
 
@@ -92,18 +90,6 @@ def do_log_call(session: Session, *, customer: Customer, agent_id: str, call: Ca
     )
     repository.add(session, row)
     return row
-
-
-def panel(session: Session, *, customer_id: str) -> PanelOut:
-    customer = get_customer(session, customer_id)
-    return PanelOut(
-        customer=CustomerOut.model_validate(customer),
-        orders=[
-            OrderOut.model_validate(order)
-            for order in order_service.recent_orders(session, customer_id=customer_id)
-        ],
-        timeline=profile.timeline(session, customer_id=customer_id),
-    )
 
 
 def calls(session: Session, *, customer_id: str, limit: int = 50) -> list[PhoneCall]:

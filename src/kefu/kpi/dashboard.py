@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from kefu.chat import service as chat_service
+from kefu.chat import monitor
 from kefu.kit import clock
 from kefu.kpi import report, service
 from kefu.team import service as team_service
@@ -17,7 +17,7 @@ TREND_DAYS = 14
 
 def overview(db: Session, *, start: dt.date, end: dt.date, tz: str) -> dict[str, Any]:
     today = clock.in_zone(clock.now(), tz).date()
-    live = chat_service.overview(db)
+    live = monitor.overview(db)
     today_kpis = service.compute(
         db, start=_midnight(today, tz), end=_midnight(today + dt.timedelta(days=1), tz)
     )
