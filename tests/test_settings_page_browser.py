@@ -142,11 +142,11 @@ def test_a_refused_value_keeps_what_was_typed_and_says_why_next_to_the_field(
         expect(greeting.locator("[data-test=error]")).to_contain_text("不认识的变量 {买家名}")
         expect(greeting.locator("textarea")).to_have_value("欢迎{买家名}光临")
 
-        # A holiday row without its date: the reason names the row, in Chinese.
+        # A holiday row without its date: the page says so before asking the server.
         holidays = settings.field("holidays")
         holidays.locator("[data-test=add-holiday]").click()
         settings.save("holidays")
-        expect(holidays.locator("[data-test=error]")).to_contain_text("第 1 行 日期：")
+        expect(holidays.locator("[data-test=error]")).to_have_text("第 1 行：请选择日期")
         day = holidays.locator("input[placeholder=选择日期]")
         day.click()
         day.fill("2026-10-01")

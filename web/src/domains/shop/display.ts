@@ -100,3 +100,10 @@ export function cleanReason(reason: string, field: SettingField, names: Record<s
   })
   return `${where.join(' ')}：${text.slice(match[0].length)}`
 }
+
+/** What the page can tell before asking the server: a holiday row without its date. */
+export function localProblem(field: SettingField, value: Value): string | null {
+  if (field.kind !== 'dates') return null
+  const at = (value as Holiday[]).findIndex((day) => !day.date)
+  return at >= 0 ? `第 ${at + 1} 行：请选择日期` : null
+}
