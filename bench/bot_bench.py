@@ -92,7 +92,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="kefu-bot-bench-"))
     os.environ.setdefault("KEFU_DATA_DIR", str(Path("var").resolve()))
     from kefu.bot import runtime, service, training
-    from kefu.bot.features import normalize
+    from kefu.bot.normalize import normalize
     from kefu.config import get_settings
 
     get_settings.cache_clear()

@@ -127,7 +127,7 @@
     if (!found.length) $("stock-list").replaceChildren(el("li", { class: "muted", text: "没有找到" }));
   });
   const INTENTS = kefu.INTENTS;
-  const HANDOFF = { buyer_asked: "买家要求", bot_unsure: "机器人不确定", complaint: "投诉", angry: "买家情绪激动", rejected: "连续两次不满意", no_data: "缺少数据" };
+  const HANDOFF = { buyer_asked: "买家要求", bot_unsure: "机器人不确定", complaint: "投诉", angry: "买家情绪激动", abuse: "买家辱骂", rejected: "连续两次不满意", no_data: "缺少数据" };
   const ORDER_STATUS = { unpaid: "待付款", paid: "已付款", shipped: "已发货", delivered: "已签收", closed: "已关闭", refunded: "已退款" };
 
   function onFrame(frame) {
