@@ -1,7 +1,7 @@
 """Products by name: which of the shop's products a buyer means.
 
 Buyers name a product by its title, a short name (``attributes["简称"]`` or
-``"别名"``, several separated by ``|``), a part of the title, or a mix of words
+``"别名"``, several separated by ``|``), its id, a part of the title, or a mix of words
 and attributes (那件纯棉的圆领T恤); the page they chat from passes its product.
 A name inside the message is a sure match; otherwise each product scores by the
 share of its name's character pairs that the message holds, plus a little for
@@ -57,6 +57,8 @@ def pairs(text: str) -> set[str]:
 def _named(row: Product) -> Named:
     attributes: dict[str, Any] = row.attributes or {}
     names = {normalize(row.title)}
+    if len(row.id) >= 3 and any(char.isalpha() for char in row.id):
+        names.add(row.id.lower())  # "p-tee 有L码吗": the id names it too
     for key in SHORT_NAME_KEYS:
         for name in str(attributes.get(key) or "").split("|"):
             if name.strip():

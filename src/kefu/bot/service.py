@@ -138,9 +138,10 @@ def answer(
     )
     reason = _handoff_reason(db, intent, confidence, negative, text, clean, context)
     if reason is None:
-        if ask is not None and intent in PRODUCT_INTENTS and take is None:
-            context.pending_product = {"product_id": ask.product_id, "text": text}
-            return _reply(intent, confidence, f"是这款吗？「{ask.title}」", context)
+        about = _ask_about(ask, take, intent, context, confirmed)
+        if about is not None:
+            context.pending_product = {"product_id": about.product_id, "text": text}
+            return _reply(intent, confidence, f"是这款吗？「{about.title}」", context)
         reply = answers.compose(
             db,
             intent=intent,
@@ -172,6 +173,20 @@ def _confirmation(text: str, clean: str, context: Context) -> tuple[str, str, bo
         context.product_asks += 1
         return text, clean, False
     return text, clean, None
+
+
+def _ask_about(
+    ask: products.Match | None,
+    take: products.Match | None,
+    intent: str,
+    context: Context,
+    confirmed: bool | None,
+) -> products.Match | None:
+    """The plausible product to ask "是这款吗？" about: when the question needs a
+    product and none was named for sure; never right after a confirmation."""
+    if ask is None or take is not None or confirmed or intent not in PRODUCT_INTENTS:
+        return None
+    return ask if context.product_id != ask.product_id else None
 
 
 def _asks_again(reply: str, context: Context) -> bool:
