@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +37,8 @@ class Named:
     id: str
     title: str
     names: tuple[str, ...]  # normalised title and short names, longest first
-    grams: frozenset[str]  # character pairs of the names
+    name_pairs: tuple[frozenset[str], ...]  # character pairs of each name
+    fewest: int  # pairs of its shortest name: fewer shared pairs cannot reach PLAUSIBLE
     values: tuple[str, ...]  # normalised attribute values a buyer may name
 
 
@@ -66,11 +67,13 @@ def _named(row: Product) -> Named:
     names.discard("")
     values = tuple(normalize(str(attributes[key])) for key in MATCHED_KEYS if attributes.get(key))
     ordered = tuple(sorted(names, key=len, reverse=True))
+    name_pairs = tuple(frozenset(pairs(name)) for name in ordered)
     return Named(
         row.id,
         row.title,
         ordered,
-        frozenset().union(*(pairs(n) for n in ordered)),
+        name_pairs,
+        min((len(p) for p in name_pairs if p), default=1),
         tuple(v for v in values if v),
     )
 
@@ -98,7 +101,7 @@ def catalog(db: Session) -> Catalog:
     products = tuple(_named(row) for row in repository.products(db))
     by_pair: dict[str, list[int]] = defaultdict(list)
     for index, product in enumerate(products):
-        for pair in product.grams:
+        for pair in frozenset().union(*product.name_pairs):
             by_pair[pair].append(index)
     built = Catalog(version, time.monotonic(), products, {k: tuple(v) for k, v in by_pair.items()})
     with _lock:
@@ -107,20 +110,24 @@ def catalog(db: Session) -> Catalog:
 
 
 def find(db: Session, text: str, *, top: int = 3) -> list[Match]:
-    """The products the (normalised) message may mean, best first."""
+    """The products the (normalised) message may mean, best first. Only products
+    sharing enough character pairs with it are scored (an index by pair)."""
     found = catalog(db)
     grams = pairs(text)
-    candidates = {index for pair in grams for index in found.by_pair.get(pair, ())}
+    shared: Counter[int] = Counter()
+    for pair in grams:
+        shared.update(found.by_pair.get(pair, ()))
     matches = []
-    for index in candidates:
+    for index, count in shared.items():
         product = found.products[index]
+        if count < PLAUSIBLE * product.fewest and not product.values:
+            continue
         said = next((name for name in product.names if len(name) >= 2 and name in text), None)
-        if said is not None:
-            score = 1.0
-        else:
-            score = max(
-                len(grams & pairs(name)) / max(len(pairs(name)), 1) for name in product.names
-            )
+        score = (
+            1.0
+            if said is not None
+            else max(len(grams & names) / max(len(names), 1) for names in product.name_pairs)
+        )
         score += ATTRIBUTE_BONUS * sum(value in text for value in product.values)
         if score >= PLAUSIBLE:
             matches.append(Match(product.id, product.title, min(score, 1.0), said))

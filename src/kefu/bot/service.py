@@ -212,8 +212,10 @@ def _handoff_reason(
     clean: str,
     context: Context,
 ) -> str | None:
-    anger_above = float(shop.get(db, "bot_anger_above"))
-    temper_reason = temper.reason(clean, text, negative=negative, anger_above=anger_above)
+    limits = shop.get_many(db, ("bot_anger_above", "bot_handoff_below"))
+    temper_reason = temper.reason(
+        clean, text, negative=negative, anger_above=float(limits["bot_anger_above"])
+    )
     if temper_reason is not None:
         return temper_reason
     if intent == "human_agent":
@@ -222,6 +224,6 @@ def _handoff_reason(
         return "rejected"
     if intent == "complaint":
         return "complaint"
-    if confidence < float(shop.get(db, "bot_handoff_below")) and not context.awaiting_order:
+    if confidence < float(limits["bot_handoff_below"]) and not context.awaiting_order:
         return "bot_unsure"
     return None

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kefu.config import get_settings
@@ -85,6 +87,13 @@ DEFAULTS: dict[str, Any] = {
 def get(session: Session, key: str) -> Any:
     row = session.get(ShopSetting, key)
     return DEFAULTS[key] if row is None else row.value
+
+
+def get_many(session: Session, keys: Sequence[str]) -> dict[str, Any]:
+    """Several settings in one query (the bot reads a handful on every message)."""
+    query = select(ShopSetting).where(ShopSetting.key.in_(keys))
+    stored = {row.key: row.value for row in session.scalars(query)}
+    return {key: stored[key] if key in stored else DEFAULTS[key] for key in keys}
 
 
 def do_set(session: Session, *, key: str, value: Any) -> None:
