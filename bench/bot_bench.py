@@ -140,6 +140,7 @@ def main() -> None:
             "ask",
         )
     bare = timed([lambda text=text: models.intent.predict(text) for text in stream], "intent only")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     sklearn = _sklearn_pipeline(models.intent)
     sample = stream[: max(args.messages // 10, 100)]
     through_sklearn = timed(
@@ -156,6 +157,11 @@ def main() -> None:
         f"| baseline: intent model alone | {bare['p50']:.3f} ms | {bare['p99']:.3f} ms | {bare['rate']:,.0f} |",
         f"| baseline: same model through scikit-learn's pipeline ({len(sample):,} messages) | {through_sklearn['p50']:.3f} ms | {through_sklearn['p99']:.3f} ms | {through_sklearn['rate']:,.0f} |",
         f"| ratio `ask` / intent alone (messages/s) | {full['rate'] / bare['rate']:.2f} | | |",
+        f"| ratio `ask` / scikit-learn pipeline (p50): the machine's speed cancels out | "
+        f"{full['p50'] / through_sklearn['p50']:.2f} | | |",
+        "",
+        f"_Load average while it ran: {load} (over {os.cpu_count()} cores); on a shared machine "
+        "the absolute times grow with the load, the ratios much less._",
     ]
     publish(
         "bot", "Bot quality and `ask` latency (`bench/bot_bench.py`)", rows, write=not args.no_write

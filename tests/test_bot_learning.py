@@ -112,6 +112,10 @@ class TestProposalsApi:
         assert (body["total"], body["page"], body["page_size"]) == (len(mined), 1, 5)
         assert [item["id"] for item in body["items"]] == [p.id for p in mined[:5]]
         assert body["items"][0]["intent_name"] and body["items"][0]["status"] == "proposed"
+        assert len(body["items"][0]["message_ids"]) <= 20
+        detail = client.get(f"/api/v1/bot/proposals/{mined[0].id}").json()
+        assert detail["message_ids"] == mined[0].message_ids
+        assert client.get("/api/v1/bot/proposals/nope").json()["code"] == "proposal_not_found"
 
     def test_edit_then_accept_answers_buyers_from_then_on(
         self, client: TestClient, boss: str, session: Session, mined: list[KbProposal]

@@ -25,6 +25,7 @@ from kefu.kit.paging import PageParams, fetch_page, order_by, paged
 from kefu.models import Agent, KbProposal, ProposalStatus
 
 TOP = 50
+LIST_EXAMPLES = 20
 
 
 @dataclass(frozen=True)
@@ -108,10 +109,14 @@ def page(
         [KbProposal.count.desc(), KbProposal.id],
     )
     rows, total = fetch_page(db, query, params)
-    return paged([item(row, name) for row, name in rows], total, params)
+    return paged([item(row, name, examples=LIST_EXAMPLES) for row, name in rows], total, params)
 
 
-def item(row: KbProposal, decided_by_name: str | None = None) -> dict[str, Any]:
+def item(
+    row: KbProposal, decided_by_name: str | None = None, *, examples: int | None = None
+) -> dict[str, Any]:
+    """A proposal for people; ``examples`` caps the buyer message ids (a list
+    page shows a few, the proposal itself all of them)."""
     return {
         "id": row.id,
         "intent": row.intent,
@@ -121,7 +126,7 @@ def item(row: KbProposal, decided_by_name: str | None = None) -> dict[str, Any]:
         "alternatives": row.alternatives,
         "count": row.count,
         "sessions": row.sessions,
-        "message_ids": row.message_ids,
+        "message_ids": row.message_ids[:examples],
         "status": row.status,
         "created_at": row.created_at,
         "decided_at": row.decided_at,

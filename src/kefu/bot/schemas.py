@@ -62,7 +62,7 @@ class ProposalOut(BaseModel):
     alternatives: list[str]
     count: int
     sessions: int
-    message_ids: list[str]
+    message_ids: list[str]  # the buyer messages behind it (the first 20 in lists)
     status: str
     created_at: dt.datetime
     decided_at: dt.datetime | None
