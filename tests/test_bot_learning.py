@@ -268,3 +268,22 @@ class TestTrainCommand:
         assert "synthetic held-out: n=" in result.stdout
         metrics = orjson.loads((tmp_path / "bot" / "metrics.json").read_bytes())
         assert metrics["intent"]["trained_on"]["agent"] == 1
+
+
+class TestMineCommand:
+    def test_mine_prints_the_most_asked_and_stores_them(self, cli_database: str) -> None:
+        from kefu.db import make_engine, make_sessionmaker, unit_of_work
+
+        factory = make_sessionmaker(make_engine(cli_database))
+        with unit_of_work(factory) as db:
+            history_service.import_lines(db, JDDC.read_bytes().splitlines())
+        result = CliRunner().invoke(
+            cli, ["bot", "mine", "--from", "2019-06-01", "--to", "2019-12-31", "--json"]
+        )
+        assert result.exit_code == 0, result.output
+        report = orjson.loads(result.stdout)
+        assert report["messages"] == 4730 and report["proposed"] >= 20
+        counts = [item["count"] for item in report["top"]]
+        assert len(counts) == 20 and counts == sorted(counts, reverse=True)
+        with factory() as db:
+            assert db.query(KbProposal).count() == report["proposed"]

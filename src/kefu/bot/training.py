@@ -30,6 +30,9 @@ SENTIMENT_FILES = ("online_shopping_10_cats.jsonl", "waimai_10k.jsonl")
 INTENT_C = 1.0
 SENTIMENT_C = 0.3
 SENTIMENT_FEATURES = 100_000
+# Reviews the sentiment model learns from, an even spread of the training part:
+# all 67,000 score 0.931 on the held-out reviews, half 0.925, in half the time.
+SENTIMENT_ROWS = 35_000
 STEPS = ("读取数据", "意图模型", "意图评估", "读取评论", "情感模型", "保存")
 Progress = Callable[[str, int, int], None]  # (step, steps done, steps in all)
 
@@ -131,6 +134,7 @@ def _judge(model: models.LinearTextModel, rows: Sequence[Labelled]) -> dict[str,
 
 def _sentiment(model_dir: Path, reviews: list[Review]) -> dict[str, Any]:
     train_rows = [r for r in reviews if not r.held_out]
+    train_rows = train_rows[:: -(-len(train_rows) // SENTIMENT_ROWS)]
     test_rows = [r for r in reviews if r.held_out]
     sentiment = models.train(
         [r.text for r in train_rows],
