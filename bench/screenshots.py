@@ -1,5 +1,5 @@
 """``make screenshots``: a PNG of every page each role's sidebar offers, from the demo shop, for
-review by eye (issue 13). Also the buyer's chat page and the login page.
+review by eye (issue 13). Also the buyer's chat page (desktop and phone) and the login page.
 
     python bench/screenshots.py [--out var/screenshots]
 
@@ -26,6 +26,9 @@ def slug(path: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", path).strip("-") or "home"
 
 
+PHONE = {"width": 390, "height": 844}  # buyers are mostly on phones
+
+
 def shoot_public_pages(browser: Browser, server: Server, out: Path) -> None:
     page = browser.new_page(viewport=VIEWPORT, locale="zh-CN")
     for name in ("login", "chat"):
@@ -33,6 +36,11 @@ def shoot_public_pages(browser: Browser, server: Server, out: Path) -> None:
         page.wait_for_load_state("networkidle")
         page.screenshot(path=out / f"{name}.png")
     page.close()
+    phone = browser.new_page(viewport=PHONE, locale="zh-CN")
+    phone.goto(f"{server.url}/chat?product=p001")
+    phone.wait_for_load_state("networkidle")
+    phone.screenshot(path=out / "chat-phone.png")
+    phone.close()
 
 
 def shoot_sidebar(browser: Browser, server: Server, login: str, out: Path) -> int:

@@ -69,7 +69,7 @@ def live_server(database_url: str, tmp: Path, **env: str) -> Iterator[Server]:
         )
     server = Server(f"http://127.0.0.1:{port}", process, log)
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a loaded 2-core machine starts slowly
         while True:
             try:
                 if httpx.get(server.url + "/healthz", timeout=1).status_code == 200:

@@ -1,76 +1,162 @@
-"""The after-sales and order-review pages in headless Chromium: a refund moved a
-step with its trail shown, a review queue row passed."""
+"""The refund pages of the staff app in headless Chromium (issue 13's journey: a refund found
+from the list, not by its id, approved, and gone from the 待审核 list), a 售后 step that needs a
+tracking number, and the order-review page's queue row passed."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, Page, expect
 
 from kefu import migrate
 from kefu.db import make_engine, make_sessionmaker, unit_of_work
-from kefu.models import Customer, Order, Refund
+from kefu.models import Customer, Order
 from kefu.models.team import Role
 from tests import live
-from tests.browser import chromium, log_in_to_workbench
+from tests.aftersale_work import OpenWork, shop_with_open_work
+from tests.app_browser import StrictPage, strict_page
+from tests.browser import chromium
 from tests.chat_helpers import agent
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 AT = dt.datetime(2026, 11, 20, 2, 0, tzinfo=dt.UTC)
 
 
-def test_refund_step_and_order_review_in_the_pages(tmp_path: Path) -> None:
+@pytest.fixture
+def shop(demo_database: Path, tmp_path: Path) -> Iterator[tuple[live.Server, OpenWork]]:
+    with shop_with_open_work(demo_database, tmp_path) as served:
+        yield served
+
+
+def rows(page: Page) -> Locator:
+    return page.locator(".el-table__body tr")
+
+
+def tab(page: Page, key: str) -> Locator:
+    return page.locator(f"[data-test=state-tabs] [data-tab={key}]")
+
+
+def waiting(page: Page) -> int:
+    """The number on the 待审核 tab."""
+    return int(tab(page, "requested").get_attribute("data-count") or "-1")
+
+
+def test_refund_reviewer_finds_approves_and_the_case_leaves_the_list(
+    shop: tuple[live.Server, OpenWork],
+) -> None:
+    server, work = shop
+    with chromium() as browser:
+        strict = strict_page(browser, server)
+        strict.log_in("zhoujie")
+        page = strict.page
+        page.locator("aside .el-menu-item[data-path='/refunds']").click()
+        expect(page).to_have_url(re.compile(r"/refunds$"))
+        strict.settle()
+        expect(tab(page, "requested")).to_have_class(re.compile("is-active"))
+        expect(tab(page, "requested")).to_have_attribute("data-count", re.compile(r"\d+"))
+        before = waiting(page)
+        expect(tab(page, "requested")).to_contain_text(f"待审核 {before}")
+        strict.check_readable("退款审核 /refunds")
+
+        page.locator("[data-test=search]").fill(work.journey_buyer)
+        row = rows(page).filter(has_text=work.journey_refund)
+        expect(row).to_have_count(1)
+        expect(row).to_contain_text("待审核")
+        expect(row).to_contain_text(work.journey_buyer)
+        row.locator(".el-link").first.click()
+
+        expect(page).to_have_url(re.compile(f"/refunds/{work.journey_refund}$"))
+        strict.settle()
+        expect(page.locator("[data-test=case-status]")).to_have_text("待审核")
+        expect(page.locator("[data-test=items]")).to_be_visible()
+        strict.check_readable("退款审核 refund detail")
+        page.locator("[data-step=approved]").click()
+        page.locator(".el-message-box").get_by_role("button", name="同意").click()
+        expect(page.locator("[data-test=case-status]")).to_have_text("已同意")
+        expect(page.locator("[data-test=timeline]")).to_contain_text("周姐 · 待审核 → 已同意")
+        expect(page.locator("[data-step=approved]")).to_have_count(0)
+
+        page.locator("[data-test=back]").click()
+        expect(page).to_have_url(re.compile(r"/refunds$"))
+        strict.settle()
+        expect(tab(page, "requested")).to_have_class(re.compile("is-active"))
+        expect(tab(page, "requested")).to_have_attribute("data-count", str(before - 1))
+        expect(rows(page).filter(has_text=work.refunds[0])).to_have_count(1)  # the list is there
+        expect(page.locator(".el-table__body")).not_to_contain_text(work.journey_refund)
+        tab(page, "approved").click()
+        strict.settle()
+        expect(page.locator(".el-table__body")).to_contain_text(work.journey_refund)
+        strict.check()
+
+
+def open_refund(strict: StrictPage, tab_key: str, refund_id: str) -> None:
+    page = strict.page
+    strict.open("/refunds")
+    tab(page, tab_key).click()
+    strict.settle()
+    rows(page).filter(has_text=refund_id).locator(".el-link").first.click()
+    expect(page).to_have_url(re.compile(f"/refunds/{refund_id}$"))
+    strict.settle()
+
+
+def test_aftersale_steps_a_case_with_its_tracking_number(
+    shop: tuple[live.Server, OpenWork],
+) -> None:
+    server, work = shop
+    approved = work.refunds[2]
+    with chromium() as browser:
+        strict = strict_page(browser, server)
+        strict.log_in("xiaowang")
+        page = strict.page
+        open_refund(strict, "requested", work.journey_refund)
+        # above the shop's limit: 售后 may refuse it, only 退款审核 may approve it
+        expect(page.locator("[data-step=rejected]")).to_be_visible()
+        expect(page.locator("[data-step=approved]")).to_have_count(0)
+
+        open_refund(strict, "approved", approved)
+        expect(page.locator("[data-test=case-status]")).to_have_text("已同意")
+        page.locator("[data-step=buyer_shipped]").click()
+        dialog = page.locator("[data-test=step-dialog]")
+        dialog.locator("[data-test=step-submit]").click()
+        expect(dialog).to_contain_text("请填写运单号")
+        dialog.locator("[data-test=tracking-no]").fill("SF1234567890")
+        dialog.locator("[data-test=step-submit]").click()
+        expect(page.locator("[data-test=case-status]")).to_have_text("买家已寄回")
+        expect(page.locator("[data-test=evidence]")).to_contain_text("SF1234567890")
+        expect(page.locator("[data-test=timeline]")).to_contain_text("小王 · 已同意 → 买家已寄回")
+        expect(page.locator("[data-step=received]")).to_be_visible()
+        strict.check_readable("售后 refund detail")
+        strict.check()
+
+
+def test_order_review_queue_row_passed(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'aftersale.db'}"
     migrate.upgrade(url)
     engine = make_engine(url)
     with unit_of_work(make_sessionmaker(engine)) as db:
-        agent(db, "lei", group="售后组", role=Role.aftersale)
         agent(db, "boss", group=None, role=Role.supervisor)
         db.add(Customer(id="c1", vip_level=0, marketing_opt_out=False))
         db.flush()
-        for order_id, status in (("o1", "delivered"), ("o2", "paid")):
-            db.add(
-                Order(
-                    id=order_id,
-                    customer_id="c1",
-                    status=status,
-                    amount=Decimal("99.00"),
-                    cod=False,
-                    created_at=AT,
-                    paid_at=AT,
-                    address="浙江省杭州市西湖区文三路1号",
-                )
-            )
-        db.flush()
         db.add(
-            Refund(
-                id="r1",
-                order_id="o1",
-                kind="return",
-                status="requested",
-                requested_at=AT,
+            Order(
+                id="o2",
+                customer_id="c1",
+                status="paid",
                 amount=Decimal("99.00"),
+                cod=False,
+                created_at=AT,
+                paid_at=AT,
+                address="浙江省杭州市西湖区文三路1号",
             )
         )
     engine.dispose()
     errors: list[str] = []
     with live.live_server(url, tmp_path) as server, chromium() as browser:
-        page = browser.new_context().new_page()
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        log_in_to_workbench(page, server.url, "lei")
-        page.goto(f"{server.url}/aftersale")
-        page.fill("#refund-find input[name=id]", "r1")
-        page.click("#refund-find button")
-        expect(page.locator("#refund-summary")).to_contain_text("待审核")
-        page.select_option("#refund-step select[name=to]", "approved")
-        page.click("#refund-step button")
-        expect(page.locator("#refund-summary")).to_contain_text("已同意")
-        expect(page.locator("#refund-trail li")).to_have_count(1)
-        expect(page.locator("#refund-trail li").first).to_contain_text("lei：待审核 → 已同意")
-
         boss = browser.new_context().new_page()
         boss.on("pageerror", lambda exc: errors.append(str(exc)))
         boss.goto(f"{server.url}/login?next=/order-review")

@@ -57,12 +57,17 @@ def test_bot_answers_hands_over_and_the_agent_gets_suggestions(
         expect(buyer.locator("#status")).not_to_have_text("连接中…")
         buyer.fill("#text", "可以开发票吗")
         buyer.press("#text", "Enter")
-        expect(buyer.locator("#messages li.from-bot")).to_have_count(2)  # greeting, answer
-        expect(buyer.locator("#messages li.from-bot span").last).to_contain_text("发票")
+        # greeting, answer (the first answer loads the bot's models: slow on a busy machine)
+        expect(buyer.locator("#messages li.from-bot")).to_have_count(2, timeout=30_000)
+        expect(buyer.locator("#messages li.from-bot .bubble").last).to_contain_text("发票")
+        expect(buyer.locator("#serving")).to_have_text("智能助手")
+        expect(buyer.locator("#messages li.from-bot .meta").first).to_contain_text("智能助手")
         buyer.fill("#text", "转人工")
         buyer.press("#text", "Enter")
         expect(buyer.locator("#messages li.from-bot")).to_have_count(3)
-        expect(buyer.locator("#messages li.from-bot span").last).to_contain_text("人工")
+        expect(buyer.locator("#messages li.from-bot .bubble").last).to_contain_text("人工")
+        expect(buyer.locator("#serving")).to_have_text("mei")  # a person took over
+        expect(buyer.locator("#messages li.notice").last).to_contain_text("我是售前客服mei")
 
         mei = open_workbench(browser, server, "mei")
         page = mei.page

@@ -7,17 +7,20 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kefu.care import lists
 from kefu.care import service as care
 from kefu.crm import segments
 from kefu.kit.errors import BadInput, Conflict
+from kefu.kit.paging import PageParams
 from kefu.models import Agent, Campaign, CareSend, ChatSession, Customer, Message, Order, Task
 from kefu.models.team import Role
 from kefu.shop import service as shop
 from tests.chat_helpers import frozen_at
-from tests.factories import add_agent
+from tests.factories import add_agent, login
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 NOON = dt.datetime(2026, 11, 20, 12, 0, tzinfo=SHANGHAI)
@@ -289,3 +292,105 @@ class TestEmail:
         )
         row = session.scalars(select(CareSend).where(CareSend.channel == "email")).one()
         assert row.status == "failed" and row.result
+
+
+class TestRunRefusal:
+    def test_messages_are_refused_in_quiet_hours_call_tasks_never(
+        self, session: Session, boss: Agent, vip_shop: str
+    ) -> None:
+        late = dt.datetime(2026, 11, 20, 22, 0, tzinfo=SHANGHAI)
+        message = holiday(session, boss, vip_shop)
+        calls = holiday(session, boss, vip_shop, action="call_task", name="电话回访")
+        refusal = care.run_refusal(session, campaign=message, now=late)
+        assert refusal == "免打扰时段（21:00-09:00）不发送关怀消息，请于 09:00 后再发"
+        assert care.run_refusal(session, campaign=calls, now=late) is None
+        assert care.run_refusal(session, campaign=message, now=NOON) is None
+
+
+class TestCampaignPage:
+    def test_rows_carry_segment_author_and_what_was_sent(
+        self, session: Session, boss: Agent, vip_shop: str
+    ) -> None:
+        sent = holiday(session, boss, vip_shop)
+        holiday(session, boss, vip_shop, action="call_task", name="电话回访")
+        care.do_run(session, campaign=sent, author=boss, now=NOON)
+        page = lists.campaign_page(session, params=PageParams(sort="name"))
+        rows = {row.name: row for row in page["items"]}
+        assert page["total"] == 2
+        assert (rows["冬至问候"].segment_name, rows["冬至问候"].created_by_name) == ("VIP", "boss")
+        assert (rows["冬至问候"].sent_count, rows["冬至问候"].last_sent_at) == (2, NOON)
+        assert (rows["电话回访"].sent_count, rows["电话回访"].last_sent_at) == (0, None)
+
+    def test_filters_and_search(self, session: Session, boss: Agent, vip_shop: str) -> None:
+        holiday(session, boss, vip_shop)
+        holiday(session, boss, vip_shop, action="call_task", name="电话回访", template="回访一下")
+        by_action = lists.campaign_page(session, params=PageParams(), action="call_task")
+        assert [row.name for row in by_action["items"]] == ["电话回访"]
+        by_text = lists.campaign_page(session, params=PageParams(), text="冬至")
+        assert [row.name for row in by_text["items"]] == ["冬至问候"]
+        assert lists.campaign_page(session, params=PageParams(), kind="birthday")["total"] == 0
+
+
+class TestPlanView:
+    def test_names_next_to_ids_and_the_refusal(
+        self, session: Session, boss: Agent, vip_shop: str
+    ) -> None:
+        campaign = holiday(session, boss, vip_shop)
+        plan = care.preview(session, campaign=campaign, now=NOON)
+        late = dt.datetime(2026, 11, 20, 22, 0, tzinfo=SHANGHAI)
+        with frozen_at(late):
+            view = lists.plan_view(session, campaign=campaign, plan=plan)
+        assert [(s.customer_name, s.channel) for s in view.sends] == [
+            ("nick_c1", "chat"),
+            ("nick_c2", "email"),
+        ]
+        assert {s.customer_name: s.reason for s in view.skipped} == {
+            "nick_c3": "opted_out",
+            "nick_c4": "no_channel",
+        }
+        assert view.run_refusal is not None and "免打扰" in view.run_refusal
+
+
+class TestSendPage:
+    def test_newest_first_with_names_and_filters(
+        self, session: Session, boss: Agent, vip_shop: str
+    ) -> None:
+        campaign = holiday(session, boss, vip_shop)
+        care.do_run(session, campaign=campaign, author=boss, now=NOON)
+        page = lists.send_page(session, campaign=campaign, params=PageParams())
+        assert sorted((s.customer_name, s.status) for s in page["items"]) == [
+            ("nick_c1", "sent"),
+            ("nick_c2", "queued"),
+        ]
+        emails = lists.send_page(session, campaign=campaign, params=PageParams(), channel="email")
+        assert [s.customer_id for s in emails["items"]] == ["c2"]
+
+
+class TestCampaignEndpoints:
+    def test_list_detail_options_and_preview(
+        self, client: TestClient, session: Session, boss: Agent, vip_shop: str
+    ) -> None:
+        campaign = holiday(session, boss, vip_shop)
+        session.commit()
+        with frozen_at(NOON):
+            login(client, "boss")
+            listed = client.get("/api/v1/campaigns").json()
+            detail = client.get(f"/api/v1/campaigns/{campaign.id}").json()
+            options = client.get("/api/v1/campaigns/options").json()
+            preview = client.get(f"/api/v1/campaigns/{campaign.id}/preview").json()
+        assert listed["total"] == 1 and listed["items"][0]["segment_name"] == "VIP"
+        assert detail["name"] == "冬至问候" and detail["sent_count"] == 0
+        assert options["segments"] == [{"id": vip_shop, "name": "VIP"}]
+        assert options["variables"] == ["买家昵称", "店铺名", "地区", "订单号"]
+        assert (options["quiet_hours"], options["limit_count"], options["limit_days"]) == (
+            "21:00-09:00",
+            1,
+            7,
+        )
+        assert [s["customer_name"] for s in preview["sends"]] == ["nick_c1", "nick_c2"]
+        assert preview["run_refusal"] is None
+
+    def test_agents_cannot_open_campaigns(self, client: TestClient, session: Session) -> None:
+        add_agent(session, "mei", Role.presale)
+        login(client, "mei")
+        assert client.get("/api/v1/campaigns").status_code == 403

@@ -51,8 +51,9 @@ def shop_with_one_agent(tmp: Path) -> str:
     return url
 
 
-def bubbles(page: Page) -> list[str]:
-    return page.locator("#messages li.message span").all_inner_texts()
+def thread(page: Page) -> list[str]:
+    """What the buyer reads: bubbles (with who and when) and the shop's notices."""
+    return page.locator("#messages li").all_inner_texts()
 
 
 def buyer_page(browser: Browser, server: live.Server) -> Page:
@@ -77,10 +78,15 @@ def test_buyer_and_agent_chat_and_the_reopened_page_shows_the_history_once(tmp_p
         expect(buyer.locator("#status")).not_to_have_text("连接中…")
         buyer.fill("#text", "在吗？这件卫衣有L码吗")
         buyer.press("#text", "Enter")
-        expect(buyer.locator("#messages li.from-buyer span")).to_have_text(
+        expect(buyer.locator("#messages li.from-buyer .bubble")).to_have_text(
             ["在吗？这件卫衣有L码吗"]
         )
         expect(buyer.locator("#messages li.from-bot")).to_have_count(1)  # the greeting
+        expect(buyer.locator("#messages li.notice")).to_have_text(
+            ["您好，我是售前客服mei，很高兴为您服务～"]  # her introduction, as a notice
+        )
+        expect(buyer.locator("#serving")).to_have_text("mei")
+        expect(buyer.locator("#role")).to_have_text("售前客服")
         expect(buyer.locator("#rating")).to_be_hidden()  # only once the chat has ended
 
         mei = open_workbench(browser, server, "mei")
@@ -132,14 +138,14 @@ def test_buyer_and_agent_chat_and_the_reopened_page_shows_the_history_once(tmp_p
         expect(page.locator("[data-test=length]")).to_contain_text("超出 1 字")
         expect(page.locator("[data-test=send]")).to_be_disabled()
 
-        before = bubbles(buyer)  # texts: the image is the one bubble without
+        before = thread(buyer)
         buyer.close()
         reopened = buyer_context.new_page()
         reopened.goto(f"{server.url}/chat")
-        expect(reopened.locator("#messages li.message")).to_have_count(len(before) + 1)
+        expect(reopened.locator("#messages li")).to_have_count(len(before))
         reopened.wait_for_timeout(500)  # let the resume answer arrive: it must add nothing
-        assert bubbles(reopened) == before
-        assert len(before) == 4
+        assert thread(reopened) == before
+        assert len(before) >= 4  # greeting, introduction, the buyer's and mei's messages
         mei.check()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,30 @@ def test_buyer_on_process_a_and_agent_on_process_b_chat_both_ways(tmp_path: Path
         while reply["message"]["from"] != "agent":
             reply = buyer.expect("message", timeout=5)
         assert reply["message"]["text"] == "可以的亲，我在B进程"
+
+
+def test_an_agent_with_a_socket_on_the_other_process_stays_online(tmp_path: Path) -> None:
+    """Presence (chat/presence.py) across processes: each marks the agents it holds as
+    seen, so closing her socket on A leaves her 在线 while B still holds one."""
+    assert REDIS_URL
+    url = prepared_database(tmp_path)
+    env = {
+        "KEFU_REDIS_URL": REDIS_URL,
+        "KEFU_PRESENCE_GRACE_SECONDS": "1",
+        "KEFU_PRESENCE_IDLE_SECONDS": "60",
+    }
+    with (
+        live.live_server(url, tmp_path, **env) as process_a,
+        live.live_server(url, tmp_path, **env) as process_b,
+    ):
+        mei_http = live.login(process_a, "mei")
+        cookie = mei_http.cookies["kefu_session"]
+        on_a, on_b = live.agent(process_a, cookie), live.agent(process_b, cookie)
+        on_a.close()
+        time.sleep(2.5)  # past the grace period
+        assert mei_http.get("/api/v1/auth/me").json()["status"] == "online"
+        on_b.close()
+        deadline = time.monotonic() + 8
+        while mei_http.get("/api/v1/auth/me").json()["status"] != "away":
+            assert time.monotonic() < deadline, "still online after her last socket closed"
+            time.sleep(0.3)

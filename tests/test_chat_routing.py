@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kefu.chat import routing, service
+from kefu.chat import presence, routing, service
 from kefu.kit import clock
 from kefu.kit.errors import BadInput, Conflict
 from kefu.models import Agent, ChatSession, Handoff, Message, Task, Transfer
@@ -76,7 +76,7 @@ class TestRoute:
         mei = agent(session, "mei", status=AgentStatus.busy)
         waiting = new_session(session)
         assert waiting.status == SessionStatus.queued  # busy: at work, takes no new chats
-        service.do_set_status(session, agent=mei, status=AgentStatus.online)
+        presence.do_set_status(session, agent=mei, status=AgentStatus.online)
         assert (waiting.status, waiting.agent_id) == (SessionStatus.assigned, "mei")
 
     def test_after_sale_words_go_to_the_after_sale_group(self, session: Session) -> None:
@@ -92,8 +92,11 @@ class TestRoute:
         messages = session.scalars(
             select(Message).where(Message.session_id == chat_session.id).order_by(Message.seq)
         ).all()
-        assert [(m.seq, m.sender) for m in messages] == [(1, "buyer"), (2, "bot")]
+        assert [(m.seq, m.sender) for m in messages] == [(1, "buyer"), (2, "bot"), (3, "system")]
         assert (messages[1].at - messages[0].at) < dt.timedelta(seconds=5)  # rule S01
+        assert (
+            messages[2].text == "您好，我是售前客服mei，很高兴为您服务～"
+        )  # she introduces herself
         assert (
             session.scalar(select(Handoff.reason).where(Handoff.session_id == chat_session.id))
             == "rule"

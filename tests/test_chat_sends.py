@@ -41,7 +41,8 @@ def at_work() -> Iterator[clock.FrozenClock]:
 
 
 def open_session(db: Session) -> ChatSession:
-    """A buyer's session, greeted and assigned through the full path."""
+    """A buyer's session, greeted and assigned through the full path: the buyer's
+    message, the greeting and the agent's introduction (seq 1–3)."""
     sent = service.do_buyer_send(db, customer_id=buyer(db), client_id=f"o{next(ids)}", text="在吗")
     chat_session = db.get(ChatSession, sent.session_id)
     assert chat_session is not None
@@ -118,9 +119,9 @@ class TestDoSends:
         }
         assert shape(batched, session)["messages"][1:] == shape(alone, session)["messages"][1:]
         assert shape(batched, session)["messages"][-3:] == [
-            (3, "buyer", None, "有L码吗", "text", "b1"),
-            (4, "agent", "mei", "有的", "text", "a1"),
-            (5, "buyer", None, "好的", "text", "b2"),
+            (4, "buyer", None, "有L码吗", "text", "b1"),
+            (5, "agent", "mei", "有的", "text", "a1"),
+            (6, "buyer", None, "好的", "text", "b2"),
         ]
         assert shape(batched, session)["waiting"] is True  # the buyer spoke last
         assert [sent.created for sent, _ in results] == [True, True, True]
@@ -128,9 +129,9 @@ class TestDoSends:
             s.message.agent_name for s in one_by_one
         ]
         assert [event_shape(events, batched.id) for _, events in results] == [
-            [("session:S", "message", 3), ("agent:mei", "message", 3)],
             [("session:S", "message", 4), ("agent:mei", "message", 4)],
             [("session:S", "message", 5), ("agent:mei", "message", 5)],
+            [("session:S", "message", 6), ("agent:mei", "message", 6)],
         ]
         assert event_shape(events_alone[-6:], alone.id) == [
             e for _, events in results for e in event_shape(events, batched.id)
@@ -141,7 +142,7 @@ class TestDoSends:
         chat_session = open_session(session)
         written(session, [AgentSend(mei.id, chat_session.id, "a1", "您好")])
         assert shape(chat_session, session)["waiting"] is False
-        assert chat_session.agent_read_seq == chat_session.last_seq == 3
+        assert chat_session.agent_read_seq == chat_session.last_seq == 4
 
     def test_a_retried_client_id_gives_back_the_first_message(self, session: Session) -> None:
         agent(session, "mei")
@@ -178,7 +179,7 @@ class TestDoSends:
         assert codes == ["ok", "empty_message", "session_not_found", "not_your_session", "ok"]
         assert [events for r, events in results if isinstance(r, KefuError)] == [[], [], []]
         assert [m[5] for m in shape(mine, session)["messages"]][-2:] == ["b1", "b4"]
-        assert shape(theirs, session)["last_seq"] == 2
+        assert shape(theirs, session)["last_seq"] == 3
 
     def test_sends_that_need_more_than_appending_take_the_full_path(self, session: Session) -> None:
         mei = agent(session, "mei", status=AgentStatus.offline)
@@ -214,7 +215,7 @@ class TestDoSends:
         agent(session, "mei")
         chat_session = open_session(session)
         written(session, [BuyerSend(chat_session.customer_id, "b1", "有L码吗")])
-        assert chat_session.last_seq == 3  # not the 2 it held before the batch
+        assert chat_session.last_seq == 4  # not the 3 it held before the batch
 
 
 class TestSendWriter:

@@ -7,18 +7,20 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kefu.crm import merge, profile, rfm, segments
+from kefu.crm import merge, profile, rfm, segment_fields, segments
 from kefu.crm import service as crm_service
 from kefu.crm.schemas import ProfileIn
 from kefu.kit.errors import BadInput, Conflict
+from kefu.kit.paging import PageParams
 from kefu.models import Agent, ChatSession, Customer, Order, PhoneCall
 from kefu.models.team import Role
 from kefu.shop import service as shop
 from tests.chat_helpers import frozen_at
-from tests.factories import add_agent
+from tests.factories import add_agent, login
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 11, 20, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai
@@ -354,3 +356,132 @@ class TestSegmentMembers:
     def test_bad_rules_are_refused(self, rules: dict) -> None:
         with pytest.raises(BadInput):
             segments.check_rules(rules)
+
+
+VIP_RULES = {"rules": [{"field": "tag", "op": "has", "value": "VIP"}]}
+
+
+@pytest.mark.usefixtures("shop_customers")
+class TestMemberCounts:
+    def test_each_segment_counts_what_members_selects(self, session: Session, mei: Agent) -> None:
+        vip = segments.do_save(session, name="VIP", rules=VIP_RULES, author=mei)
+        zhejiang = segments.do_save(
+            session,
+            name="浙江",
+            rules={"rules": [{"field": "region", "op": "in", "value": ["浙江"]}]},
+            author=mei,
+        )
+        never = segments.do_save(
+            session,
+            name="从未下单",
+            rules={"rules": [{"field": "last_order", "op": "none"}]},
+            author=mei,
+        )
+        counts = segments.member_counts(session, segments=[vip, zhejiang, never], now=NOW)
+        assert counts == {vip.id: 2, zhejiang.id: 2, never.id: 1}
+        assert segments.member_counts(session, segments=[]) == {}
+
+
+class TestSegmentPage:
+    def test_searches_names_and_pages(self, session: Session, mei: Agent) -> None:
+        for name in ("VIP", "老客户", "VIP 浙江"):
+            segments.do_save(session, name=name, rules=VIP_RULES, author=mei)
+        rows, total = segments.segment_page(session, params=PageParams(), text="vip")
+        assert [row.name for row in rows] == ["VIP", "VIP 浙江"] and total == 2
+        rows, total = segments.segment_page(session, params=PageParams(page=2, page_size=2))
+        assert len(rows) == 1 and total == 3
+
+
+class TestDescribe:
+    @pytest.mark.parametrize(
+        ("rules", "text"),
+        [
+            (VIP_RULES, "标签 包含「VIP」"),
+            (
+                {
+                    "match": "any",
+                    "rules": [
+                        {"field": "region", "op": "in", "value": ["浙江", "上海"]},
+                        {"field": "birthday_this_month", "op": "is"},
+                    ],
+                },
+                "收货地区（省或市） 属于 浙江、上海，或本月生日",
+            ),
+            (
+                {
+                    "rules": [
+                        {
+                            "field": "spend",
+                            "op": ">=",
+                            "value": "500",
+                            "period_from": "2026-11-01",
+                            "period_to": "2026-12-01",
+                        },
+                        {"field": "last_contact", "op": "none"},
+                    ]
+                },
+                "消费金额 不少于 500 元（付款于 2026-11-01 起，2026-12-01 前），且从未联系",
+            ),
+            (
+                {"rules": [{"field": "rfm", "op": "in", "value": ["重要价值客户"]}]},
+                "RFM 分层 属于 重要价值客户",
+            ),
+        ],
+    )
+    def test_rules_read_as_one_sentence(self, rules: dict, text: str) -> None:
+        assert segment_fields.describe(rules) == text
+
+
+@pytest.mark.usefixtures("shop_customers")
+class TestFields:
+    def test_every_field_and_operator_has_a_label(self, session: Session) -> None:
+        meta = segment_fields.fields(session)
+        offered = {f.field: {op.op for op in f.ops} for f in meta.fields}
+        assert offered == segments.OPS
+        labels = [f.label for f in meta.fields] + [op.label for f in meta.fields for op in f.ops]
+        assert all(label and not label.isascii() for label in labels)
+
+    def test_suggestions_come_from_the_shop(self, session: Session) -> None:
+        meta = {f.field: f for f in segment_fields.fields(session).fields}
+        assert meta["tag"].choices == ["VIP"]
+        assert meta["region"].choices == ["南京市", "宁波市", "杭州市", "江苏省", "浙江省"]
+        assert len(meta["rfm"].choices) == 8 and meta["spend"].period is True
+        assert [op.needs_value for op in meta["last_order"].ops] == [True, True, False]
+
+
+@pytest.mark.usefixtures("shop_customers")
+class TestSegmentEndpoints:
+    def test_list_preview_and_save(self, client: TestClient, session: Session) -> None:
+        add_agent(session, "boss", Role.supervisor)
+        token = login(client, "boss")
+        headers = {"X-CSRF-Token": token}
+        preview = client.post(
+            "/api/v1/segments/preview", json={"rules": VIP_RULES}, headers=headers
+        )
+        assert preview.status_code == 200
+        assert preview.json()["count"] == 2 and preview.json()["summary"] == "标签 包含「VIP」"
+        assert [m["id"] for m in preview.json()["sample"]] == ["c1", "c2"]
+        saved = client.post(
+            "/api/v1/segments", json={"name": "VIP", "rules": VIP_RULES}, headers=headers
+        )
+        assert saved.status_code == 201 and saved.json()["created_by_name"] == "boss"
+        listed = client.get("/api/v1/segments").json()
+        assert (listed["total"], listed["items"][0]["count"]) == (1, 2)
+        fields = client.get("/api/v1/segments/fields").json()
+        assert fields["match"][0] == {"value": "all", "label": "满足全部条件"}
+
+    def test_agents_preview_but_do_not_save(self, client: TestClient, session: Session) -> None:
+        add_agent(session, "mei", Role.presale)
+        headers = {"X-CSRF-Token": login(client, "mei")}
+        body = {"name": "VIP", "rules": VIP_RULES}
+        assert (
+            client.post("/api/v1/segments/preview", json=body, headers=headers).status_code == 200
+        )
+        assert client.post("/api/v1/segments", json=body, headers=headers).status_code == 403
+
+    def test_bad_rules_are_a_chinese_422(self, client: TestClient, session: Session) -> None:
+        add_agent(session, "boss", Role.supervisor)
+        headers = {"X-CSRF-Token": login(client, "boss")}
+        rules = {"rules": [{"field": "spend", "op": ">=", "value": "很多"}]}
+        response = client.post("/api/v1/segments/preview", json={"rules": rules}, headers=headers)
+        assert response.status_code == 422 and "第 1 条规则" in response.json()["reason"]

@@ -6,26 +6,16 @@ and sees the change in the order's timeline."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 from decimal import Decimal
-from pathlib import Path
-from urllib.parse import urlencode
 
 import pytest
-from playwright.sync_api import expect
 from sqlalchemy.orm import Session
 
-from kefu import migrate
-from kefu.chat.buyer_auth import shop_signature
-from kefu.db import make_engine, make_sessionmaker, unit_of_work
 from kefu.kit.errors import BadInput, Conflict
 from kefu.models import Agent, Customer, Order, Product
 from kefu.models.team import Role
 from kefu.order import actions
 from kefu.shop import service as shop
-from tests import live
-from tests.browser import agent_opens_first_chat, buyer_says, chromium
-from tests.chat_helpers import agent as chat_agent
 from tests.chat_helpers import frozen_at
 from tests.factories import add_agent, add_order
 
@@ -161,46 +151,6 @@ class TestCancel:
         shipped = shop_order(session, status="shipped", order_id="o2")
         with pytest.raises(Conflict):
             actions.do_cancel(session, order=shipped, reason="不要了", actor=lei)
-
-
-@pytest.mark.browser
-@pytest.mark.slow
-def test_agent_opens_an_order_from_a_chat_flags_it_and_changes_its_address(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'orders.db'}"
-    migrate.upgrade(url)
-    engine = make_engine(url)
-    with unit_of_work(make_sessionmaker(engine)) as db:
-        chat_agent(db, "mei", role=Role.presale)
-        shop.do_set(db, key="working_hours", value="00:00-23:59")
-        shop_order(db)
-    engine.dispose()
-    errors: list[str] = []
-    with live.live_server(url, tmp_path) as server, chromium() as browser:
-        expires = int(time.time()) + 600
-        query = urlencode(
-            {"customer_id": "c1", "expires": expires, "sig": shop_signature("c1", expires)}
-        )
-        buyer_says(browser, server.url, "地址写错了，帮我改一下", query=query)
-        context, page = agent_opens_first_chat(browser, server.url, "mei", errors)
-        with context.expect_page() as opened:
-            page.click("[data-test=order-link]")
-        order = opened.value
-        order.on("pageerror", lambda exc: errors.append(str(exc)))
-        expect(order.locator("#title")).to_contain_text("订单 o1")
-        order.select_option("#flag-form select[name=colour]", "red")
-        order.fill("#flag-form input[name=text]", "买家改地址，注意核对")
-        order.click("#flag-form button")
-        expect(order.locator("#flags li.current")).to_contain_text("买家改地址，注意核对")
-        order.fill("#address-form input[name=address]", NEW_ADDRESS)
-        order.click("#address-form button")
-        expect(order.locator("#result")).to_have_text("已保存")
-        order.reload()
-        expect(order.locator("#timeline li.timeline-address")).to_contain_text(NEW_ADDRESS)
-        expect(order.locator("#timeline li.timeline-flag")).to_contain_text(
-            "红旗：买家改地址，注意核对"
-        )
-        expect(order.locator("#receiver")).to_contain_text(NEW_ADDRESS)
-    assert errors == []
 
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kefu.kit.errors import BadInput, Forbidden, NotFound
+from kefu.kit.paging import PageParams
 from kefu.knowledge import service
 from kefu.models import Agent, QuickPhrase
 from kefu.models.team import Role
@@ -153,3 +154,84 @@ class TestEndpoints:
             headers={"X-CSRF-Token": token},
         )
         assert response.status_code == 403
+
+
+@pytest.fixture
+def shared_and_own(session: Session, mei: Agent, boss: Agent) -> None:
+    """Two team phrases, one of mei's own, one of the supervisor's own."""
+    service.do_save(
+        session, agent=boss, phrase=phrase("亲，已发货", "/fh", group_name="发货", team=True)
+    )
+    service.do_save(
+        session,
+        agent=boss,
+        phrase=phrase("{买家昵称}，单号 {物流单号}", "/wl", group_name="物流", team=True),
+    )
+    service.do_save(session, agent=mei, phrase=phrase("美美为您服务", "/mm", group_name="问候"))
+    service.do_save(session, agent=boss, phrase=phrase("主管私话", "/zg"))
+
+
+@pytest.mark.usefixtures("shared_and_own")
+class TestPhrasePage:
+    def shortcuts(self, session: Session, agent: Agent, **filters: object) -> list[str | None]:
+        rows, _total = service.phrase_page(session, agent=agent, params=PageParams(), **filters)  # type: ignore[arg-type]
+        return [row.shortcut for row in rows]
+
+    def test_an_agent_sees_the_team_and_her_own(self, session: Session, mei: Agent) -> None:
+        assert self.shortcuts(session, mei) == ["/fh", "/wl", "/mm"]  # by group: 发货 物流 问候
+        assert self.shortcuts(session, mei, team=True) == ["/fh", "/wl"]
+        assert self.shortcuts(session, mei, team=False) == ["/mm"]
+
+    def test_group_and_search(self, session: Session, mei: Agent) -> None:
+        assert self.shortcuts(session, mei, group="物流") == ["/wl"]
+        assert self.shortcuts(session, mei, text="发货") == ["/fh"]
+        assert self.shortcuts(session, mei, text="/M") == ["/mm"]
+
+    def test_groups_are_those_the_agent_sees(self, session: Session, mei: Agent) -> None:
+        assert service.groups(session, agent=mei) == ["发货", "物流", "问候"]
+
+
+class TestMayChange:
+    def test_own_for_everyone_team_for_the_supervisor(
+        self, session: Session, mei: Agent, boss: Agent
+    ) -> None:
+        team = service.do_save(session, agent=boss, phrase=phrase("团队", team=True))
+        own = service.do_save(session, agent=mei, phrase=phrase("自己的"))
+        assert (service.may_change(mei, team), service.may_change(mei, own)) == (False, True)
+        assert (service.may_change(boss, team), service.may_change(boss, own)) == (True, False)
+
+
+class TestVariablesIn:
+    def test_known_variables_in_order_once(self) -> None:
+        text = "{订单号} {买家昵称} {订单号} {不存在}"
+        assert service.variables_in(text) == ["订单号", "买家昵称"]
+
+
+@pytest.mark.usefixtures("shared_and_own")
+class TestListEndpoints:
+    def test_the_page_marks_what_the_agent_may_change(self, client: TestClient, mei: Agent) -> None:
+        login(client, "mei")
+        body = client.get("/api/v1/quick-phrases/list", params={"page": 2, "page_size": 2}).json()
+        assert (body["total"], body["page"], [p["shortcut"] for p in body["items"]]) == (
+            3,
+            2,
+            ["/mm"],
+        )
+        every = client.get("/api/v1/quick-phrases/list").json()["items"]
+        rows = {p["shortcut"]: p for p in every}
+        assert rows["/mm"]["editable"] is True and rows["/fh"]["editable"] is False
+        wl = client.get("/api/v1/quick-phrases/list", params={"q": "/wl"}).json()["items"][0]
+        assert (wl["scope"], wl["variables"]) == ("team", ["买家昵称", "物流单号"])
+
+    def test_options_offer_team_editing_only_to_the_supervisor(
+        self, client: TestClient, boss: Agent, mei: Agent
+    ) -> None:
+        login(client, "mei")
+        options = client.get("/api/v1/quick-phrases/options").json()
+        assert options == {
+            "groups": ["发货", "物流", "问候"],
+            "variables": ["买家昵称", "订单号", "物流单号", "店铺名"],
+            "may_edit_team": False,
+        }
+        login(client, "boss")
+        assert client.get("/api/v1/quick-phrases/options").json()["may_edit_team"] is True

@@ -48,8 +48,7 @@ class TestSchema:
             assert setting.check(setting.default) == setting.default, key
 
     def test_the_new_keys_and_their_defaults(self) -> None:
-        assert SETTINGS["assign_timeout_s"].default == 60
-        assert SETTINGS["presence_grace_s"].default == 30
+        assert SETTINGS["assign_reply_seconds"].default == 60
         assert SETTINGS["holidays"].default == []
         assert SETTINGS["working_hours"].kind == "hours"
 
@@ -144,8 +143,7 @@ class TestDoSet:
             ("qc_sample_rate", "5%", "应为数字"),
             ("bot_handoff_below", -0.1, "不能小于 0"),
             ("bot_enabled", "yes", "应为 true 或 false"),
-            ("assign_timeout_s", 5, "不能小于 10"),
-            ("presence_grace_s", 1.5, "应为整数"),
+            ("assign_reply_seconds", 0, "不能小于 1"),
             ("shipping_cutoff", "16:30:00", "时间应为"),
             ("delivery_days", "两三天", "如 2-4"),
             ("aftersale_words", ["退款", ""], "[1]：不能为空"),
@@ -190,7 +188,7 @@ class TestWorkingHours:
     def test_around_the_clock(self, session: Session) -> None:
         hours = self.hours(session, "00:00-24:00")
         assert all(hours.is_open(self.at(hour, 59)) for hour in range(24))
-        assert hours.closing(self.at(23, 30)) == self.at(0, day=11)
+        assert hours.closing(self.at(23, 30)) is None  # never closes
 
     def test_past_midnight(self, session: Session) -> None:
         hours = self.hours(session, "20:00-02:00")
@@ -231,7 +229,10 @@ class TestSettingsApi:
         assert (by_key["qc_sample_rate"]["kind"], by_key["qc_sample_rate"]["max"]) == ("percent", 1)
         rules = {choice["value"] for choice in by_key["qc_rules"]["choices"]}
         assert "T02_qin_overuse" in rules
-        assert by_key["assign_timeout_s"]["default"] == 60 and by_key["holidays"]["kind"] == "dates"
+        assert (
+            by_key["assign_reply_seconds"]["default"] == 60
+            and by_key["holidays"]["kind"] == "dates"
+        )
         assert all(item["help"] and item["label"] for item in items)
 
     def test_put_stores_the_checked_value(self, client: TestClient, boss: dict[str, str]) -> None:

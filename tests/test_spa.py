@@ -16,6 +16,7 @@ def built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "index.html").write_text("<!doctype html><title>客服工作台</title>", "utf-8")
     (tmp_path / "chat.html").write_text("<!doctype html><title>在线客服</title>", "utf-8")
     (tmp_path / "widget.js").write_text("(()=>{})()", "utf-8")
+    (tmp_path / "survey.html").write_text("<!doctype html><title>满意度回访</title>", "utf-8")
     monkeypatch.setattr(spa, "DIST_DIR", tmp_path)
     return tmp_path
 
@@ -46,6 +47,12 @@ class TestStaffApp:
         assert widget.status_code == 200 and widget.headers["content-type"].startswith(
             "text/javascript"
         )
+
+    def test_the_survey_link_opens_the_public_survey_page(
+        self, client: TestClient, built: Path
+    ) -> None:
+        response = client.get("/survey/sv1", params={"sig": "x"})
+        assert response.status_code == 200 and "满意度回访" in response.text
 
     def test_an_unbuilt_app_says_how_to_build_it(
         self, client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from kefu.care import surveys, tasks
 from kefu.chat import service as chat_service
+from kefu.config import get_settings
 from kefu.kit.errors import Conflict, Forbidden
 from kefu.models import Agent, ChatSession, Complaint, Customer, Order, Refund, Task
 from kefu.models.team import Role
@@ -116,25 +117,36 @@ class TestAnswer:
         url = urlparse(surveys.link(survey))
         return url.path, parse_qs(url.query)["sig"][0]
 
-    def test_the_page_and_the_answer_work_without_a_login(
+    def test_the_survey_and_the_answer_work_without_a_login(
         self, client: TestClient, session: Session, mei: Agent
     ) -> None:
         path, sig = self.answer_path(session, mei)
-        page = client.get(path, params={"sig": sig})
-        assert page.status_code == 200 and "请为我们的服务打分" in page.text
         survey_id = path.rsplit("/", 1)[1]
+        view = client.get(f"/api/v1/surveys/{survey_id}", params={"sig": sig})
+        assert view.status_code == 200
+        assert view.json() == {
+            "id": survey_id,
+            "shop_name": get_settings().shop_name,
+            "subject": "售后",
+            "answered": False,
+            "score": None,
+        }
         answered = client.post(
             f"/api/v1/surveys/{survey_id}/answer", json={"sig": sig, "score": 5, "comment": "很好"}
         )
         assert answered.status_code == 204
         again = client.post(f"/api/v1/surveys/{survey_id}/answer", json={"sig": sig, "score": 1})
-        assert again.status_code == 409
+        assert again.status_code == 409 and again.json()["reason"] == "这份问卷已经提交过了"
+        done = client.get(f"/api/v1/surveys/{survey_id}", params={"sig": sig}).json()
+        assert (done["answered"], done["score"]) == (True, 5)
 
     def test_a_forged_link_is_refused(
         self, client: TestClient, session: Session, mei: Agent
     ) -> None:
         path, _sig = self.answer_path(session, mei)
-        assert client.get(path, params={"sig": "0" * 32}).status_code == 403
+        survey_id = path.rsplit("/", 1)[1]
+        forged = client.get(f"/api/v1/surveys/{survey_id}", params={"sig": "0" * 32})
+        assert forged.status_code == 403 and forged.json()["reason"] == "问卷链接无效"
         with pytest.raises(Forbidden):
             surveys.check_survey(session, survey_id=path.rsplit("/", 1)[1], sig="bad")
 

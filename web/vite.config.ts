@@ -1,5 +1,5 @@
-// The staff app (index.html) and the buyer's chat page (chat.html), built into the Python
-// package's static folder; Swagger UI's files are copied beside them so /docs needs no CDN.
+// The staff app (index.html), the buyer's chat page (chat.html) and the public survey page
+// (survey.html), built into the Python package's static folder; Swagger UI's files are copied beside them so /docs needs no CDN.
 import { copyFileSync, mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -40,7 +40,11 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 1200,
     rollupOptions: {
-      input: { app: resolve(here, 'index.html'), chat: resolve(here, 'chat.html') },
+      input: {
+        app: resolve(here, 'index.html'),
+        chat: resolve(here, 'chat.html'),
+        survey: resolve(here, 'survey.html'),
+      },
     },
   },
   server: { proxy: { '/api': 'http://127.0.0.1:8000', '/ws': { target: 'ws://127.0.0.1:8000', ws: true } } },

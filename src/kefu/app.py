@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 from typing import Annotated
 
 from fastapi import Depends, FastAPI
-from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
@@ -22,8 +21,8 @@ from kefu.bot import endpoints as bot_endpoints
 from kefu.care import endpoints as care_endpoints
 from kefu.catalog import endpoints as catalog_endpoints
 from kefu.chat import endpoints as chat_endpoints
-from kefu.chat import pages as chat_pages
 from kefu.chat import ws as chat_ws
+from kefu.chat.sockets import AgentSockets
 from kefu.chat.writer import SendWriter
 from kefu.config import get_settings
 from kefu.crm import endpoints as crm_endpoints
@@ -40,7 +39,6 @@ from kefu.shop import endpoints as shop_endpoints
 from kefu.task import endpoints as task_endpoints
 from kefu.team import endpoints as team_endpoints
 from kefu.web.spa import mount_front_end
-from kefu.web.templates import STATIC_DIR
 
 health = make_router(tags=["ops"])
 
@@ -79,6 +77,7 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
     # Waited for asynchronously, so a burst of requests queues without tying up threads.
     app.state.db_slots = asyncio.Semaphore(DB_SLOTS)
     app.state.send_writer = SendWriter(app.state)
+    app.state.agent_sockets = AgentSockets(app.state)
     install_error_handlers(app)
     routers = (
         health,
@@ -86,35 +85,26 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         history_endpoints.api,
         chat_endpoints.api,
         chat_ws.router,
-        chat_pages.pages,
         crm_endpoints.api,
         crm_endpoints.segment_api,
-        crm_endpoints.pages,
         shop_endpoints.api,
         qc_endpoints.api,
         kpi_endpoints.api,
         bot_endpoints.api,
-        bot_endpoints.pages,
         knowledge_endpoints.api,
-        knowledge_endpoints.pages,
         care_endpoints.api,
         care_endpoints.survey_api,
-        care_endpoints.pages,
         feedback_endpoints.api,
         aftersale_endpoints.api,
         aftersale_endpoints.complaint_api,
         aftersale_endpoints.review_api,
-        aftersale_endpoints.pages,
         order_endpoints.api,
-        order_endpoints.pages,
         task_endpoints.api,
-        task_endpoints.pages,
         catalog_endpoints.api,
         notify_endpoints.api,
     )
     for router in routers:
         app.include_router(router)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     mount_front_end(app)
     assert_every_route_guarded(app)
     return app

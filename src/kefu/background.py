@@ -58,6 +58,7 @@ async def start_background(app: FastAPI) -> Background:
     if settings.smtp_relay:
         background.tasks.append(asyncio.create_task(_send_replies_forever(app)))
     background.tasks.append(asyncio.create_task(_hourly_forever(app)))
+    background.tasks.append(asyncio.create_task(app.state.agent_sockets.run_forever()))
     if settings.scheduler:
         background.tasks.append(asyncio.create_task(_schedule_forever(app)))
     return background

@@ -35,6 +35,11 @@ class Settings(BaseSettings):
     service_address: str = "kefu@shop.example"
     cookie_secure: bool = False
     login_session_hours: int = 12
+    # Presence (chat/presence.py): an agent whose last workbench socket closed is
+    # 离开 after this many seconds unless one reopens; a socket that sends nothing
+    # (not even a ``ping``) for ``presence_idle_seconds`` is closed as if she had left.
+    presence_grace_seconds: float = Field(default=30.0, gt=0)
+    presence_idle_seconds: float = Field(default=120.0, gt=0)
     # Run the scheduler (proactive tasks) inside `kefu serve`; switch off where a
     # separate `kefu worker` runs it.
     scheduler: bool = True

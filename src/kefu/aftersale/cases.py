@@ -29,14 +29,14 @@ from kefu.kit.errors import BadInput, Conflict, Forbidden, csv_line_error, found
 from kefu.kit.ids import new_id
 from kefu.kit.paging import Top
 from kefu.models import Agent, CaseNote, Complaint, Review
-from kefu.models.aftersale import ComplaintCategory, ReviewRating
+from kefu.models.aftersale import COMPLAINT_CATEGORY_LABELS, ComplaintCategory, ReviewRating
 from kefu.models.team import Role
 from kefu.models.work import TaskKind
 from kefu.task import service as task_service
 
 # Who works complaints and reviews (the routes that change them admit these roles).
 CASE_ROLES = (Role.aftersale, Role.supervisor, Role.hotline)
-CATEGORY_LABELS = {"quality": "质量", "service": "服务", "logistics": "物流", "other": "其他"}
+CATEGORY_LABELS = COMPLAINT_CATEGORY_LABELS
 REVIEW_RESULTS = {
     "revised": "买家已改评",
     "explained": "已解释说明",

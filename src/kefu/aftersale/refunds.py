@@ -26,7 +26,7 @@ from kefu.kit.actions import permitted
 from kefu.kit.errors import BadInput, Conflict, Forbidden, found
 from kefu.kit.paging import Top
 from kefu.models import Agent, Refund, RefundTransition
-from kefu.models.aftersale import RefundKind, RefundStatus
+from kefu.models.aftersale import REFUND_KIND_LABELS, RefundKind, RefundStatus
 from kefu.models.team import Role
 from kefu.shop import service as shop
 
@@ -48,7 +48,7 @@ REVIEWERS = {Role.refund_review, Role.supervisor}  # above the limit
 GUARDED = {S.approved, S.refunded}  # steps that commit the shop's money
 # The states a case is still being worked in; the others are settled.
 OPEN = (S.requested, S.approved, S.buyer_shipped, S.received)
-KIND_LABELS = {"refund_only": "仅退款", "return": "退货退款", "exchange": "换货"}
+KIND_LABELS = REFUND_KIND_LABELS
 STATUS_LABELS = {
     S.requested: "待审核",
     S.approved: "已同意",

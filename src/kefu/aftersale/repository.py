@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -136,12 +136,11 @@ def _refunds() -> Select[Any]:
     )
 
 
-def refund_page(
-    session: Session, f: RefundFilters, *, now: dt.datetime, params: PageParams
-) -> tuple[list[Any], int]:
-    query = narrow(
-        _refunds(),
-        Refund.status.in_(f.status) if f.status else None,
+def _refund_filters(
+    f: RefundFilters, now: dt.datetime, *, by_status: bool = True
+) -> list[ColumnElement[bool] | None]:
+    return [
+        Refund.status.in_(f.status) if f.status and by_status else None,
         Refund.kind.in_(f.kind) if f.kind else None,
         yes_no(Refund.due_at.is_not(None) & (Refund.due_at < now), f.overdue),
         Refund.due_at < f.due_before if f.due_before else None,
@@ -150,10 +149,37 @@ def refund_page(
         text_search(
             f.q, exact=[Refund.id, Refund.order_id], partial=[Customer.nick, Customer.name]
         ),
-    )
+    ]
+
+
+def refund_page(
+    session: Session, f: RefundFilters, *, now: dt.datetime, params: PageParams
+) -> tuple[list[Any], int]:
+    query = narrow(_refunds(), *_refund_filters(f, now))
     sorts = {"due_at": Refund.due_at, "created_at": Refund.requested_at, "amount": Refund.amount}
     default = [Refund.due_at.asc().nulls_last(), Refund.requested_at, Refund.id]
     return fetch_page(session, order_by(query, params.sort, sorts, default), params)
+
+
+def _count_by(
+    session: Session, query: Select[Any], key: ColumnElement[Any], late: ColumnElement[bool]
+) -> dict[Any, tuple[int, int]]:
+    """Rows of ``query`` per value of ``key``: (how many, how many of them are late).
+    ``key`` is a column or a condition without parameters, so that PostgreSQL sees the
+    same expression in the select list and the GROUP BY."""
+    counted = query.with_only_columns(
+        key, func.count(), func.sum(case((late, 1), else_=0))
+    ).group_by(key)
+    return {value: (count, int(late or 0)) for value, count, late in session.execute(counted)}
+
+
+def refund_counts(
+    session: Session, f: RefundFilters, *, now: dt.datetime
+) -> dict[str, tuple[int, int]]:
+    """Per state, the refunds the other filters (all but the state) match, and the late ones."""
+    query = narrow(_refunds(), *_refund_filters(f, now, by_status=False))
+    late = Refund.due_at.is_not(None) & (Refund.due_at < now)
+    return _count_by(session, query, Refund.status, late)
 
 
 def refunds_due(session: Session, *, until: dt.datetime, now: dt.datetime, limit: int) -> Top:
@@ -175,16 +201,18 @@ def _complaint_overdue(now: dt.datetime) -> ColumnElement[bool]:
     return Complaint.resolved_at.is_(None) & promised.is_not(None) & (promised < now)
 
 
-def complaint_page(
-    session: Session, f: ComplaintFilters, *, now: dt.datetime, params: PageParams
-) -> tuple[list[Any], int]:
-    states = {
-        "open": Complaint.resolved_at.is_(None),
-        "resolved": Complaint.resolved_at.is_not(None),
-    }
-    query = narrow(
-        _complaints(),
-        or_(*(states[s] for s in set(f.status))) if f.status else None,
+_COMPLAINT_STATES = {
+    "open": Complaint.resolved_at.is_(None),
+    "resolved": Complaint.resolved_at.is_not(None),
+}
+
+
+def _complaint_filters(
+    f: ComplaintFilters, now: dt.datetime, *, by_status: bool = True
+) -> list[ColumnElement[bool] | None]:
+    states = set(f.status) if by_status else set()
+    return [
+        or_(*(_COMPLAINT_STATES[s] for s in states)) if states else None,
         Complaint.category.in_(f.category) if f.category else None,
         yes_no(_complaint_overdue(now), f.overdue),
         Complaint.promised_by < f.promised_before if f.promised_before else None,
@@ -195,10 +223,25 @@ def complaint_page(
             exact=[Complaint.id, Complaint.order_id, Complaint.customer_id],
             partial=[Customer.nick, Customer.name, Complaint.summary],
         ),
-    )
+    ]
+
+
+def complaint_page(
+    session: Session, f: ComplaintFilters, *, now: dt.datetime, params: PageParams
+) -> tuple[list[Any], int]:
+    query = narrow(_complaints(), *_complaint_filters(f, now))
     sorts = {"promised_by": Complaint.promised_by, "opened_at": Complaint.opened_at}
     default = [Complaint.promised_by.asc().nulls_last(), Complaint.opened_at, Complaint.id]
     return fetch_page(session, order_by(query, params.sort, sorts, default), params)
+
+
+def complaint_counts(
+    session: Session, f: ComplaintFilters, *, now: dt.datetime
+) -> dict[str, tuple[int, int]]:
+    """Open and resolved complaints the other filters match, and the late ones."""
+    query = narrow(_complaints(), *_complaint_filters(f, now, by_status=False))
+    found = _count_by(session, query, Complaint.resolved_at.is_(None), _complaint_overdue(now))
+    return {"open" if is_open else "resolved": counts for is_open, counts in found.items()}
 
 
 def complaints_overdue(
@@ -213,41 +256,55 @@ def complaints_overdue(
 
 
 def _reviews() -> Select[Any]:
-    """Reviews with their buyer and whoever last contacted them or recorded the result."""
+    """Reviews with their buyer, whoever last contacted them or recorded the result, and
+    how many times the buyer was contacted."""
+    notes = (CaseNote.case_kind == "review") & (CaseNote.case_id == Review.id)
     last_author = (
         select(CaseNote.author_id)
-        .where(CaseNote.case_kind == "review", CaseNote.case_id == Review.id)
+        .where(notes)
         .order_by(CaseNote.at.desc(), CaseNote.id.desc())
         .limit(1)
         .correlate(Review)
         .scalar_subquery()
     )
+    contacts = (
+        select(func.count())
+        .where(notes, CaseNote.kind == "contact")
+        .correlate(Review)
+        .scalar_subquery()
+    )
     return (
-        select(Review, Customer.id, Customer.nick, Customer.name, Handler.id, Handler.name)
+        select(
+            Review, Customer.id, Customer.nick, Customer.name, Handler.id, Handler.name, contacts
+        )
         .join(Order, Order.id == Review.order_id)
         .join(Customer, Customer.id == Order.customer_id)
         .outerjoin(Handler, Handler.id == last_author)
     )
 
 
-def review_page(
-    session: Session,
+_REVIEW_STATES = {"pending": Review.handled_at.is_(None), "handled": Review.handled_at.is_not(None)}
+
+
+def _review_late(now: dt.datetime, contact_within: dt.timedelta) -> ColumnElement[bool]:
+    return Review.handled_at.is_(None) & (Review.at < now - contact_within)
+
+
+def _review_filters(
     f: ReviewFilters,
-    *,
     now: dt.datetime,
-    contact_within: dt.timedelta,
-    revise_within: dt.timedelta,
-    params: PageParams,
-) -> tuple[list[Any], int]:
-    """Deadlines are fixed spans after the review (``contact_within``, ``revise_within``),
-    so every deadline filter is a bound on when it was posted."""
-    states = {"pending": Review.handled_at.is_(None), "handled": Review.handled_at.is_not(None)}
-    late = Review.handled_at.is_(None) & (Review.at < now - contact_within)
-    query = narrow(
-        _reviews(),
+    windows: tuple[dt.timedelta, dt.timedelta],
+    *,
+    by_status: bool = True,
+) -> list[ColumnElement[bool] | None]:
+    """Deadlines are fixed spans after the review (``windows``: to contact the buyer, for
+    the buyer to revise), so every deadline filter is a bound on when it was posted."""
+    contact_within, revise_within = windows
+    states = set(f.status) if by_status else set()
+    return [
         Review.rating.in_(f.rating or ("medium", "bad")),
-        or_(*(states[s] for s in set(f.status))) if f.status else None,
-        yes_no(late, f.overdue),
+        or_(*(_REVIEW_STATES[s] for s in states)) if states else None,
+        yes_no(_review_late(now, contact_within), f.overdue),
         Review.at < f.contact_due_before - contact_within if f.contact_due_before else None,
         yes_no(Review.at > now - revise_within, f.revisable),
         Review.at < f.revise_by_before - revise_within if f.revise_by_before else None,
@@ -257,7 +314,18 @@ def review_page(
             exact=[Review.id, Review.order_id],
             partial=[Customer.nick, Customer.name, Review.text],
         ),
-    )
+    ]
+
+
+def review_page(
+    session: Session,
+    f: ReviewFilters,
+    *,
+    now: dt.datetime,
+    windows: tuple[dt.timedelta, dt.timedelta],
+    params: PageParams,
+) -> tuple[list[Any], int]:
+    query = narrow(_reviews(), *_review_filters(f, now, windows))
     sorts = {
         "contact_due_at": Review.at,
         "revise_by": Review.at,
@@ -265,3 +333,24 @@ def review_page(
         "rating": Review.rating,
     }
     return fetch_page(session, order_by(query, params.sort, sorts, [Review.at, Review.id]), params)
+
+
+def review_counts(
+    session: Session,
+    f: ReviewFilters,
+    *,
+    now: dt.datetime,
+    windows: tuple[dt.timedelta, dt.timedelta],
+) -> dict[str, tuple[int, int]]:
+    """Pending and handled reviews the other filters match, and the late ones."""
+    query = narrow(_reviews(), *_review_filters(f, now, windows, by_status=False))
+    late = _review_late(now, windows[0])
+    found = _count_by(session, query, Review.handled_at.is_(None), late)
+    return {"pending" if pending else "handled": counts for pending, counts in found.items()}
+
+
+def agent_names(session: Session, agent_ids: set[str]) -> dict[str, str]:
+    if not agent_ids:
+        return {}
+    query = select(Agent.id, Agent.name).where(Agent.id.in_(agent_ids))
+    return {agent_id: name for agent_id, name in session.execute(query)}

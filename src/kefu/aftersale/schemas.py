@@ -104,3 +104,19 @@ class ReviewItem(BaseModel):
     result_label: str | None
     handler_id: str | None  # who last contacted the buyer or recorded the result
     handler_name: str | None
+    contacts: int  # times the buyer was contacted about it
+
+
+class StateCount(BaseModel):
+    status: str
+    label: str
+    count: int
+    overdue: int
+
+
+class StateCounts(BaseModel):
+    """How many rows each state of a list has under the other filters: the tabs' numbers."""
+
+    states: list[StateCount]
+    total: int
+    overdue: int

@@ -19,18 +19,21 @@ from kefu.aftersale.schemas import (
     RefundItem,
     ReviewFilters,
     ReviewItem,
+    StateCount,
+    StateCounts,
 )
 from kefu.aftersale.tasks import CONTACT_WINDOW, REVISE_WINDOW
 from kefu.crm.profile import display_name
 from kefu.kit import clock
 from kefu.kit.paging import PageParams, paged
-from kefu.models.aftersale import RefundStatus
+from kefu.models.aftersale import REVIEW_RATING_LABELS, RefundStatus
 from kefu.order import service as order_service
 
 COMPLAINT_STATUS_LABELS = {"open": "处理中", "resolved": "已解决"}
 REVIEW_STATUS_LABELS = {"pending": "待处理", "handled": "已处理"}
-RATING_LABELS = {"good": "好评", "medium": "中评", "bad": "差评"}
+RATING_LABELS = REVIEW_RATING_LABELS
 EXCERPT = 60
+WINDOWS = (CONTACT_WINDOW, REVISE_WINDOW)
 
 
 def excerpt(text: str | None, length: int = EXCERPT) -> str | None:
@@ -104,17 +107,10 @@ def complaint_list(db: Session, *, filters: ComplaintFilters, params: PageParams
 
 def review_list(db: Session, *, filters: ReviewFilters, params: PageParams) -> dict[str, Any]:
     now = clock.now()
-    rows, total = repository.review_page(
-        db,
-        filters,
-        now=now,
-        contact_within=CONTACT_WINDOW,
-        revise_within=REVISE_WINDOW,
-        params=params,
-    )
+    rows, total = repository.review_page(db, filters, now=now, windows=WINDOWS, params=params)
     titles = order_service.titles_by_order(db, order_ids={row[0].order_id for row in rows})
     items = []
-    for review, customer_id, nick, name, handler_id, handler_name in rows:
+    for review, customer_id, nick, name, handler_id, handler_name, contacts in rows:
         status = "pending" if review.handled_at is None else "handled"
         items.append(
             ReviewItem(
@@ -136,6 +132,39 @@ def review_list(db: Session, *, filters: ReviewFilters, params: PageParams) -> d
                 result_label=REVIEW_RESULTS.get(review.result or ""),
                 handler_id=handler_id,
                 handler_name=handler_name,
+                contacts=contacts,
             )
         )
     return paged(items, total, params)
+
+
+def _counts(found: dict[str, tuple[int, int]], labels: dict[str, str]) -> StateCounts:
+    """Every state of the list, those with no rows too, so a tab never lacks its number."""
+    return StateCounts(
+        states=[
+            StateCount(
+                status=status,
+                label=label,
+                count=found.get(status, (0, 0))[0],
+                overdue=found.get(status, (0, 0))[1],
+            )
+            for status, label in labels.items()
+        ],
+        total=sum(count for count, _late in found.values()),
+        overdue=sum(late for _count, late in found.values()),
+    )
+
+
+def refund_counts(db: Session, *, filters: RefundFilters) -> StateCounts:
+    found = repository.refund_counts(db, filters, now=clock.now())
+    return _counts(found, {status.value: label for status, label in refunds.STATUS_LABELS.items()})
+
+
+def complaint_counts(db: Session, *, filters: ComplaintFilters) -> StateCounts:
+    found = repository.complaint_counts(db, filters, now=clock.now())
+    return _counts(found, COMPLAINT_STATUS_LABELS)
+
+
+def review_counts(db: Session, *, filters: ReviewFilters) -> StateCounts:
+    found = repository.review_counts(db, filters, now=clock.now(), windows=WINDOWS)
+    return _counts(found, REVIEW_STATUS_LABELS)

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kefu.kit.errors import KefuError, NotAuthenticated
+from kefu.kit.validation import describe, field_of, reason_of
 
 log = logging.getLogger(__name__)
 
@@ -37,15 +38,12 @@ async def _kefu_error(request: Request, exc: Exception) -> Response:
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    problems = [
-        {"field": ".".join(str(part) for part in err["loc"]), "reason": err["msg"]}
-        for err in exc.errors()
-    ]
-    first = problems[0] if problems else {"field": "", "reason": "invalid"}
+    errors = exc.errors()
+    problems = [{"field": field_of(err), "reason": reason_of(err)} for err in errors]
     return JSONResponse(
         {
             "code": "invalid_input",
-            "reason": f"{first['field']}: {first['reason']}",
+            "reason": describe(errors[0]) if errors else "请求格式不正确",
             "problems": problems,
         },
         status_code=422,

@@ -1,10 +1,10 @@
-"""The bot over HTTP: ask, agent assist, and the FAQ knowledge base."""
+"""The bot over HTTP: ask, agent assist, and the FAQ knowledge base (the staff app's /kb)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Depends, Request, UploadFile
+from fastapi import Depends, Query, UploadFile
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
@@ -12,16 +12,24 @@ from kefu.api.auth import Allow
 from kefu.api.downloads import csv_file
 from kefu.api.routing import get_db, make_router
 from kefu.api.uploads import read_csv
-from kefu.bot import assist, kb
+from kefu.bot import assist, kb, templates
 from kefu.bot import service as bot_service
-from kefu.bot.schemas import AskIn, AskOut, KbEntryIn, KbEntryOut, SuggestOut
-from kefu.models import Agent
+from kefu.bot.schemas import (
+    AskIn,
+    AskOut,
+    KbEntryIn,
+    KbEntryOut,
+    KbFilters,
+    KbOptions,
+    SuggestOut,
+)
+from kefu.kit.paging import Paged, PageParams, page_params, paged
+from kefu.models import Agent, KbEntry
 from kefu.models.team import SERVICE_ROLES, Role
-from kefu.web.templates import render_for_agent
 
 api = make_router(prefix="/api/v1/bot", tags=["bot"])
-pages = make_router(tags=["pages"])
 Db = Annotated[Session, Depends(get_db)]
+Page = Annotated[PageParams, Depends(page_params)]
 Staff = Annotated[Agent, Depends(Allow(*SERVICE_ROLES, Role.qc))]
 Editor = Annotated[Agent, Depends(Allow(Role.supervisor))]
 MAX_CSV_BYTES = 2 * 1024 * 1024
@@ -42,23 +50,47 @@ def suggest(session_id: str, message_id: str, db: Db, agent: Staff) -> SuggestOu
     return assist.suggest(db, agent=agent, session_id=session_id, message_id=message_id)
 
 
-@api.get("/kb", response_model=list[KbEntryOut])
-def list_entries(db: Db, _agent: Staff) -> list[KbEntryOut]:
-    return [KbEntryOut.model_validate(row) for row in kb.entries(db)]
+def _entry_out(row: KbEntry, product_title: str | None) -> KbEntryOut:
+    return KbEntryOut.model_validate(row).model_copy(update={"product_title": product_title})
+
+
+@api.get("/kb", response_model=Paged[KbEntryOut])
+def list_entries(
+    db: Db, _agent: Staff, page: Page, filters: Annotated[KbFilters, Query()]
+) -> dict[str, Any]:
+    """The knowledge base by intent (then id), with each entry's product title."""
+    rows, total = kb.entry_page(
+        db,
+        params=page,
+        intent=filters.intent,
+        product_id=filters.product_id,
+        enabled=filters.enabled,
+        text=filters.q,
+    )
+    return paged([_entry_out(row, title) for row, title in rows], total, page)
+
+
+@api.get("/kb/options", response_model=KbOptions)
+def kb_options(_agent: Staff) -> KbOptions:
+    """The answer template's variables; the product ones need the entry's product."""
+    return KbOptions(
+        variables=list(templates.SHOP_FIELDS) + sorted(templates.PRODUCT_FIELDS),
+        product_variables=sorted(templates.PRODUCT_FIELDS),
+    )
 
 
 @api.post("/kb", response_model=KbEntryOut, status_code=201)
 def add_entry(body: KbEntryIn, db: Db, _agent: Editor) -> KbEntryOut:
     row = kb.do_add(db, entry=kb.EntryIn(**body.model_dump()))
     db.flush()
-    return KbEntryOut.model_validate(row)
+    return _entry_out(row, kb.product_title(db, row.product_id))
 
 
 @api.put("/kb/{entry_id}", response_model=KbEntryOut)
 def update_entry(entry_id: str, body: KbEntryIn, db: Db, _agent: Editor) -> KbEntryOut:
     row = kb.do_update(db, row=kb.get_entry(db, entry_id), entry=kb.EntryIn(**body.model_dump()))
     db.flush()
-    return KbEntryOut.model_validate(row)
+    return _entry_out(row, kb.product_title(db, row.product_id))
 
 
 @api.delete("/kb/{entry_id}", status_code=204)
@@ -76,8 +108,3 @@ async def import_entries(file: UploadFile, db: Db, _agent: Editor) -> dict[str, 
     """Add or replace entries from CSV; one bad row refuses the whole file."""
     text = await read_csv(file, max_bytes=MAX_CSV_BYTES)
     return {"imported": kb.do_import_csv(db, data=text)}
-
-
-@pages.get("/kb")
-def kb_page(request: Request, db: Db, agent: Staff) -> Response:
-    return render_for_agent(request, db, agent, "kb.html")

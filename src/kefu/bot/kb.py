@@ -7,6 +7,7 @@ import csv
 import io
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -16,6 +17,7 @@ from kefu.bot.search import Bm25
 from kefu.kit import clock
 from kefu.kit.errors import BadInput, found
 from kefu.kit.ids import new_id
+from kefu.kit.paging import PageParams
 from kefu.models import KbEntry
 from kefu.shop import service as shop
 
@@ -49,6 +51,26 @@ def check_entry(db: Session, entry: EntryIn) -> EntryIn:
 
 def entries(db: Session) -> list[KbEntry]:
     return repository.entries(db)
+
+
+def entry_page(
+    db: Session,
+    *,
+    params: PageParams,
+    intent: str | None = None,
+    product_id: str | None = None,
+    enabled: bool | None = None,
+    text: str | None = None,
+) -> tuple[list[Any], int]:
+    """One page of (entry, product title) for the knowledge-base list, and the count."""
+    return repository.entry_page(
+        db, intent=intent, product_id=product_id, enabled=enabled, text=text, params=params
+    )
+
+
+def product_title(db: Session, product_id: str | None) -> str | None:
+    product = repository.product(db, product_id) if product_id else None
+    return product.title if product is not None else None
 
 
 def get_entry(db: Session, entry_id: str) -> KbEntry:

@@ -29,6 +29,15 @@ class KbEntryIn(BaseModel):
     enabled: bool = True
 
 
+class KbFilters(BaseModel):
+    """The knowledge-base list's filters; ``q`` searches questions and answers."""
+
+    intent: str | None = None
+    product_id: str | None = None
+    enabled: bool | None = None
+    q: str | None = None
+
+
 class KbEntryOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -37,8 +46,14 @@ class KbEntryOut(BaseModel):
     questions: list[str]
     answer: str
     product_id: str | None
+    product_title: str | None = None
     enabled: bool
     updated_at: dt.datetime
+
+
+class KbOptions(BaseModel):
+    variables: list[str]
+    product_variables: list[str]
 
 
 class SuggestionOut(BaseModel):

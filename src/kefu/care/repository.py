@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from kefu.models import Campaign, CareSend, Rating, Survey
+from kefu.kit.paging import PageParams, fetch_page, order_by
+from kefu.models import Campaign, CareSend, Rating, Segment, Survey
+
+CAMPAIGN_SORTS: dict[str, ColumnElement[Any]] = {
+    "created_at": Campaign.created_at,
+    "name": Campaign.name,
+}
+SEND_SORTS: dict[str, ColumnElement[Any]] = {"at": CareSend.at}
 
 
 def add(session: Session, row: Campaign | CareSend | Survey) -> None:
@@ -21,6 +29,72 @@ def campaign(session: Session, campaign_id: str) -> Campaign | None:
 
 def campaigns(session: Session) -> list[Campaign]:
     return list(session.scalars(select(Campaign).order_by(Campaign.created_at.desc())))
+
+
+def _with_counts() -> Select[Any]:
+    """Campaigns with their segment's name, how many sends they made and the latest."""
+    sent = (
+        select(
+            CareSend.campaign_id,
+            func.count().label("sent"),
+            func.max(CareSend.at).label("last_at"),
+        )
+        .group_by(CareSend.campaign_id)
+        .subquery()
+    )
+    return (
+        select(Campaign, Segment.name, sent.c.sent, sent.c.last_at)
+        .outerjoin(Segment, Segment.id == Campaign.segment_id)
+        .outerjoin(sent, sent.c.campaign_id == Campaign.id)
+    )
+
+
+def campaign_page(
+    db: Session,
+    *,
+    kind: str | None,
+    action: str | None,
+    text: str | None,
+    params: PageParams,
+) -> tuple[list[Any], int]:
+    """(campaign, segment name, sends, last send) rows of one page, and the count."""
+    query = _with_counts()
+    if kind:
+        query = query.where(Campaign.kind == kind)
+    if action:
+        query = query.where(Campaign.action == action)
+    if text and text.strip():
+        words = text.strip()
+        query = query.where(
+            or_(
+                Campaign.name.icontains(words, autoescape=True),
+                Campaign.template.icontains(words, autoescape=True),
+            )
+        )
+    default = (Campaign.created_at.desc(), Campaign.id)
+    return fetch_page(db, order_by(query, params.sort, CAMPAIGN_SORTS, default), params)
+
+
+def campaign_with_counts(db: Session, campaign_id: str) -> Any:
+    return db.execute(_with_counts().where(Campaign.id == campaign_id)).one_or_none()
+
+
+def send_page(
+    db: Session,
+    *,
+    campaign_id: str,
+    status: str | None,
+    channel: str | None,
+    params: PageParams,
+) -> tuple[list[CareSend], int]:
+    query = select(CareSend).where(CareSend.campaign_id == campaign_id)
+    if status:
+        query = query.where(CareSend.status == status)
+    if channel:
+        query = query.where(CareSend.channel == channel)
+    default = (CareSend.at.desc(), CareSend.id.desc())
+    rows, total = fetch_page(db, order_by(query, params.sort, SEND_SORTS, default), params)
+    return [row[0] for row in rows], total
 
 
 def sent_before(session: Session, campaign_id: str, customer_id: str, occasion: str) -> bool:

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -41,7 +40,7 @@ KINDS = {
     "return_visit": "定期回访",
 }
 ACTIONS = {"message": "发送消息", "call_task": "电话回访任务"}
-VARIABLES = {"买家昵称", "店铺名", "地区", "订单号"}
+VARIABLES = ("买家昵称", "店铺名", "地区", "订单号")
 _VARIABLE = re.compile(r"\{([^{}]+)\}")
 
 
@@ -76,7 +75,7 @@ def check_campaign(db: Session, data: CampaignIn) -> CampaignIn:
         raise BadInput("活动需要名称", code="bad_campaign")
     if data.kind not in KINDS or data.action not in ACTIONS:
         raise BadInput("未知的活动类型或方式", code="bad_campaign")
-    unknown = sorted(set(_VARIABLE.findall(data.template)) - VARIABLES)
+    unknown = sorted(set(_VARIABLE.findall(data.template)) - set(VARIABLES))
     if not data.template.strip() or unknown:
         raise BadInput(f"模板有误：未知变量 {'、'.join(unknown)}", code="bad_template")
     if data.kind == "holiday" and not data.segment_id:
@@ -247,17 +246,25 @@ def _candidates(
     ]
 
 
+def run_refusal(db: Session, *, campaign: Campaign, now: dt.datetime) -> str | None:
+    """Why a run now would be refused (messages in quiet hours), so a page can say so
+    before anyone presses the button; None when it may run."""
+    quiet = quiet_until(db, now)
+    if quiet is None or campaign.action != "message":
+        return None
+    hours = shop.get(db, "care_quiet_hours")
+    return f"免打扰时段（{hours}）不发送关怀消息，请于 {quiet:%H:%M} 后再发"
+
+
 def do_run(
     db: Session, *, campaign: Campaign, author: Agent, now: dt.datetime | None = None
 ) -> Plan:
     """Send (or open call tasks for) exactly what ``preview`` shows at this moment."""
     now = now or clock.now()
+    refusal = run_refusal(db, campaign=campaign, now=now)
+    if refusal is not None:
+        raise Conflict(refusal, code="quiet_hours")
     quiet = quiet_until(db, now)
-    if quiet is not None and campaign.action == "message":
-        hours = shop.get(db, "care_quiet_hours")
-        raise Conflict(
-            f"免打扰时段（{hours}）不发送关怀消息，请于 {quiet:%H:%M} 后再发", code="quiet_hours"
-        )
     plan = preview(db, campaign=campaign, now=now)
     for send in plan.sends:
         _deliver(db, campaign, send, author=author, now=now, due=quiet or now)
@@ -314,10 +321,3 @@ def _deliver(
         text=f"{campaign.name}（{label}）：{send.text}",
         author=author,
     )
-
-
-def plan_out(plan: Plan) -> dict[str, Any]:
-    return {
-        "sends": [asdict(s) for s in plan.sends],
-        "skipped": [{"customer_id": c, "reason": r} for c, r in plan.skipped],
-    }

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from kefu.aftersale import service as aftersale_service
 from kefu.care import repository
+from kefu.care.schemas import SurveyViewOut
 from kefu.chat import service as chat_service
 from kefu.config import get_settings
 from kefu.crm import profile
@@ -83,6 +84,20 @@ def check_survey(db: Session, *, survey_id: str, sig: str) -> Survey:
     if not hmac.compare_digest(signature(survey_id), sig):
         raise Forbidden("问卷链接无效", code="bad_survey_link")
     return survey
+
+
+SUBJECTS = {"complaint": "投诉", "refund": "售后"}
+
+
+def view(survey: Survey) -> SurveyViewOut:
+    """The survey as its public page shows it (the page itself is static: web/survey.html)."""
+    return SurveyViewOut(
+        id=survey.id,
+        shop_name=get_settings().shop_name,
+        subject=SUBJECTS.get(survey.case_kind, "服务"),
+        answered=survey.answered_at is not None,
+        score=survey.score,
+    )
 
 
 def do_answer(db: Session, *, survey: Survey, score: int, comment: str | None) -> Survey:

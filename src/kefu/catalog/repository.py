@@ -36,3 +36,7 @@ def products(session: Session, text: str, limit: int) -> list[Product]:
 def skus_of(session: Session, product_ids: list[str]) -> list[Sku]:
     query = select(Sku).where(Sku.product_id.in_(product_ids)).order_by(Sku.product_id, Sku.id)
     return list(session.scalars(query))
+
+
+def product(session: Session, product_id: str) -> Product | None:
+    return session.get(Product, product_id)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from kefu.catalog import repository
 from kefu.kit.errors import BadInput
+from kefu.models import Product
 
 
 def do_import_actual_stock(db: Session, *, data: str) -> int:
@@ -79,3 +80,7 @@ def stock_lookup(db: Session, *, text: str, limit: int = 10) -> list[dict[str, A
         }
         for p in products
     ]
+
+
+def get_product(db: Session, product_id: str) -> Product | None:
+    return repository.product(db, product_id)

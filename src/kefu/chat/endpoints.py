@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from kefu.api.auth import Allow, BuyerAuth, Public, current_login
 from kefu.api.routing import get_db, make_router
-from kefu.chat import attachments, monitor, service
+from kefu.chat import attachments, lists, monitor, presence, service
 from kefu.chat.buyer_auth import check_buyer_token, check_shop_signature, issue_buyer_token
+from kefu.chat.lists import ConversationOut, View
 from kefu.chat.schemas import (
     ColleaguesOut,
     IdentifyIn,
@@ -25,9 +26,12 @@ from kefu.chat.schemas import (
     TransferIn,
     VisitorOut,
 )
+from kefu.chat.shop_info import ShopInfoOut, shop_info
 from kefu.crm import service as crm_service
+from kefu.kit import clock
 from kefu.kit.errors import NotFound
 from kefu.kit.ids import new_id
+from kefu.kit.paging import Paged, PageParams, page_params
 from kefu.models import Agent
 from kefu.models.team import SERVICE_ROLES, Role
 
@@ -37,6 +41,13 @@ Buyer = Annotated[str, Depends(BuyerAuth())]
 ChatAgent = Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
 Supervisor = Annotated[Agent, Depends(Allow(Role.supervisor))]
 ImageFile = Annotated[UploadFile, File(description="JPEG, PNG or WebP")]
+Paging = Annotated[PageParams, Depends(page_params)]
+
+
+@api.get("/shop-info", response_model=ShopInfoOut, dependencies=[Depends(Public())])
+def get_shop_info(db: Db) -> ShopInfoOut:
+    """For the buyer page: open now?, hours, when a reply comes, the message length limit."""
+    return shop_info(db, now=clock.now())
 
 
 @api.post("/visitor", response_model=VisitorOut, dependencies=[Depends(Public())])
@@ -56,8 +67,7 @@ def identify(body: IdentifyIn, db: Db) -> VisitorOut:
 
 @api.get("/my-session", response_model=SessionOut | None)
 def my_session(db: Db, customer_id: Buyer) -> SessionOut | None:
-    chat_session = service.live_session(db, customer_id=customer_id)
-    return None if chat_session is None else SessionOut.model_validate(chat_session)
+    return service.buyer_session(db, customer_id=customer_id)
 
 
 @api.get("/my-messages", response_model=list[MessageOut], response_model_by_alias=True)
@@ -133,6 +143,24 @@ def my_conversations(db: Db, agent: ChatAgent) -> list[SessionOut]:
     return service.workbench_sessions(db, agent=agent)
 
 
+@api.get("/conversations", response_model=Paged[ConversationOut])
+def conversation_list(
+    db: Db,
+    agent: ChatAgent,
+    paging: Paging,
+    view: View = View.mine,
+    q: str | None = None,
+    group_id: str | None = None,
+    agent_id: str | None = None,
+) -> dict[str, object]:
+    """The workbench lists (chat/lists.py): ``q`` finds a buyer's nick or name, an
+    order id, or words of a message; ``sort``: waiting_since, last_message_at,
+    opened_at, closed_at, queued_at, unread (``-`` for descending)."""
+    return lists.conversations(
+        db, agent=agent, view=view, params=paging, q=q, group_id=group_id, agent_id=agent_id
+    )
+
+
 @api.get(
     "/sessions/{session_id}/messages", response_model=list[MessageOut], response_model_by_alias=True
 )
@@ -185,7 +213,7 @@ def agent_close(session_id: str, db: Db, agent: ChatAgent) -> None:
 
 @api.put("/status", status_code=204)
 def set_status(body: StatusIn, db: Db, agent: ChatAgent) -> None:
-    service.do_set_status(db, agent=agent, status=body.status)
+    presence.do_set_status(db, agent=agent, status=body.status)
 
 
 @api.get("/colleagues", response_model=ColleaguesOut)

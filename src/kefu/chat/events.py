@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 
 from kefu.chat.schemas import MessageOut, SessionOut
 from kefu.kit.outbox import emit
-from kefu.models import ChatSession, Message
+from kefu.models import Agent, ChatSession, Message
+from kefu.models.team import ROLE_LABELS, Role
+from kefu.team import service as team_service
 
 
 def message_out(message: Message, agent_name: str | None = None) -> MessageOut:
@@ -76,8 +78,7 @@ def session_changed(
     previous_agent: str | None = None,
 ) -> None:
     """Status, agent or queue position changed: tell the buyer, the agents and supervisors."""
-    out = SessionOut.model_validate(chat_session)
-    out.queue_position = queue_position
+    out = session_out(db, chat_session, queue_position=queue_position)
     event = {"type": "session", "session": dump(out)}
     emit(db, f"buyer:{chat_session.customer_id}", event)
     for agent_id in {chat_session.agent_id, previous_agent} - {None}:
@@ -85,5 +86,36 @@ def session_changed(
     emit(db, "supervisors", {"type": "overview_changed"})
 
 
+def session_out(
+    db: Session, chat_session: ChatSession, *, queue_position: int | None = None
+) -> SessionOut:
+    """The session with who serves it, by name and role: the buyer page's header says
+    售前客服 小美 rather than an id."""
+    out = SessionOut.model_validate(chat_session)
+    out.queue_position = queue_position
+    agent = team_service.get_agent(db, chat_session.agent_id) if chat_session.agent_id else None
+    if agent is not None:
+        out.agent_name = agent.name
+        out.agent_role = ROLE_LABELS.get(Role(agent.role), "客服")
+    return out
+
+
 def emit_overview_changed(db: Session) -> None:
     emit(db, "supervisors", {"type": "overview_changed"})
+
+
+def agent_status(db: Session, agent: Agent) -> None:
+    """Her status changed (by her, or by presence: ``auto``): her windows and supervisors."""
+    event = {
+        "type": "status",
+        "agent_id": agent.id,
+        "status": agent.status,
+        "auto": agent.auto_away,
+    }
+    emit(db, f"agent:{agent.id}", event)
+    emit(db, "supervisors", {"type": "overview_changed"})
+
+
+def logged_out(db: Session, *, agent_id: str, login: str) -> None:
+    """The login (a token hash) ended: its workbench sockets close, in every process."""
+    emit(db, f"agent:{agent_id}", {"type": "logged_out", "login": login})

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Row, Select, and_, bindparam, func, insert, select, update
+from sqlalchemy import Row, Select, and_, bindparam, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from kefu.models import Agent, Attachment, ChatSession, Customer, Message
-from kefu.models.chat import Sender, SessionStatus
+from kefu.models.chat import Channel, Sender, SessionStatus
 from kefu.models.team import AgentStatus
 
 LIVE = (
@@ -209,6 +209,58 @@ def present_agents(session: Session, group_id: str) -> int:
         Agent.status.in_([AgentStatus.online, AgentStatus.busy]),
     )
     return session.scalar(query) or 0
+
+
+def agent_for_update(session: Session, agent_id: str) -> Agent | None:
+    return session.scalar(select(Agent).where(Agent.id == agent_id).with_for_update())
+
+
+def touch_agents(session: Session, agent_ids: set[str], at: dt.datetime) -> None:
+    """Mark the agents seen at ``at``; a later mark (another process's) stays."""
+    if agent_ids:
+        session.execute(
+            update(Agent)
+            .where(Agent.id.in_(agent_ids))
+            .where(or_(Agent.last_seen_at.is_(None), Agent.last_seen_at < at))
+            .values(last_seen_at=at),
+            execution_options={"synchronize_session": False},
+        )
+
+
+def absent_agents(session: Session, seen_before: dt.datetime) -> list[Agent]:
+    """Agents at work by their status whom no socket has shown since ``seen_before``.
+    Agents never seen (who never logged in) are left alone."""
+    query = select(Agent).where(
+        Agent.active.is_(True),
+        Agent.status.in_([AgentStatus.online, AgentStatus.busy]),
+        Agent.last_seen_at < seen_before,
+    )
+    return list(session.scalars(query.order_by(Agent.id).with_for_update()))
+
+
+def unanswered(
+    session: Session, *, agent_id: str | None = None, assigned_before: dt.datetime | None = None
+) -> list[ChatSession]:
+    """Web sessions whose buyer waits and whose agent has not written since she got them."""
+    answered = exists().where(
+        Message.session_id == ChatSession.id,
+        Message.sender == Sender.agent,
+        Message.agent_id == ChatSession.agent_id,
+        Message.at >= ChatSession.assigned_at,
+    )
+    query = select(ChatSession).where(
+        ChatSession.status == SessionStatus.assigned,
+        ChatSession.channel == Channel.web,
+        ChatSession.assigned_at.is_not(None),
+        ChatSession.waiting_since.is_not(None),
+        ~answered,
+    )
+    if agent_id is not None:
+        query = query.where(ChatSession.agent_id == agent_id)
+    if assigned_before is not None:
+        query = query.where(ChatSession.assigned_at < assigned_before)
+    query = query.order_by(ChatSession.assigned_at, ChatSession.id)
+    return list(session.scalars(query.with_for_update(of=ChatSession)))
 
 
 def queue(session: Session, group_id: str) -> list[ChatSession]:

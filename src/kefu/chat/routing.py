@@ -15,7 +15,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from kefu.chat import events, repository
+from kefu.chat import events, notices, posting, repository
 from kefu.kit import clock
 from kefu.models import ChatSession, SessionStateChange
 from kefu.models.chat import SessionStatus
@@ -79,7 +79,7 @@ def route(db: Session, chat_session: ChatSession, *, group_id: str) -> dt.dateti
     if free:
         assign(db, chat_session, agent_id=free[0][0].id)
         return None
-    chat_session.queued_at = now
+    chat_session.queued_at = chat_session.waiting_since or now  # a requeued buyer keeps her turn
     record_state(db, chat_session, SessionStatus.queued)
     db.flush()
     announce_queue(db, group_id)
@@ -87,12 +87,25 @@ def route(db: Session, chat_session: ChatSession, *, group_id: str) -> dt.dateti
 
 
 def assign(
-    db: Session, chat_session: ChatSession, *, agent_id: str, note: str | None = None
+    db: Session,
+    chat_session: ChatSession,
+    *,
+    agent_id: str,
+    note: str | None = None,
+    notice: str | None = None,
 ) -> None:
+    """Give the session to an agent; the buyer reads ``notice`` (a transfer), then
+    her introduction, the moment she is there for them."""
+    agent = team_service.get_agent(db, agent_id)
+    assert agent is not None
     previous = chat_session.agent_id
     chat_session.agent_id = agent_id
     chat_session.queued_at = None
+    chat_session.assigned_at = clock.now()
     record_state(db, chat_session, SessionStatus.assigned, agent_id=agent_id, note=note)
+    if notice:
+        posting.notice(db, chat_session, notice)
+    notices.introduce(db, chat_session, agent)
     db.flush()
     events.session_changed(db, chat_session, previous_agent=previous)
 
@@ -141,7 +154,8 @@ def offline_due(db: Session, now: dt.datetime) -> dt.datetime:
     hours = shop.working_hours(db)
     if hours.is_open(now):
         due = now + dt.timedelta(minutes=int(shop.get(db, "offline_reply_within_minutes")))
-        if due <= hours.closing(now):
+        closing = hours.closing(now)
+        if closing is None or due <= closing:
             return due
     opening_day = hours.next_opening(now).date()
     reply_by = dt.time.fromisoformat(shop.get(db, "offline_reply_by"))

@@ -37,6 +37,8 @@ class SessionOut(BaseModel):
     status: str
     group_id: str | None
     agent_id: str | None
+    agent_name: str | None = None  # who serves, for the buyer page's header: 小美
+    agent_role: str | None = None  # and as what: 售前客服
     opened_at: dt.datetime
     closed_at: dt.datetime | None
     waiting_since: dt.datetime | None
@@ -44,6 +46,8 @@ class SessionOut(BaseModel):
     queue_position: int | None = None
     bot_intent: str | None = None
     handoff_reason: str | None = None
+    product_id: str | None = None
+    product_title: str | None = None
 
 
 class VisitorOut(BaseModel):
@@ -116,3 +120,30 @@ class OverviewOut(BaseModel):
     agents: list[AgentLoad]
     waiting_over_60s: list[SessionOut]
     offline_open: int
+
+
+# Frames a client sends on the chat WebSockets (docs/protocol.md).
+
+
+class SendFrame(BaseModel):
+    client_id: str = ClientId
+    text: str = ""  # its length and emptiness: service.check_text, in Chinese
+    session_id: str | None = None
+    product_id: str | None = Field(default=None, max_length=64)  # the page's product
+
+
+class SessionFrame(BaseModel):
+    session_id: str
+    last_seen_id: str | None = None
+    seq: int = 0
+
+
+class ResumeFrame(BaseModel):
+    session_id: str | None = None
+    last_seen_id: str | None = None
+
+
+class RateFrame(BaseModel):
+    session_id: str
+    score: int = Field(ge=1, le=5)
+    comment: str | None = Field(default=None, max_length=500)

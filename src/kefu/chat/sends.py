@@ -40,6 +40,7 @@ class BuyerSend:
     client_id: str
     text: str
     session_id: str | None = None
+    product_id: str | None = None  # the product page, kept by a session this send opens
 
 
 @dataclass(frozen=True)
@@ -202,6 +203,7 @@ def _full_path(db: Session, send: Send) -> Sent:
             client_id=send.client_id,
             text=send.text,
             session_id=send.session_id,
+            product_id=send.product_id,
         )
     agent = found(team_service.get_agent(db, send.agent_id), "客服不存在", code="agent_not_found")
     return service.do_agent_send(

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from kefu.bot import service as bot_service
-from kefu.chat import events, repository, routing
+from kefu.catalog import service as catalog_service
+from kefu.chat import events, notices, posting, repository, routing
 from kefu.chat.schemas import MAX_TEXT, MessageOut, SessionOut
 from kefu.config import get_settings
 from kefu.crm import service as crm_service
@@ -17,7 +18,7 @@ from kefu.kit.errors import BadInput, Conflict, Forbidden, NotFound, found
 from kefu.kit.ids import new_id
 from kefu.kpi import summaries as kpi_summaries
 from kefu.models import Agent, Attachment, ChatSession, Handoff, Message, Rating, Transfer
-from kefu.models.chat import Channel, HandoffReason, MessageKind, Sender, SessionStatus
+from kefu.models.chat import Channel, HandoffReason, Sender, SessionStatus
 from kefu.models.team import AgentStatus, Role
 from kefu.models.work import TaskKind
 from kefu.qc import service as qc_service
@@ -93,8 +94,10 @@ def do_buyer_send(
     subject: str | None = None,
     external_id: str | None = None,
     session_id: str | None = None,
+    product_id: str | None = None,
 ) -> Sent:
-    """A buyer's message: into their live session, or a new one that is greeted and routed."""
+    """A buyer's message: into their live session, or a new one that is greeted and routed
+    (and remembers ``product_id``, the product page the buyer came from)."""
     text = check_text(text, allow_empty=attachment_id is not None)
     origin = {"client_id": client_id, "attachment_id": attachment_id, "external_id": external_id}
     if session_id is not None:
@@ -108,14 +111,20 @@ def do_buyer_send(
     if chat_session is not None:
         seen = repository.message_by_client_id(db, chat_session.id, client_id)
         if seen is not None:
-            return Sent(_out(db, seen), chat_session.id, created=False)
-        message = _append(db, chat_session, Sender.buyer, text, **origin)
+            return Sent(posting.out(db, seen), chat_session.id, created=False)
+        message = posting.append(db, chat_session, Sender.buyer, text, **origin)
         chat_session.waiting_since = chat_session.waiting_since or message.at
         if chat_session.status == SessionStatus.bot:
             _bot_turn(db, chat_session, message)
-        return Sent(_out(db, message), chat_session.id, created=True)
+        return Sent(posting.out(db, message), chat_session.id, created=True)
     return _open_session(
-        db, customer_id=customer_id, text=text, channel=channel, subject=subject, origin=origin
+        db,
+        customer_id=customer_id,
+        text=text,
+        channel=channel,
+        subject=subject,
+        origin=origin,
+        product_id=product_id,
     )
 
 
@@ -127,8 +136,10 @@ def _open_session(
     channel: Channel,
     subject: str | None,
     origin: dict[str, str | None],
+    product_id: str | None,
 ) -> Sent:
     crm_service.get_customer(db, customer_id)  # a token may outlive its customer (merged, erased)
+    product = catalog_service.get_product(db, product_id) if product_id else None
     now = clock.now()
     chat_session = ChatSession(
         id=new_id("s"),
@@ -139,19 +150,21 @@ def _open_session(
         last_seq=0,
         agent_read_seq=0,
         subject=subject,
+        product_id=product.id if product else None,
+        product_title=product.title if product else None,
     )
     repository.add(db, chat_session)
     routing.record_state(db, chat_session, SessionStatus.open)
-    first = _append(db, chat_session, Sender.buyer, text, **origin)
+    first = posting.append(db, chat_session, Sender.buyer, text, **origin)
     chat_session.waiting_since = first.at
     if bot_service.enabled(db):
         _bot_turn(db, chat_session, first, greet=True)
-        return Sent(_out(db, first), chat_session.id, created=True)
+        return Sent(posting.out(db, first), chat_session.id, created=True)
     greeting = shop.get(db, "greeting").replace("{店铺名}", get_settings().shop_name)
-    _append(db, chat_session, Sender.bot, greeting)  # S01: greeted at once
+    posting.append(db, chat_session, Sender.bot, greeting)  # S01: greeted at once
     db.add(Handoff(session_id=chat_session.id, at=clock.now(), reason=HandoffReason.rule.value))
     _to_people(db, chat_session, text=text)
-    return Sent(_out(db, first), chat_session.id, created=True)
+    return Sent(posting.out(db, first), chat_session.id, created=True)
 
 
 def _to_people(
@@ -161,9 +174,7 @@ def _to_people(
     group = routing.decide_group(db, text, intent=intent)
     offline_due = routing.route(db, chat_session, group_id=group)
     if offline_due is not None:
-        due = clock.in_zone(offline_due, get_settings().shop_timezone)
-        reply = shop.get(db, "offline_reply").replace("{回复时间}", due.strftime("%m月%d日 %H:%M"))
-        _append(db, chat_session, Sender.bot, reply)
+        notices.offline_reply(db, chat_session, offline_due)
 
 
 def _bot_turn(
@@ -177,18 +188,24 @@ def _bot_turn(
     extra = chat_session.extra or {}
     context = bot_service.Context.of(extra.get("bot"))
     result = bot_service.answer(
-        db, text=message.text, customer_id=chat_session.customer_id, context=context
+        db,
+        text=message.text,
+        customer_id=chat_session.customer_id,
+        # The page's product until the buyer names another one in the chat.
+        product_id=None if context.product_id else chat_session.product_id,
+        context=context,
     )
     chat_session.extra = {**extra, "bot": {**result.context.dump(), **result.summary()}}
     if greet and result.intent != "greeting":
         greeting = shop.get(db, "greeting").replace("{店铺名}", get_settings().shop_name)
-        _append(db, chat_session, Sender.bot, greeting)
+        posting.append(db, chat_session, Sender.bot, greeting)
     if result.answer:
-        _append(db, chat_session, Sender.bot, result.answer)
+        posting.append(db, chat_session, Sender.bot, result.answer)
     if not result.handoff:
         chat_session.waiting_since = None  # the bot answered: nobody waits for a person
         if chat_session.status != SessionStatus.bot:
             routing.record_state(db, chat_session, SessionStatus.bot)
+            events.session_changed(db, chat_session)  # the buyer's header: 智能助手
         return
     db.add(Handoff(session_id=chat_session.id, at=clock.now(), reason=result.log_reason()))
     chat_session.waiting_since = message.at
@@ -208,7 +225,7 @@ def do_agent_send(
     chat_session = check_agent_session(db, session_id=session_id, for_update=True)
     seen = repository.message_by_client_id(db, chat_session.id, client_id)
     if seen is not None:
-        return Sent(_out(db, seen), chat_session.id, created=False)
+        return Sent(posting.out(db, seen), chat_session.id, created=False)
     check_agent_can_reply(agent, chat_session)
     if chat_session.status == SessionStatus.offline:
         task_service.do_finish_session_tasks(
@@ -218,7 +235,7 @@ def do_agent_send(
             note=f"{agent.name} 已回复",
         )
         routing.assign(db, chat_session, agent_id=agent.id, note="回复留言")
-    message = _append(
+    message = posting.append(
         db,
         chat_session,
         Sender.agent,
@@ -229,50 +246,7 @@ def do_agent_send(
     )
     chat_session.waiting_since = None
     chat_session.agent_read_seq = message.seq or chat_session.agent_read_seq
-    return Sent(_out(db, message, agent.name), chat_session.id, created=True)
-
-
-def _append(
-    db: Session,
-    chat_session: ChatSession,
-    sender: Sender,
-    text: str,
-    *,
-    agent: Agent | None = None,
-    client_id: str | None = None,
-    attachment_id: str | None = None,
-    external_id: str | None = None,
-) -> Message:
-    message = Message(
-        id=new_id("m"),
-        session_id=chat_session.id,
-        at=clock.now(),
-        sender=sender.value,
-        agent_id=agent.id if agent else None,
-        text=text or ("[图片]" if attachment_id else ""),
-        # The session row is locked (FOR UPDATE, or SQLite's write lock), so
-        # numbering from it is safe; the unique (session, seq) is the backstop.
-        seq=chat_session.last_seq + 1,
-        client_id=client_id,
-        kind=(MessageKind.image if attachment_id else MessageKind.text).value,
-        attachment_id=attachment_id,
-        external_id=external_id,
-    )
-    repository.add(db, message)
-    chat_session.last_seq = message.seq or 0
-    events.message_posted(
-        db,
-        session_id=chat_session.id,
-        agent_id=chat_session.agent_id,
-        message=events.message_out(message, agent.name if agent else None),
-    )
-    return message
-
-
-def _out(db: Session, message: Message, agent_name: str | None = None) -> MessageOut:
-    if message.agent_id and agent_name is None:
-        agent_name = repository.agent_names(db, {message.agent_id}).get(message.agent_id)
-    return events.message_out(message, agent_name)
+    return Sent(posting.out(db, message, agent.name), chat_session.id, created=True)
 
 
 def missed_messages(
@@ -295,6 +269,14 @@ def seq_of(db: Session, *, message_id: str | None) -> int:
         return 0
     message = repository.message(db, message_id)
     return (message.seq or 0) if message else 0
+
+
+def buyer_session(db: Session, *, customer_id: str) -> SessionOut | None:
+    """The buyer's live session as their page shows it: who serves, their place in the queue."""
+    live = live_session(db, customer_id=customer_id)
+    if live is None:
+        return None
+    return events.session_out(db, live, queue_position=queue_position(db, chat_session=live))
 
 
 def queue_position(db: Session, *, chat_session: ChatSession) -> int | None:
@@ -369,7 +351,13 @@ def do_transfer(
     repository.add(db, transfer)
     old_group = chat_session.group_id
     chat_session.group_id = target.group_id or chat_session.group_id
-    routing.assign(db, chat_session, agent_id=target.id, note=f"转接：{reason}")
+    routing.assign(
+        db,
+        chat_session,
+        agent_id=target.id,
+        note=f"转接：{reason}",
+        notice=notices.transfer_text(target),
+    )
     routing.drain_queue(db, old_group)
     return transfer
 
@@ -395,14 +383,6 @@ def do_mark_read(db: Session, *, agent: Agent, chat_session: ChatSession, seq: i
     check_agent_can_reply(agent, chat_session)
     chat_session.agent_read_seq = max(chat_session.agent_read_seq, min(seq, chat_session.last_seq))
     db.flush()
-
-
-def do_set_status(db: Session, *, agent: Agent, status: AgentStatus) -> None:
-    agent.status = status.value
-    db.flush()
-    if status == AgentStatus.online:
-        routing.drain_queue(db, agent.group_id)
-    events.emit_overview_changed(db)
 
 
 def workbench_sessions(db: Session, *, agent: Agent) -> list[SessionOut]:
@@ -439,4 +419,4 @@ def buyer_message(db: Session, *, chat_session: ChatSession, message_id: str) ->
 def do_system_send(db: Session, *, chat_session: ChatSession, text: str) -> Message:
     """A message from the shop itself (care messages), not from an agent or the bot:
     it counts in no agent's KPIs."""
-    return _append(db, chat_session, Sender.system, check_text(text))
+    return posting.notice(db, chat_session, check_text(text))

@@ -13,23 +13,32 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import orjson
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from kefu.chat import service
+from kefu.chat import jobs, service
 from kefu.chat.buyer_auth import check_buyer_token
 from kefu.chat.events import dump
-from kefu.chat.schemas import ClientId, MessageOut, SessionOut
+from kefu.chat.schemas import (
+    MessageOut,
+    RateFrame,
+    ResumeFrame,
+    SendFrame,
+    SessionFrame,
+    SessionOut,
+)
 from kefu.chat.sends import AgentSend, BuyerSend
 from kefu.chat.writer import SendWriter
 from kefu.kit import outbox
 from kefu.kit.errors import Forbidden, KefuError, NotAuthenticated
+from kefu.kit.validation import describe
 from kefu.models import Agent
 from kefu.models.team import SERVICE_ROLES, Role
 from kefu.realtime import QUEUE_LIMIT
@@ -39,29 +48,6 @@ router = APIRouter()
 log = logging.getLogger(__name__)
 MAX_FRAME = 16 * 1024
 T = TypeVar("T")
-
-
-class SendFrame(BaseModel):
-    client_id: str = ClientId
-    text: str = Field(max_length=4000)
-    session_id: str | None = None
-
-
-class SessionFrame(BaseModel):
-    session_id: str
-    last_seen_id: str | None = None
-    seq: int = 0
-
-
-class ResumeFrame(BaseModel):
-    session_id: str | None = None
-    last_seen_id: str | None = None
-
-
-class RateFrame(BaseModel):
-    session_id: str
-    score: int = Field(ge=1, le=5)
-    comment: str | None = Field(default=None, max_length=500)
 
 
 class Connection:
@@ -77,23 +63,11 @@ class Connection:
         self.hold_until_synced = False
         self.held: dict[str, list[dict[str, Any]]] = {}
         self.handlers: dict[str, Callable[[dict[str, Any]], Awaitable[None]]] = {}
+        self.last_active = time.monotonic()
 
     async def job(self, work: Callable[[Session], T]) -> tuple[T, list[outbox.Event]]:
         """Run ``work`` in its own transaction; return its result and its events."""
-
-        def run() -> tuple[T, list[outbox.Event]]:
-            with self.app.state.sessionmaker() as db:
-                try:
-                    result = work(db)
-                    db.commit()
-                except BaseException:
-                    outbox.discard(db)
-                    db.rollback()
-                    raise
-                return result, outbox.take(db)
-
-        async with self.app.state.db_slots:
-            return await run_in_threadpool(run)
+        return await jobs.run(self.app.state, work)
 
     async def publish(self, events: list[outbox.Event]) -> None:
         await self.app.state.broker.publish(events)
@@ -130,6 +104,7 @@ class Connection:
     async def _read(self) -> None:
         while True:
             raw = await self.ws.receive_text()
+            self.last_active = time.monotonic()
             if len(raw) > MAX_FRAME:
                 await self.error("frame_too_large", f"帧不能超过 {MAX_FRAME} 字节")
                 continue
@@ -143,11 +118,8 @@ class Connection:
             try:
                 await handler(frame)
             except ValidationError as exc:
-                first = exc.errors(include_url=False)[0]
-                field = ".".join(str(part) for part in first["loc"])
-                await self.error(
-                    "invalid_frame", f"{field}: {first['msg']}", client_id=frame.get("client_id")
-                )
+                reason = describe(exc.errors(include_url=False)[0])
+                await self.error("invalid_frame", reason, client_id=frame.get("client_id"))
             except KefuError as exc:
                 await self.error(exc.code, exc.reason, client_id=frame.get("client_id"))
             except Exception:  # a bug must not cost the buyer the connection
@@ -277,16 +249,13 @@ class BuyerConnection(Connection):
     async def start(self) -> None:
         self.subscribe(f"buyer:{self.customer_id}")
 
-        def work(db: Session) -> tuple[SessionOut | None, int | None]:
-            live = service.live_session(db, customer_id=self.customer_id)
-            if live is None:
-                return None, None
-            return SessionOut.model_validate(live), service.queue_position(db, chat_session=live)
+        def work(db: Session) -> SessionOut | None:
+            return service.buyer_session(db, customer_id=self.customer_id)
 
-        (live, position), _ = await self.job(work)
+        live, _ = await self.job(work)
         if live is not None:
             self.subscribe(f"session:{live.id}")
-        session = None if live is None else {**dump(live), "queue_position": position}
+        session = None if live is None else dump(live)
         await self.send({"type": "welcome", "customer_id": self.customer_id, "session": session})
 
     async def on_event(self, event: dict[str, Any]) -> None:
@@ -302,6 +271,7 @@ class BuyerConnection(Connection):
                 client_id=send.client_id,
                 text=send.text,
                 session_id=send.session_id,
+                product_id=send.product_id,
             )
         )
         self.subscribe(f"session:{sent.session_id}")
@@ -374,16 +344,15 @@ async def agent_socket(websocket: WebSocket) -> None:
     try:
         _check_origin(websocket)
         async with websocket.app.state.db_slots:
-            agent = await run_in_threadpool(_agent_for, websocket)
+            agent, login = await run_in_threadpool(_agent_for, websocket)
     except KefuError as exc:
         await _refuse(websocket, exc, 4401 if isinstance(exc, NotAuthenticated) else 4403)
         return
     await websocket.accept()
-    connection = AgentConnection(websocket, agent)
+    connection = AgentConnection(websocket, agent, login)
     connection.subscribe(f"agent:{agent.id}")
     if agent.role == Role.supervisor:
         connection.subscribe("supervisors")
-    await connection.send({"type": "welcome", "agent_id": agent.id, "status": agent.status})
     await connection.serve()
 
 
@@ -394,27 +363,54 @@ def _check_origin(websocket: WebSocket) -> None:
         raise Forbidden("不允许的来源", code="bad_origin")
 
 
-def _agent_for(websocket: WebSocket) -> Agent:
+def _agent_for(websocket: WebSocket) -> tuple[Agent, str]:
+    """The agent and her login (its token hash: a logout closes its sockets)."""
     with websocket.app.state.sessionmaker() as db:
         login = team_service.check_login_token(db, token=websocket.cookies.get("kefu_session"))
         agent = login.agent
         if Role(agent.role) not in SERVICE_ROLES:
             raise Forbidden("您的角色无权接待会话", code="role_forbidden")
         db.expunge(agent)
-        return agent
+        return agent, login.token_hash
 
 
 class AgentConnection(Connection):
-    def __init__(self, websocket: WebSocket, agent: Agent) -> None:
+    """A workbench socket; chat/sockets.py counts it for her presence."""
+
+    def __init__(self, websocket: WebSocket, agent: Agent, login: str) -> None:
         super().__init__(websocket)
-        self.agent = agent
+        self.agent, self.agent_id, self.login = agent, agent.id, login
+        self.sockets = self.app.state.agent_sockets
         self.handlers = {
             "send": self.on_send,
             "typing": self.on_typing,
             "resume": self.on_resume,
             "watch": self.on_watch,
             "read": self.on_read,
+            "ping": self.on_ping,
         }
+
+    async def serve(self) -> None:
+        try:
+            status = await self.sockets.opened(self)
+            await self.send({"type": "welcome", "agent_id": self.agent_id, "status": status})
+            await super().serve()
+        finally:
+            self.sockets.closed(self)
+
+    async def close(self, code: int) -> None:
+        await self.ws.close(code=code)
+
+    async def on_event(self, event: dict[str, Any]) -> None:
+        if event["type"] != "logged_out":
+            await super().on_event(event)
+        elif event["login"] == self.login:  # this login ended, and with it this socket
+            self.sockets.closed(self)
+            await self.send({"type": "logged_out"})
+            await self.close(4401)
+
+    async def on_ping(self, frame: dict[str, Any]) -> None:
+        await self.send({"type": "pong"})
 
     async def on_send(self, frame: dict[str, Any]) -> None:
         send = SendFrame.model_validate(frame)

@@ -1,18 +1,16 @@
 """Customers over HTTP: the workbench panel, the archive (profile), tags, notes,
-search, merges, segments, hotline calls; and the profile and segment pages."""
+search, merges, segments (the staff app's /segments), hotline calls; and the profile page."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Query, Request
-from fastapi.responses import Response
-from pydantic import BaseModel
+from fastapi import Depends, Query
 from sqlalchemy.orm import Session
 
 from kefu.api.auth import Allow
 from kefu.api.routing import get_db, make_router
-from kefu.crm import merge, panel, profile, segments, service
+from kefu.crm import merge, panel, profile, segment_fields, segments, service
 from kefu.crm.schemas import (
     CallIn,
     CallOut,
@@ -23,16 +21,21 @@ from kefu.crm.schemas import (
     PanelOut,
     ProfileIn,
     ProfileOut,
+    SegmentFields,
+    SegmentIn,
+    SegmentItem,
+    SegmentMember,
+    SegmentOut,
+    SegmentPreview,
     TagIn,
 )
-from kefu.kit.paging import Paged, PageParams, page_params
-from kefu.models import Agent, PhoneCall
+from kefu.kit.paging import Paged, PageParams, page_params, paged
+from kefu.models import Agent, PhoneCall, Segment
 from kefu.models.team import SERVICE_ROLES, Role
-from kefu.web.templates import render_for_agent
+from kefu.team import service as team_service
 
 api = make_router(prefix="/api/v1/customers", tags=["customers"])
 segment_api = make_router(prefix="/api/v1/segments", tags=["segments"])
-pages = make_router(tags=["pages"])
 Db = Annotated[Session, Depends(get_db)]
 ServiceAgent = Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
 Supervisor = Annotated[Agent, Depends(Allow(Role.supervisor))]
@@ -109,59 +112,74 @@ def log_call(customer_id: str, body: CallIn, db: Db, agent: ServiceAgent) -> Pho
     return service.do_log_call(db, customer=customer, agent_id=agent.id, call=body)
 
 
-class SegmentIn(BaseModel):
-    name: str
-    rules: dict[str, Any]
+SAMPLE_SIZE = 20
 
 
-def _segment_out(db: Session, segment: Any) -> dict[str, Any]:
+def _sample(db: Session, members: list[str]) -> list[SegmentMember]:
+    names = service.display_names(db, customer_ids=members[:SAMPLE_SIZE])
+    return [SegmentMember(id=c, name=names.get(c, c)) for c in members[:SAMPLE_SIZE]]
+
+
+def _segment_item(db: Session, segment: Segment, count: int) -> SegmentItem:
+    author = team_service.get_agent(db, segment.created_by)
+    return SegmentItem(
+        id=segment.id,
+        name=segment.name,
+        rules=segment.rules,
+        summary=segment_fields.describe(segment.rules),
+        count=count,
+        created_by_name=author.name if author is not None else None,
+        updated_at=segment.updated_at,
+    )
+
+
+def _segment_out(db: Session, segment: Segment) -> SegmentOut:
     members = segments.members_of(db, segment=segment)
-    return {
-        "id": segment.id,
-        "name": segment.name,
-        "rules": segment.rules,
-        "count": len(members),
-        "members": members[:200],
-    }
+    item = _segment_item(db, segment, len(members))
+    return SegmentOut(**item.model_dump(), members=members[:200], sample=_sample(db, members))
 
 
-@segment_api.get("")
-def list_segments(db: Db, _agent: ServiceAgent) -> list[dict[str, Any]]:
-    return [{"id": s.id, "name": s.name, "rules": s.rules} for s in segments.segments(db)]
+@segment_api.get("", response_model=Paged[SegmentItem])
+def list_segments(db: Db, _agent: ServiceAgent, page: Page, q: str | None = None) -> dict[str, Any]:
+    """Segments by name, each with its rules in words and how many it selects now."""
+    rows, total = segments.segment_page(db, params=page, text=q)
+    counts = segments.member_counts(db, segments=rows)
+    return paged([_segment_item(db, row, counts[row.id]) for row in rows], total, page)
 
 
-@segment_api.post("", status_code=201)
-def add_segment(body: SegmentIn, db: Db, agent: Supervisor) -> dict[str, Any]:
+@segment_api.get("/fields", response_model=SegmentFields)
+def segment_rule_fields(db: Db, _agent: ServiceAgent) -> SegmentFields:
+    """The rule builder's fields and operators in Chinese, with suggested values."""
+    return segment_fields.fields(db)
+
+
+@segment_api.post("", response_model=SegmentOut, status_code=201)
+def add_segment(body: SegmentIn, db: Db, agent: Supervisor) -> SegmentOut:
     segment = segments.do_save(db, name=body.name, rules=body.rules, author=agent)
     return _segment_out(db, segment)
 
 
-@segment_api.put("/{segment_id}")
-def update_segment(segment_id: str, body: SegmentIn, db: Db, agent: Supervisor) -> dict[str, Any]:
+@segment_api.put("/{segment_id}", response_model=SegmentOut)
+def update_segment(segment_id: str, body: SegmentIn, db: Db, agent: Supervisor) -> SegmentOut:
     segment = segments.get_segment(db, segment_id)
     segments.do_save(db, name=body.name, rules=body.rules, author=agent, segment=segment)
     return _segment_out(db, segment)
 
 
-@segment_api.get("/{segment_id}")
-def segment_members(segment_id: str, db: Db, _agent: ServiceAgent) -> dict[str, Any]:
-    """A segment's members (the first 200) and their count."""
+@segment_api.get("/{segment_id}", response_model=SegmentOut)
+def segment_members(segment_id: str, db: Db, _agent: ServiceAgent) -> SegmentOut:
+    """A segment's members (the first 200 ids, the first 20 by name) and their count."""
     return _segment_out(db, segments.get_segment(db, segment_id))
 
 
-@segment_api.post("/preview")
-def preview_segment(body: SegmentIn, db: Db, _agent: ServiceAgent) -> dict[str, Any]:
-    """Who unsaved rules would select."""
-    members = segments.members(db, rules=segments.check_rules(body.rules))
-    return {"count": len(members), "members": members[:200]}
-
-
-@pages.get("/customers/{customer_id}")
-def profile_page(customer_id: str, request: Request, db: Db, agent: ServiceAgent) -> Response:
-    service.get_customer(db, customer_id)
-    return render_for_agent(request, db, agent, "customer.html", customer_id=customer_id)
-
-
-@pages.get("/segments")
-def segments_page(request: Request, db: Db, agent: ServiceAgent) -> Response:
-    return render_for_agent(request, db, agent, "segments.html")
+@segment_api.post("/preview", response_model=SegmentPreview)
+def preview_segment(body: SegmentIn, db: Db, _agent: ServiceAgent) -> SegmentPreview:
+    """Who unsaved rules would select (the name is not needed)."""
+    rules = segments.check_rules(body.rules)
+    members = segments.members(db, rules=rules)
+    return SegmentPreview(
+        count=len(members),
+        members=members[:200],
+        sample=_sample(db, members),
+        summary=segment_fields.describe(rules.model_dump(mode="json")),
+    )

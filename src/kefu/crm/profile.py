@@ -11,15 +11,15 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from kefu.aftersale import cases, refunds
+from kefu.aftersale import refunds
 from kefu.crm import repository
 from kefu.crm.schemas import CustomerOut, ProfileIn, ProfileOut, TimelineEntry
 from kefu.kit import clock
 from kefu.kit.errors import BadInput
 from kefu.kit.money import format_yuan
 from kefu.models import Agent, Customer, CustomerEvent
-from kefu.models.aftersale import ReviewRating
-from kefu.models.chat import SessionStatus
+from kefu.models.aftersale import COMPLAINT_CATEGORY_LABELS, REVIEW_RATING_LABELS
+from kefu.models.chat import SESSION_STATUS_LABELS
 from kefu.models.order import OrderStatus
 from kefu.order.schemas import OrderOut
 from kefu.team import service as team_service
@@ -33,15 +33,6 @@ ORDER_LABELS = {
     "closed": "已关闭",
     "refunded": "已退款",
 }
-SESSION_LABELS = {
-    SessionStatus.open: "新会话",
-    SessionStatus.bot: "机器人接待中",
-    SessionStatus.queued: "排队中",
-    SessionStatus.assigned: "接待中",
-    SessionStatus.offline: "留言",
-    SessionStatus.closed: "已结束",
-}
-REVIEW_LABELS = {ReviewRating.good: "好评", ReviewRating.medium: "中评", ReviewRating.bad: "差评"}
 EVENT_LABELS = {
     "note": "备注",
     "tag": "标签",
@@ -172,7 +163,7 @@ def timeline(db: Session, *, customer_id: str, limit: int = 50) -> list[Timeline
             at=row.opened_at,
             id=row.id,
             title=f"{CHANNEL_LABELS.get(row.channel, row.channel)}会话",
-            detail=SESSION_LABELS.get(row.status, row.status),
+            detail=SESSION_STATUS_LABELS.get(row.status, row.status),
         )
         for row in repository.sessions_of(db, customer_id, limit)
     ]
@@ -211,7 +202,7 @@ def timeline(db: Session, *, customer_id: str, limit: int = 50) -> list[Timeline
             kind="complaint",
             at=c.opened_at,
             id=c.id,
-            title=f"投诉：{cases.CATEGORY_LABELS.get(c.category, '其他')}",
+            title=f"投诉：{COMPLAINT_CATEGORY_LABELS.get(c.category, c.category)}",
             detail=c.summary,
         )
         for c in repository.complaints_of(db, customer_id, limit)
@@ -221,28 +212,22 @@ def timeline(db: Session, *, customer_id: str, limit: int = 50) -> list[Timeline
             kind="review",
             at=r.at,
             id=r.id,
-            title=f"评价：{REVIEW_LABELS.get(r.rating, r.rating)}",
+            title=f"评价：{REVIEW_RATING_LABELS.get(r.rating, r.rating)}",
             detail=r.text,
         )
         for r in repository.reviews_of(db, customer_id, limit)
     ]
     events = repository.events_of(db, customer_id, limit)
-    authors = _names(db, {e.author_id for e in events if e.author_id})
+    authors = team_service.names_of(db, agent_ids={e.author_id for e in events if e.author_id})
     entries += [
         TimelineEntry(
             kind=e.kind,
             at=e.at,
             id=str(e.id),
             title=EVENT_LABELS.get(e.kind, e.kind)
-            + (f"（{authors[e.author_id]}）" if e.author_id else ""),
+            + (f"（{authors.get(e.author_id, e.author_id)}）" if e.author_id else ""),
             detail=e.text,
         )
         for e in events
     ]
     return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
-
-
-def _names(db: Session, agent_ids: set[str]) -> dict[str, str]:
-    """People by name in the history, not by login id (a handful of authors per profile)."""
-    agents = {agent_id: team_service.get_agent(db, agent_id) for agent_id in agent_ids}
-    return {agent_id: agent.name if agent else agent_id for agent_id, agent in agents.items()}

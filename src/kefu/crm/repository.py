@@ -7,9 +7,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Text, case, cast, func, or_, select, union_all, update
+from sqlalchemy import ColumnElement, Text, case, cast, func, or_, select, union_all, update
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.sql.elements import ColumnElement
 
 from kefu.crm.schemas import CustomerFilters
 from kefu.kit.filters import LIKE_ESCAPE, contains, narrow, text_search, yes_no
@@ -30,6 +29,17 @@ from kefu.models import (
 
 def get(session: Session, customer_id: str) -> Customer | None:
     return session.get(Customer, customer_id)
+
+
+def display_names(session: Session, customer_ids: list[str]) -> dict[str, str]:
+    """Nick, else name, else the id, of each customer; in chunks (SQL parameter limits)."""
+    found: dict[str, str] = {}
+    for first in range(0, len(customer_ids), 500):
+        query = select(Customer.id, Customer.nick, Customer.name).where(
+            Customer.id.in_(customer_ids[first : first + 500])
+        )
+        found.update({c: nick or name or c for c, nick, name in session.execute(query)})
+    return found
 
 
 def by_email(session: Session, email: str) -> Customer | None:
@@ -277,3 +287,34 @@ def segment_by_name(session: Session, name: str) -> Segment | None:
 
 def segments(session: Session) -> list[Segment]:
     return list(session.scalars(select(Segment).order_by(Segment.name)))
+
+
+SEGMENT_SORTS: dict[str, ColumnElement[Any]] = {
+    "name": Segment.name,
+    "updated_at": Segment.updated_at,
+}
+
+
+def segment_page(db: Session, *, text: str | None, params: PageParams) -> tuple[list[Segment], int]:
+    query = select(Segment)
+    if text and text.strip():
+        query = query.where(Segment.name.icontains(text.strip(), autoescape=True))
+    query = order_by(query, params.sort, SEGMENT_SORTS, (Segment.name, Segment.id))
+    rows, total = fetch_page(db, query, params)
+    return [row[0] for row in rows], total
+
+
+def known_tags(db: Session) -> list[str]:
+    """Every tag some active customer has, for the segment editor's suggestions."""
+    query = select(Customer.tags).where(
+        Customer.merged_into_id.is_(None), Customer.tags.is_not(None)
+    )
+    return sorted({tag for tags in db.scalars(query) for tag in tags or () if tag})
+
+
+def known_regions(db: Session) -> list[str]:
+    """Provinces and cities that orders were sent to, for the segment editor's suggestions."""
+    found: set[str] = set()
+    for column in (Order.province, Order.city):
+        found.update(r for r in db.scalars(select(column).where(column.is_not(None)).distinct()))
+    return sorted(r for r in found if r)

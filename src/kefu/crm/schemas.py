@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -144,3 +144,69 @@ class NoteIn(BaseModel):
 
 class MergeIn(BaseModel):
     duplicate_id: str
+
+
+class SegmentIn(BaseModel):
+    name: str = ""  # a preview needs none; saving refuses an empty one
+    rules: dict[str, Any]
+
+
+class SegmentMember(BaseModel):
+    id: str
+    name: str
+
+
+class SegmentItem(BaseModel):
+    """A row of the segments list: the rules also as one Chinese sentence."""
+
+    id: str
+    name: str
+    rules: dict[str, Any]
+    summary: str
+    count: int
+    created_by_name: str | None
+    updated_at: dt.datetime
+
+
+class SegmentOut(SegmentItem):
+    """A segment with its members: the first 200 ids, and the first names to show."""
+
+    members: list[str]
+    sample: list[SegmentMember]
+
+
+class SegmentPreview(BaseModel):
+    count: int
+    members: list[str]
+    sample: list[SegmentMember]
+    summary: str
+
+
+class SegmentOp(BaseModel):
+    op: str
+    label: str
+    needs_value: bool
+
+
+class SegmentField(BaseModel):
+    """One field of the rule builder. ``value_kind``: text, regions (several, free),
+    classes (several of ``choices``), money, count, date, or none; ``period``: the
+    figure may be limited to orders paid in [period_from, period_to)."""
+
+    field: str
+    label: str
+    value_kind: str
+    ops: list[SegmentOp]
+    choices: list[str]
+    period: bool
+    unit: str | None
+
+
+class SegmentChoice(BaseModel):
+    value: str
+    label: str
+
+
+class SegmentFields(BaseModel):
+    fields: list[SegmentField]
+    match: list[SegmentChoice]

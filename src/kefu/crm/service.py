@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -22,6 +23,11 @@ def get_customer(session: Session, customer_id: str) -> Customer:
     return found(
         repository.get(session, customer_id), f"没有买家 {customer_id}", code="customer_not_found"
     )
+
+
+def display_names(session: Session, *, customer_ids: Iterable[str]) -> dict[str, str]:
+    """What lists show for each customer (nick, else name, else id), by id."""
+    return repository.display_names(session, sorted(set(customer_ids)))
 
 
 def ensure_customer(session: Session, *, customer_id: str) -> Customer:

@@ -6,11 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from kefu.care import service as care_service
 from kefu.config import get_settings
-from kefu.crm import segments
 from kefu.crm import service as crm_service
 from kefu.crm.schemas import CallIn
 from kefu.demo.plan import open_refund_id
@@ -20,7 +16,6 @@ from kefu.models.work import TaskKind
 from kefu.qc import review as qc_review
 from kefu.qc import service as qc_service
 from kefu.task import service as task_service
-from kefu.team import service as team_service
 
 
 def do_check_quality(demo: Demo, served: Served) -> None:
@@ -133,42 +128,3 @@ def do_give_tasks(demo: Demo) -> None:
 
 def _about(order: dict[str, Any]) -> dict[str, Any]:
     return {"customer_id": order["customer"], "order_id": order["id"]}
-
-
-def do_seed_segments_and_campaigns(db: Session, *, now: dt.datetime) -> None:
-    """The supervisor's customer segments and the care campaigns built on them."""
-    boss = team_service.get_agent(db, "wangjie")
-    assert boss is not None
-    since = (now - dt.timedelta(days=90)).date().isoformat()
-    month_ago = (now - dt.timedelta(days=30)).date().isoformat()
-    saved = {
-        name: segments.do_save(db, name=name, rules=rules, author=boss)
-        for name, rules in (
-            ("VIP客户", {"rules": [{"field": "tag", "op": "has", "value": "VIP"}]}),
-            (
-                "近90天高消费",
-                {"rules": [{"field": "spend", "op": ">=", "value": 500, "period_from": since}]},
-            ),
-            (
-                "一个月未下单",
-                {"rules": [{"field": "last_order", "op": "before", "value": month_ago}]},
-            ),
-        )
-    }
-    for name, kind, template in (
-        ("VIP节日问候", "holiday", "{买家昵称}您好，节日快乐！{店铺名}为您准备了专属优惠"),
-        ("生日祝福", "birthday", "{买家昵称}，生日快乐！送您一张生日券～"),
-        ("签收七天回访", "return_visit", "亲，宝贝用了一周感觉怎么样？有问题随时找我们"),
-    ):
-        care_service.do_create(
-            db,
-            data=care_service.CampaignIn(
-                name=name,
-                kind=kind,
-                action="message",
-                template=template,
-                segment_id=saved["VIP客户"].id if kind == "holiday" else None,
-                days_after=7 if kind == "return_visit" else None,
-            ),
-            author=boss,
-        )

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from kefu.aftersale import service as aftersale_service
 from kefu.bot import kb
 from kefu.catalog import service as catalog_service
-from kefu.demo import desk, words, work
+from kefu.demo import words, work
+from kefu.demo.care import seed_care
 from kefu.demo.lines import demo_lines
 from kefu.demo.plan import AGENTS
 from kefu.demo.replay import at
@@ -66,7 +67,9 @@ def ensure_demo_shop(
         _seed_warehouse_count(session, kept["product"])
         for shortcut, text, group in words.QUICK_PHRASES:
             knowledge_service.do_add_phrase(session, text=text, shortcut=shortcut, group_name=group)
-        desk.do_seed_segments_and_campaigns(session, now=now)
+        boss = team_service.get_agent(session, "wangjie")
+        assert boss is not None
+        seed_care(session, author=boss, anchor=now.date())
     sessions = {
         line["id"]: (served.get(line["id"]), dt.datetime.fromisoformat(line["closed_at"]))
         for line in kept["session"]

@@ -1,10 +1,11 @@
-"""Quick phrases over HTTP, and their page."""
+"""Quick phrases over HTTP: the reply box's full list, and the paged list of the staff
+app's /phrases page."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Depends, Request, UploadFile
+from fastapi import Depends, Query, UploadFile
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
@@ -12,15 +13,21 @@ from kefu.api.auth import Allow
 from kefu.api.downloads import csv_file
 from kefu.api.routing import get_db, make_router
 from kefu.api.uploads import read_csv
+from kefu.kit.paging import Paged, PageParams, page_params, paged
 from kefu.knowledge import service
-from kefu.knowledge.schemas import PhraseIn, PhraseOut
+from kefu.knowledge.schemas import (
+    PhraseFilters,
+    PhraseIn,
+    PhraseItem,
+    PhraseOptions,
+    PhraseOut,
+)
 from kefu.models import Agent, QuickPhrase
-from kefu.models.team import SERVICE_ROLES
-from kefu.web.templates import render_for_agent
+from kefu.models.team import SERVICE_ROLES, Role
 
 api = make_router(prefix="/api/v1/quick-phrases", tags=["quick-phrases"])
-pages = make_router(tags=["pages"])
 Db = Annotated[Session, Depends(get_db)]
+Page = Annotated[PageParams, Depends(page_params)]
 ChatAgent = Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
 MAX_CSV_BYTES = 1024 * 1024
 
@@ -43,8 +50,38 @@ def _in(body: PhraseIn) -> service.PhraseIn:
 
 @api.get("", response_model=list[PhraseOut])
 def list_phrases(db: Db, agent: ChatAgent) -> list[PhraseOut]:
-    """The team's phrases and the agent's own."""
+    """The team's phrases and the agent's own, all of them: what the reply box expands."""
     return [_out(row) for row in service.phrases_for(db, agent_id=agent.id)]
+
+
+@api.get("/list", response_model=Paged[PhraseItem])
+def phrase_list(
+    db: Db, agent: ChatAgent, page: Page, filters: Annotated[PhraseFilters, Query()]
+) -> dict[str, Any]:
+    """The phrases page: by group, then shortcut; ``q`` searches shortcut, text and group."""
+    team = None if filters.scope is None else filters.scope == "team"
+    rows, total = service.phrase_page(
+        db, agent=agent, params=page, team=team, group=filters.group, text=filters.q
+    )
+    items = [
+        PhraseItem(
+            **_out(row).model_dump(),
+            variables=service.variables_in(row.text),
+            editable=service.may_change(agent, row),
+        )
+        for row in rows
+    ]
+    return paged(items, total, page)
+
+
+@api.get("/options", response_model=PhraseOptions)
+def phrase_options(db: Db, agent: ChatAgent) -> PhraseOptions:
+    """What the phrases page offers: its groups, the variables, and team editing."""
+    return PhraseOptions(
+        groups=service.groups(db, agent=agent),
+        variables=list(service.VARIABLES),
+        may_edit_team=agent.role == Role.supervisor,
+    )
 
 
 @api.post("", response_model=PhraseOut, status_code=201)
@@ -73,8 +110,3 @@ async def import_phrases(file: UploadFile, db: Db, agent: ChatAgent) -> dict[str
     """Add phrases from CSV (shortcut,text,group,scope); one bad row refuses the file."""
     text = await read_csv(file, max_bytes=MAX_CSV_BYTES)
     return {"imported": service.do_import_csv(db, agent=agent, data=text)}
-
-
-@pages.get("/phrases")
-def phrases_page(request: Request, db: Db, agent: ChatAgent) -> Response:
-    return render_for_agent(request, db, agent, "phrases.html")

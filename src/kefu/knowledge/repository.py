@@ -2,17 +2,67 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from typing import Any
+
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
+from kefu.kit.paging import PageParams, fetch_page, order_by
 from kefu.models import QuickPhrase
+
+PHRASE_SORTS: dict[str, ColumnElement[Any]] = {
+    "shortcut": QuickPhrase.shortcut,
+    "group": QuickPhrase.group_name,
+}
+
+
+def _visible_to(agent_id: str) -> ColumnElement[bool]:
+    """The team's phrases and the agent's own; never another agent's."""
+    return or_(QuickPhrase.owner_id.is_(None), QuickPhrase.owner_id == agent_id)
 
 
 def phrases_for(session: Session, agent_id: str) -> list[QuickPhrase]:
-    query = select(QuickPhrase).where(
-        or_(QuickPhrase.owner_id.is_(None), QuickPhrase.owner_id == agent_id)
-    )
+    query = select(QuickPhrase).where(_visible_to(agent_id))
     return list(session.scalars(query.order_by(QuickPhrase.group_name, QuickPhrase.shortcut)))
+
+
+def phrase_page(
+    db: Session,
+    *,
+    agent_id: str,
+    team: bool | None,
+    group: str | None,
+    text: str | None,
+    params: PageParams,
+) -> tuple[list[QuickPhrase], int]:
+    query = select(QuickPhrase).where(_visible_to(agent_id))
+    if team is not None:
+        owner = QuickPhrase.owner_id
+        query = query.where(owner.is_(None) if team else owner == agent_id)
+    if group:
+        query = query.where(QuickPhrase.group_name == group)
+    if text and text.strip():
+        words = text.strip()
+        query = query.where(
+            or_(
+                QuickPhrase.shortcut.icontains(words, autoescape=True),
+                QuickPhrase.text.icontains(words, autoescape=True),
+                QuickPhrase.group_name.icontains(words, autoescape=True),
+            )
+        )
+    default = (QuickPhrase.group_name, QuickPhrase.shortcut, QuickPhrase.id)
+    rows, total = fetch_page(db, order_by(query, params.sort, PHRASE_SORTS, default), params)
+    return [row[0] for row in rows], total
+
+
+def groups_for(db: Session, agent_id: str) -> list[str]:
+    query = (
+        select(QuickPhrase.group_name)
+        .where(_visible_to(agent_id), QuickPhrase.group_name.is_not(None))
+        .distinct()
+        .order_by(QuickPhrase.group_name)
+    )
+    return [name for name in db.scalars(query) if name]
 
 
 def add(session: Session, phrase: QuickPhrase) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel
 
 
@@ -18,3 +20,23 @@ class PhraseOut(BaseModel):
     text: str
     group: str | None
     scope: str  # team | personal
+
+
+class PhraseItem(PhraseOut):
+    """A row of the phrases list: the variables it fills in, and whether this agent may
+    change it (her own phrases; team phrases only for the supervisor)."""
+
+    variables: list[str]
+    editable: bool
+
+
+class PhraseFilters(BaseModel):
+    scope: Literal["team", "personal"] | None = None
+    group: str | None = None
+    q: str | None = None
+
+
+class PhraseOptions(BaseModel):
+    groups: list[str]
+    variables: list[str]
+    may_edit_team: bool

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from kefu.kit.errors import BadInput, Forbidden, NotFound
 from kefu.kit.ids import new_id
+from kefu.kit.paging import PageParams
 from kefu.knowledge import repository
 from kefu.models import Agent, QuickPhrase
 from kefu.models.team import Role
@@ -36,6 +37,36 @@ class PhraseIn:
 
 def phrases_for(session: Session, *, agent_id: str) -> list[QuickPhrase]:
     return repository.phrases_for(session, agent_id)
+
+
+def phrase_page(
+    db: Session,
+    *,
+    agent: Agent,
+    params: PageParams,
+    team: bool | None = None,
+    group: str | None = None,
+    text: str | None = None,
+) -> tuple[list[QuickPhrase], int]:
+    """One page of the phrases this agent may use, for the phrases list."""
+    return repository.phrase_page(
+        db, agent_id=agent.id, team=team, group=group, text=text, params=params
+    )
+
+
+def groups(db: Session, *, agent: Agent) -> list[str]:
+    """The group names among the phrases this agent sees (the list's filter)."""
+    return repository.groups_for(db, agent.id)
+
+
+def variables_in(text: str) -> list[str]:
+    """The known variables a phrase uses, in the order they appear, each once."""
+    return list(dict.fromkeys(v for v in _VARIABLE.findall(text) if v in VARIABLES))
+
+
+def may_change(agent: Agent, row: QuickPhrase) -> bool:
+    """Own phrases for everyone; team phrases for the supervisor (as ``get_own`` checks)."""
+    return row.owner_id == agent.id or (row.owner_id is None and agent.role == Role.supervisor)
 
 
 def check_phrase(

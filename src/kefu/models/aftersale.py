@@ -19,6 +19,16 @@ class RefundKind(StrEnum):
     exchange = "exchange"
 
 
+REFUND_KIND_LABELS = {"refund_only": "仅退款", "return": "退货退款", "exchange": "换货"}
+COMPLAINT_CATEGORY_LABELS = {
+    "quality": "质量",
+    "service": "服务",
+    "logistics": "物流",
+    "other": "其他",
+}
+REVIEW_RATING_LABELS = {"good": "好评", "medium": "中评", "bad": "差评"}
+
+
 class RefundStatus(StrEnum):
     requested = "requested"
     approved = "approved"

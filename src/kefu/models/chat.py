@@ -36,6 +36,16 @@ class SessionStatus(StrEnum):
     closed = "closed"
 
 
+SESSION_STATUS_LABELS = {
+    "open": "新会话",
+    "bot": "机器人接待中",
+    "queued": "排队中",
+    "assigned": "人工接待中",
+    "offline": "留言",
+    "closed": "已结束",
+}
+
+
 class MessageKind(StrEnum):
     text = "text"
     image = "image"
@@ -52,7 +62,10 @@ class ChatSession(Base):
     state the workbench shows; reports read the append-only rows instead."""
 
     __tablename__ = "chat_sessions"
-    __table_args__ = (Index("ix_chat_sessions_queue", "group_id", "status", "queued_at"),)
+    __table_args__ = (
+        Index("ix_chat_sessions_queue", "group_id", "status", "queued_at"),
+        Index("ix_chat_sessions_assigned", "status", "assigned_at"),
+    )
 
     id: Mapped[str] = id_column()
     customer_id: Mapped[str] = ref_column("customers.id")
@@ -63,10 +76,16 @@ class ChatSession(Base):
     agent_id: Mapped[str | None] = ref_column("agents.id", nullable=True)
     status: Mapped[str] = mapped_column(String(16), default=SessionStatus.closed)
     queued_at: Mapped[dt.datetime | None]
+    # When the current agent got it: she must answer within the shop's
+    # ``assign_reply_seconds`` or it goes to a colleague (chat/presence.py).
+    assigned_at: Mapped[dt.datetime | None]
     waiting_since: Mapped[dt.datetime | None]
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     agent_read_seq: Mapped[int] = mapped_column(Integer, default=0)
     subject: Mapped[str | None] = mapped_column(String(255))
+    # The product page the buyer opened the chat from, its title as shown then.
+    product_id: Mapped[str | None] = mapped_column(String(64))
+    product_title: Mapped[str | None] = mapped_column(String(255))
     extra: Mapped[dict[str, Any] | None]
 
     @property

@@ -72,6 +72,10 @@ class Agent(Base):
     password_hash: Mapped[str | None]
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime | None]
+    # Presence (chat/presence.py): when a workbench socket of hers last showed life,
+    # and whether 离开 was set because her last socket closed (reopening restores 在线).
+    last_seen_at: Mapped[dt.datetime | None]
+    auto_away: Mapped[bool] = mapped_column(default=False)
 
     group: Mapped[AgentGroup | None] = relationship(lazy="raise")
 

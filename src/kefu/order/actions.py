@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from kefu.kit import clock
 from kefu.kit.errors import BadInput, Conflict
 from kefu.models import Agent, Order, OrderEvent, RemarkFlag
+from kefu.models.aftersale import REFUND_KIND_LABELS
 from kefu.models.order import FlagColour, OrderStatus
 from kefu.order import address, repository
 from kefu.shop import service as shop
@@ -161,7 +162,8 @@ def timeline(db: Session, *, order: Order) -> list[Entry]:
         Entry(
             r.requested_at,
             "refund",
-            f"售后申请（{r.kind}）：{r.reason or ''} ¥{r.amount or ''}".strip(),
+            f"售后申请（{REFUND_KIND_LABELS.get(r.kind, r.kind)}）："
+            f"{r.reason or ''} ¥{r.amount or ''}".strip(),
         )
         for r in repository.refunds_of(db, order.id)
     ]

@@ -7,8 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import Body, Depends, Query, Request, UploadFile
-from fastapi.responses import Response
+from fastapi import Body, Depends, Query, UploadFile
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
@@ -21,12 +20,11 @@ from kefu.models import Agent, Order
 from kefu.models.team import SERVICE_ROLES, Role
 from kefu.order import actions, logistics, notices, review, worklist
 from kefu.order import service as order_service
-from kefu.order.schemas import OrderFilters, OrderListItem, OrderOut
+from kefu.order.page import order_page, review_rows
+from kefu.order.schemas import OrderFilters, OrderListItem
 from kefu.task import service as task_service
-from kefu.web.templates import render_for_agent
 
 api = make_router(prefix="/api/v1", tags=["orders"])
-pages = make_router(tags=["pages"])
 Db = Annotated[Session, Depends(get_db)]
 # A courier integration logs in as a service account with one of these roles.
 Pusher = Annotated[Agent, Depends(Allow(Role.order_review, Role.aftersale, Role.supervisor))]
@@ -85,27 +83,7 @@ class CancelIn(BaseModel):
 
 
 def _order_out(db: Session, order: Order, agent: Agent) -> dict[str, Any]:
-    return {
-        "order": OrderOut.model_validate(order).model_dump(mode="json"),
-        "status_label": actions.STATUS_LABELS.get(order.status, order.status),
-        "allowed_actions": worklist.allowed_actions(db, order=order, agent=agent),
-        "receiver_name": order.receiver_name,
-        "receiver_phone": order.receiver_phone,
-        "address": order.address,
-        "flags": [
-            {
-                "colour": f.colour,
-                "text": f.text,
-                "author": f.author_id,
-                "at": f.created_at.isoformat(),
-            }
-            for f in actions.flags(db, order=order)
-        ],
-        "timeline": [
-            {"at": e.at.isoformat(), "kind": e.kind, "text": e.text, "who": e.who}
-            for e in actions.timeline(db, order=order)
-        ],
-    }
+    return order_page(db, order=order, agent=agent)
 
 
 @api.get("/orders", response_model=Paged[OrderListItem])
@@ -152,12 +130,6 @@ def cancel(order_id: str, body: CancelIn, db: Db, agent: Staff) -> dict[str, Any
     return _order_out(db, order, agent)
 
 
-@pages.get("/orders/{order_id}")
-def order_page(order_id: str, request: Request, db: Db, agent: Staff) -> Response:
-    order_service.get_order(db, order_id=order_id)
-    return render_for_agent(request, db, agent, "order.html", order_id=order_id)
-
-
 Reviewer = Annotated[Agent, Depends(Allow(*review.REVIEW_ROLES))]
 
 
@@ -168,18 +140,7 @@ class ReviewIn(BaseModel):
 @api.get("/order-review")
 def review_queue(db: Db, _agent: Reviewer) -> list[dict[str, Any]]:
     """Paid orders waiting to ship, most urgent first, with what blocks them."""
-    return [
-        {
-            "order": OrderOut.model_validate(item.order).model_dump(mode="json"),
-            "buyer_remark": item.order.buyer_remark,
-            "reviewed": item.order.reviewed_at is not None,
-            "ship_by": item.ship_by.isoformat(),
-            "late": item.late,
-            "problems": item.problems,
-            "changes": item.changes,
-        }
-        for item in review.queue(db)
-    ]
+    return review_rows(db)
 
 
 @api.post("/orders/{order_id}/review")
@@ -199,11 +160,6 @@ def ship(db: Db, agent: Reviewer, items: Annotated[Any, Body()]) -> dict[str, in
 async def ship_csv(file: UploadFile, db: Db, agent: Reviewer) -> dict[str, int]:
     text = await read_csv(file, max_bytes=MAX_CSV_BYTES)
     return {"shipped": review.do_ship_csv(db, data=text, actor=agent)}
-
-
-@pages.get("/order-review")
-def review_page(request: Request, db: Db, agent: Reviewer) -> Response:
-    return render_for_agent(request, db, agent, "order_review.html")
 
 
 class QuantityIn(BaseModel):

@@ -252,3 +252,10 @@ def in_transit_with_latest_scan(session: Session) -> list[tuple[Order, TrackingE
         .order_by(Order.id)
     )
     return [(order, event) for order, event in session.execute(query)]
+
+
+def buyer_nicks_and_names(
+    db: Session, customer_ids: set[str]
+) -> dict[str, tuple[str | None, str | None]]:
+    query = select(Customer.id, Customer.nick, Customer.name).where(Customer.id.in_(customer_ids))
+    return {customer_id: (nick, name) for customer_id, nick, name in db.execute(query)}

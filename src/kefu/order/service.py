@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -32,6 +33,21 @@ def order_title(session: Session, *, order: Order) -> str:
     titles = repository.product_titles(session, {item.product_id for item in order.items})
     names = [titles.get(item.product_id, item.product_id) for item in order.items]
     return items_summary(names) or order.id
+
+
+def order_lines(session: Session, *, order: Order) -> list[dict[str, Any]]:
+    """The order's lines as a person reads them: product title, quantity, unit price."""
+    titles = repository.product_titles(session, {item.product_id for item in order.items})
+    return [
+        {
+            "line_no": item.line_no,
+            "product_id": item.product_id,
+            "title": titles.get(item.product_id, item.product_id),
+            "qty": item.qty,
+            "price": str(item.price) if item.price is not None else None,
+        }
+        for item in sorted(order.items, key=lambda item: item.line_no)
+    ]
 
 
 def items_summary(names: list[str]) -> str | None:

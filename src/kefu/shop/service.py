@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,8 +11,8 @@ from sqlalchemy.orm import Session
 from kefu.config import get_settings
 from kefu.kit.errors import BadInput, NotFound
 from kefu.models import ShopSetting
+from kefu.shop.hours import WorkingHours, parse_hours
 from kefu.shop.schemas import SETTINGS, Setting
-from kefu.shop.values import parse_span
 
 log = logging.getLogger(__name__)
 
@@ -87,34 +85,5 @@ def form(session: Session) -> list[dict[str, Any]]:
     return [form_field(session, key) for key, setting in SETTINGS.items() if not setting.internal]
 
 
-@dataclass(frozen=True)
-class WorkingHours:
-    """A daily span from ``opens``, ``length`` long: it may run past midnight, and a
-    length of a day is open around the clock."""
-
-    opens: dt.time
-    length: dt.timedelta
-    zone: ZoneInfo
-
-    def _span_start(self, at: dt.datetime) -> dt.datetime:
-        """When the span that ``at`` may fall in opened (today's, or yesterday's)."""
-        local = at.astimezone(self.zone)
-        today = dt.datetime.combine(local.date(), self.opens, tzinfo=self.zone)
-        return today if today <= local else today - dt.timedelta(days=1)
-
-    def is_open(self, at: dt.datetime) -> bool:
-        return at < self._span_start(at) + self.length
-
-    def next_opening(self, at: dt.datetime) -> dt.datetime:
-        local = at.astimezone(self.zone)
-        today = dt.datetime.combine(local.date(), self.opens, tzinfo=self.zone)
-        return today if local < today else today + dt.timedelta(days=1)
-
-    def closing(self, at: dt.datetime) -> dt.datetime:
-        """When the span ``at`` is in closes (for an open shop)."""
-        return self._span_start(at) + self.length
-
-
 def working_hours(session: Session) -> WorkingHours:
-    opens, length = parse_span(get(session, "working_hours"))
-    return WorkingHours(opens, length, ZoneInfo(get_settings().shop_timezone))
+    return parse_hours(get(session, "working_hours"), ZoneInfo(get_settings().shop_timezone))

@@ -1,12 +1,11 @@
-"""Tasks over HTTP and their page: mine, my team's, everyone's (supervisor);
+"""Tasks over HTTP: mine, my team's, everyone's (supervisor);
 done or skipped with a result note."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Query, Request
-from fastapi.responses import Response
+from fastapi import Depends, Query
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
@@ -19,10 +18,8 @@ from kefu.models.team import SERVICE_ROLES
 from kefu.models.work import TaskStatus
 from kefu.task import service
 from kefu.task.schemas import TaskFilters, TaskItem
-from kefu.web.templates import render_for_agent
 
 api = make_router(prefix="/api/v1/tasks", tags=["tasks"])
-pages = make_router(tags=["pages"])
 Db = Annotated[Session, Depends(get_db)]
 Staff = Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
 Page = Annotated[PageParams, Depends(page_params)]
@@ -51,8 +48,3 @@ def finish(task_id: str, body: FinishIn, db: Db, agent: Staff) -> dict[str, Any]
         db, task=service.get_task(db, task_id), agent=agent, status=body.status, note=body.note
     )
     return service.out(task, now=clock.now())
-
-
-@pages.get("/tasks")
-def tasks_page(request: Request, db: Db, agent: Staff) -> Response:
-    return render_for_agent(request, db, agent, "tasks.html")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from kefu.kit.filters import narrow, text_search, yes_no
 from kefu.kit.paging import PageParams, Top, fetch_page, fetch_top, order_by
-from kefu.models import Agent, AgentGroup, Task
+from kefu.models import Agent, AgentGroup, Customer, Task
 from kefu.models.work import TaskStatus
 from kefu.task.schemas import TaskFilters
 
@@ -63,12 +63,13 @@ def task_page(
     now: dt.datetime,
     params: PageParams,
 ) -> tuple[list[Any], int]:
-    """Tasks with the names of their assignee and group."""
+    """Tasks with the names of their assignee and group, and their buyer's nick and name."""
     late = (Task.status == TaskStatus.open) & (Task.due_at < now)
     query = narrow(
-        select(Task, Agent.name, AgentGroup.name)
+        select(Task, Agent.name, AgentGroup.name, Customer.nick, Customer.name)
         .outerjoin(Agent, Agent.id == Task.assignee_id)
-        .outerjoin(AgentGroup, AgentGroup.id == Task.group_id),
+        .outerjoin(AgentGroup, AgentGroup.id == Task.group_id)
+        .outerjoin(Customer, Customer.id == Task.customer_id),
         Task.assignee_id == assignee_id if assignee_id is not None else None,
         Task.group_id == group_id if group_id is not None else None,
         Task.status.in_(f.status) if f.status else None,

@@ -32,7 +32,10 @@ class TaskItem(BaseModel):
     group_id: str | None
     group_name: str | None
     customer_id: str | None
+    buyer_name: str | None
     order_id: str | None
     session_id: str | None
     payload: dict[str, Any] | None
     result_note: str | None
+    created_at: dt.datetime
+    finished_at: dt.datetime | None

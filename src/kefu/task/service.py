@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from kefu.crm.profile import display_name
 from kefu.kit import clock
 from kefu.kit.errors import BadInput, Conflict, Forbidden, found
 from kefu.kit.ids import new_id
@@ -148,12 +149,14 @@ KIND_LABELS = {
 
 def owners_in_scope(agent: Agent, scope: str) -> tuple[str | None, str | None]:
     """Whose tasks a scope shows, as (assignee, group): ``mine``: assigned to the
-    agent; ``team``: their group's, unassigned ones too; ``all``: every task
-    (supervisor only)."""
+    agent; ``team``: their group's, unassigned ones too (an agent in no group has
+    none); ``all``: every task (supervisor only)."""
     if scope == "all" and agent.role != Role.supervisor:
         raise Forbidden("只有主管可以查看全部任务", code="supervisor_only")
     if scope not in ("mine", "team", "all"):
         raise BadInput("scope 应为 mine、team 或 all", code="bad_scope")
+    if scope == "team" and agent.group_id is None:
+        raise BadInput("你不在任何小组，没有本组任务", code="no_group")
     return (agent.id if scope == "mine" else None, agent.group_id if scope == "team" else None)
 
 
@@ -166,8 +169,13 @@ def task_list(
         session, filters, assignee_id=assignee_id, group_id=group_id, now=now, params=params
     )
     items = [
-        TaskItem(**out(task, now=now), assignee_name=assignee_name, group_name=group_name)
-        for task, assignee_name, group_name in rows
+        TaskItem(
+            **out(task, now=now),
+            assignee_name=assignee_name,
+            group_name=group_name,
+            buyer_name=display_name(task.customer_id, nick, name) if task.customer_id else None,
+        )
+        for task, assignee_name, group_name, nick, name in rows
     ]
     return paged(items, total, params)
 
@@ -189,6 +197,8 @@ def out(task: Task, *, now: dt.datetime) -> dict[str, Any]:
         "session_id": task.session_id,
         "payload": task.payload,
         "result_note": task.result_note,
+        "created_at": task.created_at,
+        "finished_at": task.finished_at,
     }
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from kefu.api.auth import SESSION_COOKIE, Allow, Public, current_login
 from kefu.api.routing import get_db, make_router
+from kefu.chat import presence
 from kefu.config import get_settings
 from kefu.kit.paging import Paged, PageParams, page_params
 from kefu.models import Agent
@@ -29,6 +30,7 @@ from kefu.team.schemas import (
     PasswordIn,
     PasswordOut,
 )
+from kefu.team.security import hash_token
 
 api = make_router(prefix="/api/v1", tags=["team"])
 
@@ -62,9 +64,16 @@ def login_api(body: LoginIn, response: Response, db: Db) -> LoginOut:
     )
 
 
+def _log_out(request: Request, db: Session, agent: Agent) -> None:
+    """End this login: its workbench sockets close; her last one makes her 离线."""
+    token = request.cookies[SESSION_COOKIE]
+    went_offline = service.do_logout(db, token=token)
+    presence.do_logged_out(db, agent=agent, login=hash_token(token), went_offline=went_offline)
+
+
 @api.post("/auth/logout", status_code=204)
-def logout_api(request: Request, db: Db, _agent: Annotated[Agent, Depends(Allow())]) -> Response:
-    service.do_logout(db, token=request.cookies[SESSION_COOKIE])
+def logout_api(request: Request, db: Db, agent: Annotated[Agent, Depends(Allow())]) -> Response:
+    _log_out(request, db, agent)
     response = Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

@@ -153,5 +153,12 @@ def delete_expired_login_sessions(session: Session, *, now: dt.datetime) -> None
     session.execute(delete(LoginSession).where(LoginSession.expires_at <= now))
 
 
+def agent_names(db: Session, agent_ids: set[str]) -> dict[str, str]:
+    if not agent_ids:
+        return {}
+    query = select(Agent.id, Agent.name).where(Agent.id.in_(agent_ids))
+    return {agent_id: name for agent_id, name in db.execute(query)}
+
+
 def list_agents(db: Session) -> list[Agent]:
     return list(db.scalars(select(Agent).order_by(Agent.id)))

@@ -108,6 +108,7 @@ def do_login(session: Session, *, login: str, password: str, hours: int) -> Logi
     )
     login_session.agent = agent
     repository.add(session, login_session)
+    agent.last_seen_at = now  # presence: 离开 unless a workbench opens soon (chat/presence.py)
     if agent.status == AgentStatus.offline:  # logging in is coming to work, as in 千牛
         agent.status = AgentStatus.online.value
     return Login(token=token, login_session=login_session)
@@ -123,14 +124,19 @@ def check_login_token(session: Session, *, token: str | None) -> LoginSession:
     return login_session
 
 
-def do_logout(session: Session, *, token: str) -> None:
+def do_logout(session: Session, *, token: str) -> bool:
+    """End the login; True when it was the agent's last, and she is now 离线 (the chat
+    hands her unanswered buyers on: chat/presence.py)."""
     login_session = repository.get_login_session(session, hash_token(token), now=clock.now())
-    if (
+    last = (
         login_session is not None
         and repository.count_login_sessions(session, login_session.agent_id) == 1
-    ):
+    )
+    if last:
+        assert login_session is not None
         login_session.agent.status = AgentStatus.offline.value  # the last window closed
     repository.delete_login_session(session, hash_token(token))
+    return last
 
 
 def group_name(session: Session, *, group_id: str | None) -> str | None:
@@ -140,6 +146,11 @@ def group_name(session: Session, *, group_id: str | None) -> str | None:
 
 def get_agent(session: Session, agent_id: str) -> Agent | None:
     return repository.get_agent(session, agent_id)
+
+
+def names_of(db: Session, *, agent_ids: set[str]) -> dict[str, str]:
+    """People's names for their ids, so pages never show a login id."""
+    return repository.agent_names(db, agent_ids)
 
 
 def list_agents(db: Session) -> list[Agent]:

@@ -1,6 +1,6 @@
 """The built front-end (``web/`` → ``web/dist``): the staff app for every page path, the buyer's
-chat page and ``widget.js``, and the API docs from local files. People get pages, programs get
-JSON: a path under ``/api/`` or ``/ws/`` never falls through to the app."""
+chat page, ``widget.js`` and the public survey page, and the API docs from local files. People
+get pages, programs get JSON: a path under ``/api/`` or ``/ws/`` never falls through to the app."""
 
 from __future__ import annotations
 
@@ -49,6 +49,12 @@ def api_docs() -> HTMLResponse:
 @spa.get("/chat", dependencies=[Depends(Public())])
 def buyer_chat() -> Response:
     return _built("chat.html")
+
+
+@spa.get("/survey/{survey_id}", dependencies=[Depends(Public())])
+def survey(survey_id: str) -> Response:
+    """The public survey page; it reads the survey (and checks ``sig``) through the API."""
+    return _built("survey.html")
 
 
 @spa.get("/widget.js", dependencies=[Depends(Public())])

@@ -9,6 +9,8 @@ export interface Frame {
 type Listener = (frame: Frame) => void
 
 const RETRY_MS = [1000, 2000, 5000, 10000]
+// The server closes a socket that says nothing for two minutes (an idle tab is not 在线).
+const PING_MS = 25_000
 
 export const useRealtime = defineStore('realtime', {
   state: () => ({ connected: false, attempts: 0 }),
@@ -45,15 +47,18 @@ function open(store: ReturnType<typeof useRealtime>) {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
   const ws = new WebSocket(`${scheme}://${location.host}/ws/agent`)
   socket = ws
+  let ping = 0
   ws.onopen = () => {
     store.connected = true
     store.attempts = 0
+    ping = window.setInterval(() => ws.readyState === WebSocket.OPEN && ws.send('{"type":"ping"}'), PING_MS)
   }
   ws.onmessage = (event) => {
     const frame = JSON.parse(event.data) as Frame
     for (const listener of listeners) listener(frame)
   }
   ws.onclose = (event) => {
+    window.clearInterval(ping)
     if (socket !== ws) return
     store.connected = false
     socket = null

@@ -63,3 +63,8 @@ export function seconds(value: number | null | undefined): string {
   const minutes = Math.floor(value / 60)
   return minutes < 60 ? `${minutes} 分 ${Math.round(value % 60)} 秒` : `${Math.floor(minutes / 60)} 小时 ${minutes % 60} 分`
 }
+
+/** A template variable as people type it: "{买家昵称}". */
+export function variable(name: string): string {
+  return `{${name}}`
+}

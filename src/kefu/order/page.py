@@ -1,0 +1,93 @@
+"""The order page's data: what a person reads (product titles, people's names, Chinese labels)
+and the actions this agent may take in the order's current state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from kefu.crm.profile import display_name
+from kefu.models import Agent, Order
+from kefu.order import actions, repository, review, worklist
+from kefu.order.schemas import OrderOut
+from kefu.team import service as team_service
+
+
+def order_page(db: Session, *, order: Order, agent: Agent) -> dict[str, Any]:
+    flags = actions.flags(db, order=order)
+    timeline = actions.timeline(db, order=order)
+    names = team_service.names_of(
+        db,
+        agent_ids={f.author_id for f in flags if f.author_id} | {e.who for e in timeline if e.who},
+    )
+    titles = repository.product_titles(db, {item.product_id for item in order.items})
+    return {
+        "order": OrderOut.model_validate(order).model_dump(mode="json"),
+        "status_label": actions.STATUS_LABELS.get(order.status, order.status),
+        "allowed_actions": worklist.allowed_actions(db, order=order, agent=agent),
+        "customer_id": order.customer_id,
+        "buyer_name": buyer_names(db, {order.customer_id})[order.customer_id],
+        "buyer_remark": order.buyer_remark,
+        "reviewed": order.reviewed_at is not None,
+        "receiver_name": order.receiver_name,
+        "receiver_phone": order.receiver_phone,
+        "address": order.address,
+        "items": [
+            {
+                "line_no": item.line_no,
+                "product_id": item.product_id,
+                "title": titles.get(item.product_id, item.product_id),
+                "sku_id": item.sku_id,
+                "qty": item.qty,
+                "price": str(item.price) if item.price is not None else None,
+            }
+            for item in order.items
+        ],
+        "flags": [
+            {
+                "colour": f.colour,
+                "colour_label": actions.FLAG_LABELS.get(f.colour, f.colour),
+                "text": f.text,
+                "author_name": names.get(f.author_id or "", "系统"),
+                "at": f.created_at.isoformat(),
+            }
+            for f in flags
+        ],
+        "timeline": [
+            {
+                "at": e.at.isoformat(),
+                "kind": e.kind,
+                "text": e.text,
+                "who_name": names.get(e.who) if e.who else None,
+            }
+            for e in timeline
+        ],
+    }
+
+
+def buyer_names(db: Session, customer_ids: set[str]) -> dict[str, str]:
+    found = repository.buyer_nicks_and_names(db, customer_ids)
+    return {cid: display_name(cid, *found.get(cid, (None, None))) for cid in customer_ids}
+
+
+def review_rows(db: Session) -> list[dict[str, Any]]:
+    """The 审单 queue as the page shows it: buyer names and product titles beside each order."""
+    queue = review.queue(db)
+    ids = {item.order.id for item in queue}
+    titles = repository.titles_by_order(db, ids)
+    names = buyer_names(db, {item.order.customer_id for item in queue})
+    return [
+        {
+            "order": OrderOut.model_validate(item.order).model_dump(mode="json"),
+            "buyer_name": names[item.order.customer_id],
+            "product_titles": titles.get(item.order.id, []),
+            "buyer_remark": item.order.buyer_remark,
+            "reviewed": item.order.reviewed_at is not None,
+            "ship_by": item.ship_by.isoformat(),
+            "late": item.late,
+            "problems": item.problems,
+            "changes": item.changes,
+        }
+        for item in queue
+    ]

@@ -1,0 +1,13 @@
+// 工作 · 任务: every role that the task API admits (all but 质检).
+import type { DomainRoutes } from '@/app/routes'
+import type { Role } from '@/app/auth'
+
+const TASK_ROLES: Role[] = ['presale', 'aftersale', 'order_review', 'refund_review', 'hotline', 'supervisor']
+
+export const routes: DomainRoutes = [
+  {
+    path: '/tasks',
+    component: () => import('./TasksView.vue'),
+    meta: { title: '任务', roles: TASK_ROLES, nav: { group: '工作', order: 10, icon: 'List' } },
+  },
+]
