@@ -317,6 +317,8 @@ def test_a_transfer_needs_a_reason_and_the_colleague_takes_over_and_closes(
         expect(colleague.page.locator(".el-message--success")).to_contain_text("会话已结束")
         expect(colleague.page.locator(TITLE)).to_contain_text("已结束")
         expect(colleague.page.locator("[data-test=read-only]")).to_have_text("会话已结束")
+        closed = colleague.page.locator("[data-test=view-closed_today]")
+        expect(closed).to_have_text("今日已结束1")  # the tab counts it
         colleague.check_readable("workbench after closing")
         mei.check()
         colleague.check()

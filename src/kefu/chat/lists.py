@@ -73,6 +73,7 @@ class ConversationOut(BaseModel):
     product_id: str | None
     product_title: str | None
     bot_intent: str | None
+    handoff_reason: str | None  # why the bot handed over, for the conversation's header
 
 
 def conversations(
@@ -143,4 +144,5 @@ def _item(row: Any) -> ConversationOut:
         product_id=chat_session.product_id,
         product_title=chat_session.product_title,
         bot_intent=chat_session.bot_intent,
+        handoff_reason=chat_session.handoff_reason,
     )

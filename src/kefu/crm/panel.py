@@ -9,7 +9,7 @@ from kefu.aftersale import cases, refunds
 from kefu.crm import profile, repository
 from kefu.crm.schemas import CustomerOut, OpenCaseOut, PanelOrderOut, PanelOut
 from kefu.models import Customer
-from kefu.models.aftersale import ReviewRating
+from kefu.models.aftersale import COMPLAINT_CATEGORY_LABELS, REVIEW_RATING_LABELS, ReviewRating
 from kefu.order import service as order_service
 from kefu.order.schemas import OrderOut
 
@@ -53,7 +53,7 @@ def open_cases(db: Session, *, customer_id: str) -> list[OpenCaseOut]:
         OpenCaseOut(
             kind="complaint",
             id=c.id,
-            title=f"投诉：{cases.CATEGORY_LABELS.get(c.category, '其他')}",
+            title=f"投诉：{COMPLAINT_CATEGORY_LABELS.get(c.category, '其他')}",
             status_label="处理中",
             at=c.opened_at,
             due_at=c.promised_by,
@@ -66,7 +66,7 @@ def open_cases(db: Session, *, customer_id: str) -> list[OpenCaseOut]:
         OpenCaseOut(
             kind="review",
             id=r.id,
-            title=f"{profile.REVIEW_LABELS.get(r.rating, '评价')}：订单 {r.order_id}",
+            title=f"{REVIEW_RATING_LABELS.get(r.rating, '评价')}：订单 {r.order_id}",
             status_label="待处理",
             at=r.at,
             due_at=cases.revise_until(r),

@@ -1,6 +1,6 @@
 // The chat domain's calls and shapes: conversations, messages, transfers, the customer panel
 // beside a chat, and the supervisor's live overview.
-import { api } from '@/kit/http'
+import { api, type Paged } from '@/kit/http'
 
 export type Sender = 'buyer' | 'agent' | 'bot' | 'system'
 
@@ -38,8 +38,7 @@ export interface Conversation {
   product_id: string | null
   product_title: string | null
   bot_intent: string | null
-  /** Why the bot handed over; on the session frames and the open conversation. */
-  handoff_reason?: string | null
+  handoff_reason: string | null
 }
 
 /** A session as the socket's `session` frames carry it. */
@@ -57,6 +56,8 @@ export interface SessionFrame {
 }
 
 export const VIEWS = ['mine', 'unassigned', 'queued', 'offline', 'closed_today'] as const
+/** The most a tab shows at once (the API's largest page); older ones are found by search. */
+const PAGE_SIZE = 200
 export type View = (typeof VIEWS)[number]
 
 export interface ConversationList {
@@ -64,51 +65,20 @@ export interface ConversationList {
   counts: Record<View, number>
 }
 
-interface SessionRow extends SessionFrame {
-  customer_nick: string | null
-  opened_at: string
-  unread: number
-  product_id?: string | null
-  product_title?: string | null
-}
-
-/** The status each view shows, while the list comes from the agent's own sessions. */
-const VIEW_STATUS: Record<View, string | null> = {
-  mine: 'assigned', unassigned: null, queued: null, offline: 'offline', closed_today: null,
-}
-
 /**
- * The conversations of one tab of the workbench, and how many each tab holds.
- *
- * The one place the workbench reads its list. It reads GET /api/v1/chat/sessions (the agent's
- * own chats and her group's 留言) until the chat domain's list API
- * (GET /api/v1/chat/conversations?view=…&q=…, branch presence) is merged; then only this
- * function changes: one request for the view, and `total` of a one-row page for each count.
+ * The conversations of one tab of the workbench, and how many each tab holds (under the same
+ * search): one page of the view shown, and the `total` of a one-row page for every other tab.
  */
 export async function loadConversations(view: View, q: string): Promise<ConversationList> {
-  const rows = await api.get<SessionRow[]>('/api/v1/chat/sessions')
-  const all = rows.map((row): Conversation => ({
-    ...row,
-    buyer_name: row.customer_nick || '买家',
-    agent_name: null,
-    last_message_text: null,
-    last_message_at: null,
-    last_message_from: null,
-    product_id: row.product_id ?? null,
-    product_title: row.product_title ?? null,
-    bot_intent: row.bot_intent ?? null,
-  }))
-  const text = q.trim().toLowerCase()
-  const counts = Object.fromEntries(
-    VIEWS.map((name) => [name, all.filter((row) => row.status === VIEW_STATUS[name]).length]),
-  ) as Record<View, number>
-  const items = all.filter(
-    (row) =>
-      row.status === VIEW_STATUS[view] &&
-      (!text || [row.buyer_name, row.customer_id, row.product_title]
-        .some((field) => field?.toLowerCase().includes(text))),
+  const pages = await Promise.all(
+    VIEWS.map((name) =>
+      api.get<Paged<Conversation>>('/api/v1/chat/conversations', {
+        view: name, q, page_size: name === view ? PAGE_SIZE : 1,
+      }),
+    ),
   )
-  return { items, counts }
+  const counts = Object.fromEntries(VIEWS.map((name, index) => [name, pages[index].total])) as Record<View, number>
+  return { items: pages[VIEWS.indexOf(view)].items, counts }
 }
 
 export const messagesOf = (sessionId: string) =>
