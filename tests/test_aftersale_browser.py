@@ -7,21 +7,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from kefu import migrate
-from kefu.db import make_engine, make_sessionmaker, unit_of_work
-from kefu.models import Customer, Order
-from kefu.models.team import Role
 from tests import live
 from tests.aftersale_work import OpenWork, shop_with_open_work
 from tests.app_browser import StrictPage, strict_page
 from tests.browser import chromium
-from tests.chat_helpers import agent
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 AT = dt.datetime(2026, 11, 20, 2, 0, tzinfo=dt.UTC)
@@ -132,40 +126,3 @@ def test_aftersale_steps_a_case_with_its_tracking_number(
         expect(page.locator("[data-step=received]")).to_be_visible()
         strict.check_readable("售后 refund detail")
         strict.check()
-
-
-def test_order_review_queue_row_passed(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'aftersale.db'}"
-    migrate.upgrade(url)
-    engine = make_engine(url)
-    with unit_of_work(make_sessionmaker(engine)) as db:
-        agent(db, "boss", group=None, role=Role.supervisor)
-        db.add(Customer(id="c1", vip_level=0, marketing_opt_out=False))
-        db.flush()
-        db.add(
-            Order(
-                id="o2",
-                customer_id="c1",
-                status="paid",
-                amount=Decimal("99.00"),
-                cod=False,
-                created_at=AT,
-                paid_at=AT,
-                address="浙江省杭州市西湖区文三路1号",
-            )
-        )
-    engine.dispose()
-    errors: list[str] = []
-    with live.live_server(url, tmp_path) as server, chromium() as browser:
-        boss = browser.new_context().new_page()
-        boss.on("pageerror", lambda exc: errors.append(str(exc)))
-        boss.goto(f"{server.url}/login?next=/order-review")
-        boss.fill("input[name=login]", "boss")
-        boss.fill("input[name=password]", "s3cret-pass")
-        boss.click("button[type=submit]")
-        boss.wait_for_url(f"{server.url}/order-review")
-        row = boss.locator("#queue tr").first
-        expect(row).to_contain_text("o2")
-        row.locator("button").click()
-        expect(boss.locator("#queue tr").first).to_contain_text("已审")
-    assert errors == []

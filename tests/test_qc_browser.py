@@ -117,7 +117,7 @@ def test_a_refused_submit_keeps_the_sheet(qc_server: live.Server):
         ("wangjie", ["/qc", "/qc/mine"], None),
         ("liulaoshi", ["/qc"], "/qc/mine"),
         ("xiaomei", ["/qc/mine"], "/qc"),
-        ("laochen", [], "/qc/mine"),
+        ("laochen", ["/qc/mine"], "/qc"),  # 审单 serves buyers too (SERVICE_ROLES)
     ],
 )
 def test_each_role_reads_its_qc_pages(
