@@ -183,7 +183,7 @@ class TestLogout:
         assert close_code(mei) == 4401
         wait_for_text(buyer, LEFT)
         boss = live.login(team.server, "boss")
-        agents = {a["id"]: a["status"] for a in boss.get("/api/v1/agents").json()}
+        agents = {a["id"]: a["status"] for a in boss.get("/api/v1/agents").json()["items"]}
         assert agents[team.mei] == "offline"
         queued = boss.get(
             "/api/v1/chat/conversations", params={"view": "queued", "group_id": team.group}
