@@ -149,11 +149,6 @@ def task_row(page: Page, title: str) -> Locator:
     return rows(page).filter(has_text=title)
 
 
-@pytest.mark.xfail(
-    reason="with the merged demo the escalation sorts past the first page of 全部; "
-    "the test must filter by kind first (open in issue 13's note)",
-    strict=False,
-)
 def test_tasks_mine_team_and_all(shop: tuple[live.Server, OpenWork]) -> None:
     server, _work = shop
     with chromium() as browser:
@@ -202,6 +197,9 @@ def test_tasks_mine_team_and_all(shop: tuple[live.Server, OpenWork]) -> None:
         expect(boss.page.locator("[data-test=scope] [data-scope=all]")).to_have_class(
             re.compile("is-active")
         )
+        boss.page.locator("[data-test=kind-filter]").click()
+        boss.page.locator(".el-select-dropdown__item:visible", has_text="投诉升级").click()
+        boss.settle()
         expect(boss.page.locator(".el-table__body")).to_contain_text("主管（已升级）")
         boss.check_readable("主管 /tasks")
         boss.check()
