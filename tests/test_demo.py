@@ -216,6 +216,19 @@ class TestEveryRoleHasWork:
         offline = [s for s in sessions if s.status == "offline"]
         assert len(offline) == 2 and all(s.group_id == group for s in offline)
 
+    @pytest.mark.parametrize(("login", "count"), [("xiaomei", 3), ("xiaowang", 1)])
+    def test_live_chats_wait_in_my_list_though_nobody_is_at_work_yet(
+        self, db: Session, login: str, count: int
+    ) -> None:
+        me = agent_of(db, login)
+        sessions = chat_service.workbench_sessions(db, agent=me)
+        mine = [s for s in sessions if s.status == "assigned" and s.agent_id == login]
+        assert len(mine) == count
+        assert all(
+            s.opened_at <= NOW and NOW - s.opened_at < dt.timedelta(minutes=10) for s in mine
+        )
+        assert me.status == "away" and me.auto_away  # opening the workbench makes her 在线
+
     def test_open_refunds_in_several_states(self, db: Session) -> None:
         cases = [refunds.get_refund(db, open_refund_id(n)) for n in range(1, len(OPEN_REFUNDS) + 1)]
         states = Counter(case.status for case in cases)

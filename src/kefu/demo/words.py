@@ -203,3 +203,10 @@ OFFLINE_MESSAGES = [  # (buyer's message left when nobody was online, hours ago)
     ("请问羽绒服还会补货吗？想要黑色M码", 1.5),
     ("退货寄回了，什么时候退款？", 0.4),
 ]
+
+LIVE_CHATS = [  # (buyer's question, the agent's answer, minutes ago): chats going on now
+    ("在吗？这款卫衣L码还有货吗，想今天拍", "您好，L码有现货哦，今天16:30前付款当天发出", 6),
+    ("羽绒服和上次买的比是不是薄了一点？", "您好，今年这款充绒量是一样的，版型改成了修身款", 4),
+    ("我的快递到哪了？两天没更新了", "您好，我帮您查一下物流，请稍等", 5),
+    ("能开发票吗？公司报销要用", "可以的亲，下单后在订单详情里申请电子发票就行", 2),
+]
