@@ -16,6 +16,7 @@ from kefu.aftersale import endpoints as aftersale_endpoints
 from kefu.api.auth import Public, assert_every_route_guarded
 from kefu.api.errors import install_error_handlers
 from kefu.api.routing import get_db, make_router
+from kefu.audit import endpoints as audit_endpoints
 from kefu.background import start_background
 from kefu.bot import endpoints as bot_endpoints
 from kefu.care import endpoints as care_endpoints
@@ -81,6 +82,7 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
     install_error_handlers(app)
     routers = (
         health,
+        team_endpoints.auth_api,
         team_endpoints.api,
         history_endpoints.api,
         chat_endpoints.api,
@@ -102,6 +104,7 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         task_endpoints.api,
         catalog_endpoints.api,
         notify_endpoints.api,
+        audit_endpoints.api,
     )
     for router in routers:
         app.include_router(router)
