@@ -42,6 +42,7 @@ from kefu.team import endpoints as team_endpoints
 from kefu.web.spa import mount_front_end
 
 health = make_router(tags=["ops"])
+LOGIN_SLOTS = 2
 
 
 @health.get("/healthz", dependencies=[Depends(Public())])
@@ -77,6 +78,9 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
     app.state.broker = make_broker(redis_url or get_settings().redis_url)
     # Waited for asynchronously, so a burst of requests queues without tying up threads.
     app.state.db_slots = asyncio.Semaphore(DB_SLOTS)
+    # Logins checked at once (team/endpoints.py): a burst of password guesses queues
+    # there instead of taking the CPU and the database from everyone else.
+    app.state.login_slots = asyncio.Semaphore(LOGIN_SLOTS)
     app.state.send_writer = SendWriter(app.state)
     app.state.agent_sockets = AgentSockets(app.state)
     install_error_handlers(app)

@@ -13,13 +13,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kefu.audit import service as audit
+from kefu.kit import clock
 from kefu.kit.errors import BadInput, Conflict, found
 from kefu.kit.ids import new_id
-from kefu.kit.paging import PageParams, paged_map
+from kefu.kit.paging import PageParams, paged, paged_map
 from kefu.models import Agent, AgentGroup
 from kefu.models.team import ROLE_LABELS, AgentStatus, Role
 from kefu.shop import service as shop
-from kefu.team import repository
+from kefu.team import repository, throttle
 from kefu.team.schemas import AgentIn, AgentPatch, AgentRow, GroupIn, GroupRow
 from kefu.team.security import new_password
 from kefu.team.service import check_password_strength, do_add_agent, do_set_password
@@ -64,7 +65,21 @@ def agents_page(
     rows, total = repository.agent_page(
         db, params, q=q, role=role, group_id=group_id, active=active, status=status
     )
-    return paged_map(rows, total, params, lambda row: agent_row(row[0], row[1]))
+    logins = [row[0].login for row in rows if row[0].login]
+    locked = throttle.locks(db, logins=logins, now=clock.now())
+    return paged(
+        [
+            agent_row(agent, group).model_copy(update={"locked_until": locked.get(agent.login)})
+            for agent, group in rows
+        ],
+        total,
+        params,
+    )
+
+
+def do_unlock(db: Session, *, agent: Agent, by: Agent) -> bool:
+    """Lift the login lock that wrong passwords put on her account."""
+    return throttle.do_unlock(db, login=agent.login or agent.id, by_id=by.id)
 
 
 def row_of(db: Session, agent: Agent) -> AgentRow:

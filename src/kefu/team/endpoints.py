@@ -19,7 +19,7 @@ from kefu.kit.errors import NotAuthenticated
 from kefu.kit.paging import Paged, PageParams, page_params
 from kefu.models import Agent
 from kefu.models.team import ROLE_LABELS, AgentStatus, Role
-from kefu.team import accounts, login_flow, service, throttle
+from kefu.team import accounts, login_flow, service
 from kefu.team.schemas import (
     AgentIn,
     AgentOut,
@@ -33,6 +33,7 @@ from kefu.team.schemas import (
     NewAgentOut,
     PasswordIn,
     PasswordOut,
+    UnlockOut,
 )
 from kefu.team.security import hash_token
 
@@ -64,6 +65,11 @@ auth_api = APIRouter(prefix="/api/v1", tags=["team"])
 @auth_api.post("/auth/login", response_model=LoginOut, dependencies=[Depends(Public())])
 async def login_api(body: LoginIn, request: Request, response: Response) -> LoginOut:
     """Throttled per account and per address: 429 with Retry-After (team/throttle.py)."""
+    async with request.app.state.login_slots:
+        return await _login(body, request, response)
+
+
+async def _login(body: LoginIn, request: Request, response: Response) -> LoginOut:
     state = request.app.state
     address = request.client.host if request.client else None
     origin.client_address.set(address)
@@ -71,7 +77,6 @@ async def login_api(body: LoginIn, request: Request, response: Response) -> Logi
         state, lambda db: login_flow.check(db, login=body.login, address=address)
     )
     if wait.seconds:
-        await edge.run(state, lambda db: throttle.do_refuse(db, login=body.login, wait=wait))
         raise wait.refusal()
     if not await run_in_threadpool(found.match, body.password):
         await edge.run(state, lambda db: login_flow.do_fail(db, login=body.login, address=address))
@@ -149,6 +154,13 @@ def update_agent(agent_id: str, body: AgentPatch, db: Db, agent: Supervisor) -> 
         db, agent=accounts.get_agent(db, agent_id), patch=body, by=agent
     )
     return accounts.row_of(db, changed)
+
+
+@api.post("/agents/{agent_id}/unlock", response_model=UnlockOut)
+def unlock_agent(agent_id: str, db: Db, agent: Supervisor) -> UnlockOut:
+    """解除锁定: lift the login lock that wrong passwords put on the account."""
+    unlocked = accounts.do_unlock(db, agent=accounts.get_agent(db, agent_id), by=agent)
+    return UnlockOut(unlocked=unlocked)
 
 
 @api.post("/agents/{agent_id}/reset-password", response_model=PasswordOut)

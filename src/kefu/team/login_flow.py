@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from kefu.db import read_only
 from kefu.kit import clock
 from kefu.team import service, throttle
 from kefu.team.schemas import AgentOut, LoginOut
@@ -15,9 +14,12 @@ from kefu.team.schemas import AgentOut, LoginOut
 def check(
     db: Session, *, login: str, address: str | None
 ) -> tuple[service.Credentials, throttle.Wait]:
-    """Read what the check needs, and whether this try must wait; takes no write lock."""
-    read_only(db)
+    """Read what the check needs, and whether this try must wait; a try that must
+    wait is recorded as refused in the same short transaction (the caller raises)."""
     wait = throttle.check(db, login=login, address=address, now=clock.now())
+    if wait.seconds:
+        throttle.do_refuse(db, login=login, wait=wait)
+        return service.Credentials(agent_id=None, password_hash=None), wait
     return service.credentials(db, login=login), wait
 
 
