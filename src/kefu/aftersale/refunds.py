@@ -164,7 +164,11 @@ def do_transition(
         refund.completed_at = step.at
     repository.add(db, step)
     if to in DECISIONS:
-        detail = {"from": step.from_status, "to": to.value, "note": step.note}
+        detail = {
+            "from": STATUS_LABELS[S(step.from_status)],
+            "to": STATUS_LABELS[to],
+            "note": step.note,
+        }
         audit.do_record(
             db, action="refund_decision", actor_id=actor.id, target=refund.id, detail=detail
         )

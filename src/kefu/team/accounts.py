@@ -148,7 +148,7 @@ def _audit_update(
     db: Session, *, agent: Agent, role: Role | None, active: bool | None, by: Agent
 ) -> None:
     if role is not None and role != agent.role:
-        detail = {"from": agent.role, "to": Role(role).value}
+        detail = {"from": ROLE_LABELS[Role(agent.role)], "to": ROLE_LABELS[Role(role)]}
         audit.do_record(db, action="role_change", actor_id=by.id, target=agent.id, detail=detail)
     if active is not None and active != agent.active:
         action = "agent_enable" if active else "agent_disable"
