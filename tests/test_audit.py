@@ -132,3 +132,37 @@ class TestAuditExport:
             "audit-log.csv",
             "audit-log.xlsx",
         ]
+
+
+class TestMergesAndQcReviews:
+    def test_a_customer_merge_is_recorded(self, session: Session) -> None:
+        from kefu.crm import merge
+        from tests.test_customers import TestMerge
+
+        mei = add_agents(session, {"mei": Role.aftersale})["mei"]
+        kept, duplicate = TestMerge().build(session, mei)
+        merge.do_merge(session, kept=kept, duplicate=duplicate, author=mei)
+        [entry] = entries(session, "customer_merge")
+        assert (entry.actor_id, entry.target, entry.detail["merged"]) == (
+            "mei",
+            kept.id,
+            duplicate.id,
+        )
+
+    def test_a_qc_review_is_recorded(self, session: Session) -> None:
+        from kefu.qc import review
+        from kefu.qc.review import ReviewIn
+        from tests.chat_helpers import agent
+        from tests.test_qc_review import RUDE, closed_session
+
+        mei = agent(session, "mei", max_concurrent=50)
+        reviewer = agent(session, "liu", group=None, role=Role.qc)
+        chat_session = closed_session(session, mei, RUDE)
+        sheet = ReviewIn(quantified=80, quality=70, skills=90, comment="", verdicts={})
+        review.do_review(session, reviewer=reviewer, session_id=chat_session.id, sheet=sheet)
+        [entry] = entries(session, "qc_review")
+        assert (entry.actor_id, entry.target, entry.detail) == (
+            "liu",
+            chat_session.id,
+            {"total": 79.0},
+        )
