@@ -296,6 +296,25 @@ class TestEmail:
         session.refresh(mail)
         assert (mail.status, mail.attempts) == ("pending", 1) and mail.last_error
 
+    def test_a_refused_care_mail_is_marked_failed_with_the_reason(
+        self, session: Session, boss: Agent, vip_shop: str
+    ) -> None:
+        from kefu.care import tasks
+        from kefu.kit import clock
+        from kefu.kit.mail import Outcome
+        from kefu.mailing import service as mailing
+
+        care.do_run(session, campaign=holiday(session, boss, vip_shop), author=boss, now=NOON)
+        tasks.do_queue_emails(session, from_address="k@s.example")
+        now = clock.now()
+        [claimed] = mailing.do_claim_due(session, now=now + dt.timedelta(seconds=1))
+        refused = Outcome(sent=False, permanent=True, reason="550 no such user")
+        mailing.do_record(session, mail_id=claimed.id, outcome=refused, now=now)
+        assert tasks.do_note_undelivered(session, since=now - dt.timedelta(hours=1)) == 1
+        row = session.scalars(select(CareSend).where(CareSend.channel == "email")).one()
+        assert (row.status, row.result) == ("failed", "550 no such user")
+        assert tasks.do_note_undelivered(session, since=now - dt.timedelta(hours=1)) == 0
+
 
 class TestRunRefusal:
     def test_messages_are_refused_in_quiet_hours_call_tasks_never(

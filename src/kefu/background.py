@@ -36,6 +36,8 @@ MAIL_POLL_SECONDS = 2.0
 QC_SAMPLE_SECONDS = 3600.0
 QC_SAMPLE_FIRST_DELAY = 60.0
 T = TypeVar("T")
+# How far back the mail loop looks for refused care mail (it runs every few seconds).
+UNDELIVERED_LOOKBACK = dt.timedelta(days=1)
 
 
 @dataclass
@@ -83,8 +85,10 @@ def sample_last_week(db: Session) -> int:
 
 def queue_mail(db: Session) -> int:
     """Queue what is due to be mailed: agents' email replies, care messages and
-    surveys, and (on Monday morning) last week's feedback report."""
+    surveys, and (on Monday morning) last week's feedback report; and mark the care
+    mail refused lately as failed."""
     from_address = get_settings().service_address
+    care_tasks.do_note_undelivered(db, since=clock.now() - UNDELIVERED_LOOKBACK)
     return (
         email_channel.do_queue_pending_replies(db, from_address=from_address)
         + care_tasks.do_queue_emails(db, from_address=from_address)

@@ -1,7 +1,9 @@
-"""Scheduled work of the care domain: queueing care messages and surveys as mail."""
+"""Scheduled work of the care domain: queueing care messages and surveys as mail, and
+marking those the relay refused."""
 
 from __future__ import annotations
 
+import datetime as dt
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -27,6 +29,28 @@ def do_queue_emails(db: Session, *, from_address: str, limit: int = 50) -> int:
         subject = f"{get_settings().shop_name}服务满意度回访"
         queued += _queue(db, f"survey:{survey.id}", survey, from_address, subject, text)
     return queued
+
+
+def do_note_undelivered(db: Session, *, since: dt.datetime) -> int:
+    """Care mail and surveys the relay refused for good (or that failed every retry)
+    since ``since`` are marked failed, with the relay's reason where the row keeps one."""
+    reasons = {
+        **mailing.parked(db, key_prefix="care:", since=since),
+        **mailing.parked(db, key_prefix="survey:", since=since),
+    }
+    ids = {key.partition(":")[2]: reason for key, reason in reasons.items()}
+    care_ids = [int(key) for key in ids if key.isdigit()]  # care sends count, surveys don't
+    rows = [*repository.care_sends(db, care_ids), *repository.surveys(db, list(ids))]
+    marked = 0
+    for row in rows:
+        if row.status != "sent":
+            continue
+        row.status = "failed"
+        if isinstance(row, CareSend):
+            row.result = ids[str(row.id)][:500]
+        marked += 1
+    db.flush()
+    return marked
 
 
 def _queue(

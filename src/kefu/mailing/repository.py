@@ -46,3 +46,12 @@ def get(db: Session, mail_id: str) -> OutgoingMail | None:
 def by_key_prefix(db: Session, prefix: str) -> list[OutgoingMail]:
     query = select(OutgoingMail).where(OutgoingMail.key.startswith(prefix, autoescape=True))
     return list(db.scalars(query.order_by(OutgoingMail.created_at)))
+
+
+def parked_since(db: Session, prefix: str, since: dt.datetime) -> list[OutgoingMail]:
+    query = select(OutgoingMail).where(
+        OutgoingMail.status == "parked",
+        OutgoingMail.key.startswith(prefix, autoescape=True),
+        OutgoingMail.claimed_at >= since,
+    )
+    return list(db.scalars(query))

@@ -107,3 +107,8 @@ def retry_delay(attempts: int) -> dt.timedelta:
 
 def mails_for(db: Session, *, key_prefix: str) -> list[OutgoingMail]:
     return repository.by_key_prefix(db, key_prefix)
+
+
+def parked(db: Session, *, key_prefix: str, since: dt.datetime) -> dict[str, str]:
+    """Mail under ``key_prefix`` given up on since ``since``: key → the reason."""
+    return {row.key: row.last_error or "" for row in repository.parked_since(db, key_prefix, since)}
