@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from kefu.care import lists
 from kefu.care import service as care
@@ -261,37 +261,59 @@ class TestCandidates:
 
 class TestEmail:
     def test_queued_care_mail_goes_through_a_real_relay(
-        self, session: Session, boss: Agent, vip_shop: str, relay: tuple[object, int]
+        self,
+        session: Session,
+        session_factory: sessionmaker[Session],
+        boss: Agent,
+        vip_shop: str,
+        relay: tuple[object, int],
     ) -> None:
         from kefu.care import tasks
+        from kefu.mailing.tasks import deliver_due
 
         sink, port = relay
         care.do_run(session, campaign=holiday(session, boss, vip_shop), author=boss, now=NOON)
-        sent = tasks.do_send_queued_emails(
-            session, relay=f"127.0.0.1:{port}", from_address="kefu@shop.example"
-        )
-        assert sent == 1
+        assert tasks.do_queue_emails(session, from_address="kefu@shop.example") == 1
+        assert deliver_due(session_factory, relay=f"127.0.0.1:{port}") == {"sent": 1}
         mails = sink.wait_for(1)  # type: ignore[attr-defined]
         assert mails[0]["To"] == "c2@example.com"
         assert "nick_c2，小店祝您冬至快乐！" in mails[0].get_content()
         row = session.scalars(select(CareSend).where(CareSend.channel == "email")).one()
         assert row.status == "sent" and row.result == mails[0]["Message-ID"]
 
-    def test_a_relay_that_is_down_marks_the_send_failed(
-        self, session: Session, boss: Agent, vip_shop: str
+    def test_a_relay_that_is_down_keeps_the_mail_for_a_retry(
+        self, session: Session, session_factory: sessionmaker[Session], boss: Agent, vip_shop: str
     ) -> None:
         from kefu.care import tasks
+        from kefu.mailing import service as mailing
+        from kefu.mailing.tasks import deliver_due
         from tests.live import free_port
 
         care.do_run(session, campaign=holiday(session, boss, vip_shop), author=boss, now=NOON)
-        assert (
-            tasks.do_send_queued_emails(
-                session, relay=f"127.0.0.1:{free_port()}", from_address="k@s.example"
-            )
-            == 0
-        )
+        tasks.do_queue_emails(session, from_address="k@s.example")
+        assert deliver_due(session_factory, relay=f"127.0.0.1:{free_port()}") == {"pending": 1}
+        [mail] = mailing.mails_for(session, key_prefix="care:")
+        session.refresh(mail)
+        assert (mail.status, mail.attempts) == ("pending", 1) and mail.last_error
+
+    def test_a_refused_care_mail_is_marked_failed_with_the_reason(
+        self, session: Session, boss: Agent, vip_shop: str
+    ) -> None:
+        from kefu.care import tasks
+        from kefu.kit import clock
+        from kefu.kit.mail import Outcome
+        from kefu.mailing import service as mailing
+
+        care.do_run(session, campaign=holiday(session, boss, vip_shop), author=boss, now=NOON)
+        tasks.do_queue_emails(session, from_address="k@s.example")
+        now = clock.now()
+        [claimed] = mailing.do_claim_due(session, now=now + dt.timedelta(seconds=1))
+        refused = Outcome(sent=False, permanent=True, reason="550 no such user")
+        mailing.do_record(session, mail_id=claimed.id, outcome=refused, now=now)
+        assert tasks.do_note_undelivered(session, since=now - dt.timedelta(hours=1)) == 1
         row = session.scalars(select(CareSend).where(CareSend.channel == "email")).one()
-        assert row.status == "failed" and row.result
+        assert (row.status, row.result) == ("failed", "550 no such user")
+        assert tasks.do_note_undelivered(session, since=now - dt.timedelta(hours=1)) == 0
 
 
 class TestRunRefusal:

@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from kefu.chat import service as chat_service
 from kefu.crm import profile
 from kefu.demo import seed
 from kefu.feedback import service as feedback
 from kefu.kit.errors import BadInput, Conflict
+from kefu.mailing.tasks import deliver_due
 from kefu.models import Agent, Product
 from kefu.models.team import Role
 from kefu.shop import service as shop
@@ -120,7 +121,11 @@ class TestWeeklyReport:
         assert by["quality"]["quotes"] == ["衣服起球严重"]
 
     def test_mail_goes_to_each_categorys_addresses(
-        self, session: Session, mei: Agent, relay: tuple[object, int]
+        self,
+        session: Session,
+        session_factory: sessionmaker[Session],
+        mei: Agent,
+        relay: tuple[object, int],
     ) -> None:
         sink, port = relay
         with frozen_at(WORK_TIME):
@@ -131,10 +136,9 @@ class TestWeeklyReport:
             key="feedback_emails",
             value={"logistics": ["wuliu@shop.example"], "quality": ["qc@shop.example"]},
         )
-        sent = feedback.do_mail_report(
-            session, week_start=MONDAY, relay=f"127.0.0.1:{port}", from_address="kefu@shop.example"
-        )
+        sent = feedback.do_mail_report(session, week_start=MONDAY, from_address="kefu@shop.example")
         assert sent == 2
+        assert deliver_due(session_factory, relay=f"127.0.0.1:{port}") == {"sent": 2}
         mails = sink.wait_for(2)  # type: ignore[attr-defined]
         logistics = next(m for m in mails if m["To"] == "wuliu@shop.example")
         assert "快递太慢了" in logistics.get_body(preferencelist=("plain",)).get_content()
@@ -166,7 +170,11 @@ class TestDemoReport:
 
 class TestWeeklyMail:
     def test_sent_once_on_monday_morning_for_the_week_before(
-        self, session: Session, mei: Agent, relay: tuple[object, int]
+        self,
+        session: Session,
+        session_factory: sessionmaker[Session],
+        mei: Agent,
+        relay: tuple[object, int],
     ) -> None:
         from kefu.feedback import tasks
 
@@ -176,12 +184,13 @@ class TestWeeklyMail:
             tag(session, session_id, message_id, "logistics", mei, product_id=None)
         shop.do_set(session, key="feedback_emails", value={"logistics": ["wuliu@shop.example"]})
         shanghai = dt.timezone(dt.timedelta(hours=8))
-        kwargs = {"relay": f"127.0.0.1:{port}", "from_address": "kefu@shop.example"}
+        kwargs = {"from_address": "kefu@shop.example"}
         with frozen_at(dt.datetime(2026, 11, 16, 8, 30, tzinfo=shanghai)):
             assert tasks.do_mail_last_week(session, **kwargs) == 0  # before 09:00
         with frozen_at(dt.datetime(2026, 11, 16, 9, 30, tzinfo=shanghai)):
             assert tasks.do_mail_last_week(session, **kwargs) == 1
             assert tasks.do_mail_last_week(session, **kwargs) == 0  # once a week
+            assert deliver_due(session_factory, relay=f"127.0.0.1:{port}") == {"sent": 1}
         assert "2026-11-09" in sink.wait_for(1)[0]["Subject"]  # type: ignore[attr-defined]
 
 

@@ -178,7 +178,7 @@ class TestDoResetPassword:
     def test_a_random_password_replaces_the_old_and_ends_logins(self, session: Session) -> None:
         agent = new_agent(session, "xiaomei")
         login = service.do_login(session, login="xiaomei", password=PASSWORD, hours=8)
-        fresh = accounts.do_reset_password(session, agent=agent)
+        fresh = accounts.do_reset_password(session, agent=agent, by=agent)
         assert fresh is not None and fresh != PASSWORD
         with pytest.raises(NotAuthenticated):
             service.check_login_token(session, token=login.token)
@@ -189,8 +189,11 @@ class TestDoResetPassword:
     def test_a_chosen_password_is_checked_and_not_returned(self, session: Session) -> None:
         agent = new_agent(session, "xiaomei")
         with pytest.raises(BadInput, match="至少 8 位"):
-            accounts.do_reset_password(session, agent=agent, password="short")
-        assert accounts.do_reset_password(session, agent=agent, password="another-pass") is None
+            accounts.do_reset_password(session, agent=agent, by=agent, password="short")
+        assert (
+            accounts.do_reset_password(session, agent=agent, by=agent, password="another-pass")
+            is None
+        )
         assert service.do_login(session, login="xiaomei", password="another-pass", hours=8)
 
 

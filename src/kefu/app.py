@@ -16,6 +16,7 @@ from kefu.aftersale import endpoints as aftersale_endpoints
 from kefu.api.auth import Public, assert_every_route_guarded
 from kefu.api.errors import install_error_handlers
 from kefu.api.routing import get_db, make_router
+from kefu.audit import endpoints as audit_endpoints
 from kefu.background import start_background
 from kefu.bot import endpoints as bot_endpoints
 from kefu.care import endpoints as care_endpoints
@@ -41,6 +42,7 @@ from kefu.team import endpoints as team_endpoints
 from kefu.web.spa import mount_front_end
 
 health = make_router(tags=["ops"])
+LOGIN_SLOTS = 2
 
 
 @health.get("/healthz", dependencies=[Depends(Public())])
@@ -76,11 +78,15 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
     app.state.broker = make_broker(redis_url or get_settings().redis_url)
     # Waited for asynchronously, so a burst of requests queues without tying up threads.
     app.state.db_slots = asyncio.Semaphore(DB_SLOTS)
+    # Logins checked at once (team/endpoints.py): a burst of password guesses queues
+    # there instead of taking the CPU and the database from everyone else.
+    app.state.login_slots = asyncio.Semaphore(LOGIN_SLOTS)
     app.state.send_writer = SendWriter(app.state)
     app.state.agent_sockets = AgentSockets(app.state)
     install_error_handlers(app)
     routers = (
         health,
+        team_endpoints.auth_api,
         team_endpoints.api,
         history_endpoints.api,
         chat_endpoints.api,
@@ -102,6 +108,7 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         task_endpoints.api,
         catalog_endpoints.api,
         notify_endpoints.api,
+        audit_endpoints.api,
     )
     for router in routers:
         app.include_router(router)

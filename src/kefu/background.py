@@ -1,5 +1,7 @@
 """Work the server does beside answering requests: the SMTP listener for the
-email channel and the loop that sends agents' email replies and care emails."""
+email channel, the mail loop (agents' email replies, care mail, the weekly
+feedback report), the hourly QC sample and the scheduler. Every job is a unit of
+work under the scheduler's lock, ended at the one transaction edge (db.run)."""
 
 from __future__ import annotations
 
@@ -7,26 +9,35 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from aiosmtpd.smtp import SMTP, Envelope
 from aiosmtpd.smtp import Session as SmtpSession
 from fastapi import FastAPI
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import State
 
+from kefu import db as edge
 from kefu import scheduler
 from kefu.care import tasks as care_tasks
 from kefu.chat import email as email_channel
 from kefu.config import get_settings
 from kefu.feedback import tasks as feedback_tasks
-from kefu.kit import clock, outbox
+from kefu.kit import clock
 from kefu.kit.errors import KefuError
+from kefu.mailing import tasks as mailing_tasks
 from kefu.qc import review as qc_review
 
 log = logging.getLogger(__name__)
 MAIL_POLL_SECONDS = 2.0
 QC_SAMPLE_SECONDS = 3600.0
 QC_SAMPLE_FIRST_DELAY = 60.0
+T = TypeVar("T")
+# How far back the mail loop looks for refused care mail (it runs every few seconds).
+UNDELIVERED_LOOKBACK = dt.timedelta(days=1)
 
 
 @dataclass
@@ -56,7 +67,7 @@ async def start_background(app: FastAPI) -> Background:
         background.servers.append(server)
         log.info("receiving mail on %s", settings.smtp_listen)
     if settings.smtp_relay:
-        background.tasks.append(asyncio.create_task(_send_replies_forever(app)))
+        background.tasks.append(asyncio.create_task(_send_mail_forever(app)))
     background.tasks.append(asyncio.create_task(_hourly_forever(app)))
     background.tasks.append(asyncio.create_task(app.state.agent_sockets.run_forever()))
     if settings.scheduler:
@@ -64,43 +75,46 @@ async def start_background(app: FastAPI) -> Background:
     return background
 
 
-def sample_last_week(app: FastAPI) -> int:
+def sample_last_week(db: Session) -> int:
     """Draw last week's QC sample (idempotent, so running it every hour is harmless)."""
     tz = get_settings().shop_timezone
     today = clock.in_zone(clock.now(), tz).date()
     monday = today - dt.timedelta(days=today.weekday() + 7)
-    with app.state.sessionmaker() as db:
-        added = qc_review.do_sample_week(db, week_start=monday, tz=tz)
-        db.commit()
-        return added
+    return qc_review.do_sample_week(db, week_start=monday, tz=tz)
 
 
-def mail_feedback_report(app: FastAPI) -> int:
-    settings = get_settings()
-    if not settings.smtp_relay:
-        return 0
-    with app.state.sessionmaker() as db:
-        sent = feedback_tasks.do_mail_last_week(
-            db, relay=settings.smtp_relay, from_address=settings.service_address
-        )
-        db.commit()
-        return sent
+def queue_mail(db: Session) -> int:
+    """Queue what is due to be mailed: agents' email replies, care messages and
+    surveys, and (on Monday morning) last week's feedback report; and mark the care
+    mail refused lately as failed."""
+    from_address = get_settings().service_address
+    care_tasks.do_note_undelivered(db, since=clock.now() - UNDELIVERED_LOOKBACK)
+    return (
+        email_channel.do_queue_pending_replies(db, from_address=from_address)
+        + care_tasks.do_queue_emails(db, from_address=from_address)
+        + feedback_tasks.do_mail_last_week(db, from_address=from_address)
+    )
+
+
+async def run_job(state: State, job: Callable[[Session], T]) -> T | None:
+    """One background job: a unit of work under the scheduler's lock, committed,
+    then its events published (db.run)."""
+    return await edge.run(state, scheduler.locked(job))
 
 
 async def _hourly_forever(app: FastAPI) -> None:
     await asyncio.sleep(QC_SAMPLE_FIRST_DELAY)  # let the server settle first
     while True:
-        for job in (sample_last_week, mail_feedback_report):
-            try:
-                await run_in_threadpool(job, app)
-            except Exception:
-                log.exception("%s failed; will retry", job.__name__)
+        try:
+            await run_job(app.state, sample_last_week)
+        except Exception:
+            log.exception("sampling last week failed; will retry")
         await asyncio.sleep(QC_SAMPLE_SECONDS)
 
 
 async def _schedule_forever(app: FastAPI) -> None:
     await asyncio.sleep(QC_SAMPLE_FIRST_DELAY)  # let the server settle first
-    await scheduler.run_forever(app.state.sessionmaker)
+    await scheduler.run_forever(app.state)
 
 
 class MailHandler:
@@ -126,42 +140,30 @@ class MailHandler:
         raw = envelope.original_content or envelope.content
         assert isinstance(raw, bytes)
         try:
-            events = await run_in_threadpool(self._store, raw)
+            await edge.run(self.app.state, lambda db: email_channel.do_receive_mail(db, raw=raw))
         except KefuError as exc:
             return f"550 5.6.0 {exc.code}"
-        await self.app.state.broker.publish(events)
         return "250 OK"
 
-    def _store(self, raw: bytes) -> list[outbox.Event]:
-        with self.app.state.sessionmaker() as db:
-            try:
-                email_channel.do_receive_mail(db, raw=raw)
-                db.commit()
-            except BaseException:
-                outbox.discard(db)
-                db.rollback()
-                raise
-            return outbox.take(db)
+
+async def send_mail(app: FastAPI) -> None:
+    """Queue what is due, then deliver: each mail claimed, sent after the commit
+    with no transaction open, its outcome recorded on its own (mailing/)."""
+    relay = get_settings().smtp_relay
+    assert relay
+    await run_job(app.state, queue_mail)
+    await run_in_threadpool(
+        mailing_tasks.deliver_due,
+        app.state.sessionmaker,
+        relay=relay,
+        publish=edge.publisher_for(app.state),
+    )
 
 
-def send_pending_replies(app: FastAPI) -> int:
-    settings = get_settings()
-    assert settings.smtp_relay
-    with app.state.sessionmaker() as db:
-        sent = email_channel.do_send_pending_replies(
-            db, relay=settings.smtp_relay, from_address=settings.service_address
-        )
-        sent += care_tasks.do_send_queued_emails(
-            db, relay=settings.smtp_relay, from_address=settings.service_address
-        )
-        db.commit()
-        return sent
-
-
-async def _send_replies_forever(app: FastAPI) -> None:
+async def _send_mail_forever(app: FastAPI) -> None:
     while True:
         try:
-            await run_in_threadpool(send_pending_replies, app)
+            await send_mail(app)
         except Exception:  # a relay that is down must not stop the loop
-            log.exception("sending email replies failed; will retry")
+            log.exception("sending mail failed; will retry")
         await asyncio.sleep(MAIL_POLL_SECONDS)

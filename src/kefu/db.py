@@ -1,4 +1,4 @@
-"""Engines and sessions.
+"""Engines, sessions, and the transaction edge.
 
 SQLite is the embedded default; its driver is switched to explicit BEGIN IMMEDIATE
 so that SAVEPOINTs (used by all-or-nothing imports and by the test fixtures) work
@@ -8,16 +8,22 @@ PostgreSQL.
 
 from __future__ import annotations
 
+import asyncio
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import State
 
 from kefu.config import get_settings
+from kefu.kit import outbox
+from kefu.kit.outbox import Event
+from kefu.realtime import publish_from_outside
 
 BUSY_TIMEOUT_S = 10
 WAL_CHECKPOINT_PAGES = 8000
@@ -27,6 +33,7 @@ POOL_SIZE, POOL_OVERFLOW = 10, 10
 # 40 threads, so a transaction always finds a thread for its next step.
 DB_SLOTS = POOL_SIZE + POOL_OVERFLOW - 4
 _HOLDS_WRITE_LOCK = "kefu_holds_write_lock"
+T = TypeVar("T")
 
 
 def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
@@ -115,13 +122,72 @@ def defer_foreign_keys(session: Session) -> None:
         session.execute(text("SET CONSTRAINTS ALL DEFERRED"))
 
 
-@contextmanager
-def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """The job edge: commit when the block succeeds, roll back when it raises."""
-    with factory() as session:
+# The transaction edge. Services never commit; these do, and only then publish the
+# unit's events (kit/outbox.py), so nobody hears of a change that was rolled back.
+# Requests (api/routing.py), socket jobs, the scheduler, background loops and the
+# CLI all end their units here.
+
+
+def commit(db: Session) -> list[Event]:
+    """Commit the unit; return its events, now safe to publish."""
+    try:
+        db.commit()
+    except BaseException:
+        rollback(db)
+        raise
+    return outbox.take(db)
+
+
+def rollback(db: Session) -> None:
+    """Roll the unit back and forget its events."""
+    outbox.discard(db)
+    db.rollback()
+
+
+def run_unit(factory: sessionmaker[Session], work: Callable[[Session], T]) -> tuple[T, list[Event]]:
+    """``work`` in its own session on this thread: its result and the events to publish."""
+    with factory() as db:
         try:
-            yield session
-            session.commit()
+            result = work(db)
         except BaseException:
-            session.rollback()
+            rollback(db)
             raise
+        return result, commit(db)
+
+
+async def run(state: State, work: Callable[[Session], T]) -> T:
+    """The async edge (socket jobs, scheduler, background loops): ``work`` runs on a
+    worker thread in its own transaction, and its events are published after the
+    commit. ``state.db_slots`` bounds how many run at once, requests included."""
+    async with state.db_slots:
+        result, events = await run_in_threadpool(run_unit, state.sessionmaker, work)
+    await state.broker.publish(events)
+    return result
+
+
+def publisher_for(state: State) -> Callable[[list[Event]], None]:
+    """Publish from a worker thread through the broker of the loop that called this."""
+    loop = asyncio.get_running_loop()
+
+    def publish(events: list[Event]) -> None:
+        if events:
+            asyncio.run_coroutine_threadsafe(state.broker.publish(events), loop).result(10)
+
+    return publish
+
+
+@contextmanager
+def unit_of_work(
+    factory: sessionmaker[Session], *, publish: Callable[[list[Event]], None] | None = None
+) -> Iterator[Session]:
+    """The synchronous edge (CLI commands): commit when the block succeeds, then
+    publish; roll back when it raises. Without ``publish`` the events go to the
+    servers through Redis when one is configured (``realtime.publish_from_outside``)."""
+    with factory() as db:
+        try:
+            yield db
+        except BaseException:
+            rollback(db)
+            raise
+        events = commit(db)
+    (publish or publish_from_outside)(events)

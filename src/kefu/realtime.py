@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 import orjson
 
+from kefu.config import get_settings
 from kefu.kit.outbox import Event
 
 log = logging.getLogger(__name__)
@@ -114,6 +115,21 @@ class RedisBroker:
                 self.hub.deliver(channel, orjson.loads(message["data"]))
         finally:
             await pubsub.aclose()
+
+
+def publish_from_outside(events: list[Event]) -> None:
+    """Publish from a process that serves no sockets (a CLI command): through Redis
+    to the servers when it is configured; otherwise nobody could be listening."""
+    redis_url = get_settings().redis_url
+    if events and redis_url:
+        asyncio.run(_publish_once(RedisBroker(Hub(), redis_url), events))
+
+
+async def _publish_once(broker: RedisBroker, events: list[Event]) -> None:
+    try:
+        await broker.publish(events)
+    finally:
+        await broker.stop()
 
 
 def make_broker(redis_url: str | None) -> Broker:

@@ -27,6 +27,7 @@ from kefu.api.downloads import xlsx_file
 from kefu.api.period import InPeriod
 from kefu.api.routing import get_db, make_router
 from kefu.api.uploads import read_csv
+from kefu.audit import service as audit
 from kefu.kit.paging import Paged, PageParams, page_params
 from kefu.models import Agent
 from kefu.models.aftersale import RefundStatus
@@ -71,13 +72,14 @@ def report(db: Db, _agent: Reader, period: InPeriod) -> dict[str, Any]:
 
 
 @api.get("/report.xlsx")
-def report_xlsx(db: Db, _agent: Reader, period: InPeriod) -> Response:
+def report_xlsx(db: Db, agent: Reader, period: InPeriod) -> Response:
     data = refunds.monthly_report(db, start=period.start, end=period.end)
     rows: list[list[Any]] = [["类型", "件数", "金额", "状态", "原因"]]
     for kind, item in data["kinds"].items():
         states = "、".join(f"{k} {v}" for k, v in item["by_status"].items())
         reasons = "、".join(f"{k} {v}" for k, v in item["by_reason"].items())
         rows.append([kind, item["count"], item["amount"], states, reasons])
+    audit.do_record_export(db, actor=agent, what=f"returns-{period.name}.xlsx")
     return xlsx_file({"退换货": rows}, filename=f"returns-{period.name}.xlsx")
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kefu.aftersale import repository
+from kefu.audit import service as audit
 from kefu.kit import clock
 from kefu.kit.actions import permitted
 from kefu.kit.errors import BadInput, Conflict, Forbidden, found
@@ -131,6 +132,10 @@ def step_due(db: Session, *, kind: str, status: str, since: dt.datetime) -> dt.d
     return None if step is None else since + dt.timedelta(hours=step)
 
 
+# Steps the audit log keeps: the shop's yes or no to a refund.
+DECISIONS = (S.approved, S.rejected)
+
+
 def do_transition(
     db: Session,
     *,
@@ -158,6 +163,15 @@ def do_transition(
     if to in (S.refunded, S.exchange_shipped, S.rejected):
         refund.completed_at = step.at
     repository.add(db, step)
+    if to in DECISIONS:
+        detail = {
+            "from": STATUS_LABELS[S(step.from_status)],
+            "to": STATUS_LABELS[to],
+            "note": step.note,
+        }
+        audit.do_record(
+            db, action="refund_decision", actor_id=actor.id, target=refund.id, detail=detail
+        )
     return step
 
 

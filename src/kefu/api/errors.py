@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from kefu.kit.errors import KefuError, NotAuthenticated
+from kefu.kit.errors import KefuError, NotAuthenticated, TooManyRequests
 from kefu.kit.validation import describe, field_of, reason_of
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,8 @@ async def _kefu_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, KefuError)
     if isinstance(exc, NotAuthenticated) and _wants_page(request):
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-    return JSONResponse(exc.as_dict(), status_code=exc.status_code)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
+    return JSONResponse(exc.as_dict(), status_code=exc.status_code, headers=headers)
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:

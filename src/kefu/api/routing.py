@@ -1,19 +1,22 @@
-"""The request edge: one database session per request, committed before the
-response leaves, rolled back when the endpoint raises; the transaction's events
-are published only after the commit."""
+"""The request edge: one database session per request, committed (db.commit, the
+one edge) before the response leaves, rolled back when the endpoint raises; the
+transaction's events are published only after the commit."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session, sessionmaker
 
-from kefu.kit import outbox
+from kefu.db import commit, rollback
+from kefu.kit import origin
+
+T = TypeVar("T")
 
 
 class UnitOfWorkRoute(APIRoute):
@@ -25,14 +28,14 @@ class UnitOfWorkRoute(APIRoute):
             async with request.app.state.db_slots:
                 session = factory()
                 request.state.db = session
+                origin.client_address.set(request.client.host if request.client else None)
                 try:
                     response = await handler(request)
-                    await _on_edge(session.commit)
-                    events = outbox.take(session)
                 except BaseException:
-                    outbox.discard(session)
-                    await _on_edge(session.rollback)
+                    await _on_edge(lambda: rollback(session))
                     raise
+                else:
+                    events = await _on_edge(lambda: commit(session))
                 finally:
                     await _on_edge(session.close)
             await request.app.state.broker.publish(events)
@@ -48,8 +51,8 @@ class UnitOfWorkRoute(APIRoute):
 _EDGE = ThreadPoolExecutor(max_workers=8, thread_name_prefix="kefu-edge")
 
 
-async def _on_edge(work: Callable[[], object]) -> None:
-    await asyncio.get_running_loop().run_in_executor(_EDGE, work)
+async def _on_edge(work: Callable[[], T]) -> T:
+    return await asyncio.get_running_loop().run_in_executor(_EDGE, work)
 
 
 def get_db(request: Request) -> Session:

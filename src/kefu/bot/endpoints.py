@@ -12,6 +12,7 @@ from kefu.api.auth import Allow
 from kefu.api.downloads import csv_file
 from kefu.api.routing import get_db, make_router
 from kefu.api.uploads import read_csv
+from kefu.audit import service as audit
 from kefu.bot import assist, kb, templates
 from kefu.bot import service as bot_service
 from kefu.bot.schemas import (
@@ -99,7 +100,8 @@ def delete_entry(entry_id: str, db: Db, _agent: Editor) -> None:
 
 
 @api.get("/kb.csv")
-def export_entries(db: Db, _agent: Staff) -> Response:
+def export_entries(db: Db, agent: Staff) -> Response:
+    audit.do_record_export(db, actor=agent, what="kb.csv")
     return csv_file(kb.export_csv(db), filename="kb.csv")
 
 

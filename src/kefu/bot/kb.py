@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from kefu.bot import repository, templates, training
 from kefu.bot.intents import INTENT_IDS
 from kefu.bot.search import Bm25
-from kefu.kit import clock
+from kefu.kit import cells, clock
 from kefu.kit.errors import BadInput, found
 from kefu.kit.ids import new_id
 from kefu.kit.paging import PageParams
@@ -108,11 +108,9 @@ def _fields(entry: EntryIn) -> dict[str, object]:
 
 
 def export_csv(db: Session) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for row in repository.entries(db):
-        writer.writerow(
+    return cells.csv_text(
+        CSV_COLUMNS,
+        (
             [
                 row.id,
                 row.intent,
@@ -121,8 +119,9 @@ def export_csv(db: Session) -> str:
                 row.product_id or "",
                 int(row.enabled),
             ]
-        )
-    return out.getvalue()
+            for row in repository.entries(db)
+        ),
+    )
 
 
 def do_import_csv(db: Session, *, data: str) -> int:
@@ -133,7 +132,8 @@ def do_import_csv(db: Session, *, data: str) -> int:
     if missing:
         raise BadInput(f"CSV 缺少列：{'、'.join(sorted(missing))}", code="bad_csv")
     parsed: list[tuple[str | None, EntryIn]] = []
-    for row in reader:
+    for raw in reader:
+        row = cells.unescape_row(raw)
         entry = EntryIn(
             intent=(row.get("intent") or "").strip(),
             questions=(row.get("questions") or "").split("|"),

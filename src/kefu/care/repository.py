@@ -128,6 +128,14 @@ def sends_of(session: Session, campaign_id: str) -> list[CareSend]:
     return list(session.scalars(query))
 
 
+def care_sends(session: Session, ids: list[int]) -> list[CareSend]:
+    return list(session.scalars(select(CareSend).where(CareSend.id.in_(ids))))
+
+
+def surveys(session: Session, ids: list[str]) -> list[Survey]:
+    return list(session.scalars(select(Survey).where(Survey.id.in_(ids))))
+
+
 def queued_emails(session: Session, limit: int) -> list[CareSend]:
     query = select(CareSend).where(CareSend.channel == "email", CareSend.status == "queued")
     return list(session.scalars(query.order_by(CareSend.id).limit(limit)))

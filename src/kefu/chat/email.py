@@ -1,6 +1,6 @@
 """The email channel: mail to the shop's service address becomes chat messages,
-threaded by Message-ID / In-Reply-To; agents' replies in email sessions go out
-through the SMTP relay set in the settings."""
+threaded by Message-ID / In-Reply-To; agents' replies in email sessions are queued
+as outgoing mail (mailing/), sent through the SMTP relay set in the settings."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from kefu.chat import repository, service
 from kefu.crm import service as crm_service
-from kefu.kit import mail as kit_mail
+from kefu.kit import clock
 from kefu.kit.errors import BadInput
+from kefu.mailing import service as mailing
 from kefu.models.chat import Channel, SessionStatus
 
 QUOTE_HEADER = re.compile(r"^(On .+ wrote:|在.+写道[:：]|-----\s*Original Message\s*-----)\s*$")
@@ -78,9 +79,10 @@ def _reply_text(mail: EmailMessage) -> str:
     return "\n".join(kept).strip()[:2000] or "(空邮件)"
 
 
-def do_send_pending_replies(db: Session, *, relay: str, from_address: str) -> int:
-    """Send agents' unsent replies in email sessions; marks each sent by its Message-ID."""
-    sent = 0
+def do_queue_pending_replies(db: Session, *, from_address: str) -> int:
+    """Queue agents' unsent replies in email sessions (mailing/service.py sends them);
+    each is marked by its Message-ID, so it is queued once."""
+    queued = 0
     for message, chat_session, to_address in repository.unsent_email_replies(db):
         answered = repository.last_buyer_message(db, chat_session.id)
         mail = EmailMessage()
@@ -92,8 +94,10 @@ def do_send_pending_replies(db: Session, *, relay: str, from_address: str) -> in
             mail["In-Reply-To"] = answered.external_id
             mail["References"] = answered.external_id
         mail.set_content(message.text)
-        kit_mail.send(relay, mail)
+        mailing.do_queue(
+            db, key=f"reply:{message.id}", mail=mail, recipients=[to_address], now=clock.now()
+        )
         message.external_id = str(mail["Message-ID"])
         db.flush()
-        sent += 1
-    return sent
+        queued += 1
+    return queued

@@ -25,7 +25,8 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 from starlette.datastructures import State
 
-from kefu.chat import jobs, presence
+from kefu import db as edge
+from kefu.chat import presence
 from kefu.config import get_settings
 from kefu.kit import clock
 
@@ -58,7 +59,7 @@ class AgentSockets:
         if timer is not None:
             timer.cancel()
         at = clock.now()
-        return await jobs.run_and_publish(
+        return await edge.run(
             self._state, lambda db: presence.do_connected(db, agent_id=socket.agent_id, at=at)
         )
 
@@ -117,4 +118,4 @@ class AgentSockets:
                 await asyncio.wait_for(socket.close(IDLE_CLOSE_CODE), timeout=5)
 
     async def _job(self, work: Callable[[Session], object]) -> None:
-        await jobs.run_and_publish(self._state, work)
+        await edge.run(self._state, work)

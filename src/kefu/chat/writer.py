@@ -19,6 +19,7 @@ from starlette.datastructures import State
 
 from kefu.chat import sends
 from kefu.chat.service import Sent
+from kefu.db import run_unit
 from kefu.kit import outbox
 
 log = logging.getLogger(__name__)
@@ -87,15 +88,7 @@ class SendWriter:
 
     def _transaction(self, batch: list[sends.Send]) -> list[Written | Exception]:
         factory: sessionmaker[Session] = self._state.sessionmaker
-        with factory() as db:
-            try:
-                outcomes = sends.do_sends(db, sends=batch)
-                db.commit()
-            except BaseException:
-                outbox.discard(db)
-                db.rollback()
-                raise
-            emitted = outbox.take(db)
+        outcomes, emitted = run_unit(factory, lambda db: sends.do_sends(db, sends=batch))
         return [
             outcome.result
             if isinstance(outcome.result, Exception)

@@ -23,7 +23,8 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from kefu.chat import jobs, service
+from kefu import db as edge
+from kefu.chat import service
 from kefu.chat.buyer_auth import check_buyer_token
 from kefu.chat.events import dump
 from kefu.chat.schemas import (
@@ -65,9 +66,9 @@ class Connection:
         self.handlers: dict[str, Callable[[dict[str, Any]], Awaitable[None]]] = {}
         self.last_active = time.monotonic()
 
-    async def job(self, work: Callable[[Session], T]) -> tuple[T, list[outbox.Event]]:
-        """Run ``work`` in its own transaction; return its result and its events."""
-        return await jobs.run(self.app.state, work)
+    async def job(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in its own transaction, publish its events; return its result."""
+        return await edge.run(self.app.state, work)
 
     async def publish(self, events: list[outbox.Event]) -> None:
         await self.app.state.broker.publish(events)
@@ -171,7 +172,7 @@ class Connection:
                 if (m.seq or 0) > after_seq
             ]
 
-        return (await self.job(work))[0]
+        return await self.job(work)
 
     async def send_history(
         self, session_id: str, messages: list[MessageOut], last_seen_seq: int
@@ -252,7 +253,7 @@ class BuyerConnection(Connection):
         def work(db: Session) -> SessionOut | None:
             return service.buyer_session(db, customer_id=self.customer_id)
 
-        live, _ = await self.job(work)
+        live = await self.job(work)
         if live is not None:
             self.subscribe(f"session:{live.id}")
         session = None if live is None else dump(live)
@@ -307,7 +308,7 @@ class BuyerConnection(Connection):
             seen = service.seq_of(db, message_id=resume.last_seen_id)
             return chat_session.id, messages, seen
 
-        (session_id, messages, seen), _ = await self.job(work)
+        session_id, messages, seen = await self.job(work)
         if session_id is None:
             await self.send({"type": "history", "session_id": None, "messages": []})
             return
@@ -335,8 +336,7 @@ class BuyerConnection(Connection):
             )
             service.do_close(db, chat_session=chat_session)
 
-        _, events = await self.job(work)
-        await self.publish(events)
+        await self.job(work)
 
 
 @router.websocket("/ws/agent")
@@ -453,7 +453,7 @@ class AgentConnection(Connection):
             )
             return messages, service.seq_of(db, message_id=resume.last_seen_id)
 
-        (messages, seen), _ = await self.job(work)
+        messages, seen = await self.job(work)
         self.subscribe(f"session:{resume.session_id}")
         await self.send_history(resume.session_id, messages, seen)
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from kefu.audit import service as audit
 from kefu.crm import profile, repository
 from kefu.kit import clock
 from kefu.kit.errors import BadInput, Conflict, found
@@ -88,6 +89,13 @@ def do_merge(db: Session, *, kept: Customer, duplicate: Customer, author: Agent)
         kept_before=before,
     )
     repository.add(db, merge)
+    audit.do_record(
+        db,
+        action="customer_merge",
+        actor_id=author.id,
+        target=kept.id,
+        detail={"merged": duplicate.id, "moved": moved},
+    )
     profile.record(
         db, customer=kept, kind="merge", text=f"合并了重复档案 {duplicate.id}", author=author
     )

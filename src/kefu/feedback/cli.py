@@ -10,7 +10,9 @@ import typer
 from rich.console import Console
 
 from kefu.config import get_settings
-from kefu.db import make_engine, make_sessionmaker, read_only
+from kefu.db import make_engine, make_sessionmaker, read_only, unit_of_work
+from kefu.kit import clock
+from kefu.mailing.tasks import deliver_due
 
 feedback_app = typer.Typer(help="Feedback to the company (意见反馈).", no_args_is_help=True)
 err = Console(stderr=True)
@@ -38,17 +40,19 @@ def report(
     with factory() as db:
         read_only(db)
         data = service.weekly_report(db, week_start=monday)
-        if email:
-            if not settings.smtp_relay:
-                err.print("[red]error:[/red] --email needs KEFU_SMTP_RELAY")
-                raise typer.Exit(code=1)
-            sent = service.do_mail_report(
+    if email:
+        if not settings.smtp_relay:
+            err.print("[red]error:[/red] --email needs KEFU_SMTP_RELAY")
+            raise typer.Exit(code=1)
+        with unit_of_work(factory) as db:
+            service.do_mail_report(
                 db,
                 week_start=monday,
-                relay=settings.smtp_relay,
                 from_address=settings.service_address,
+                batch=f"cli-{clock.now():%Y%m%dT%H%M%S.%f}",
             )
-            err.print(f"mailed {sent} categories")
+        outcomes = deliver_due(factory, relay=settings.smtp_relay)
+        err.print(f"mailed {outcomes['sent']}, refused {outcomes['parked']}")
     print(f"意见反馈 {data['week']['from']} 至 {data['week']['to']}：共 {data['total']} 条")
     for section in data["categories"]:
         print(f"{section['label']}\t{section['count']}\t(上周 {section['previous']})")

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from kefu.api.auth import Allow
 from kefu.api.downloads import XLSX, attachment
 from kefu.api.routing import get_db, make_router
+from kefu.audit import service as audit
 from kefu.config import get_settings
 from kefu.feedback import service
 from kefu.kit import clock
@@ -68,7 +69,8 @@ def report(db: Db, _agent: Reader, week: dt.date | None = None) -> dict[str, Any
 
 
 @api.get("/report.xlsx")
-def report_xlsx(db: Db, _agent: Reader, week: dt.date | None = None) -> Response:
+def report_xlsx(db: Db, agent: Reader, week: dt.date | None = None) -> Response:
     monday = _monday(week)
+    audit.do_record_export(db, actor=agent, what=f"feedback-{monday}.xlsx")
     data = service.report_xlsx(service.weekly_report(db, week_start=monday))
     return attachment(data, filename=f"feedback-{monday}.xlsx", media_type=XLSX)

@@ -29,10 +29,10 @@ from kefu.crm import profile
 from kefu.crm import service as crm_service
 from kefu.feedback import repository
 from kefu.kit import clock
-from kefu.kit import mail as kit_mail
 from kefu.kit.errors import BadInput, Conflict
 from kefu.kit.ids import new_id
 from kefu.kit.xlsx import write_workbook
+from kefu.mailing import service as mailing
 from kefu.models import Agent, Feedback
 from kefu.shop import service as shop
 
@@ -238,8 +238,11 @@ def report_xlsx(report: dict[str, Any], *, category: str | None = None) -> bytes
     return buffer.getvalue()
 
 
-def do_mail_report(db: Session, *, week_start: dt.date, relay: str, from_address: str) -> int:
-    """Mail each category's part of the report to the addresses set for it."""
+def do_mail_report(
+    db: Session, *, week_start: dt.date, from_address: str, batch: str = "weekly"
+) -> int:
+    """Queue each category's part of the report for the addresses set for it (one
+    outgoing mail per address, sent once by mailing/; once per ``batch``)."""
     addresses: dict[str, list[str]] = shop.get(db, "feedback_emails") or {}
     report = weekly_report(db, week_start=week_start)
     sent = 0
@@ -263,6 +266,7 @@ def do_mail_report(db: Session, *, week_start: dt.date, relay: str, from_address
             subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             filename=f"feedback-{section['category']}-{week_start}.xlsx",
         )
-        kit_mail.send(relay, mail)
+        key = f"feedback:{batch}:{week_start}:{section['category']}"
+        mailing.do_queue(db, key=key, mail=mail, recipients=to, now=clock.now())
         sent += 1
     return sent

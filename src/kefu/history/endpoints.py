@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kefu.api.auth import Allow
 from kefu.api.routing import get_db, make_router
+from kefu.audit import service as audit
 from kefu.config import get_settings
 from kefu.db import read_only
 from kefu.history import service
@@ -54,7 +55,8 @@ async def import_history(
 @api.get("/export", response_class=StreamingResponse)
 def export_history(
     request: Request,
-    _agent: Supervisor,
+    db: Annotated[Session, Depends(get_db)],
+    agent: Supervisor,
     start: Annotated[
         str | None, Query(alias="from", description="inclusive; date or ISO time")
     ] = None,
@@ -66,6 +68,7 @@ def export_history(
     except ValueError as exc:
         raise BadInput(str(exc), code="bad_period") from None
     factory = request.app.state.sessionmaker
+    audit.do_record_export(db, actor=agent, what="kefu-history.jsonl", start=start, end=end)
 
     def body() -> Iterator[bytes]:
         with factory() as session:

@@ -51,6 +51,17 @@ class Conflict(KefuError):
     code = "conflict"
 
 
+class TooManyRequests(KefuError):
+    """Slow down: try again after ``retry_after`` seconds (sent as Retry-After too)."""
+
+    status_code = 429
+    code = "too_many_requests"
+
+    def __init__(self, reason: str, *, retry_after: int, code: str | None = None) -> None:
+        super().__init__(reason, code=code, retry_after=retry_after)
+        self.retry_after = retry_after
+
+
 def found(row: T | None, reason: str, *, code: str) -> T:
     """``row``, or a 404 saying what is missing: the last step of every ``get_*``."""
     if row is None:

@@ -1,4 +1,5 @@
-"""Excel export: one sheet per table, header row bold and frozen."""
+"""Excel export: one sheet per table, header row bold and frozen; text that looks
+like a formula is escaped (kit/cells.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import IO, Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from kefu.kit.cells import escape_cell
+
 
 def write_workbook(target: Path | IO[bytes], sheets: dict[str, Sequence[Sequence[Any]]]) -> None:
     """``sheets`` maps a sheet title to rows; the first row is the header."""
@@ -17,7 +20,7 @@ def write_workbook(target: Path | IO[bytes], sheets: dict[str, Sequence[Sequence
     for title, rows in sheets.items():
         sheet = book.create_sheet(title[:31])
         for row in rows:
-            sheet.append(list(row))
+            sheet.append([escape_cell(value) for value in row])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"

@@ -13,6 +13,7 @@ from kefu.api.auth import Allow
 from kefu.api.downloads import csv_file
 from kefu.api.routing import get_db, make_router
 from kefu.api.uploads import read_csv
+from kefu.audit import service as audit
 from kefu.kit.paging import Paged, PageParams, page_params, paged
 from kefu.knowledge import service
 from kefu.knowledge.schemas import (
@@ -102,6 +103,7 @@ def delete_phrase(phrase_id: str, db: Db, agent: ChatAgent) -> None:
 
 @api.get(".csv")
 def export_phrases(db: Db, agent: ChatAgent) -> Response:
+    audit.do_record_export(db, actor=agent, what="quick-phrases.csv")
     return csv_file(service.export_csv(db, agent=agent), filename="quick-phrases.csv")
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
+from kefu.kit import cells
 from kefu.kit.errors import BadInput, Forbidden, NotFound
 from kefu.kit.ids import new_id
 from kefu.kit.paging import PageParams
@@ -148,19 +149,18 @@ def do_delete(session: Session, *, row: QuickPhrase) -> None:
 
 
 def export_csv(session: Session, *, agent: Agent) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for row in repository.phrases_for(session, agent.id):
-        writer.writerow(
+    return cells.csv_text(
+        CSV_COLUMNS,
+        (
             [
                 row.shortcut or "",
                 row.text,
                 row.group_name or "",
                 "team" if row.owner_id is None else "personal",
             ]
-        )
-    return out.getvalue()
+            for row in repository.phrases_for(session, agent.id)
+        ),
+    )
 
 
 def do_import_csv(session: Session, *, agent: Agent, data: str) -> int:
@@ -170,7 +170,8 @@ def do_import_csv(session: Session, *, agent: Agent, data: str) -> int:
         raise BadInput("CSV 缺少 text 列", code="bad_csv")
     checked: list[PhraseIn] = []
     seen: set[tuple[bool, str]] = set()
-    for row in reader:
+    for raw in reader:
+        row = cells.unescape_row(raw)
         phrase = PhraseIn(
             text=row.get("text") or "",
             shortcut=row.get("shortcut"),

@@ -13,6 +13,7 @@ from kefu.api.auth import Allow
 from kefu.api.downloads import xlsx_file
 from kefu.api.period import InPeriod, Period
 from kefu.api.routing import get_db, make_router
+from kefu.audit import service as audit
 from kefu.kit.errors import BadInput
 from kefu.kit.paging import PageParams, page_params
 from kefu.kpi import dashboard, report
@@ -45,11 +46,11 @@ def kpis(db: Db, _agent: Viewer, period: InPeriod, by: str = "agent") -> dict[st
 
 
 @api.get("/xlsx", response_class=Response)
-def kpis_xlsx(db: Db, _agent: Viewer, period: InPeriod, by: str = "agent") -> Response:
-    names = {agent["id"]: agent["name"] for agent in session_list.agents(db)}
-    return xlsx_file(
-        report.tables(_report(db, period, by), names), filename=f"kefu-kpis-{period.name}.xlsx"
-    )
+def kpis_xlsx(db: Db, agent: Viewer, period: InPeriod, by: str = "agent") -> Response:
+    names = {row["id"]: row["name"] for row in session_list.agents(db)}
+    filename = f"kefu-kpis-{period.name}.xlsx"
+    audit.do_record_export(db, actor=agent, what=filename, by=by)
+    return xlsx_file(report.tables(_report(db, period, by), names), filename=filename)
 
 
 @api.get("/dashboard")
@@ -108,7 +109,6 @@ def team_report(db: Db, _agent: Viewer, period: InPeriod, by: str = "day") -> di
 @api.get("/team-report/xlsx", response_class=Response)
 def team_report_xlsx(db: Db, agent: Viewer, period: InPeriod, by: str = "day") -> Response:
     rows = team_report(db, agent, period, by)["rows"]
-    return xlsx_file(
-        {"团队报表": team_report_service.table(rows)},
-        filename=f"kefu-team-{by}-{period.name}.xlsx",
-    )
+    filename = f"kefu-team-{by}-{period.name}.xlsx"
+    audit.do_record_export(db, actor=agent, what=filename, rows=len(rows))
+    return xlsx_file({"团队报表": team_report_service.table(rows)}, filename=filename)

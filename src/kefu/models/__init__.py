@@ -24,6 +24,7 @@ from kefu.models.crm import (
     Survey,
 )
 from kefu.models.kpi import SessionAgentKpi, SessionKpi
+from kefu.models.ops import AuditEntry, LoginThrottle, OutgoingMail
 from kefu.models.order import Order, OrderEvent, OrderItem, RemarkFlag, TrackingEvent
 from kefu.models.qc import QcFinding, QcInspection, QcReview
 from kefu.models.team import Agent, AgentGroup, LoginSession
@@ -33,6 +34,7 @@ __all__ = [
     "Agent",
     "AgentGroup",
     "Attachment",
+    "AuditEntry",
     "Base",
     "Campaign",
     "CareSend",
@@ -46,10 +48,12 @@ __all__ = [
     "Handoff",
     "KbEntry",
     "LoginSession",
+    "LoginThrottle",
     "Message",
     "Order",
     "OrderEvent",
     "OrderItem",
+    "OutgoingMail",
     "PhoneCall",
     "Product",
     "QcFinding",

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from kefu.audit import service as audit
 from kefu.kit import clock
 from kefu.kit.errors import BadInput, Conflict, Forbidden, found
 from kefu.kit.paging import PageParams, paged
@@ -117,6 +118,9 @@ def do_review(db: Session, *, reviewer: Agent, session_id: str, sheet: ReviewIn)
     row.reviewer_id = reviewer.id
     row.reviewed_at = clock.now()
     db.flush()
+    audit.do_record(
+        db, action="qc_review", actor_id=reviewer.id, target=session_id, detail={"total": row.total}
+    )
     return row
 
 

@@ -36,7 +36,7 @@ def get_setting(key: str, db: Db, _agent: Supervisor) -> dict[str, Any]:
 
 
 @api.put("/settings/{key}", status_code=204)
-def set_setting(key: str, body: SettingIn, db: Db, _agent: Supervisor) -> None:
+def set_setting(key: str, body: SettingIn, db: Db, agent: Supervisor) -> None:
     """Stored checked and normalised (GET it back to see the stored form); a bad value
     is a 422 naming the setting and what is wrong, an unknown key a 404."""
-    service.do_change(db, key=key, value=body.value)
+    service.do_change(db, key=key, value=body.value, by=agent)

@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from kefu.audit import service as audit
 from kefu.config import get_settings
 from kefu.kit.errors import BadInput, NotFound
-from kefu.models import ShopSetting
+from kefu.models import Agent, ShopSetting
 from kefu.shop.hours import WorkingHours, parse_hours
 from kefu.shop.schemas import SETTINGS, Setting
 
@@ -55,10 +56,14 @@ def do_set(session: Session, *, key: str, value: Any) -> Any:
     return checked
 
 
-def do_change(session: Session, *, key: str, value: Any) -> Any:
+def do_change(session: Session, *, key: str, value: Any, by: Agent) -> Any:
     """A change from the settings page: only what the page shows can be changed."""
     setting_of(key, staff=True)
-    return do_set(session, key=key, value=value)
+    before = get(session, key)
+    checked = do_set(session, key=key, value=value)
+    detail = {"before": before, "after": checked}
+    audit.do_record(session, action="setting_change", actor_id=by.id, target=key, detail=detail)
+    return checked
 
 
 def form_field(session: Session, key: str) -> dict[str, Any]:

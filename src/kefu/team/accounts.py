@@ -12,13 +12,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from kefu.audit import service as audit
+from kefu.kit import clock
 from kefu.kit.errors import BadInput, Conflict, found
 from kefu.kit.ids import new_id
-from kefu.kit.paging import PageParams, paged_map
+from kefu.kit.paging import PageParams, paged, paged_map
 from kefu.models import Agent, AgentGroup
 from kefu.models.team import ROLE_LABELS, AgentStatus, Role
 from kefu.shop import service as shop
-from kefu.team import repository
+from kefu.team import repository, throttle
 from kefu.team.schemas import AgentIn, AgentPatch, AgentRow, GroupIn, GroupRow
 from kefu.team.security import new_password
 from kefu.team.service import check_password_strength, do_add_agent, do_set_password
@@ -63,7 +65,21 @@ def agents_page(
     rows, total = repository.agent_page(
         db, params, q=q, role=role, group_id=group_id, active=active, status=status
     )
-    return paged_map(rows, total, params, lambda row: agent_row(row[0], row[1]))
+    logins = [row[0].login for row in rows if row[0].login]
+    locked = throttle.locks(db, logins=logins, now=clock.now())
+    return paged(
+        [
+            agent_row(agent, group).model_copy(update={"locked_until": locked.get(agent.login)})
+            for agent, group in rows
+        ],
+        total,
+        params,
+    )
+
+
+def do_unlock(db: Session, *, agent: Agent, by: Agent) -> bool:
+    """Lift the login lock that wrong passwords put on her account."""
+    return throttle.do_unlock(db, login=agent.login or agent.id, by_id=by.id)
 
 
 def row_of(db: Session, agent: Agent) -> AgentRow:
@@ -117,6 +133,7 @@ def do_update_agent(db: Session, *, agent: Agent, patch: AgentPatch, by: Agent) 
     if changes.get("active") is False and agent.id == by.id:
         raise Conflict("不能停用自己的账号", code="cannot_disable_self")
     active = changes.pop("active", None)
+    _audit_update(db, agent=agent, role=changes.get("role"), active=active, by=by)
     for key, value in changes.items():
         setattr(agent, key, value.value if isinstance(value, Role) else value)
     if active is not None:
@@ -127,6 +144,17 @@ def do_update_agent(db: Session, *, agent: Agent, patch: AgentPatch, by: Agent) 
     return agent
 
 
+def _audit_update(
+    db: Session, *, agent: Agent, role: Role | None, active: bool | None, by: Agent
+) -> None:
+    if role is not None and role != agent.role:
+        detail = {"from": ROLE_LABELS[Role(agent.role)], "to": ROLE_LABELS[Role(role)]}
+        audit.do_record(db, action="role_change", actor_id=by.id, target=agent.id, detail=detail)
+    if active is not None and active != agent.active:
+        action = "agent_enable" if active else "agent_disable"
+        audit.do_record(db, action=action, actor_id=by.id, target=agent.id)
+
+
 def end_logins(db: Session, *, agent: Agent) -> None:
     """Log the agent out everywhere: her cookies die now, and she is offline."""
     repository.delete_login_sessions_of(db, agent.id)
@@ -134,13 +162,17 @@ def end_logins(db: Session, *, agent: Agent) -> None:
     db.flush()
 
 
-def do_reset_password(db: Session, *, agent: Agent, password: str | None = None) -> str | None:
+def do_reset_password(
+    db: Session, *, agent: Agent, by: Agent, password: str | None = None
+) -> str | None:
     """Set the given password or a random one (returned, to be shown once); the
     agent's open logins end, so whoever had the old password is out."""
     generated = None if password else new_password()
     check_password_strength(password or generated or "")
     do_set_password(db, agent=agent, password=password or generated or "")
     end_logins(db, agent=agent)
+    detail = {"generated": generated is not None}
+    audit.do_record(db, action="password_change", actor_id=by.id, target=agent.id, detail=detail)
     return generated
 
 

@@ -5,17 +5,21 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
+from kefu import db as edge
 from kefu.api.auth import SESSION_COOKIE, Allow, Public, current_login
 from kefu.api.routing import get_db, make_router
 from kefu.chat import presence
 from kefu.config import get_settings
+from kefu.kit import origin
+from kefu.kit.errors import NotAuthenticated
 from kefu.kit.paging import Paged, PageParams, page_params
 from kefu.models import Agent
 from kefu.models.team import ROLE_LABELS, AgentStatus, Role
-from kefu.team import accounts, service
+from kefu.team import accounts, login_flow, service
 from kefu.team.schemas import (
     AgentIn,
     AgentOut,
@@ -29,6 +33,7 @@ from kefu.team.schemas import (
     NewAgentOut,
     PasswordIn,
     PasswordOut,
+    UnlockOut,
 )
 from kefu.team.security import hash_token
 
@@ -52,16 +57,38 @@ def _set_session_cookie(response: Response, token: str) -> None:
     )
 
 
-@api.post("/auth/login", response_model=LoginOut, dependencies=[Depends(Public())])
-def login_api(body: LoginIn, response: Response, db: Db) -> LoginOut:
-    login = service.do_login(
-        db, login=body.login, password=body.password, hours=get_settings().login_session_hours
+# The login is its own edge (no request-wide transaction): it runs short units of
+# work around the password check, so the slow Argon2 hash never holds the database.
+auth_api = APIRouter(prefix="/api/v1", tags=["team"])
+
+
+@auth_api.post("/auth/login", response_model=LoginOut, dependencies=[Depends(Public())])
+async def login_api(body: LoginIn, request: Request, response: Response) -> LoginOut:
+    """Throttled per account and per address: 429 with Retry-After (team/throttle.py)."""
+    async with request.app.state.login_slots:
+        return await _login(body, request, response)
+
+
+async def _login(body: LoginIn, request: Request, response: Response) -> LoginOut:
+    state = request.app.state
+    address = request.client.host if request.client else None
+    origin.client_address.set(address)
+    found, wait = await edge.run(
+        state, lambda db: login_flow.check(db, login=body.login, address=address)
     )
-    _set_session_cookie(response, login.token)
-    return LoginOut(
-        agent=AgentOut.model_validate(login.login_session.agent),
-        csrf_token=login.login_session.csrf_token,
+    if wait.seconds:
+        raise wait.refusal()
+    if not await run_in_threadpool(found.match, body.password):
+        await edge.run(state, lambda db: login_flow.do_fail(db, login=body.login, address=address))
+        raise NotAuthenticated("账号或密码错误", code="bad_credentials")
+    assert found.agent_id is not None
+    agent_id, hours = found.agent_id, get_settings().login_session_hours
+    token, out = await edge.run(
+        state,
+        lambda db: login_flow.do_succeed(db, login=body.login, agent_id=agent_id, hours=hours),
     )
+    _set_session_cookie(response, token)
+    return out
 
 
 def _log_out(request: Request, db: Session, agent: Agent) -> None:
@@ -129,10 +156,17 @@ def update_agent(agent_id: str, body: AgentPatch, db: Db, agent: Supervisor) -> 
     return accounts.row_of(db, changed)
 
 
+@api.post("/agents/{agent_id}/unlock", response_model=UnlockOut)
+def unlock_agent(agent_id: str, db: Db, agent: Supervisor) -> UnlockOut:
+    """解除锁定: lift the login lock that wrong passwords put on the account."""
+    unlocked = accounts.do_unlock(db, agent=accounts.get_agent(db, agent_id), by=agent)
+    return UnlockOut(unlocked=unlocked)
+
+
 @api.post("/agents/{agent_id}/reset-password", response_model=PasswordOut)
-def reset_password(agent_id: str, body: PasswordIn, db: Db, _agent: Supervisor) -> PasswordOut:
+def reset_password(agent_id: str, body: PasswordIn, db: Db, agent: Supervisor) -> PasswordOut:
     password = accounts.do_reset_password(
-        db, agent=accounts.get_agent(db, agent_id), password=body.password
+        db, agent=accounts.get_agent(db, agent_id), by=agent, password=body.password
     )
     return PasswordOut(password=password)
 

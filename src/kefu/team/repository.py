@@ -9,7 +9,7 @@ from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from kefu.kit.paging import PageParams, fetch_page, order_by
-from kefu.models import Agent, AgentGroup, ChatSession, LoginSession, Task
+from kefu.models import Agent, AgentGroup, ChatSession, LoginSession, LoginThrottle, Task
 from kefu.models.team import AgentStatus, Role
 
 
@@ -162,3 +162,24 @@ def agent_names(db: Session, agent_ids: set[str]) -> dict[str, str]:
 
 def list_agents(db: Session) -> list[Agent]:
     return list(db.scalars(select(Agent).order_by(Agent.id)))
+
+
+def throttles(db: Session, keys: list[str]) -> dict[str, LoginThrottle]:
+    query = select(LoginThrottle).where(LoginThrottle.key.in_(keys))
+    return {row.key: row for row in db.scalars(query)}
+
+
+def add_throttle(db: Session, row: LoginThrottle) -> None:
+    db.add(row)
+    db.flush()
+
+
+def delete_throttle(db: Session, key: str) -> bool:
+    return bool(db.execute(delete(LoginThrottle).where(LoginThrottle.key == key)).rowcount)
+
+
+def locked_throttles(db: Session, keys: list[str], *, now: dt.datetime) -> dict[str, dt.datetime]:
+    query = select(LoginThrottle.key, LoginThrottle.locked_until).where(
+        LoginThrottle.key.in_(keys), LoginThrottle.locked_until > now
+    )
+    return {key: until for key, until in db.execute(query)}

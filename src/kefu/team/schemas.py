@@ -78,6 +78,11 @@ class AgentRow(BaseModel):
     max_concurrent: int
     active: bool
     created_at: dt.datetime | None
+    locked_until: dt.datetime | None = None  # login locked after wrong passwords
+
+
+class UnlockOut(BaseModel):
+    unlocked: bool  # False: the account had no lock
 
 
 class NewAgentOut(BaseModel):

@@ -90,11 +90,39 @@ def do_share_password(session: Session, *, agents: list[Agent], password: str) -
     session.flush()
 
 
-def do_login(session: Session, *, login: str, password: str, hours: int) -> Login:
+@dataclass(frozen=True)
+class Credentials:
+    """What a login needs to check a password, read before any hashing starts."""
+
+    agent_id: str | None
+    password_hash: str | None
+
+    def match(self, password: str) -> bool:
+        """Slow on purpose (Argon2): call it with no transaction open."""
+        return verify_password(self.password_hash, password) and self.agent_id is not None
+
+
+def credentials(session: Session, *, login: str) -> Credentials:
     agent = repository.get_agent_by_login(session, login)
-    if agent is None or not agent.active or not verify_password(agent.password_hash, password):
-        if agent is None:
-            verify_password(None, password)
+    if agent is None or not agent.active:
+        return Credentials(agent_id=None, password_hash=None)
+    return Credentials(agent_id=agent.id, password_hash=agent.password_hash)
+
+
+def do_login(session: Session, *, login: str, password: str, hours: int) -> Login:
+    """Check the password and log in, in one transaction (the CLI, tests); the HTTP
+    login hashes between transactions instead (team/endpoints.py)."""
+    found = credentials(session, login=login)
+    if not found.match(password):
+        raise NotAuthenticated("账号或密码错误", code="bad_credentials")
+    assert found.agent_id is not None
+    return do_start_login(session, agent_id=found.agent_id, hours=hours)
+
+
+def do_start_login(session: Session, *, agent_id: str, hours: int) -> Login:
+    """A login for an agent whose password was just checked."""
+    agent = repository.get_agent(session, agent_id)
+    if agent is None or not agent.active:  # disabled meanwhile
         raise NotAuthenticated("账号或密码错误", code="bad_credentials")
     now = clock.now()
     repository.delete_expired_login_sessions(session, now=now)

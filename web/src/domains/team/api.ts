@@ -16,6 +16,8 @@ export interface AgentRow {
   max_concurrent: number
   active: boolean
   created_at: string | null
+  /** Set while wrong passwords keep the account from logging in. */
+  locked_until: string | null
 }
 
 export interface NewAgent {
@@ -49,6 +51,7 @@ export const agentsApi = {
   list: (query: ListQuery) => api.get<Paged<AgentRow>>('/api/v1/agents', query),
   add: (body: NewAgent) => api.post<{ agent: AgentRow; password: string | null }>('/api/v1/agents', body),
   update: (id: string, patch: AgentPatch) => api.patch<AgentRow>(`/api/v1/agents/${encodeURIComponent(id)}`, patch),
+  unlock: (id: string) => api.post<{ unlocked: boolean }>(`/api/v1/agents/${encodeURIComponent(id)}/unlock`, {}),
   resetPassword: (id: string, password?: string) =>
     api.post<{ password: string | null }>(`/api/v1/agents/${encodeURIComponent(id)}/reset-password`, password ? { password } : {}),
 }

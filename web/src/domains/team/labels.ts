@@ -4,7 +4,7 @@ import { AGENT_STATUS, ROLE, type Labels } from '@/kit/labels'
 
 export { AGENT_STATUS, ROLE }
 
-export const ACCOUNT: Labels = { active: '在职', disabled: '已停用' }
+export const ACCOUNT: Labels = { active: '在职', disabled: '已停用', locked: '登录已锁定' }
 
 export const STATUS_COLOR: Record<string, string> = {
   online: '#67c23a',

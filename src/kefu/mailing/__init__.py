@@ -1,0 +1,1 @@
+"""Outgoing mail, each side effect exactly once (see service.py)."""
