@@ -44,11 +44,11 @@ def needs_product(template: str) -> bool:
 
 
 def shop_values(db: Session) -> dict[str, str]:
-    values = {"店铺名": get_settings().shop_name}
-    for name, key in SHOP_FIELDS.items():
-        if key is not None:
-            values[name] = str(shop.get(db, key))
-    return values
+    keys = {name: key for name, key in SHOP_FIELDS.items() if key is not None}
+    stored = shop.get_many(db, list(keys.values()))
+    return {"店铺名": get_settings().shop_name} | {
+        name: str(stored[key]) for name, key in keys.items()
+    }
 
 
 def product_values(product: Product) -> dict[str, str]:

@@ -27,7 +27,15 @@ from kefu.models.kpi import SessionAgentKpi, SessionKpi
 from kefu.models.order import Order, OrderEvent, OrderItem, RemarkFlag, TrackingEvent
 from kefu.models.qc import QcFinding, QcInspection, QcReview
 from kefu.models.team import Agent, AgentGroup, LoginSession
-from kefu.models.work import KbEntry, QuickPhrase, ShopSetting, Task
+from kefu.models.work import (
+    IntentLabel,
+    KbEntry,
+    KbProposal,
+    ProposalStatus,
+    QuickPhrase,
+    ShopSetting,
+    Task,
+)
 
 __all__ = [
     "Agent",
@@ -44,7 +52,9 @@ __all__ = [
     "CustomerMerge",
     "Feedback",
     "Handoff",
+    "IntentLabel",
     "KbEntry",
+    "KbProposal",
     "LoginSession",
     "Message",
     "Order",
@@ -52,6 +62,7 @@ __all__ = [
     "OrderItem",
     "PhoneCall",
     "Product",
+    "ProposalStatus",
     "QcFinding",
     "QcInspection",
     "QcReview",

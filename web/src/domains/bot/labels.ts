@@ -34,6 +34,7 @@ export const HANDOFF_REASON: Labels = {
   bot_unsure: '机器人没有把握',
   complaint: '投诉需人工处理',
   angry: '买家情绪激动',
+  abuse: '买家辱骂',
   rejected: '买家对回答不满意',
   no_data: '缺少回答所需的数据',
 }
