@@ -49,6 +49,19 @@ class TestNormalize:
     @pytest.mark.parametrize(
         ("text", "expected"),
         [
+            ("👌", "好"),
+            ("👌🏻!", "好"),
+            ("🙏🙏", "谢谢"),
+            ("👍 这个有货吗", "这个有货吗"),
+            ("🌹🌹", ""),
+        ],
+    )
+    def test_emoji_sent_as_a_reply_become_words(self, text: str, expected: str) -> None:
+        assert normalize(text) == expected
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
             (
                 "咨询订单号:[订单x] 订单金额:[金额x] 下单时间:[日期x] 商品降价了 是否退差价呢",
                 "商品降价了 是否退差价呢",

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from kefu.bot import kb, orders, products, repository, sizing, templates
 from kefu.bot.intents import ORDER_INTENTS
 from kefu.bot.normalize import normalize
+from kefu.bot.snapshot import Snapshot
 from kefu.models import Product
 
 if TYPE_CHECKING:
@@ -30,8 +31,10 @@ def compose(
     text: str,
     customer_id: str | None,
     context: Context,
+    seen: Snapshot,
 ) -> str | None:
-    """The answer text, or None when the bot lacks the data to answer."""
+    """The answer text, or None when the bot lacks the data to answer; ``seen`` is
+    the shop as read for this message."""
     awaiting = context.awaiting_order
     if awaiting and customer_id:
         chosen = _choice(text, awaiting.get("orders") or [])
@@ -50,7 +53,7 @@ def compose(
         reply = _order_reply(db, intent, customer_id, text, context)
         if reply is not None:
             return reply
-    return _faq_answer(db, intent, confidence, text, product)
+    return _faq_answer(db, intent, confidence, text, product, seen)
 
 
 def _choice(text: str, offered: list[str]) -> str | None:
@@ -104,9 +107,14 @@ def _size_advice(product: Product | None, text: str) -> str | None:
 
 
 def _faq_answer(
-    db: Session, intent: str, confidence: float, text: str, product: Product | None
+    db: Session,
+    intent: str,
+    confidence: float,
+    text: str,
+    product: Product | None,
+    seen: Snapshot,
 ) -> str | None:
-    candidates = kb.matching(db, text=text, intent=intent, confidence=confidence, top=5)
+    candidates = kb.matching(db, text=text, intent=intent, confidence=confidence, top=5, seen=seen)
     if product is not None:  # the product's own entries first
         candidates.sort(key=lambda entry: entry.product_id != product.id)
     candidates = [e for e in candidates if e.product_id in (None, product.id if product else None)]
@@ -115,7 +123,7 @@ def _faq_answer(
     chosen = candidates[0]
     if templates.needs_product(chosen.answer) and product is None:
         return ASK_PRODUCT
-    values = templates.shop_values(db)
+    values = templates.shop_values(db, seen.settings)
     if product is not None:
         values |= templates.product_values(product)
     return templates.render(chosen.answer, values)

@@ -99,10 +99,13 @@ class LinearTextModel:
             vocabulary = vectorizer.vocabulary_
             self._blocks.append((vectorizer.build_analyzer(), vocabulary, vectorizer.idf_, offset))
             offset += len(vocabulary)
+        # (features, classes), contiguous: a message's few columns are gathered as rows
+        self._weights = np.ascontiguousarray(self.coef.T)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        state.pop("_blocks", None)  # analyzers are rebuilt on load
+        state.pop("_blocks", None)  # analyzers and weights are rebuilt on load
+        state.pop("_weights", None)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -118,7 +121,7 @@ class LinearTextModel:
             columns = [vocabulary[term] for term in counts]
             values = np.array([1.0 + math.log(n) for n in counts.values()]) * idf[columns]
             values /= np.linalg.norm(values)
-            logits = logits + self.coef[:, [offset + column for column in columns]] @ values
+            logits = logits + values @ self._weights[[offset + column for column in columns]]
         return logits / self.temperature
 
     def probabilities(self, text: str) -> np.ndarray:

@@ -11,7 +11,8 @@ why:
    numbers become ``#``: a number says nothing about intent.
 4. Order cards pasted from the app (``咨询订单号:# 订单金额:# 下单时间:#``)
    and the app's own menu texts go; emoji codes (``[微笑]``, ``[图片]``) and
-   emoji go, so a bracket never pulls a message to ``other``.
+   emoji go, so a bracket never pulls a message to ``other`` — except the few
+   emoji buyers send *as* a reply (👌 is "好的", 🙏 "谢谢"), which become words.
 5. Repeated punctuation once, long runs of one character twice, a segment
    sent again in the same message once.
 6. Greetings, thanks and numbers *around* a question go (你好 / 在吗 / 请问 …
@@ -46,6 +47,7 @@ _BRACKETS = re.compile(r"\[[^\[\]]{0,12}\]|\(\s*\)")
 _REPEATED_PUNCT = re.compile(r"([!?.,~。，！？、…~\-;；:])\1+")
 _RUN = re.compile(r"(.)\1{2,}")
 _SPACE = re.compile(r"\s+")
+_EMOJI_WORDS = str.maketrans({"👌": " 好 ", "👍": " 好 ", "🙏": " 谢谢 "})
 _SEGMENT = re.compile(r"[^\s,，。!！?？~;；]+[,，。!！?？~;；]*")
 
 # Courtesy around a question. Some phrases go wherever they stand at an end,
@@ -125,7 +127,7 @@ def normalize(text: str) -> str:
     text = _LONG_NUMBER.sub(f" {NUMBER} ", text)
     text = _APP_TEXT.sub(" ", _CARD.sub(" ", text))
     text = _BRACKETS.sub(" ", text)
-    text = "".join(char for char in text if _keep(char))
+    text = "".join(char for char in text.translate(_EMOJI_WORDS) if _keep(char))
     text = _RUN.sub(r"\1\1", _REPEATED_PUNCT.sub(r"\1", text))
     text = _dedupe(_SPACE.sub(" ", text).strip())
     return strip_courtesy(text)

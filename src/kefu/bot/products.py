@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from kefu.bot import repository
+from kefu.bot import repository, snapshot
 from kefu.bot.normalize import normalize
 from kefu.models import Product, Sku
 
@@ -90,11 +90,10 @@ _lock = threading.Lock()
 _cache: dict[int, Catalog] = {}
 
 
-def catalog(db: Session) -> Catalog:
+def catalog(db: Session, version: int) -> Catalog:
     """The shop's products as the matcher keeps them; reloaded when their count
-    changes, and at least every half minute (a title may have been edited)."""
+    (``version``) changes, and at least every half minute (a title may have been edited)."""
     key = id(db.get_bind())
-    version = repository.product_version(db)
     cached = _cache.get(key)
     if cached and cached.version == version and time.monotonic() - cached.loaded < CACHE_SECONDS:
         return cached
@@ -109,10 +108,10 @@ def catalog(db: Session) -> Catalog:
     return built
 
 
-def find(db: Session, text: str, *, top: int = 3) -> list[Match]:
+def find(db: Session, text: str, *, version: int | None = None, top: int = 3) -> list[Match]:
     """The products the (normalised) message may mean, best first. Only products
     sharing enough character pairs with it are scored (an index by pair)."""
-    found = catalog(db)
+    found = catalog(db, snapshot.read(db).product_version if version is None else version)
     grams = pairs(text)
     shared: Counter[int] = Counter()
     for pair in grams:

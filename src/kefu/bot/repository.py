@@ -76,10 +76,18 @@ def entry(session: Session, entry_id: str) -> KbEntry | None:
     return session.get(KbEntry, entry_id)
 
 
-def version(session: Session) -> tuple[int, dt.datetime | None]:
-    """Changes whenever an entry is added, changed or removed."""
-    count, latest = session.execute(select(func.count(), func.max(KbEntry.updated_at))).one()
-    return count, latest
+_VERSIONS = select(  # built once: the bot runs it for every buyer message
+    func.count(KbEntry.id),
+    func.max(KbEntry.updated_at),
+    select(func.count()).select_from(Product).scalar_subquery(),
+)
+
+
+def versions(session: Session) -> tuple[int, dt.datetime | None, int]:
+    """(entries, latest entry change, products) in one query: the first two change
+    whenever an entry is added, changed or removed, the last when a product is."""
+    count, latest, products = session.execute(_VERSIONS).one()
+    return count, latest, products or 0
 
 
 def add(session: Session, row: KbEntry) -> None:
@@ -102,10 +110,6 @@ def products_among(session: Session, product_ids: set[str]) -> list[Product]:
 
 def products(session: Session) -> list[Product]:
     return list(session.scalars(select(Product).order_by(Product.id)))
-
-
-def product_version(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Product)) or 0
 
 
 def skus(session: Session, product_id: str) -> list[Sku]:

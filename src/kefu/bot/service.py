@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from kefu.bot import answers, products, runtime, temper
+from kefu.bot import answers, products, runtime, snapshot, temper
 from kefu.bot.answers import ASK_PRODUCT
 from kefu.bot.normalize import MAX_CHARS, normalize
 from kefu.kit.errors import BadInput
@@ -126,7 +126,8 @@ def answer(
     text, clean, confirmed = _confirmation(text, clean, context)
     if confirmed is False:
         return _reply("product_info", 1.0, ASK_PRODUCT, context)
-    take, ask = products.decide(products.find(db, clean))
+    seen = snapshot.read(db)
+    take, ask = products.decide(products.find(db, clean, version=seen.product_version))
     if take is not None:
         context.product_id = take.product_id
     models = runtime.models()
@@ -136,7 +137,7 @@ def answer(
     context.rejections = (
         context.rejections + 1 if context.answered and _REJECTION.search(text) else 0
     )
-    reason = _handoff_reason(db, intent, confidence, negative, text, clean, context)
+    reason = _handoff_reason(seen.settings, intent, confidence, negative, text, clean, context)
     if reason is None:
         about = _ask_about(ask, take, intent, context, confirmed)
         if about is not None:
@@ -149,6 +150,7 @@ def answer(
             text=text,
             customer_id=customer_id,
             context=context,
+            seen=seen,
         )
         if reply is not None and not _asks_again(reply, context):
             result = _reply(intent, confidence, reply, context)
@@ -204,7 +206,7 @@ def _reply(intent: str, confidence: float, text: str, context: Context) -> BotAn
 
 
 def _handoff_reason(
-    db: Session,
+    limits: dict[str, Any],
     intent: str,
     confidence: float,
     negative: float,
@@ -212,7 +214,6 @@ def _handoff_reason(
     clean: str,
     context: Context,
 ) -> str | None:
-    limits = shop.get_many(db, ("bot_anger_above", "bot_handoff_below"))
     temper_reason = temper.reason(
         clean, text, negative=negative, anger_above=float(limits["bot_anger_above"])
     )
