@@ -28,6 +28,9 @@ export const INTENT: Labels = {
 
 export const ENABLED: Labels = { true: '启用', false: '停用' }
 
+/** Where a mined FAQ proposal stands (bot/proposals.py). */
+export const PROPOSAL_STATUS: Labels = { proposed: '待处理', accepted: '已采纳', rejected: '已拒绝' }
+
 /** Why the bot hands a buyer to a person (bot/service.py). */
 export const HANDOFF_REASON: Labels = {
   buyer_asked: '买家要求转人工',
