@@ -340,7 +340,7 @@ def serve(
 
 
 def _ensure_bot(corpus: Path) -> None:
-    """Train the bot once for the demo (about a minute); without the corpora the
+    """Train the bot once for the demo (under a minute and a half); without the corpora the
     shop runs without a bot and buyers go straight to people."""
     from kefu.bot import runtime, training
 
@@ -349,7 +349,9 @@ def _ensure_bot(corpus: Path) -> None:
     err.print("training the shop assistant bot (kefu bot train), once …")
     try:
         training.train_all(
-            runtime.model_dir(), corpus=corpus, progress=lambda step: err.print(f"  {step} …")
+            runtime.model_dir(),
+            corpus=corpus,
+            progress=lambda step, done, total: err.print(f"  {step} ({done}/{total}) …"),
         )
     except KefuError as exc:
         err.print(f"[yellow]bot not trained:[/yellow] {exc.reason}; buyers go straight to agents")

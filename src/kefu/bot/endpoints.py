@@ -13,7 +13,7 @@ from kefu.api.downloads import csv_file
 from kefu.api.routing import get_db, make_router
 from kefu.api.uploads import read_csv
 from kefu.audit import service as audit
-from kefu.bot import assist, kb, templates
+from kefu.bot import assist, kb, marks, proposals, templates
 from kefu.bot import service as bot_service
 from kefu.bot.schemas import (
     AskIn,
@@ -22,6 +22,12 @@ from kefu.bot.schemas import (
     KbEntryOut,
     KbFilters,
     KbOptions,
+    LabelIn,
+    LabelOut,
+    MineIn,
+    MineOut,
+    ProposalEdit,
+    ProposalOut,
     SuggestOut,
 )
 from kefu.kit.paging import Paged, PageParams, page_params, paged
@@ -38,7 +44,8 @@ MAX_CSV_BYTES = 2 * 1024 * 1024
 
 @api.post("/ask", response_model=AskOut)
 def ask(body: AskIn, db: Db, _agent: Staff) -> AskOut:
-    """What the bot would answer to this buyer message (and whether it hands off)."""
+    """What the bot would answer to this buyer message (and whether it hands off);
+    ``product_id`` is the product of the page the buyer chats from."""
     result = bot_service.answer(
         db, text=body.text, customer_id=body.customer_id, product_id=body.product_id
     )
@@ -110,3 +117,74 @@ async def import_entries(file: UploadFile, db: Db, _agent: Editor) -> dict[str, 
     """Add or replace entries from CSV; one bad row refuses the whole file."""
     text = await read_csv(file, max_bytes=MAX_CSV_BYTES)
     return {"imported": kb.do_import_csv(db, data=text)}
+
+
+@api.get("/proposals", response_model=Paged[ProposalOut])
+def list_proposals(
+    db: Db,
+    _agent: Staff,
+    paging: Page,
+    status: str | None = None,
+    intent: str | None = None,
+    q: str | None = None,
+) -> dict[str, object]:
+    """FAQ entries mined from the history (``sort``: count, sessions, created_at, intent)."""
+    return proposals.page(db, params=paging, status=status, intent=intent, q=q)
+
+
+@api.post("/proposals/mine", response_model=MineOut)
+def mine_proposals(body: MineIn, db: Db, _agent: Editor) -> MineOut:
+    """Mine the history again; proposals still waiting are replaced."""
+    report = proposals.do_mine(
+        db, date_from=body.date_from, date_to=body.date_to, min_count=body.min_count
+    )
+    return MineOut(**report.__dict__)
+
+
+@api.get("/proposals/{proposal_id}", response_model=ProposalOut)
+def get_proposal(proposal_id: str, db: Db, _agent: Staff) -> dict[str, object]:
+    return proposals.item(proposals.get(db, proposal_id))
+
+
+@api.put("/proposals/{proposal_id}", response_model=ProposalOut)
+def edit_proposal(
+    proposal_id: str, body: ProposalEdit, db: Db, _agent: Editor
+) -> dict[str, object]:
+    row = proposals.do_edit(db, row=proposals.get(db, proposal_id), **body.model_dump())
+    return proposals.item(row)
+
+
+@api.post("/proposals/{proposal_id}/accept", response_model=ProposalOut)
+def accept_proposal(
+    proposal_id: str, db: Db, agent: Editor, body: ProposalEdit | None = None
+) -> dict[str, object]:
+    """Accept (with last edits, if given): the FAQ entry answers from now on."""
+    row = proposals.get(db, proposal_id)
+    if body is not None:
+        proposals.do_edit(db, row=row, **body.model_dump())
+    return proposals.item(proposals.do_accept(db, row=row, agent=agent), agent.name)
+
+
+@api.post("/proposals/{proposal_id}/reject", response_model=ProposalOut)
+def reject_proposal(proposal_id: str, db: Db, agent: Editor) -> dict[str, object]:
+    row = proposals.do_reject(db, row=proposals.get(db, proposal_id), agent=agent)
+    return proposals.item(row, agent.name)
+
+
+@api.get("/labels", response_model=Paged[LabelOut])
+def list_labels(
+    db: Db, _agent: Staff, paging: Page, intent: str | None = None, q: str | None = None
+) -> dict[str, object]:
+    """Buyer messages agents marked with an intent (``sort``: at, intent)."""
+    return marks.page(db, params=paging, intent=intent, q=q)
+
+
+@api.put("/labels/{message_id}", status_code=204)
+def mark_message(message_id: str, body: LabelIn, db: Db, agent: Staff) -> None:
+    """ "This is intent X": the message joins the labelled data of the next train."""
+    marks.do_mark(db, agent=agent, message_id=message_id, intent=body.intent)
+
+
+@api.delete("/labels/{message_id}", status_code=204)
+def unmark_message(message_id: str, db: Db, _agent: Staff) -> None:
+    marks.do_unmark(db, message_id=message_id)

@@ -1,25 +1,17 @@
-"""Text normalisation and tokens shared by the intent and sentiment models and
-the FAQ search, so a buyer's words look the same to all three."""
+"""Tokens of normalised text, shared by the intent and sentiment models, the FAQ
+search and history mining, so a buyer's words look the same to all of them."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from functools import lru_cache
 
 import jieba
-import opencc
 
-MAX_CHARS = 2000  # longer messages are cut: their gist is in the first lines
+from kefu.bot.normalize import normalize
 
-_REPEATED_PUNCT = re.compile(r"([!?.,~。，！？、…~-])\1+")
-_DIGITS = re.compile(r"\d[\d*＊xX-]{5,}")  # order, tracking, phone and item numbers, masked or not
-_SPACE = re.compile(r"\s+")
-
-
-@lru_cache(maxsize=1)
-def _converter() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
+# Words jieba would split so that an abusive word stands alone (垃圾 分类):
+# taught as whole words, so temper.py sees ordinary words as ordinary.
+COMPOUNDS = ("垃圾分类", "垃圾处理器", "垃圾短信", "垃圾邮件", "垃圾清理", "滚珠笔", "滚刷", "死飞")
 
 
 @lru_cache(maxsize=1)
@@ -27,25 +19,9 @@ def _jieba() -> jieba.Tokenizer:
     jieba.setLogLevel(60)
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
+    for word in COMPOUNDS:
+        tokenizer.add_word(word)
     return tokenizer
-
-
-def _keep(char: str) -> bool:
-    """Drop emoji, symbols and control characters; keep letters, digits, punctuation."""
-    category = unicodedata.category(char)
-    return category[0] in "LNPZ" or char in "*"
-
-
-def normalize(text: str) -> str:
-    """Traditional to simplified, full width to half width, no emoji, one space,
-    repeated punctuation once, long numbers as ``#`` (a number says nothing about
-    intent), lower case."""
-    text = unicodedata.normalize("NFKC", text[:MAX_CHARS])
-    text = _converter().convert(text)
-    text = "".join(char for char in text if _keep(char))
-    text = _REPEATED_PUNCT.sub(r"\1", text)
-    text = _DIGITS.sub(" # ", text)
-    return _SPACE.sub(" ", text).strip().lower()
 
 
 def words(text: str) -> list[str]:

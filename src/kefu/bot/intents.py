@@ -35,3 +35,28 @@ ORDER_INTENTS = (
     "cancel_order",
     "cod",
 )
+# The 中文 column of intents.md, for people.
+INTENT_NAMES = {
+    "greeting": "问候",
+    "product_info": "商品咨询",
+    "size_advice": "尺码推荐",
+    "stock": "库存",
+    "price_bargain": "价格优惠",
+    "payment": "支付",
+    "shipping_time": "发货时效",
+    "logistics_query": "物流查询",
+    "change_address": "修改地址",
+    "change_order": "修改订单",
+    "cancel_order": "取消订单",
+    "invoice": "发票",
+    "cod": "货到付款",
+    "return_exchange": "退换货",
+    "refund_status": "退款进度",
+    "quality_issue": "质量问题",
+    "usage_help": "使用指导",
+    "complaint": "投诉",
+    "review": "评价",
+    "human_agent": "转人工",
+    "thanks_bye": "致谢结束",
+    "other": "其他",
+}

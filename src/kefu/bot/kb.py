@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from kefu.bot import repository, templates, training
+from kefu.bot import repository, snapshot, templates, training
 from kefu.bot.intents import INTENT_IDS
 from kefu.bot.search import Bm25
 from kefu.kit import cells, clock
@@ -19,7 +19,6 @@ from kefu.kit.errors import BadInput, found
 from kefu.kit.ids import new_id
 from kefu.kit.paging import PageParams
 from kefu.models import KbEntry
-from kefu.shop import service as shop
 
 CSV_COLUMNS = ("id", "intent", "questions", "answer", "product", "enabled")
 
@@ -182,10 +181,9 @@ _lock = threading.Lock()
 _cache: dict[int, Index] = {}
 
 
-def index(db: Session) -> Index:
+def index(db: Session, version: object) -> Index:
     """The BM25 index of enabled entries, rebuilt when the entries change."""
     key = id(db.get_bind())
-    version = repository.version(db)
     cached = _cache.get(key)
     if cached is not None and cached.version == version:
         return cached
@@ -200,12 +198,21 @@ def index(db: Session) -> Index:
     return built
 
 
-def matching(db: Session, *, text: str, intent: str, confidence: float, top: int) -> list[FaqEntry]:
+def matching(
+    db: Session,
+    *,
+    text: str,
+    intent: str,
+    confidence: float,
+    top: int,
+    seen: snapshot.Snapshot | None = None,
+) -> list[FaqEntry]:
     """FAQ entries for a message, best first: ranked among the predicted intent's
     entries when the classifier is confident (all of them if none shares a word),
-    among all entries otherwise."""
-    found = index(db)
-    confident = confidence >= float(shop.get(db, "bot_handoff_below"))
+    among all entries otherwise. ``seen``: the shop as the caller read it."""
+    seen = seen or snapshot.read(db)
+    found = index(db, seen.kb_version)
+    confident = confidence >= float(seen.settings["bot_handoff_below"])
     among = {e.id for e in found.entries.values() if e.intent == intent} if confident else None
     ranked = [entry_id for entry_id, _score in found.bm25.rank(text, among=among, top=top)]
     if not ranked and among:

@@ -49,18 +49,17 @@ def answer(
     """The answer for an order intent, or None when the buyer has nothing it is about."""
     if intent == "refund_status":
         return _refund_status(db, customer_id=customer_id)
+    mentioned = _mentioned(text, chosen)
+    tiers = CANDIDATES[intent]
+    # One query: the orders of every tier, or all of them when the buyer names one.
+    wanted = tuple(OrderStatus) if mentioned else tuple({s for tier in tiers for s in tier})
+    own = order_service.orders_in_status(db, customer_id=customer_id, statuses=wanted)
     orders: list[Order] = []
-    for statuses in CANDIDATES[intent]:
-        orders = order_service.orders_in_status(db, customer_id=customer_id, statuses=statuses)
-        if intent == "cod":
-            orders = [order for order in orders if order.cod]
+    for statuses in tiers:
+        orders = [o for o in own if o.status in statuses and (intent != "cod" or o.cod)]
         if orders:
             break
-    mentioned = _mentioned(text, chosen)
     if mentioned:
-        own = order_service.orders_in_status(
-            db, customer_id=customer_id, statuses=tuple(OrderStatus)
-        )
         picked = [order for order in own if order.id in mentioned]
         if not picked:
             return OrderReply("没有找到这个订单号，请核对后再发给我，或从“我的订单”里复制哦。")

@@ -1,17 +1,28 @@
-"""Every query of the bot domain: FAQ entries."""
+"""Every query of the bot domain: FAQ entries and proposals, products by name,
+agents' intent labels, and the history that mining reads."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Text, cast, func, or_, select
+from sqlalchemy import Select, Text, cast, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from kefu.kit.paging import PageParams, fetch_page, order_by
-from kefu.models import KbEntry, Product
+from kefu.models import (
+    Agent,
+    ChatSession,
+    IntentLabel,
+    KbEntry,
+    KbProposal,
+    Message,
+    Product,
+    Sku,
+)
 
 ENTRY_SORTS: dict[str, ColumnElement[Any]] = {
     "intent": KbEntry.intent,
@@ -65,10 +76,18 @@ def entry(session: Session, entry_id: str) -> KbEntry | None:
     return session.get(KbEntry, entry_id)
 
 
-def version(session: Session) -> tuple[int, dt.datetime | None]:
-    """Changes whenever an entry is added, changed or removed."""
-    count, latest = session.execute(select(func.count(), func.max(KbEntry.updated_at))).one()
-    return count, latest
+_VERSIONS = select(  # built once: the bot runs it for every buyer message
+    func.count(KbEntry.id),
+    func.max(KbEntry.updated_at),
+    select(func.count()).select_from(Product).scalar_subquery(),
+)
+
+
+def versions(session: Session) -> tuple[int, dt.datetime | None, int]:
+    """(entries, latest entry change, products) in one query: the first two change
+    whenever an entry is added, changed or removed, the last when a product is."""
+    count, latest, products = session.execute(_VERSIONS).one()
+    return count, latest, products or 0
 
 
 def add(session: Session, row: KbEntry) -> None:
@@ -87,3 +106,93 @@ def product(session: Session, product_id: str) -> Product | None:
 
 def products_among(session: Session, product_ids: set[str]) -> list[Product]:
     return list(session.scalars(select(Product).where(Product.id.in_(product_ids))))
+
+
+def products(session: Session) -> list[Product]:
+    return list(session.scalars(select(Product).order_by(Product.id)))
+
+
+def skus(session: Session, product_id: str) -> list[Sku]:
+    return list(session.scalars(select(Sku).where(Sku.product_id == product_id).order_by(Sku.id)))
+
+
+def message(session: Session, message_id: str) -> Message | None:
+    return session.get(Message, message_id)
+
+
+def intent_label(session: Session, message_id: str) -> IntentLabel | None:
+    return session.get(IntentLabel, message_id)
+
+
+def intent_labels_query(intent: str | None, q: str | None) -> Select[Any]:
+    """Marked messages with their text and session, and the marking agent's name."""
+    query = (
+        select(IntentLabel, Message.text, Message.session_id, Agent.name)
+        .join(Message, Message.id == IntentLabel.message_id)
+        .join(Agent, Agent.id == IntentLabel.agent_id)
+    )
+    if intent:
+        query = query.where(IntentLabel.intent == intent)
+    if q:
+        query = query.where(Message.text.contains(q))
+    return query
+
+
+def labelled_messages(session: Session) -> list[tuple[str, str, str]]:
+    """(intent, text, session id) of every marked message: training rows."""
+    query = select(IntentLabel.intent, Message.text, Message.session_id).join(
+        Message, Message.id == IntentLabel.message_id
+    )
+    return [(intent, text, session_id) for intent, text, session_id in session.execute(query)]
+
+
+def conversation_rows(
+    session: Session, *, start: dt.datetime | None, end: dt.datetime | None
+) -> Iterator[tuple[str, str, str, str]]:
+    """(session id, message id, sender, text) of buyer and agent messages of the
+    sessions opened in [start, end), a session's messages in order: what mining
+    reads. Streamed, so a long history is not held twice."""
+    sessions = select(ChatSession.id)
+    if start is not None:
+        sessions = sessions.where(ChatSession.opened_at >= start)
+    if end is not None:
+        sessions = sessions.where(ChatSession.opened_at < end)
+    query = (
+        select(Message.session_id, Message.id, Message.sender, Message.text)
+        .where(Message.session_id.in_(sessions), Message.sender.in_(("buyer", "agent")))
+        .order_by(Message.session_id, Message.at, Message.seq, Message.id)
+    )
+    for row in session.execute(query.execution_options(yield_per=2000)):
+        yield row.session_id, row.id, row.sender, row.text
+
+
+def proposal(session: Session, proposal_id: str) -> KbProposal | None:
+    return session.get(KbProposal, proposal_id)
+
+
+def proposals_query(status: str | None, intent: str | None, q: str | None) -> Select[Any]:
+    """Proposals with the name of the supervisor who decided them."""
+    query = select(KbProposal, Agent.name).outerjoin(Agent, Agent.id == KbProposal.decided_by)
+    if status:
+        query = query.where(KbProposal.status == status)
+    if intent:
+        query = query.where(KbProposal.intent == intent)
+    if q:
+        query = query.where(
+            KbProposal.questions.cast(Text).contains(q) | KbProposal.answer.contains(q)
+        )
+    return query
+
+
+def delete_pending_proposals(session: Session) -> int:
+    pending = list(session.scalars(select(KbProposal).where(KbProposal.status == "proposed")))
+    for row in pending:
+        session.delete(row)
+    session.flush()
+    return len(pending)
+
+
+def decided_questions(session: Session) -> set[str]:
+    """Questions of proposals already accepted or rejected: not proposed again."""
+    rows = session.scalars(select(KbProposal.questions).where(KbProposal.status != "proposed"))
+    return {question for questions in rows for question in questions}

@@ -66,3 +66,58 @@ class SuggestOut(BaseModel):
     intent: str
     confidence: float
     suggestions: list[SuggestionOut]
+
+
+class ProposalOut(BaseModel):
+    id: str
+    intent: str
+    intent_name: str
+    questions: list[str]
+    answer: str
+    alternatives: list[str]
+    count: int
+    sessions: int
+    message_ids: list[str]  # the buyer messages behind it (the first 20 in lists)
+    status: str
+    created_at: dt.datetime
+    decided_at: dt.datetime | None
+    decided_by: str | None
+    decided_by_name: str | None
+    kb_entry_id: str | None
+
+
+class ProposalEdit(BaseModel):
+    """Only the fields given change."""
+
+    intent: str | None = None
+    questions: list[str] | None = None
+    answer: str | None = None
+
+
+class MineIn(BaseModel):
+    """Sessions opened from ``date_from`` to ``date_to`` (both included, shop's zone)."""
+
+    date_from: dt.date | None = Field(default=None, alias="from")
+    date_to: dt.date | None = Field(default=None, alias="to")
+    min_count: int = Field(default=3, ge=1)
+
+
+class MineOut(BaseModel):
+    messages: int
+    clusters: int
+    proposed: int
+    replaced: int
+
+
+class LabelIn(BaseModel):
+    intent: str
+
+
+class LabelOut(BaseModel):
+    message_id: str
+    session_id: str
+    text: str
+    intent: str
+    agent_id: str
+    agent_name: str
+    at: dt.datetime

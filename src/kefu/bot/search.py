@@ -12,7 +12,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kefu.bot.features import normalize, search_words
+from kefu.bot.features import search_words
+from kefu.bot.normalize import normalize
 
 K1 = 1.5
 B = 0.75

@@ -8,21 +8,18 @@ said and any hand-off, so a rolled-back request leaves no trace of either.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from kefu.bot import kb, orders, repository, runtime, sizing, templates
-from kefu.bot.features import MAX_CHARS, normalize
-from kefu.bot.intents import ORDER_INTENTS
+from kefu.bot import answers, products, runtime, snapshot, temper
+from kefu.bot.answers import ASK_PRODUCT
+from kefu.bot.normalize import MAX_CHARS, normalize
 from kefu.kit.errors import BadInput
-from kefu.models import Product
 from kefu.shop import service as shop
 
 HANDOFF_TEXT = "正在为您转接人工客服，请稍候～"
-ASK_PRODUCT = "请问您咨询的是哪个商品呢？把商品链接或名称发给我哦。"
-ASK_SIZES = "请告诉我您的身高和体重（鞋子请告诉我脚长），我帮您对照尺码表推荐哦。"
 FALLBACK = "抱歉，我没太明白您的意思，可以换个说法吗？"
 # Why the bot handed off, and the reason the conversation log records for it
 # (shared/spec/conversation-log.md allows buyer_asked, bot_unsure, rule).
@@ -31,19 +28,19 @@ LOG_REASON = {
     "bot_unsure": "bot_unsure",
     "complaint": "rule",
     "angry": "rule",
+    "abuse": "rule",
     "rejected": "rule",
     "no_data": "rule",
 }
+# Intents whose answer depends on the product in question.
+PRODUCT_INTENTS = ("product_info", "size_advice", "stock", "usage_help")
 _REJECTION = re.compile(
     r"不是这个|不是我问的|答非所问|没用|不对|没解决|听不懂|你没懂|不是这样|说的什么|废话|文不对题"
 )
-# The sentiment model learned from product reviews, where 差评, 退货 and 发票 are
-# themselves negative; alone it would call calm questions angry. An angry message
-# is one it finds negative that also carries a cue of temper, or plain abuse.
-_ANGER_CUES = re.compile(
-    r"气死|太差|太过分|烦死|恶心|无语|坑人|什么破|再也不|受不了|忍不了|搞什么|有病|[!！]{2,}"
+_YES = re.compile(
+    r"^(?:是|是的|对|对的|嗯+|恩+|没错|就是|就是这款|是这款|是这个|对就是这个|yes|ok|好)\W*$"
 )
-_ABUSE = re.compile(r"傻[逼b]|sb\b|垃圾|滚|妈的|去死|骗子|tmd|nmsl", re.IGNORECASE)
+_NO = re.compile(r"^(?:不是|不对|不是这款|不是这个|no)\W*$")
 
 
 @dataclass
@@ -54,24 +51,16 @@ class Context:
     answered: bool = False  # the bot's last message was an answer, not a hand-off
     awaiting_order: dict[str, Any] | None = None  # {"intent": ..., "orders": [...]}
     product_id: str | None = None
+    pending_product: dict[str, Any] | None = None  # asked "是这款吗？": {product_id, text}
+    product_asks: int = 0  # times in a row the bot asked which product
 
     @classmethod
     def of(cls, data: dict[str, Any] | None) -> Context:
-        data = data or {}
-        return cls(
-            rejections=int(data.get("rejections", 0)),
-            answered=bool(data.get("answered", False)),
-            awaiting_order=data.get("awaiting_order"),
-            product_id=data.get("product_id"),
-        )
+        known = {item.name for item in fields(cls)}
+        return cls(**{key: value for key, value in (data or {}).items() if key in known})
 
     def dump(self) -> dict[str, Any]:
-        return {
-            "rejections": self.rejections,
-            "answered": self.answered,
-            "awaiting_order": self.awaiting_order,
-            "product_id": self.product_id,
-        }
+        return asdict(self)
 
 
 @dataclass
@@ -125,24 +114,45 @@ def answer(
     product_id: str | None = None,
     context: Context | None = None,
 ) -> BotAnswer:
-    """Classify one buyer message and answer it, or decide to hand off and why."""
+    """Classify one buyer message and answer it, or decide to hand off and why.
+    ``product_id`` is the product of the page the buyer chats from."""
     check_text(text)
     context = context or Context()
     if product_id:
         context.product_id = product_id
-    models = runtime.models()
     clean = normalize(text)
     if not any(char.isalnum() for char in clean):  # nothing but marks
         return _reply("other", 1.0, FALLBACK, context)
-    intent, confidence = models.intent.predict_normalized(clean)
+    text, clean, confirmed = _confirmation(text, clean, context)
+    if confirmed is False:
+        return _reply("product_info", 1.0, ASK_PRODUCT, context)
+    seen = snapshot.read(db)
+    take, ask = products.decide(products.find(db, clean, version=seen.product_version))
+    if take is not None:
+        context.product_id = take.product_id
+    models = runtime.models()
+    intent, confidence = models.intent.predict_normalized(products.without_name(clean, take))
     mood, mood_score = models.sentiment.predict_normalized(clean)
+    negative = mood_score if mood == "negative" else 1.0 - mood_score
     context.rejections = (
         context.rejections + 1 if context.answered and _REJECTION.search(text) else 0
     )
-    reason = _handoff_reason(db, intent, confidence, mood, mood_score, text, clean, context)
+    reason = _handoff_reason(seen.settings, intent, confidence, negative, text, clean, context)
     if reason is None:
-        reply = _compose(db, intent, confidence, text, customer_id, context)
-        if reply is not None:
+        about = _ask_about(ask, take, intent, context, confirmed)
+        if about is not None:
+            context.pending_product = {"product_id": about.product_id, "text": text}
+            return _reply(intent, confidence, f"是这款吗？「{about.title}」", context)
+        reply = answers.compose(
+            db,
+            intent=intent,
+            confidence=confidence,
+            text=text,
+            customer_id=customer_id,
+            context=context,
+            seen=seen,
+        )
+        if reply is not None and not _asks_again(reply, context):
             result = _reply(intent, confidence, reply, context)
             result.sentiment = mood
             return result
@@ -151,124 +161,70 @@ def answer(
     return BotAnswer(intent, confidence, HANDOFF_TEXT, True, reason, mood, context)
 
 
+def _confirmation(text: str, clean: str, context: Context) -> tuple[str, str, bool | None]:
+    """A reply to "是这款吗？": yes answers the question asked before about that
+    product (True), no asks which product then (False), anything else is a new
+    message (None)."""
+    pending, context.pending_product = context.pending_product, None
+    if not pending:
+        return text, clean, None
+    if _YES.match(clean):
+        context.product_id = pending["product_id"]
+        return pending["text"], normalize(pending["text"]), True
+    if _NO.match(clean):
+        context.product_asks += 1
+        return text, clean, False
+    return text, clean, None
+
+
+def _ask_about(
+    ask: products.Match | None,
+    take: products.Match | None,
+    intent: str,
+    context: Context,
+    confirmed: bool | None,
+) -> products.Match | None:
+    """The plausible product to ask "是这款吗？" about: when the question needs a
+    product and none was named for sure; never right after a confirmation."""
+    if ask is None or take is not None or confirmed or intent not in PRODUCT_INTENTS:
+        return None
+    return ask if context.product_id != ask.product_id else None
+
+
+def _asks_again(reply: str, context: Context) -> bool:
+    """Asking which product a second time in a row is a loop: hand off instead."""
+    if reply != ASK_PRODUCT:
+        context.product_asks = 0
+        return False
+    context.product_asks += 1
+    return context.product_asks > 1
+
+
 def _reply(intent: str, confidence: float, text: str, context: Context) -> BotAnswer:
     context.answered = True
     return BotAnswer(intent, confidence, text, False, None, None, context)
 
 
 def _handoff_reason(
-    db: Session,
+    limits: dict[str, Any],
     intent: str,
     confidence: float,
-    mood: str,
-    mood_score: float,
+    negative: float,
     text: str,
     clean: str,
     context: Context,
 ) -> str | None:
+    temper_reason = temper.reason(
+        clean, text, negative=negative, anger_above=float(limits["bot_anger_above"])
+    )
+    if temper_reason is not None:
+        return temper_reason
     if intent == "human_agent":
         return "buyer_asked"
     if context.rejections >= 2:
         return "rejected"
     if intent == "complaint":
         return "complaint"
-    negative = mood == "negative" and mood_score >= float(shop.get(db, "bot_anger_above"))
-    if _ABUSE.search(clean) or (negative and _ANGER_CUES.search(text)):
-        return "angry"
-    if confidence < float(shop.get(db, "bot_handoff_below")) and not context.awaiting_order:
+    if confidence < float(limits["bot_handoff_below"]) and not context.awaiting_order:
         return "bot_unsure"
     return None
-
-
-def _compose(
-    db: Session,
-    intent: str,
-    confidence: float,
-    text: str,
-    customer_id: str | None,
-    context: Context,
-) -> str | None:
-    """The answer text, or None when the bot lacks the data to answer."""
-    awaiting = context.awaiting_order
-    if awaiting and customer_id:
-        chosen = _choice(text, awaiting.get("orders") or [])
-        if chosen is not None:
-            intent = awaiting["intent"]
-            context.awaiting_order = None
-            return _order_reply(db, intent, customer_id, text, context, chosen=chosen)
-    context.awaiting_order = None
-    product = _product(db, text, context)
-    if intent == "size_advice":
-        return _size_advice(product, text)
-    if intent in ORDER_INTENTS and customer_id:
-        reply = _order_reply(db, intent, customer_id, text, context)
-        if reply is not None:
-            return reply
-    return _faq_answer(db, intent, confidence, text, product)
-
-
-def _choice(text: str, offered: list[str]) -> str | None:
-    stripped = text.strip()
-    if stripped.isdigit() and 1 <= int(stripped) <= len(offered):
-        return offered[int(stripped) - 1]
-    return next((order_id for order_id in offered if order_id in text), None)
-
-
-def _order_reply(
-    db: Session,
-    intent: str,
-    customer_id: str,
-    text: str,
-    context: Context,
-    chosen: str | None = None,
-) -> str | None:
-    reply = orders.answer(db, intent=intent, customer_id=customer_id, text=text, chosen=chosen)
-    if reply is None:
-        return None
-    if reply.asks:
-        context.awaiting_order = {"intent": intent, "orders": reply.asks}
-    return reply.text
-
-
-def _product(db: Session, text: str, context: Context) -> Product | None:
-    """The product in question: named by id in this message, or earlier in the chat."""
-    mentioned = set(re.findall(r"[A-Za-z0-9_-]{2,64}", text))
-    if mentioned:
-        found = repository.products_among(db, mentioned)
-        if found:
-            context.product_id = found[0].id
-            return found[0]
-    return repository.product(db, context.product_id) if context.product_id else None
-
-
-def _size_advice(product: Product | None, text: str) -> str | None:
-    if product is None:
-        return None
-    chart = (product.attributes or {}).get("size_chart")
-    if not chart:
-        return None
-    measured = sizing.measurements(text)
-    if not measured.any():
-        return ASK_SIZES
-    advice = sizing.advise(chart, measured)
-    if advice is None:
-        return None
-    return f"{product.title} 建议您选 {advice.size} 码。{advice.reason}"
-
-
-def _faq_answer(
-    db: Session, intent: str, confidence: float, text: str, product: Product | None
-) -> str | None:
-    candidates = kb.matching(db, text=text, intent=intent, confidence=confidence, top=5)
-    if product is not None:  # the product's own entries first
-        candidates.sort(key=lambda entry: entry.product_id != product.id)
-    candidates = [e for e in candidates if e.product_id in (None, product.id if product else None)]
-    if not candidates:
-        return None
-    chosen = candidates[0]
-    if templates.needs_product(chosen.answer) and product is None:
-        return ASK_PRODUCT
-    values = templates.shop_values(db)
-    if product is not None:
-        values |= templates.product_values(product)
-    return templates.render(chosen.answer, values)

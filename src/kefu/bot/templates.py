@@ -25,6 +25,7 @@ SHOP_FIELDS = {
     "到付费用": "cod_fee",
     "发票规则": "invoice_rules",
 }
+SHOP_KEYS = tuple(key for key in SHOP_FIELDS.values() if key is not None)
 PRODUCT_FIELDS = {"商品名", "材质", "库存", "使用说明", "尺码"}
 KNOWN = set(SHOP_FIELDS) | PRODUCT_FIELDS
 
@@ -43,12 +44,12 @@ def needs_product(template: str) -> bool:
     return bool(set(PLACEHOLDER.findall(template)) & PRODUCT_FIELDS)
 
 
-def shop_values(db: Session) -> dict[str, str]:
-    values = {"店铺名": get_settings().shop_name}
-    for name, key in SHOP_FIELDS.items():
-        if key is not None:
-            values[name] = str(shop.get(db, key))
-    return values
+def shop_values(db: Session, settings: dict[str, Any] | None = None) -> dict[str, str]:
+    """The shop's template fields; from ``settings`` when the caller read them already."""
+    stored = settings if settings is not None else shop.get_many(db, SHOP_KEYS)
+    return {"店铺名": get_settings().shop_name} | {
+        name: str(stored[key]) for name, key in SHOP_FIELDS.items() if key is not None
+    }
 
 
 def product_values(product: Product) -> dict[str, str]:

@@ -1,8 +1,10 @@
 """Training and evaluating the bot's models (``kefu bot train`` / ``kefu bot eval``).
 
-The intent set (data/intents.tsv) and its held-out split (data/intents_heldout.tsv)
-were written for Kefu; see the README. The sentiment model learns from the review
-corpora in shared/data, split by a hash of each record's id so the split is stable.
+The intent model learns from the written sets, the real JDDC buyer messages
+outside the held-out sessions and the messages agents marked (labels.py); it is
+judged on the real held-out sessions and on the synthetic held-out split, side
+by side. The sentiment model learns from the review corpora in shared/data,
+split by a hash of each record's id so the split is stable.
 """
 
 from __future__ import annotations
@@ -10,42 +12,29 @@ from __future__ import annotations
 import csv
 import zlib
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import orjson
-from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
+from sklearn.metrics import accuracy_score
 
-from kefu.bot import models
-from kefu.bot.features import normalize
-from kefu.bot.intents import INTENT_IDS
+from kefu.bot import labels, models
+from kefu.bot.evaluation import evaluate
+from kefu.bot.labels import Labelled
 from kefu.kit.errors import BadInput
 
-DATA = Path(__file__).parent / "data"
-INTENTS_TSV = DATA / "intents.tsv"
-HELDOUT_TSV = DATA / "intents_heldout.tsv"
-FAQ_CSV = DATA / "faq.csv"
+FAQ_CSV = labels.DATA / "faq.csv"
 SENTIMENT_FILES = ("online_shopping_10_cats.jsonl", "waimai_10k.jsonl")
-INTENT_C = 30.0
-SENTIMENT_C = 4.0
+INTENT_C = 1.0
+SENTIMENT_C = 0.3
 SENTIMENT_FEATURES = 100_000
-
-
-def read_labelled(path: Path) -> list[tuple[str, str]]:
-    """``intent<TAB>text`` lines; a bad line is refused with its number."""
-    rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        intent, tab, text = line.partition("\t")
-        if not tab or not text.strip():
-            raise BadInput(f"{path.name} 第 {number} 行：应为 意图<TAB>文本", code="bad_line")
-        if intent not in INTENT_IDS:
-            raise BadInput(f"{path.name} 第 {number} 行：未知意图 {intent!r}", code="bad_intent")
-        rows.append((intent, text))
-    return rows
+# Reviews the sentiment model learns from, an even spread of the training part:
+# all 67,000 score 0.931 on the held-out reviews, half 0.925, in half the time.
+SENTIMENT_ROWS = 35_000
+STEPS = ("读取数据", "意图模型", "意图评估", "读取评论", "情感模型", "保存")
+Progress = Callable[[str, int, int], None]  # (step, steps done, steps in all)
 
 
 def faq_rows(path: Path = FAQ_CSV) -> list[dict[str, str]]:
@@ -87,89 +76,79 @@ def read_reviews(corpus: Path, *, limit: int | None = None) -> list[Review]:
     return reviews
 
 
+def train_intent(rows: Sequence[Labelled]) -> models.LinearTextModel:
+    """The intent model; its confidence is calibrated on the real messages."""
+    return models.train(
+        [row.text for row in rows],
+        [row.intent for row in rows],
+        c=INTENT_C,
+        groups=[row.group for row in rows],
+        calibrate_on=[row.source == "real" for row in rows],
+    )
+
+
 def train_all(
     model_dir: Path,
     *,
     corpus: Path,
+    marked: Sequence[Labelled] = (),
     sentiment_limit: int | None = None,
-    progress: Callable[[str], None] = lambda _step: None,
+    progress: Progress = lambda _step, _done, _total: None,
 ) -> dict[str, Any]:
-    """Train, evaluate against the baselines, save both models; return the figures."""
-    labelled = read_labelled(INTENTS_TSV) + faq_examples(faq_rows())
-    heldout = read_labelled(HELDOUT_TSV)
-    progress("意图模型")
-    intent = models.train([text for _i, text in labelled], [i for i, _t in labelled], c=INTENT_C)
-    baseline = models.baseline_intent_pipeline().fit(
-        [normalize(text) for _i, text in labelled], [i for i, _t in labelled]
-    )
-    report = {
-        "intent": evaluate(intent.predict, heldout),
-        "intent_baseline_macro_f1": _macro_f1(baseline, heldout),
+    """Train, evaluate and save both models; return the figures."""
+    steps = iter(enumerate(STEPS))
+
+    def step() -> None:
+        done, name = next(steps)
+        progress(name, done, len(STEPS))
+
+    step()
+    real = labels.read_real(corpus)
+    rows = labels.synthetic(faq_examples(faq_rows())) + list(marked)
+    rows += real.train if real else []
+    step()
+    intent = train_intent(rows)
+    step()
+    report: dict[str, Any] = {
+        "intent": {
+            "trained_on": dict(Counter(row.source for row in rows)),
+            "real": _judge(intent, real.held_out) if real else None,
+            "synthetic": _judge(intent, labels.read_labelled(labels.HELDOUT_TSV)),
+        }
     }
-    progress("情感模型")
+    step()
     reviews = read_reviews(corpus, limit=sentiment_limit)
+    step()
+    report["sentiment"] = _sentiment(model_dir, reviews)
+    step()
+    intent.metrics = report["intent"]
+    intent.save(model_dir / models.INTENT_FILE)
+    (model_dir / "metrics.json").write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2))
+    progress("完成", len(STEPS), len(STEPS))
+    return report
+
+
+def _judge(model: models.LinearTextModel, rows: Sequence[Labelled]) -> dict[str, Any]:
+    return evaluate(model.predict, [(row.intent, row.text) for row in rows])
+
+
+def _sentiment(model_dir: Path, reviews: list[Review]) -> dict[str, Any]:
     train_rows = [r for r in reviews if not r.held_out]
+    train_rows = train_rows[:: -(-len(train_rows) // SENTIMENT_ROWS)]
     test_rows = [r for r in reviews if r.held_out]
     sentiment = models.train(
         [r.text for r in train_rows],
         [r.label for r in train_rows],
         c=SENTIMENT_C,
-        char_ngrams=(1, 3),
         min_df=2,
-        max_features=SENTIMENT_FEATURES,  # per block: keeps loading under a second
+        max_features=SENTIMENT_FEATURES,  # keeps loading under a second
+        with_words=False,
     )
-    progress("基线对比")
-    sentiment_baseline = models.baseline_sentiment_pipeline().fit(
-        [normalize(r.text) for r in train_rows], [r.label for r in train_rows]
-    )
-    truth = [r.label for r in test_rows]
-    report["sentiment"] = {
+    predicted = [sentiment.predict(r.text)[0] for r in test_rows]
+    sentiment.metrics = {
         "n_train": len(train_rows),
         "n": len(test_rows),
-        "accuracy": round(
-            accuracy_score(truth, [sentiment.predict(r.text)[0] for r in test_rows]), 4
-        ),
-        "baseline_accuracy": round(
-            accuracy_score(
-                truth, sentiment_baseline.predict([normalize(r.text) for r in test_rows])
-            ),
-            4,
-        ),
+        "accuracy": round(float(accuracy_score([r.label for r in test_rows], predicted)), 4),
     }
-    intent.metrics, sentiment.metrics = report["intent"], report["sentiment"]
-    intent.save(model_dir / models.INTENT_FILE)
     sentiment.save(model_dir / models.SENTIMENT_FILE)
-    (model_dir / "metrics.json").write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2))
-    return report
-
-
-def _macro_f1(pipeline: Any, rows: list[tuple[str, str]]) -> float:
-    predicted = pipeline.predict([normalize(text) for _i, text in rows])
-    return round(float(f1_score([i for i, _t in rows], predicted, average="macro")), 4)
-
-
-def evaluate(
-    predict: Callable[[str], tuple[str, float]], rows: list[tuple[str, str]]
-) -> dict[str, Any]:
-    """Accuracy, macro-F1, per-intent precision/recall/F1 and the commonest confusions."""
-    truth = [intent for intent, _text in rows]
-    predicted = [predict(text)[0] for _intent, text in rows]
-    labels = sorted(set(truth) | set(predicted))
-    precision, recall, f1, _support = precision_recall_fscore_support(
-        truth, predicted, labels=labels, zero_division=0
-    )
-    confusions = Counter((t, p) for t, p in zip(truth, predicted, strict=True) if t != p)
-    return {
-        "n": len(rows),
-        "accuracy": round(float(accuracy_score(truth, predicted)), 4),
-        "macro_f1": round(float(f1_score(truth, predicted, average="macro")), 4),
-        "per_intent": {
-            label: {
-                "precision": round(float(p), 4),
-                "recall": round(float(r), 4),
-                "f1": round(float(f), 4),
-            }
-            for label, p, r, f in zip(labels, precision, recall, f1, strict=True)
-        },
-        "confusions": [[t, p, n] for (t, p), n in confusions.most_common(10)],
-    }
+    return sentiment.metrics

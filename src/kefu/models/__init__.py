@@ -28,7 +28,15 @@ from kefu.models.ops import AuditEntry, LoginThrottle, OutgoingMail
 from kefu.models.order import Order, OrderEvent, OrderItem, RemarkFlag, TrackingEvent
 from kefu.models.qc import QcFinding, QcInspection, QcReview
 from kefu.models.team import Agent, AgentGroup, LoginSession
-from kefu.models.work import KbEntry, QuickPhrase, ShopSetting, Task
+from kefu.models.work import (
+    IntentLabel,
+    KbEntry,
+    KbProposal,
+    ProposalStatus,
+    QuickPhrase,
+    ShopSetting,
+    Task,
+)
 
 __all__ = [
     "Agent",
@@ -46,7 +54,9 @@ __all__ = [
     "CustomerMerge",
     "Feedback",
     "Handoff",
+    "IntentLabel",
     "KbEntry",
+    "KbProposal",
     "LoginSession",
     "LoginThrottle",
     "Message",
@@ -56,6 +66,7 @@ __all__ = [
     "OutgoingMail",
     "PhoneCall",
     "Product",
+    "ProposalStatus",
     "QcFinding",
     "QcInspection",
     "QcReview",

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kefu.models.base import Base, id_column, ref_column
+from kefu.models.base import Base, fk, id_column, ref_column
 
 
 class TaskKind(StrEnum):
@@ -77,6 +77,49 @@ class KbEntry(Base):
     product_id: Mapped[str | None] = ref_column("products.id", nullable=True)
     enabled: Mapped[bool] = mapped_column(default=True)
     updated_at: Mapped[dt.datetime]
+
+
+class ProposalStatus(StrEnum):
+    proposed = "proposed"
+    accepted = "accepted"
+    rejected = "rejected"
+
+
+class KbProposal(Base):
+    """A FAQ entry that ``kefu bot mine`` proposes from the shop's history: a
+    recurring buyer question (its variants and the messages they came from), the
+    answer agents gave most, the intent. A supervisor accepts (it becomes a
+    ``KbEntry``), edits or rejects it."""
+
+    __tablename__ = "kb_proposals"
+
+    id: Mapped[str] = id_column()
+    intent: Mapped[str] = mapped_column(String(64), index=True)
+    questions: Mapped[list[str]]
+    answer: Mapped[str] = mapped_column(Text)
+    alternatives: Mapped[list[str]]  # other answers agents gave, most given first
+    message_ids: Mapped[list[str]]  # the buyer messages of the cluster
+    count: Mapped[int]  # how often the question was asked
+    sessions: Mapped[int]  # in how many sessions
+    status: Mapped[str] = mapped_column(String(16), default=ProposalStatus.proposed, index=True)
+    created_at: Mapped[dt.datetime]
+    decided_at: Mapped[dt.datetime | None]
+    decided_by: Mapped[str | None] = ref_column("agents.id", nullable=True, index=False)
+    kb_entry_id: Mapped[str | None] = mapped_column(  # the entry may be deleted later
+        String(64), fk("kb_entries.id", ondelete="SET NULL")
+    )
+
+
+class IntentLabel(Base):
+    """An agent's "this is intent X" on a buyer message: a labelled example for
+    the next ``kefu bot train``. One per message; marking again replaces it."""
+
+    __tablename__ = "intent_labels"
+
+    message_id: Mapped[str] = mapped_column(String(64), fk("messages.id"), primary_key=True)
+    intent: Mapped[str] = mapped_column(String(64))
+    agent_id: Mapped[str] = ref_column("agents.id", index=False)
+    at: Mapped[dt.datetime]
 
 
 class QuickPhrase(Base):

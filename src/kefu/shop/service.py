@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from kefu.audit import service as audit
@@ -16,19 +18,30 @@ from kefu.shop.hours import WorkingHours, parse_hours
 from kefu.shop.schemas import SETTINGS, Setting
 
 log = logging.getLogger(__name__)
+# Built once: composing a statement costs more than running it on a small table.
+_MANY = select(ShopSetting).where(ShopSetting.key.in_(bindparam("keys", expanding=True)))
 
 
 def get(session: Session, key: str) -> Any:
     """The stored value, or the default. A value stored before it was checked (or by
     hand) that no longer passes is ignored, so readers never break on it."""
-    setting = SETTINGS[key]
     row = session.get(ShopSetting, key)
+    return _value(SETTINGS[key], row)
+
+
+def get_many(session: Session, keys: Sequence[str]) -> dict[str, Any]:
+    """Several settings in one query (the bot reads a handful on every message)."""
+    rows = {row.key: row for row in session.scalars(_MANY, {"keys": list(keys)})}
+    return {key: _value(SETTINGS[key], rows.get(key)) for key in keys}
+
+
+def _value(setting: Setting, row: ShopSetting | None) -> Any:
     if row is None:
         return setting.default
     try:
         return setting.check(row.value)
     except ValueError as error:
-        log.warning("shop setting %s ignored (%s); using the default", key, error)
+        log.warning("shop setting %s ignored (%s); using the default", setting.key, error)
         return setting.default
 
 

@@ -1,4 +1,5 @@
-// The knowledge base's calls (/api/v1/bot/kb*) and the bot's try-out (/api/v1/bot/ask).
+// The knowledge base's calls (/api/v1/bot/kb*), the FAQ proposals mined from the shop's history
+// (/api/v1/bot/proposals*) and the bot's try-out (/api/v1/bot/ask).
 import { api, type Paged } from '@/kit/http'
 import type { ListQuery } from '@/kit/ListPage.vue'
 
@@ -34,6 +35,43 @@ export interface ProductHit {
 }
 
 export const KB_CSV = '/api/v1/bot/kb.csv'
+
+/** A FAQ entry `kefu bot mine` proposes: a recurring buyer question and the answer agents gave most. */
+export interface Proposal {
+  id: string
+  intent: string
+  intent_name: string
+  questions: string[]
+  answer: string
+  alternatives: string[]
+  count: number
+  sessions: number
+  status: string
+  created_at: string
+  decided_at: string | null
+  decided_by_name: string | null
+  kb_entry_id: string | null
+}
+
+export type ProposalEdit = Pick<Proposal, 'intent' | 'questions' | 'answer'>
+
+export interface MineReport {
+  messages: number
+  clusters: number
+  proposed: number
+  replaced: number
+}
+
+const proposal = (id: string) => `/api/v1/bot/proposals/${encodeURIComponent(id)}`
+
+export const proposalApi = {
+  list: (query: ListQuery) => api.get<Paged<Proposal>>('/api/v1/bot/proposals', query),
+  edit: (id: string, body: ProposalEdit) => api.put<Proposal>(proposal(id), body),
+  /** With ``body``: the last edits are saved, then accepted. */
+  accept: (id: string, body?: ProposalEdit) => api.post<Proposal>(`${proposal(id)}/accept`, body),
+  reject: (id: string) => api.post<Proposal>(`${proposal(id)}/reject`),
+  mine: () => api.post<MineReport>('/api/v1/bot/proposals/mine', {}),
+}
 
 export const kbApi = {
   list: (query: ListQuery) => api.get<Paged<KbEntry>>('/api/v1/bot/kb', query),

@@ -28,12 +28,16 @@ export const INTENT: Labels = {
 
 export const ENABLED: Labels = { true: '启用', false: '停用' }
 
+/** Where a mined FAQ proposal stands (bot/proposals.py). */
+export const PROPOSAL_STATUS: Labels = { proposed: '待处理', accepted: '已采纳', rejected: '已拒绝' }
+
 /** Why the bot hands a buyer to a person (bot/service.py). */
 export const HANDOFF_REASON: Labels = {
   buyer_asked: '买家要求转人工',
   bot_unsure: '机器人没有把握',
   complaint: '投诉需人工处理',
   angry: '买家情绪激动',
+  abuse: '买家辱骂',
   rejected: '买家对回答不满意',
   no_data: '缺少回答所需的数据',
 }

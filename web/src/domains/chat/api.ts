@@ -150,6 +150,10 @@ export interface Suggestions {
 export const suggest = (sessionId: string, messageId: string) =>
   api.get<Suggestions>('/api/v1/bot/suggest', { session_id: sessionId, message_id: messageId })
 
+/** "This is intent X": the buyer message joins the bot's labelled data for the next training. */
+export const markIntent = (messageId: string, intent: string) =>
+  api.put<void>(`/api/v1/bot/labels/${encodeURIComponent(messageId)}`, { intent })
+
 export interface Finding {
   rule: string
   excerpt: string

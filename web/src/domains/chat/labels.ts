@@ -38,6 +38,7 @@ export const HANDOFF_REASON: Labels = {
   bot_unsure: '机器人不确定',
   complaint: '投诉',
   angry: '买家情绪激动',
+  abuse: '买家辱骂',
   rejected: '连续两次不满意',
   no_data: '缺少数据',
   rule: '规则转人工',

@@ -1,0 +1,56 @@
+"""The bot's labelled data and its evaluation: the real JDDC labels (ids only,
+split by session), the labelled-file reader, scores and the reliability table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kefu.bot import labels, runtime
+from kefu.bot.evaluation import evaluate, reliability
+from kefu.bot.intents import INTENT_IDS
+from kefu.kit.errors import BadInput
+from tests.conftest import CORPUS
+
+
+class TestEvaluate:
+    @pytest.mark.usefixtures("bot")
+    def test_reports_accuracy_macro_f1_and_confusions(self) -> None:
+        rows = [("stock", "黑色M还有货吗"), ("invoice", "能开专票吗"), ("stock", "转人工")]
+        report = evaluate(runtime.models().intent.predict, rows)
+        assert report["n"] == 3 and report["accuracy"] == pytest.approx(2 / 3, abs=1e-4)
+        assert report["confusions"] == [["stock", "human_agent", 1]]
+        assert sum(band["n"] for band in report["reliability"]) == 3
+
+    def test_reliability_bands_count_answers_and_rights(self) -> None:
+        table = reliability([0.95, 0.97, 0.6, 0.2], [True, False, True, False])
+        by_band = {band["band"]: band for band in table}
+        assert by_band["0.95–1.00"] == {
+            "band": "0.95–1.00",
+            "n": 2,
+            "confidence": 0.96,
+            "accuracy": 0.5,
+        }
+        assert by_band["0.50–0.70"]["accuracy"] == 1.0 and by_band["0.70–0.90"]["n"] == 0
+
+
+class TestReadLabelled:
+    def test_a_bad_line_is_refused_with_its_number(self, tmp_path: Path) -> None:
+        path = tmp_path / "x.tsv"
+        path.write_text("stock\t有货吗\nnot_an_intent\t你好\n", encoding="utf-8")
+        with pytest.raises(BadInput, match="第 2 行"):
+            labels.read_labelled(path)
+
+
+class TestReadReal:
+    def test_labels_are_ids_and_the_split_keeps_sessions_whole(self) -> None:
+        ids = labels.read_ids()
+        assert len(ids) >= 1500 and set(ids.values()) <= set(INTENT_IDS)
+        split = labels.read_real(CORPUS)
+        assert split is not None
+        assert {row.group for row in split.train}.isdisjoint({row.group for row in split.held_out})
+        assert len(split.train) + len(split.held_out) == len(ids)
+
+    def test_without_the_history_file_there_is_no_real_set(self, tmp_path: Path) -> None:
+        assert labels.read_real(tmp_path) is None

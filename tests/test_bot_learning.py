@@ -1,0 +1,289 @@
+"""A bot that learns from the shop's own history: ``kefu bot mine`` proposals on
+the imported JDDC sample, the supervisor's accept / edit / reject through the
+API (accepted entries answer from then on), and agents' "this is intent X"
+labels joining the next ``kefu bot train``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import orjson
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+from typer.testing import CliRunner
+
+from kefu.bot import labels, marks, proposals
+from kefu.bot import service as bot_service
+from kefu.cli import app as cli
+from kefu.config import get_settings
+from kefu.history import service as history_service
+from kefu.kit.paging import PageParams
+from kefu.models import IntentLabel, KbEntry, KbProposal, Message
+from kefu.models.team import Role
+from tests.conftest import CORPUS
+from tests.factories import add_agent, login
+
+pytestmark = pytest.mark.usefixtures("bot")
+JDDC = CORPUS / labels.JDDC_HISTORY
+
+
+@pytest.fixture
+def jddc(session: Session) -> None:
+    """The JDDC sample imported as the shop's past (kefu import)."""
+    if not JDDC.exists():
+        pytest.skip(f"{JDDC} not found")
+    report = history_service.import_lines(session, JDDC.read_bytes().splitlines())
+    assert report.created["message"] == 9478
+    session.commit()
+
+
+@pytest.fixture
+def one_session(session: Session) -> None:
+    """Only the first session of the sample, with its agent and buyer."""
+    if not JDDC.exists():
+        pytest.skip(f"{JDDC} not found")
+    first = "0064fdb15c185b2910cdf3bf72849ee3"
+    lines = [
+        line
+        for line in JDDC.read_bytes().splitlines()[:40]
+        if (
+            (record := orjson.loads(line))["type"] in ("agent", "customer")
+            and record["id"] in ("jd_agent", "USERID_10386566")
+        )
+        or first in (record.get("id"), record.get("session"))
+    ]
+    history_service.import_lines(session, lines)
+    session.commit()
+
+
+@pytest.fixture
+def mined(session: Session, jddc: None) -> list[KbProposal]:
+    proposals.do_mine(session)
+    session.commit()
+    return session.query(KbProposal).order_by(KbProposal.count.desc(), KbProposal.id).all()
+
+
+@pytest.fixture
+def boss(client: TestClient, session: Session) -> str:
+    add_agent(session, "boss", Role.supervisor)
+    return login(client, "boss")
+
+
+class TestDoMine:
+    def test_the_top_twenty_are_coherent_by_the_hand_labels(self, mined: list[KbProposal]) -> None:
+        """Each proposal's variants share its intent in our labels ≥ 80 %."""
+        hand = labels.read_ids()
+        assert len(mined) >= 20
+        for proposal in mined[:20]:
+            share = sum(hand[m] == proposal.intent for m in proposal.message_ids) / len(
+                proposal.message_ids
+            )
+            assert share >= 0.8, (proposal.intent, proposal.questions, share)
+            assert proposal.count >= 3 and proposal.answer
+        counts = [proposal.count for proposal in mined]
+        assert counts == sorted(counts, reverse=True)
+
+    def test_mining_again_replaces_waiting_ones_and_skips_decided_ones(
+        self, session: Session, mined: list[KbProposal], bot: Path
+    ) -> None:
+        boss = add_agent(session, "boss", Role.supervisor)
+        accepted = proposals.do_accept(session, row=mined[0], agent=boss)
+        report = proposals.do_mine(session)
+        assert report.replaced == len(mined) - 1
+        waiting = session.query(KbProposal).filter_by(status="proposed").all()
+        assert accepted.questions[0] not in {q for p in waiting for q in p.questions}
+
+    def test_a_period_without_sessions_mines_nothing(self, session: Session, jddc: None) -> None:
+        report = proposals.do_mine(session, date_to=dt.date(2019, 5, 31))
+        assert (report.messages, report.proposed) == (0, 0)
+
+    def test_a_period_backwards_is_refused(self, session: Session) -> None:
+        with pytest.raises(Exception, match="开始日期晚于结束日期"):
+            proposals.do_mine(session, date_from=dt.date(2019, 6, 2), date_to=dt.date(2019, 6, 1))
+
+
+class TestProposalsApi:
+    def test_list_is_paged_most_asked_first(
+        self, client: TestClient, boss: str, mined: list[KbProposal]
+    ) -> None:
+        body = client.get("/api/v1/bot/proposals", params={"page_size": 5}).json()
+        assert (body["total"], body["page"], body["page_size"]) == (len(mined), 1, 5)
+        assert [item["id"] for item in body["items"]] == [p.id for p in mined[:5]]
+        assert body["items"][0]["intent_name"] and body["items"][0]["status"] == "proposed"
+        assert len(body["items"][0]["message_ids"]) <= 20
+        detail = client.get(f"/api/v1/bot/proposals/{mined[0].id}").json()
+        assert detail["message_ids"] == mined[0].message_ids
+        assert client.get("/api/v1/bot/proposals/nope").json()["code"] == "proposal_not_found"
+
+    def test_edit_then_accept_answers_buyers_from_then_on(
+        self, client: TestClient, boss: str, session: Session, mined: list[KbProposal]
+    ) -> None:
+        target = next(p for p in mined if p.intent == "invoice")
+        headers = {"X-CSRF-Token": boss}
+        edited = client.put(
+            f"/api/v1/bot/proposals/{target.id}",
+            json={
+                "questions": ["发票能开增值税专票吗", "怎么开专票"],
+                "answer": "专票请上传资质后开具哦。",
+            },
+            headers=headers,
+        )
+        assert edited.status_code == 200 and edited.json()["status"] == "proposed"
+        accepted = client.post(f"/api/v1/bot/proposals/{target.id}/accept", headers=headers)
+        assert accepted.status_code == 200, accepted.text
+        body = accepted.json()
+        assert (body["status"], body["decided_by_name"]) == ("accepted", "boss")
+        entry = session.get(KbEntry, body["kb_entry_id"])
+        assert entry is not None and entry.answer == "专票请上传资质后开具哦。"
+        reply = bot_service.answer(session, text="怎么开专票")
+        assert reply.answer == "专票请上传资质后开具哦。"
+
+    def test_reject_then_a_second_decision_is_a_conflict(
+        self, client: TestClient, boss: str, mined: list[KbProposal]
+    ) -> None:
+        headers = {"X-CSRF-Token": boss}
+        rejected = client.post(f"/api/v1/bot/proposals/{mined[1].id}/reject", headers=headers)
+        assert rejected.json()["status"] == "rejected"
+        again = client.post(f"/api/v1/bot/proposals/{mined[1].id}/accept", headers=headers)
+        assert (again.status_code, again.json()["code"]) == (409, "proposal_decided")
+        listed = client.get("/api/v1/bot/proposals", params={"status": "rejected"}).json()
+        assert [item["id"] for item in listed["items"]] == [mined[1].id]
+
+    def test_an_answer_with_an_unknown_variable_is_refused_with_the_reason(
+        self, client: TestClient, boss: str, mined: list[KbProposal]
+    ) -> None:
+        response = client.post(
+            f"/api/v1/bot/proposals/{mined[0].id}/accept",
+            json={"answer": "请找{店长}"},
+            headers={"X-CSRF-Token": boss},
+        )
+        assert (response.status_code, response.json()["code"]) == (422, "unknown_placeholder")
+
+    def test_agents_read_but_only_the_supervisor_decides(
+        self, client: TestClient, session: Session, mined: list[KbProposal]
+    ) -> None:
+        add_agent(session, "mei", Role.presale)
+        token = login(client, "mei")
+        assert client.get("/api/v1/bot/proposals").status_code == 200
+        response = client.post(
+            f"/api/v1/bot/proposals/{mined[0].id}/accept", headers={"X-CSRF-Token": token}
+        )
+        assert response.status_code == 403
+
+    def test_mine_through_the_api(self, client: TestClient, boss: str, jddc: None) -> None:
+        response = client.post(
+            "/api/v1/bot/proposals/mine",
+            json={"from": "2019-06-01", "to": "2019-12-31", "min_count": 3},
+            headers={"X-CSRF-Token": boss},
+        )
+        assert response.status_code == 200, response.text
+        assert response.json()["messages"] == 4730 and response.json()["proposed"] >= 20
+
+
+class TestMarks:
+    def test_an_agent_marks_a_message_and_it_joins_training(
+        self, client: TestClient, session: Session, one_session: None
+    ) -> None:
+        add_agent(session, "mei", Role.presale)
+        token = login(client, "mei")
+        response = client.put(
+            "/api/v1/bot/labels/0064fdb15c18-0",
+            json={"intent": "logistics_query"},
+            headers={"X-CSRF-Token": token},
+        )
+        assert response.status_code == 204
+        listed = client.get("/api/v1/bot/labels").json()
+        assert listed["total"] == 1
+        item = listed["items"][0]
+        assert (item["intent"], item["agent_name"], item["message_id"]) == (
+            "logistics_query",
+            "mei",
+            "0064fdb15c18-0",
+        )
+        rows = marks.training_rows(session)
+        assert [(r.intent, r.source) for r in rows] == [("logistics_query", "agent")]
+
+    def test_marking_again_replaces_and_bad_input_is_refused(
+        self, client: TestClient, session: Session, one_session: None
+    ) -> None:
+        add_agent(session, "mei", Role.presale)
+        headers = {"X-CSRF-Token": login(client, "mei")}
+        url = "/api/v1/bot/labels/0064fdb15c18-0"
+        client.put(url, json={"intent": "other"}, headers=headers)
+        client.put(url, json={"intent": "shipping_time"}, headers=headers)
+        label = session.get(IntentLabel, "0064fdb15c18-0")
+        assert label is not None and label.intent == "shipping_time"
+        bad = client.put(url, json={"intent": "nonsense"}, headers=headers)
+        assert (bad.status_code, bad.json()["code"]) == (422, "bad_intent")
+        agent_message = client.put(
+            "/api/v1/bot/labels/0064fdb15c18-1", json={"intent": "other"}, headers=headers
+        )
+        assert (agent_message.status_code, agent_message.json()["code"]) == (
+            404,
+            "message_not_found",
+        )
+        assert client.delete(url, headers=headers).status_code == 204
+        session.expire_all()
+        assert session.get(IntentLabel, "0064fdb15c18-0") is None
+
+    def test_page_filters_by_intent_and_text(self, session: Session, one_session: None) -> None:
+        mei = add_agent(session, "mei", Role.presale)
+        marks.do_mark(session, agent=mei, message_id="0064fdb15c18-0", intent="logistics_query")
+        marks.do_mark(session, agent=mei, message_id="0064fdb15c18-2", intent="other")
+        params = PageParams()
+        assert marks.page(session, params=params, intent="other")["total"] == 1
+        message = session.get(Message, "0064fdb15c18-0")
+        assert message is not None
+        found = marks.page(session, params=params, q=message.text[:4])
+        assert [item["message_id"] for item in found["items"]] == ["0064fdb15c18-0"]
+
+
+class TestTrainCommand:
+    def test_train_prints_both_held_out_sets_and_counts_marked_messages(
+        self,
+        cli_database: str,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        from kefu.bot import runtime
+        from kefu.db import make_engine, make_sessionmaker, unit_of_work
+        from kefu.team import service as team_service
+
+        factory = make_sessionmaker(make_engine(cli_database))
+        with unit_of_work(factory) as db:
+            history_service.import_lines(db, JDDC.read_bytes().splitlines())
+            mei = team_service.do_add_agent(db, login="mei", role=Role.presale, password="x" * 12)
+            marks.do_mark(db, agent=mei, message_id="0064fdb15c18-0", intent="logistics_query")
+        monkeypatch.setenv("KEFU_DATA_DIR", str(tmp_path))
+        get_settings.cache_clear()
+        result = CliRunner().invoke(
+            cli, ["bot", "train", "--corpus", str(CORPUS), "--sentiment-limit", "3000"]
+        )
+        runtime.forget()
+        assert result.exit_code == 0, result.output
+        assert "agent 1" in result.stdout
+        assert "real held-out (by session): n=" in result.stdout
+        assert "synthetic held-out: n=" in result.stdout
+        metrics = orjson.loads((tmp_path / "bot" / "metrics.json").read_bytes())
+        assert metrics["intent"]["trained_on"]["agent"] == 1
+
+
+class TestMineCommand:
+    def test_mine_prints_the_most_asked_and_stores_them(self, cli_database: str) -> None:
+        from kefu.db import make_engine, make_sessionmaker, unit_of_work
+
+        factory = make_sessionmaker(make_engine(cli_database))
+        with unit_of_work(factory) as db:
+            history_service.import_lines(db, JDDC.read_bytes().splitlines())
+        result = CliRunner().invoke(
+            cli, ["bot", "mine", "--from", "2019-06-01", "--to", "2019-12-31", "--json"]
+        )
+        assert result.exit_code == 0, result.output
+        report = orjson.loads(result.stdout)
+        assert report["messages"] == 4730 and report["proposed"] >= 20
+        counts = [item["count"] for item in report["top"]]
+        assert len(counts) == 20 and counts == sorted(counts, reverse=True)
+        with factory() as db:
+            assert db.query(KbProposal).count() == report["proposed"]
