@@ -106,8 +106,7 @@ def import_history(
     with _progress() as progress, file.open("rb") as handle:
         task = progress.add_task(f"importing {file.name}", total=file.stat().st_size)
         try:
-            with unit_of_work(factory) as session:
-                report = history_service.import_lines(session, _read(handle, progress, task))
+            report = history_service.run_import(factory, _read(handle, progress, task))
         except KefuError as exc:
             raise _fail(f"{file}: {exc.reason}; nothing was imported") from None
     created = ", ".join(f"{key} {count}" for key, count in report.created.items() if count)

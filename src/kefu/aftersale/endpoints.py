@@ -168,8 +168,8 @@ def import_reviews(db: Db, _agent: AfterSales, items: Annotated[Any, Body()]) ->
 
 
 @review_api.post(".csv")
-async def import_reviews_csv(file: UploadFile, db: Db, _agent: AfterSales) -> dict[str, int]:
-    return cases.do_import_reviews_csv(db, data=await read_csv(file, max_bytes=5 * 1024 * 1024))
+def import_reviews_csv(file: UploadFile, db: Db, _agent: AfterSales) -> dict[str, int]:
+    return cases.do_import_reviews_csv(db, data=read_csv(file, max_bytes=5 * 1024 * 1024))
 
 
 @review_api.get("", response_model=Paged[ReviewItem])

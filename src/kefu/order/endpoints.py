@@ -45,9 +45,9 @@ def push_events(db: Db, _agent: Pusher, items: Annotated[Any, Body()]) -> dict[s
 
 
 @api.post("/logistics/events.csv")
-async def import_events(file: UploadFile, db: Db, _agent: Pusher) -> dict[str, int]:
+def import_events(file: UploadFile, db: Db, _agent: Pusher) -> dict[str, int]:
     """``order_id,tracking_no,at,status,description,location``; all or nothing."""
-    return logistics.do_import_csv(db, data=await read_csv(file, max_bytes=MAX_CSV_BYTES))
+    return logistics.do_import_csv(db, data=read_csv(file, max_bytes=MAX_CSV_BYTES))
 
 
 @api.post("/orders/{order_id}/not-received", status_code=204)
@@ -157,8 +157,8 @@ def ship(db: Db, agent: Reviewer, items: Annotated[Any, Body()]) -> dict[str, in
 
 
 @api.post("/orders/ship.csv")
-async def ship_csv(file: UploadFile, db: Db, agent: Reviewer) -> dict[str, int]:
-    text = await read_csv(file, max_bytes=MAX_CSV_BYTES)
+def ship_csv(file: UploadFile, db: Db, agent: Reviewer) -> dict[str, int]:
+    text = read_csv(file, max_bytes=MAX_CSV_BYTES)
     return {"shipped": review.do_ship_csv(db, data=text, actor=agent)}
 
 
