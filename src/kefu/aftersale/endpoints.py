@@ -4,7 +4,6 @@ reviews (import, contact attempts, result)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import Body, Depends, Query, UploadFile
@@ -27,6 +26,7 @@ from kefu.api.downloads import xlsx_file
 from kefu.api.period import InPeriod
 from kefu.api.routing import get_db, make_router
 from kefu.api.uploads import read_csv
+from kefu.kit.dates import AnyMoment
 from kefu.kit.paging import Paged, PageParams, page_params
 from kefu.models import Agent
 from kefu.models.aftersale import RefundStatus
@@ -101,7 +101,7 @@ class ComplaintIn(BaseModel):
     customer_id: str
     category: str
     summary: str = Field(min_length=1, max_length=2000)
-    promised_by: dt.datetime
+    promised_by: AnyMoment
     order_id: str | None = None
     session_id: str | None = None
 

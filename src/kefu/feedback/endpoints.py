@@ -17,6 +17,7 @@ from kefu.api.routing import get_db, make_router
 from kefu.config import get_settings
 from kefu.feedback import service
 from kefu.kit import clock
+from kefu.kit.dates import Day
 from kefu.models import Agent
 from kefu.models.team import SERVICE_ROLES, Role
 
@@ -62,13 +63,13 @@ def tag(body: FeedbackIn, db: Db, agent: ServiceAgent) -> dict[str, str]:
 
 
 @api.get("/report")
-def report(db: Db, _agent: Reader, week: dt.date | None = None) -> dict[str, Any]:
+def report(db: Db, _agent: Reader, week: Day | None = None) -> dict[str, Any]:
     """The weekly report of the week holding ``week`` (default this week)."""
     return service.weekly_report(db, week_start=_monday(week))
 
 
 @api.get("/report.xlsx")
-def report_xlsx(db: Db, _agent: Reader, week: dt.date | None = None) -> Response:
+def report_xlsx(db: Db, _agent: Reader, week: Day | None = None) -> Response:
     monday = _monday(week)
     data = service.report_xlsx(service.weekly_report(db, week_start=monday))
     return attachment(data, filename=f"feedback-{monday}.xlsx", media_type=XLSX)

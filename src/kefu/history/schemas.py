@@ -9,12 +9,10 @@ details) are typed here so exports carry them and re-imports restore them.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AwareDatetime,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -24,6 +22,7 @@ from pydantic import (
     TypeAdapter,
 )
 
+from kefu.kit.dates import Day, Moment
 from kefu.kit.money import format_yuan, parse_yuan
 from kefu.models.aftersale import ComplaintCategory, RefundKind, RefundStatus, ReviewRating
 from kefu.models.chat import Channel, HandoffReason, Sender
@@ -40,7 +39,7 @@ def _money(value: Any) -> Decimal:
 Id = Annotated[str, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
 Text = Annotated[str, StringConstraints(max_length=20_000)]
 Money = Annotated[Decimal, BeforeValidator(_money), PlainSerializer(format_yuan)]
-Time = AwareDatetime
+Time = Moment
 
 
 class Line(BaseModel):
@@ -63,7 +62,7 @@ class CustomerLine(Line):
     phone: str | None = None
     email: str | None = None
     tags: list[str] | None = None
-    birthday: dt.date | None = None
+    birthday: Day | None = None
     note: Text | None = None
     vip_level: int = Field(default=0, ge=0, le=10)
     marketing_opt_out: bool = False

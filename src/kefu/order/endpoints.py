@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from kefu.api.auth import Allow
 from kefu.api.routing import get_db, make_router
 from kefu.api.uploads import read_csv
+from kefu.kit.dates import check_day
 from kefu.kit.errors import BadInput
 from kefu.kit.paging import Paged, PageParams, page_params
 from kefu.models import Agent, Order
@@ -64,6 +65,10 @@ def lost(db: Db, _agent: Staff, month: str) -> dict[str, Any]:
         first = dt.date.fromisoformat(f"{month}-01")
     except ValueError:
         raise BadInput("月份格式应为 2026-11", code="bad_month") from None
+    try:
+        check_day(first)
+    except ValueError as exc:
+        raise BadInput(str(exc), code="bad_month") from None
     return logistics.lost_parcels(db, month=first)
 
 
