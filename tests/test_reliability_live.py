@@ -4,7 +4,10 @@ bodies and history imports beside a buyer who chats, measured from outside."""
 from __future__ import annotations
 
 import os
+import signal
 import statistics
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -193,3 +196,111 @@ class TestBodyLimits:
         grown = peak_rss_mb(server.process.pid) - before
         assert grown < 30, f"the server grew by {grown:.0f} MB"
         assert httpx.get(server.url + "/healthz").status_code == 200
+
+
+def write_history(path: Path, total: int) -> None:
+    """A shop's history of ``total`` lines: customers, sessions of 8 messages each."""
+    with path.open("wb") as out:
+        out.write(b'{"type":"agent","id":"h-a1","name":"\xe5\xb0\x8f\xe7\xbe\x8e"}\n')
+        customers = max(total // 100, 1)
+        for n in range(customers):
+            out.write(b'{"type":"customer","id":"h-c%d","nick":"tb_%d"}\n' % (n, n))
+        written, session = customers + 1, 0
+        while written < total:
+            session += 1
+            out.write(
+                b'{"type":"session","id":"h-s%d","customer":"h-c%d","channel":"web",'
+                b'"opened_at":"2026-11-01T09:00:00+08:00"}\n' % (session, session % customers)
+            )
+            written += 1
+            for m in range(min(8, total - written)):
+                sender = b'"from":"agent","agent":"h-a1"' if m % 2 else b'"from":"buyer"'
+                out.write(
+                    b'{"type":"message","id":"h-s%d-%d","session":"h-s%d",'
+                    b'"at":"2026-11-01T09:%02d:00+08:00",%s,"text":"\xe5\x9c\xa8\xe5\x90\x97"}\n'
+                    % (session, m, session, m, sender)
+                )
+                written += 1
+
+
+def row_count(url: str, table: str) -> int:
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        count = connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()
+    engine.dispose()
+    return int(count or 0)
+
+
+@pytest.mark.slow
+class TestImportBesideLiveTraffic:
+    def test_an_import_on_a_live_shop_keeps_every_chat_ack_under_5_s(self, tmp_path: Path) -> None:
+        history = tmp_path / "history.jsonl"
+        write_history(history, 200_000)
+        url = prepared_database(tmp_path)
+        with live.live_server(url, tmp_path) as server:
+            boss = live.login(server, "boss")
+            buyer = live.buyer(server, live.new_visitor(server))
+            load = Load()
+            load.run(writer(server, WRITERS[0]))
+            answer: list[httpx.Response] = []
+
+            def run_import() -> None:
+                with history.open("rb") as body:
+                    answer.append(
+                        boss.post(
+                            "/api/v1/history/import",
+                            content=body,
+                            headers={"Content-Type": "application/x-ndjson"},
+                            timeout=300,
+                        )
+                    )
+
+            importer = threading.Thread(target=run_import)
+            started = time.monotonic()
+            importer.start()
+            acks: list[float] = []
+            try:
+                while importer.is_alive():
+                    acks += chat_for(buyer, 1, f"imp{len(acks)}")
+            finally:
+                importer.join(timeout=300)
+                load.finish()
+                buyer.close()
+            took = time.monotonic() - started
+        print(
+            f"\nimport: {took:.0f} s for 200,000 lines; {len(acks)} acks, longest "
+            f"{max(acks) * 1000:.0f} ms, p99 {p99(acks) * 1000:.0f} ms; {load.calls} writes"
+        )
+        assert answer[0].status_code == 200, answer[0].text
+        assert answer[0].json()["lines"] == 200_000
+        assert row_count(url, "messages") >= 170_000
+        assert load.server_errors == []
+        assert max(acks) < 5
+
+
+class TestImportKilled:
+    def test_kill_9_during_an_import_leaves_the_database_unchanged_or_whole(
+        self, tmp_path: Path
+    ) -> None:
+        history = tmp_path / "history.jsonl"
+        write_history(history, 30_000)
+        url = prepared_database(tmp_path)
+        before = row_count(url, "messages")
+        whole = before + sum(b'"type":"message"' in line for line in history.open("rb"))
+        outcomes = set()
+        for delay in (0.5, 2.0, 4.0):
+            process = subprocess.Popen(
+                [sys.executable, "-m", "kefu.cli", "import", str(history)],
+                env={**os.environ, "KEFU_DATABASE_URL": url},
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            time.sleep(delay)
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            count = row_count(url, "messages")
+            assert count in (before, whole), count  # nothing, or the whole file
+            outcomes.add(count)
+            if count != before:
+                break
+        assert before in outcomes  # at least one kill landed before the merge

@@ -36,6 +36,7 @@ def _money(value: Any) -> Decimal:
     return parse_yuan(value)
 
 
+MAX_INT = 2**31 - 1  # the database's INTEGER
 Id = Annotated[str, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
 Text = Annotated[str, StringConstraints(max_length=20_000)]
 Money = Annotated[Decimal, BeforeValidator(_money), PlainSerializer(format_yuan)]
@@ -74,8 +75,8 @@ class SkuPart(BaseModel):
     id: Id
     attributes: dict[str, Any] | None = None
     price: Money | None = None
-    stock: int = Field(default=0, ge=0)
-    actual_stock: int | None = Field(default=None, ge=0)
+    stock: int = Field(default=0, ge=0, le=MAX_INT)
+    actual_stock: int | None = Field(default=None, ge=0, le=MAX_INT)
     code: str | None = None
 
 
@@ -84,7 +85,7 @@ class ProductLine(Line):
     id: Id
     title: Annotated[str, StringConstraints(min_length=1, max_length=255)]
     price: Money | None = None
-    stock: int | None = Field(default=None, ge=0)
+    stock: int | None = Field(default=None, ge=0, le=MAX_INT)
     attributes: dict[str, Any] | None = None
     skus: list[SkuPart] | None = None
 
@@ -128,7 +129,7 @@ class ItemPart(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     product: Id
-    qty: int = Field(ge=1)
+    qty: int = Field(ge=1, le=MAX_INT)
     price: Money | None = None
     sku: Id | None = None
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kefu.db import defer_foreign_keys, read_only, unit_of_work
@@ -34,6 +34,7 @@ from kefu.kpi import summaries as kpi_summaries
 
 BATCH = 2000
 SUMMARY_CHUNK = 500
+NUL = b"\\u0000"  # as JSON writes it; PostgreSQL refuses it in text
 
 
 class ImportLineError(BadInput):
@@ -127,6 +128,8 @@ class _ImportBatch:
         self.lines = line_no
         if not raw.strip():
             return
+        if NUL in (raw if isinstance(raw, bytes) else raw.encode()):
+            raise ImportLineError(line_no, "text contains a NUL character (\\u0000)")
         try:
             line = LINE.validate_json(raw)
         except ValidationError as exc:
@@ -159,7 +162,7 @@ class _ImportBatch:
             return
         try:
             repository.insert_ignoring_existing(self.staging.session, repository.TABLES[key], rows)
-        except DBAPIError as exc:
+        except StatementError as exc:  # refused by the database, or by a column type
             raise ImportLineError(
                 line_numbers[0],
                 f"rejected by the database (lines {line_numbers[0]}–{line_numbers[-1]}): "
@@ -185,7 +188,7 @@ class _ImportBatch:
             )
 
 
-def _reason(exc: DBAPIError) -> str:
+def _reason(exc: StatementError) -> str:
     return str(exc.orig).splitlines()[0] if exc.orig else str(exc)
 
 
