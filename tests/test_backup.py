@@ -59,7 +59,8 @@ class Chatter:
 
     def __init__(self, server: live.Server) -> None:
         self.buyer = live.buyer(server, live.new_visitor(server))
-        self.acked: list[tuple[float, dict[str, Any]]] = []  # (wall time of the ack, message)
+        # (wall time of the send, of the ack, the message)
+        self.acked: list[tuple[float, float, dict[str, Any]]] = []
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
@@ -68,9 +69,10 @@ class Chatter:
         n = 0
         while not self.stop.is_set():
             n += 1
+            sent = time.time()
             self.buyer.send(type="send", client_id=f"b-{n}", text=f"第 {n} 条")
             ack = self.buyer.expect("ack", timeout=30, client_id=f"b-{n}")
-            self.acked.append((time.time(), ack["message"]))
+            self.acked.append((sent, time.time(), ack["message"]))
 
     def finish(self) -> None:
         self.stop.set()
@@ -105,8 +107,8 @@ def test_a_backup_taken_during_chat_restores_to_the_export_of_its_moment(
     source, restored = exported(source_url), exported(restored_url)
     assert restored <= source  # nothing the source does not have, nothing changed
     restored_ids = {orjson.loads(line).get("id") for line in restored}
-    before = [message for at, message in chatter.acked if at < started]
-    after = [message for at, message in chatter.acked if at > finished]
+    before = [message for _, acked, message in chatter.acked if acked < started]
+    after = [message for sent, _, message in chatter.acked if sent > finished]
     assert before and after  # the chat went on before, during and after the backup
     assert all(message["id"] in restored_ids for message in before)
     assert not any(message["id"] in restored_ids for message in after)

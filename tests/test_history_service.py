@@ -212,6 +212,20 @@ class TestExportLines:
         assert ("customer", "c1") in types  # referenced entities always come along
 
 
+class TestStagedImport:
+    def test_rows_numbered_by_the_database_do_not_collide_with_rows_already_there(
+        self, session: Session
+    ) -> None:
+        history_service.import_lines(session, lines_of(EVERY_TYPE))
+        handoffs = table_counts(session)["handoff"]
+        more = [
+            b'{"type":"session","id":"s77","customer":"c1","channel":"web","opened_at":"2026-11-20T09:00:00+08:00"}',
+            b'{"type":"handoff","session":"s77","at":"2026-11-20T09:00:05+08:00","reason":"buyer_asked"}',
+        ]
+        assert history_service.import_lines(session, more).created["handoff"] == 1
+        assert table_counts(session)["handoff"] == handoffs + 1
+
+
 class TestMalformedValues:
     """Values that once escaped as a traceback (issue 17, found by fuzzing each field
     with wrong types): each is refused naming its line."""

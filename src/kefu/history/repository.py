@@ -215,8 +215,13 @@ def merge_rows(session: Session, staging: Session) -> dict[str, int]:
     created: dict[str, int] = {}
     for key, table in TABLES.items():
         result = staging.execute(select(table).execution_options(yield_per=MERGE_BATCH))
+        generated = table.autoincrement_column
         for rows in result.partitions():
-            count = insert_ignoring_existing(session, table, [row._asdict() for row in rows])
+            values = [row._asdict() for row in rows]
+            if generated is not None:  # numbered by the staging file: the database numbers them
+                for value in values:
+                    del value[generated.name]
+            count = insert_ignoring_existing(session, table, values)
             created[key] = created.get(key, 0) + count
     return created
 
@@ -240,7 +245,11 @@ def merge_attached(session: Session) -> dict[str, int]:
         name = f'"{table.name}"'
         if not session.execute(text(f"SELECT 1 FROM staging.{name} LIMIT 1")).first():
             continue
-        columns = ", ".join(f'"{column.name}"' for column in table.columns)
+        columns = ", ".join(
+            f'"{column.name}"'
+            for column in table.columns
+            if column is not table.autoincrement_column
+        )
         result = session.execute(
             text(
                 f"INSERT INTO main.{name} ({columns}) SELECT {columns} FROM staging.{name}"
