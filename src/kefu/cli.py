@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from kefu import backup, migrate
+from kefu import backup_cli, migrate
 from kefu.bot.cli import bot_app
 from kefu.config import get_settings
 from kefu.db import make_engine, make_sessionmaker, read_only, unit_of_work
@@ -44,6 +44,8 @@ qc_app = typer.Typer(
 app.add_typer(qc_app, name="qc")
 app.add_typer(bot_app, name="bot")
 app.add_typer(feedback_app, name="feedback")
+app.command("backup")(backup_cli.backup_database)
+app.command("restore")(backup_cli.restore_database)
 err = Console(stderr=True)
 
 
@@ -132,31 +134,6 @@ def _read(handle: IO[bytes], progress: Progress, task: int) -> Iterator[bytes]:
             progress.update(task, completed=done)
         yield line
     progress.update(task, completed=done)
-
-
-@app.command("backup")
-def backup_database(
-    out: Annotated[Path, typer.Option("--out", help="the backup file to write")],
-) -> None:
-    """Back up the live database (SQLite: online backup; PostgreSQL: pg_dump -Fc)."""
-    try:
-        version = backup.backup(get_settings().database_url, out)
-    except backup.BackupError as exc:
-        raise _fail(str(exc)) from None
-    err.print(f"backup written to {out} (schema {version})")
-
-
-@app.command("restore")
-def restore_database(
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
-) -> None:
-    """Restore a backup into the empty database at KEFU_DATABASE_URL."""
-    try:
-        version, head = backup.restore(get_settings().database_url, file)
-    except backup.BackupError as exc:
-        raise _fail(f"{exc}; nothing was restored") from None
-    upgraded = f", migrated to {head}" if version != head else ""
-    err.print(f"restored {file} (schema {version}{upgraded})")
 
 
 @app.command("export")
