@@ -210,3 +210,44 @@ class TestExportLines:
         assert ("session", "s1") not in types
         assert not any(kind in {"message", "order", "refund"} for kind, _ in types)
         assert ("customer", "c1") in types  # referenced entities always come along
+
+
+class TestStagedImport:
+    def test_rows_numbered_by_the_database_do_not_collide_with_rows_already_there(
+        self, session: Session
+    ) -> None:
+        history_service.import_lines(session, lines_of(EVERY_TYPE))
+        handoffs = table_counts(session)["handoff"]
+        more = [
+            b'{"type":"session","id":"s77","customer":"c1","channel":"web","opened_at":"2026-11-20T09:00:00+08:00"}',
+            b'{"type":"handoff","session":"s77","at":"2026-11-20T09:00:05+08:00","reason":"buyer_asked"}',
+        ]
+        assert history_service.import_lines(session, more).created["handoff"] == 1
+        assert table_counts(session)["handoff"] == handoffs + 1
+
+
+class TestMalformedValues:
+    """Values that once escaped as a traceback (issue 17, found by fuzzing each field
+    with wrong types): each is refused naming its line."""
+
+    @pytest.mark.parametrize(
+        ("line", "words"),
+        [
+            (b'{"type":"product","id":"p9","title":"t","price":"1e30"}', "too large"),
+            (b'{"type":"product","id":"p9","title":"t","stock":1000000000000000000000}', "stock"),
+            (
+                b'{"type":"session","id":"s9","customer":"c1","channel":"web",'
+                b'"opened_at":"9999-12-31T23:59:59-14:00"}',
+                "1900",
+            ),
+            (b'{"type":"customer","id":"c9","note":"a\\u0000b"}', "NUL"),
+        ],
+    )
+    def test_malformed_values_name_their_line_instead_of_a_traceback(
+        self, session: Session, line: bytes, words: str
+    ) -> None:
+        with pytest.raises(ImportLineError) as caught:
+            history_service.import_lines(session, [b'{"type":"customer","id":"c1"}', line])
+        assert caught.value.line == 2
+        assert words in caught.value.reason
+        assert set(table_counts(session).values()) == {0}

@@ -15,6 +15,7 @@ from kefu import __version__
 from kefu.aftersale import endpoints as aftersale_endpoints
 from kefu.api.auth import Public, assert_every_route_guarded
 from kefu.api.errors import install_error_handlers
+from kefu.api.limits import BodyLimit
 from kefu.api.routing import get_db, make_router
 from kefu.audit import endpoints as audit_endpoints
 from kefu.background import start_background
@@ -27,7 +28,7 @@ from kefu.chat.sockets import AgentSockets
 from kefu.chat.writer import SendWriter
 from kefu.config import get_settings
 from kefu.crm import endpoints as crm_endpoints
-from kefu.db import DB_SLOTS, make_engine, make_sessionmaker
+from kefu.db import DB_SLOTS, make_engine, make_sessionmaker, read_only
 from kefu.feedback import endpoints as feedback_endpoints
 from kefu.history import endpoints as history_endpoints
 from kefu.knowledge import endpoints as knowledge_endpoints
@@ -47,6 +48,7 @@ LOGIN_SLOTS = 2
 
 @health.get("/healthz", dependencies=[Depends(Public())])
 def healthz(db: Annotated[Session, Depends(get_db)]) -> dict[str, str]:
+    read_only(db)  # a health check never queues for SQLite's write lock
     db.execute(text("SELECT 1"))
     return {"status": "ok", "version": __version__}
 
@@ -84,6 +86,7 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
     app.state.send_writer = SendWriter(app.state)
     app.state.agent_sockets = AgentSockets(app.state)
     install_error_handlers(app)
+    app.add_middleware(BodyLimit)
     routers = (
         health,
         team_endpoints.auth_api,

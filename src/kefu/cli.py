@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from kefu import migrate
+from kefu import backup_cli, migrate
 from kefu.bot.cli import bot_app
 from kefu.config import get_settings
 from kefu.db import make_engine, make_sessionmaker, read_only, unit_of_work
@@ -44,6 +44,8 @@ qc_app = typer.Typer(
 app.add_typer(qc_app, name="qc")
 app.add_typer(bot_app, name="bot")
 app.add_typer(feedback_app, name="feedback")
+app.command("backup")(backup_cli.backup_database)
+app.command("restore")(backup_cli.restore_database)
 err = Console(stderr=True)
 
 
@@ -106,8 +108,7 @@ def import_history(
     with _progress() as progress, file.open("rb") as handle:
         task = progress.add_task(f"importing {file.name}", total=file.stat().st_size)
         try:
-            with unit_of_work(factory) as session:
-                report = history_service.import_lines(session, _read(handle, progress, task))
+            report = history_service.run_import(factory, _read(handle, progress, task))
         except KefuError as exc:
             raise _fail(f"{file}: {exc.reason}; nothing was imported") from None
     created = ", ".join(f"{key} {count}" for key, count in report.created.items() if count)

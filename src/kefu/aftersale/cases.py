@@ -15,7 +15,7 @@ import datetime as dt
 import io
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from kefu.aftersale import repository
@@ -25,6 +25,7 @@ from kefu.config import get_settings
 from kefu.kit import clock
 from kefu.kit.actions import permitted
 from kefu.kit.batches import item_error, parse_items
+from kefu.kit.dates import Moment
 from kefu.kit.errors import BadInput, Conflict, Forbidden, csv_line_error, found
 from kefu.kit.ids import new_id
 from kefu.kit.paging import Top
@@ -191,7 +192,7 @@ class ReviewIn(BaseModel):
     id: str = Field(min_length=1, max_length=64)
     order_id: str = Field(min_length=1, max_length=64)
     rating: ReviewRating
-    at: AwareDatetime  # a time without its zone is refused
+    at: Moment  # a time without its zone is refused
     text: str | None = Field(default=None, max_length=5000)
 
 

@@ -4,7 +4,6 @@ reviews (import, contact attempts, result)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import Body, Depends, Query, UploadFile
@@ -28,6 +27,7 @@ from kefu.api.period import InPeriod
 from kefu.api.routing import get_db, make_router
 from kefu.api.uploads import read_csv
 from kefu.audit import service as audit
+from kefu.kit.dates import AnyMoment
 from kefu.kit.paging import Paged, PageParams, page_params
 from kefu.models import Agent
 from kefu.models.aftersale import RefundStatus
@@ -103,7 +103,7 @@ class ComplaintIn(BaseModel):
     customer_id: str
     category: str
     summary: str = Field(min_length=1, max_length=2000)
-    promised_by: dt.datetime
+    promised_by: AnyMoment
     order_id: str | None = None
     session_id: str | None = None
 
@@ -170,8 +170,8 @@ def import_reviews(db: Db, _agent: AfterSales, items: Annotated[Any, Body()]) ->
 
 
 @review_api.post(".csv")
-async def import_reviews_csv(file: UploadFile, db: Db, _agent: AfterSales) -> dict[str, int]:
-    return cases.do_import_reviews_csv(db, data=await read_csv(file, max_bytes=5 * 1024 * 1024))
+def import_reviews_csv(file: UploadFile, db: Db, _agent: AfterSales) -> dict[str, int]:
+    return cases.do_import_reviews_csv(db, data=read_csv(file, max_bytes=5 * 1024 * 1024))
 
 
 @review_api.get("", response_model=Paged[ReviewItem])

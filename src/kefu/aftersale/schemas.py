@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel
+from pydantic import BaseModel
 
+from kefu.kit.dates import Moment
 from kefu.kit.filters import Many
 from kefu.models.aftersale import ComplaintCategory, RefundKind, RefundStatus, ReviewRating
 
@@ -15,7 +16,7 @@ class RefundFilters(BaseModel):
     status: Many[RefundStatus] = []
     kind: Many[RefundKind] = []
     overdue: bool | None = None  # the current step's deadline has passed
-    due_before: AwareDatetime | None = None
+    due_before: Moment | None = None
     order_id: str | None = None
     customer_id: str | None = None
     q: str | None = None  # refund id, order id (exact); buyer nick or name (contains)
@@ -47,7 +48,7 @@ class ComplaintFilters(BaseModel):
     status: Many[ComplaintStatus] = []
     category: Many[ComplaintCategory] = []
     overdue: bool | None = None  # open past the time promised to the buyer
-    promised_before: AwareDatetime | None = None
+    promised_before: Moment | None = None
     owner_id: str | None = None
     customer_id: str | None = None
     q: str | None = None  # complaint, order or customer id; buyer nick, name or summary
@@ -78,9 +79,9 @@ class ReviewFilters(BaseModel):
     rating: Many[ReviewRating] = []  # none given: medium and bad (中差评)
     status: Many[ReviewStatus] = []
     overdue: bool | None = None  # pending past the 7-day contact deadline
-    contact_due_before: AwareDatetime | None = None
+    contact_due_before: Moment | None = None
     revisable: bool | None = None  # still inside the buyer's 30-day revision window
-    revise_by_before: AwareDatetime | None = None
+    revise_by_before: Moment | None = None
     customer_id: str | None = None
     q: str | None = None  # review or order id; buyer nick, name or the review's text
 

@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from kefu.kit.dates import OUT_OF_RANGE
 from kefu.kit.errors import KefuError, NotAuthenticated, TooManyRequests
 from kefu.kit.validation import describe, field_of, reason_of
 
@@ -20,6 +21,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(KefuError, _kefu_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(OverflowError, _overflow_error)
     app.add_exception_handler(Exception, _unexpected_error)
 
 
@@ -58,6 +60,13 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         {"code": codes.get(exc.status_code, "http_error"), "reason": str(exc.detail)},
         status_code=exc.status_code,
     )
+
+
+async def _overflow_error(request: Request, exc: Exception) -> Response:
+    """A date that passed validation yet overflowed in arithmetic: the caller's value
+    is out of range, never the server's fault (kit/dates.py bounds the inputs)."""
+    log.warning("overflow on %s %s: %s", request.method, request.url.path, exc)
+    return JSONResponse({"code": "out_of_range", "reason": OUT_OF_RANGE}, status_code=422)
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> Response:

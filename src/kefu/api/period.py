@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from fastapi import Depends, Query
 
 from kefu.config import get_settings
+from kefu.kit.dates import check_day
 from kefu.kit.errors import BadInput
 
 
@@ -20,7 +21,8 @@ class Period:
         self, start: Annotated[str, Query(alias="from")], end: Annotated[str, Query(alias="to")]
     ) -> None:
         try:
-            self.first, self.last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+            self.first = check_day(dt.date.fromisoformat(start))
+            self.last = check_day(dt.date.fromisoformat(end))
         except ValueError as exc:
             raise BadInput(f"日期格式应为 2026-11-01：{exc}", code="bad_period") from None
         if self.last <= self.first or (self.last - self.first).days > 366:

@@ -113,9 +113,9 @@ def export_entries(db: Db, agent: Staff) -> Response:
 
 
 @api.post("/kb/import")
-async def import_entries(file: UploadFile, db: Db, _agent: Editor) -> dict[str, int]:
+def import_entries(file: UploadFile, db: Db, _agent: Editor) -> dict[str, int]:
     """Add or replace entries from CSV; one bad row refuses the whole file."""
-    text = await read_csv(file, max_bytes=MAX_CSV_BYTES)
+    text = read_csv(file, max_bytes=MAX_CSV_BYTES)
     return {"imported": kb.do_import_csv(db, data=text)}
 
 

@@ -22,9 +22,9 @@ Warehouse = Annotated[Agent, Depends(Allow(Role.order_review, Role.supervisor))]
 
 
 @api.post("/stock/actual")
-async def import_actual(file: UploadFile, db: Db, _agent: Warehouse) -> dict[str, int]:
+def import_actual(file: UploadFile, db: Db, _agent: Warehouse) -> dict[str, int]:
     """The warehouse's count: ``sku,actual_stock`` (SKU id or code); all or nothing."""
-    text = await read_csv(file, max_bytes=5 * 1024 * 1024)
+    text = read_csv(file, max_bytes=5 * 1024 * 1024)
     return {"updated": service.do_import_actual_stock(db, data=text)}
 
 

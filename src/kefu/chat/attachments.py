@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy.orm import Session
 
@@ -28,7 +30,23 @@ def storage_path(sha256: str) -> Path:
     return get_settings().data_dir / "uploads" / sha256[:2] / sha256
 
 
-def do_store_image(db: Session, *, chat_session: ChatSession, data: bytes) -> Attachment:
+@dataclass(frozen=True)
+class SavedImage:
+    content_type: str
+    size: int
+    sha256: str
+
+
+def save_upload(file: BinaryIO) -> SavedImage:
+    """Check and store the uploaded image's bytes, before any transaction begins:
+    reading, hashing and writing a file of megabytes must not hold SQLite's write
+    lock. Reads no more than one byte past the limit. Stored by content, so a file
+    whose transaction then fails is harmless (the next upload of it reuses it)."""
+    data = file.read(get_settings().max_image_bytes + 1)
+    return save_image(data)
+
+
+def save_image(data: bytes) -> SavedImage:
     limit = get_settings().max_image_bytes
     if len(data) > limit:
         raise BadInput(f"图片不能超过 {limit // (1024 * 1024)} MB", code="image_too_large")
@@ -39,15 +57,19 @@ def do_store_image(db: Session, *, chat_session: ChatSession, data: bytes) -> At
     path = storage_path(digest)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".part")
+        temporary = path.with_suffix(f".{new_id('part')}")
         temporary.write_bytes(data)
         temporary.replace(path)
+    return SavedImage(content_type=content_type, size=len(data), sha256=digest)
+
+
+def do_store_image(db: Session, *, chat_session: ChatSession, image: SavedImage) -> Attachment:
     attachment = Attachment(
         id=new_id("img"),
         session_id=chat_session.id,
-        content_type=content_type,
-        size=len(data),
-        sha256=digest,
+        content_type=image.content_type,
+        size=image.size,
+        sha256=image.sha256,
         created_at=clock.now(),
     )
     db.add(attachment)

@@ -85,9 +85,9 @@ def my_messages(db: Db, customer_id: Buyer, session_id: str | None = None) -> li
 
 
 @api.post("/my-images", response_model=MessageOut, response_model_by_alias=True, status_code=201)
-async def buyer_image(file: ImageFile, db: Db, customer_id: Buyer) -> MessageOut:
+def buyer_image(file: ImageFile, db: Db, customer_id: Buyer) -> MessageOut:
     """Send an image into the buyer's live session (opening one if needed)."""
-    data = await file.read()
+    image = attachments.save_upload(file.file)
     chat_session = service.live_session(db, customer_id=customer_id)
     if chat_session is None:
         sent = service.do_buyer_send(
@@ -96,7 +96,7 @@ async def buyer_image(file: ImageFile, db: Db, customer_id: Buyer) -> MessageOut
         chat_session = service.check_buyer_session(
             db, session_id=sent.session_id, customer_id=customer_id
         )
-    attachment = attachments.do_store_image(db, chat_session=chat_session, data=data)
+    attachment = attachments.do_store_image(db, chat_session=chat_session, image=image)
     return service.do_buyer_send(
         db,
         customer_id=customer_id,
@@ -175,11 +175,11 @@ def session_messages(session_id: str, db: Db, _agent: ChatAgent) -> list[Message
     response_model_by_alias=True,
     status_code=201,
 )
-async def agent_image(session_id: str, file: ImageFile, db: Db, agent: ChatAgent) -> MessageOut:
-    data = await file.read()
+def agent_image(session_id: str, file: ImageFile, db: Db, agent: ChatAgent) -> MessageOut:
+    image = attachments.save_upload(file.file)
     chat_session = service.check_agent_session(db, session_id=session_id)
     service.check_agent_can_reply(agent, chat_session)
-    attachment = attachments.do_store_image(db, chat_session=chat_session, data=data)
+    attachment = attachments.do_store_image(db, chat_session=chat_session, image=image)
     return service.do_agent_send(
         db, agent=agent, session_id=session_id, client_id=new_id("c"), attachment_id=attachment.id
     ).message

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kefu.kit.dates import AnyMoment, Day
 from kefu.kit.filters import Many
 from kefu.order.schemas import OrderOut
 
@@ -50,13 +51,13 @@ class CustomerListItem(CustomerOut):
 
 
 class CallIn(BaseModel):
-    at: dt.datetime | None = Field(default=None, description="when the call started; default now")
+    at: AnyMoment | None = Field(default=None, description="when the call started; default now")
     direction: Literal["in", "out"]
     duration_s: int = Field(ge=0, le=24 * 3600)
     topic: str = Field(min_length=1, max_length=255)
     result: str = Field(min_length=1, max_length=5000)
     follow_up_title: str | None = Field(default=None, max_length=255)
-    follow_up_due_at: dt.datetime | None = None
+    follow_up_due_at: AnyMoment | None = None
 
 
 class CallOut(BaseModel):
@@ -129,7 +130,7 @@ class ProfileIn(BaseModel):
     name: str | None = Field(default=None, max_length=128)
     phone: str | None = Field(default=None, max_length=32)
     email: str | None = Field(default=None, max_length=255)
-    birthday: dt.date | None = None
+    birthday: Day | None = None
     vip_level: int | None = Field(default=None, ge=0, le=10)
     marketing_opt_out: bool | None = None
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from kefu.config import get_settings
 from kefu.crm import repository, rfm
 from kefu.kit import clock
+from kefu.kit.dates import Day, check_day
 from kefu.kit.errors import BadInput, found
 from kefu.kit.ids import new_id
 from kefu.kit.paging import PageParams
@@ -44,8 +45,8 @@ class Rule(BaseModel):
     field: Fields
     op: str
     value: Any = None
-    period_from: dt.date | None = None  # spend and orders: paid in [from, to)
-    period_to: dt.date | None = None
+    period_from: Day | None = None  # spend and orders: paid in [from, to)
+    period_to: Day | None = None
 
 
 class Rules(BaseModel):
@@ -93,7 +94,7 @@ def _value_fits(rule: Rule) -> bool:
         if rule.field in ("spend", "orders"):
             Decimal(str(value))
         elif rule.field in ("last_order", "last_contact") and rule.op != "none":
-            dt.date.fromisoformat(str(value))
+            check_day(dt.date.fromisoformat(str(value)))
     except (ValueError, InvalidOperation):
         return False
     if rule.field in ("region", "rfm"):

@@ -18,6 +18,7 @@ from kefu.audit import service as audit
 from kefu.config import get_settings
 from kefu.feedback import service
 from kefu.kit import clock
+from kefu.kit.dates import Day
 from kefu.models import Agent
 from kefu.models.team import SERVICE_ROLES, Role
 
@@ -63,13 +64,13 @@ def tag(body: FeedbackIn, db: Db, agent: ServiceAgent) -> dict[str, str]:
 
 
 @api.get("/report")
-def report(db: Db, _agent: Reader, week: dt.date | None = None) -> dict[str, Any]:
+def report(db: Db, _agent: Reader, week: Day | None = None) -> dict[str, Any]:
     """The weekly report of the week holding ``week`` (default this week)."""
     return service.weekly_report(db, week_start=_monday(week))
 
 
 @api.get("/report.xlsx")
-def report_xlsx(db: Db, agent: Reader, week: dt.date | None = None) -> Response:
+def report_xlsx(db: Db, agent: Reader, week: Day | None = None) -> Response:
     monday = _monday(week)
     audit.do_record_export(db, actor=agent, what=f"feedback-{monday}.xlsx")
     data = service.report_xlsx(service.weekly_report(db, week_start=monday))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Row, Select, Table, select
+from sqlalchemy import Connection, Row, Select, Table, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -202,3 +204,57 @@ def complaints(
 ) -> Iterator[Row[Any]]:
     query = select(Complaint.__table__).where(*_in_period(Complaint.opened_at, start, end))
     return stream(session, query.order_by(Complaint.opened_at, Complaint.id))
+
+
+MERGE_BATCH = 2000
+
+
+def merge_rows(session: Session, staging: Session) -> dict[str, int]:
+    """Copy every staged row into ``session``'s database, skipping ids already
+    there; return the new rows per table that had any staged."""
+    created: dict[str, int] = {}
+    for key, table in TABLES.items():
+        result = staging.execute(select(table).execution_options(yield_per=MERGE_BATCH))
+        generated = table.autoincrement_column
+        for rows in result.partitions():
+            values = [row._asdict() for row in rows]
+            if generated is not None:  # numbered by the staging file: the database numbers them
+                for value in values:
+                    del value[generated.name]
+            count = insert_ignoring_existing(session, table, values)
+            created[key] = created.get(key, 0) + count
+    return created
+
+
+@contextmanager
+def attached(connection: Connection, path: Path) -> Iterator[None]:
+    """``path`` attached as ``staging`` (outside any transaction, as SQLite asks)."""
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    driver.execute("ATTACH DATABASE ? AS staging", (str(path),))
+    try:
+        yield
+    finally:
+        driver.execute("DETACH DATABASE staging")
+
+
+def merge_attached(session: Session) -> dict[str, int]:
+    """``merge_rows`` on SQLite with the staging file attached: one statement a table."""
+    created: dict[str, int] = {}
+    for key, table in TABLES.items():
+        name = f'"{table.name}"'
+        if not session.execute(text(f"SELECT 1 FROM staging.{name} LIMIT 1")).first():
+            continue
+        columns = ", ".join(
+            f'"{column.name}"'
+            for column in table.columns
+            if column is not table.autoincrement_column
+        )
+        result = session.execute(
+            text(
+                f"INSERT INTO main.{name} ({columns}) SELECT {columns} FROM staging.{name}"
+                " WHERE true ON CONFLICT DO NOTHING"
+            )
+        )
+        created[key] = result.rowcount  # type: ignore[attr-defined]
+    return created

@@ -9,12 +9,10 @@ details) are typed here so exports carry them and re-imports restore them.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AwareDatetime,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -24,6 +22,7 @@ from pydantic import (
     TypeAdapter,
 )
 
+from kefu.kit.dates import Day, Moment
 from kefu.kit.money import format_yuan, parse_yuan
 from kefu.models.aftersale import ComplaintCategory, RefundKind, RefundStatus, ReviewRating
 from kefu.models.chat import Channel, HandoffReason, Sender
@@ -37,10 +36,11 @@ def _money(value: Any) -> Decimal:
     return parse_yuan(value)
 
 
+MAX_INT = 2**31 - 1  # the database's INTEGER
 Id = Annotated[str, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
 Text = Annotated[str, StringConstraints(max_length=20_000)]
 Money = Annotated[Decimal, BeforeValidator(_money), PlainSerializer(format_yuan)]
-Time = AwareDatetime
+Time = Moment
 
 
 class Line(BaseModel):
@@ -63,7 +63,7 @@ class CustomerLine(Line):
     phone: str | None = None
     email: str | None = None
     tags: list[str] | None = None
-    birthday: dt.date | None = None
+    birthday: Day | None = None
     note: Text | None = None
     vip_level: int = Field(default=0, ge=0, le=10)
     marketing_opt_out: bool = False
@@ -75,8 +75,8 @@ class SkuPart(BaseModel):
     id: Id
     attributes: dict[str, Any] | None = None
     price: Money | None = None
-    stock: int = Field(default=0, ge=0)
-    actual_stock: int | None = Field(default=None, ge=0)
+    stock: int = Field(default=0, ge=0, le=MAX_INT)
+    actual_stock: int | None = Field(default=None, ge=0, le=MAX_INT)
     code: str | None = None
 
 
@@ -85,7 +85,7 @@ class ProductLine(Line):
     id: Id
     title: Annotated[str, StringConstraints(min_length=1, max_length=255)]
     price: Money | None = None
-    stock: int | None = Field(default=None, ge=0)
+    stock: int | None = Field(default=None, ge=0, le=MAX_INT)
     attributes: dict[str, Any] | None = None
     skus: list[SkuPart] | None = None
 
@@ -129,7 +129,7 @@ class ItemPart(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     product: Id
-    qty: int = Field(ge=1)
+    qty: int = Field(ge=1, le=MAX_INT)
     price: Money | None = None
     sku: Id | None = None
 

@@ -1,31 +1,40 @@
 """Import and export of shop history (shared/spec/conversation-log.md).
 
-An import is one pass over the file inside a SAVEPOINT: rows are inserted in
-batches as they are read (so memory stays flat however long the file is), ids
-already present are skipped (so a re-import stores nothing new), and every
-reference is checked before the savepoint is released. Any bad line rolls the
-savepoint back, so nothing of the file is stored. Never commits: the edge does.
+An import runs in two steps so that a shop keeps chatting while it runs. First
+the file is read, checked and staged, line by line, into a private SQLite file
+of the same tables (history/staging.py): memory stays flat however long the file
+is, ids already present are skipped, every reference is checked, and the shop's
+database is only read. Then the staged rows are merged in one short transaction
+(on SQLite, one ``INSERT … SELECT`` per table), so other writers wait for the
+merge alone. Any bad line stops the import before the merge: nothing of the
+file is stored. ``import_lines`` merges into a caller's session (its savepoint
+rolls back on error); ``run_import`` is the import's own edge.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+import tempfile
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, StatementError
+from sqlalchemy.orm import Session, sessionmaker
 
-from kefu.db import defer_foreign_keys
+from kefu.db import defer_foreign_keys, read_only, unit_of_work
 from kefu.history import repository
 from kefu.history.rows import CUSTOMER_FIELDS, ORDER_FIELDS, TO_ROWS, LineWriter
 from kefu.history.schemas import LINE, ImportReport
+from kefu.history.staging import Staging
 from kefu.kit.errors import BadInput
 from kefu.kpi import summaries as kpi_summaries
 
 BATCH = 2000
+SUMMARY_CHUNK = 500
+NUL = b"\\u0000"  # as JSON writes it; PostgreSQL refuses it in text
 
 
 class ImportLineError(BadInput):
@@ -39,33 +48,88 @@ class ImportLineError(BadInput):
 
 
 def import_lines(session: Session, lines: Iterable[bytes | str]) -> ImportReport:
-    """Import one file's lines, all or nothing."""
-    with session.begin_nested():
-        defer_foreign_keys(session)
-        batch = _ImportBatch(session)
-        line_no = 0
-        for line_no, raw in enumerate(lines, start=1):
-            batch.add(line_no, raw)
-        batch.finish()
-        # The file may have added to sessions: their KPI summaries are written again.
-        kpi_summaries.do_refresh(session, session_ids=batch.touched_sessions)
-    return ImportReport(lines=line_no, created=dict(batch.created))
+    """Import one file's lines into ``session``'s transaction, all or nothing."""
+    with tempfile.TemporaryDirectory(prefix="kefu-import-") as folder:
+        batch = _stage(Path(folder), lines)
+        batch.check_references(session)
+        with session.begin_nested():
+            defer_foreign_keys(session)
+            created = repository.merge_rows(session, batch.staging.session)
+            kpi_summaries.do_refresh(session, session_ids=batch.touched_sessions)
+        batch.staging.close()
+    return ImportReport(lines=batch.lines, created=created)
+
+
+def run_import(factory: sessionmaker[Session], lines: Iterable[bytes | str]) -> ImportReport:
+    """The import's own edge: stage and check reading the database only, then merge
+    and commit in one short transaction (on SQLite: the write lock is held for the
+    merge alone, not for the reading and checking of the whole file).
+
+    The KPI summaries of the sessions the file touched are written afterwards, a
+    few hundred per transaction: they are derived (``kefu kpi rebuild`` writes
+    them all again) and would otherwise double the merge's hold on the lock.
+    """
+    with tempfile.TemporaryDirectory(prefix="kefu-import-") as folder:
+        batch = _stage(Path(folder), lines)
+        with factory() as reader:
+            read_only(reader)
+            batch.check_references(reader)
+        created = _merge(factory, batch.staging)
+    touched = sorted(batch.touched_sessions)
+    for first in range(0, len(touched), SUMMARY_CHUNK):
+        with unit_of_work(factory) as db:
+            kpi_summaries.do_refresh(db, session_ids=touched[first : first + SUMMARY_CHUNK])
+    return ImportReport(lines=batch.lines, created=created)
+
+
+def _merge(factory: sessionmaker[Session], staging: Staging) -> dict[str, int]:
+    """One transaction; on a SQLite engine with the staging file attached, so each
+    table is one ``INSERT … SELECT`` (about ten times faster than row batches)."""
+    bind = factory.kw.get("bind")
+    try:
+        if isinstance(bind, Engine) and bind.dialect.name == "sqlite":
+            staging.close()  # its rows are committed; the merge reads the file
+            with (
+                bind.connect() as connection,
+                repository.attached(connection, staging.path),
+                unit_of_work(sessionmaker(bind=connection)) as db,
+            ):
+                defer_foreign_keys(db)
+                return repository.merge_attached(db)
+        with unit_of_work(factory) as db:
+            defer_foreign_keys(db)
+            return repository.merge_rows(db, staging.session)
+    except DBAPIError as exc:  # a row deleted since the check, say
+        raise BadInput(f"导入被数据库拒绝：{_reason(exc)}", code="import_rejected") from None
+    finally:
+        staging.close()
+
+
+def _stage(folder: Path, lines: Iterable[bytes | str]) -> _ImportBatch:
+    batch = _ImportBatch(Staging(folder / "staging.db"))
+    for line_no, raw in enumerate(lines, start=1):
+        batch.add(line_no, raw)
+    batch.finish()
+    return batch
 
 
 class _ImportBatch:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, staging: Staging) -> None:
+        self.staging = staging
+        self.lines = 0
         self.buffers: dict[str, list[dict[str, Any]]] = {key: [] for key in repository.TABLES}
         self.buffer_lines: dict[str, list[int]] = {key: [] for key in repository.TABLES}
-        self.created: Counter[str] = Counter()
         self.defined: dict[str, set[str]] = {kind: set() for kind in repository.REFERABLE}
         # First line that refers to an id not (yet) defined in the file.
         self.pending: dict[tuple[str, str], int] = {}
         self.touched_sessions: set[str] = set()
 
     def add(self, line_no: int, raw: bytes | str) -> None:
+        self.lines = line_no
         if not raw.strip():
             return
+        if NUL in (raw if isinstance(raw, bytes) else raw.encode()):
+            raise ImportLineError(line_no, "text contains a NUL character (\\u0000)")
         try:
             line = LINE.validate_json(raw)
         except ValidationError as exc:
@@ -90,39 +154,42 @@ class _ImportBatch:
     def finish(self) -> None:
         for key in self.buffers:
             self._flush(key)
-        self._check_references()
+        self.staging.session.commit()
 
     def _flush(self, key: str) -> None:
         rows, line_numbers = self.buffers[key], self.buffer_lines[key]
         if not rows:
             return
         try:
-            self.created[key] += repository.insert_ignoring_existing(
-                self.session, repository.TABLES[key], rows
-            )
-        except DBAPIError as exc:
-            reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+            repository.insert_ignoring_existing(self.staging.session, repository.TABLES[key], rows)
+        except StatementError as exc:  # refused by the database, or by a column type
             raise ImportLineError(
                 line_numbers[0],
-                f"rejected by the database (lines {line_numbers[0]}–{line_numbers[-1]}): {reason}",
+                f"rejected by the database (lines {line_numbers[0]}–{line_numbers[-1]}): "
+                f"{_reason(exc)}",
             ) from None
         rows.clear()
         line_numbers.clear()
 
-    def _check_references(self) -> None:
+    def check_references(self, session: Session) -> None:
+        """Every id the file refers to but does not define must be in the database."""
         unresolved: dict[str, dict[str, int]] = {}
         for (kind, ref), line_no in self.pending.items():
             if ref not in self.defined[kind]:
                 unresolved.setdefault(kind, {})[ref] = line_no
         problems = []
         for kind, refs in unresolved.items():
-            for ref in repository.missing_ids(self.session, repository.REFERABLE[kind], refs):
+            for ref in repository.missing_ids(session, repository.REFERABLE[kind], refs):
                 problems.append((refs[ref], kind, ref))
         if problems:
             line_no, kind, ref = min(problems)
             raise ImportLineError(
                 line_no, f"{kind} {ref!r} is defined neither in this file nor in the database"
             )
+
+
+def _reason(exc: StatementError) -> str:
+    return str(exc.orig).splitlines()[0] if exc.orig else str(exc)
 
 
 def _describe(exc: ValidationError) -> str:

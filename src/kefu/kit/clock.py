@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from kefu.kit.dates import OUT_OF_RANGE, check_day, check_moment
+
 UTC = dt.UTC
 
 
@@ -81,9 +83,11 @@ def parse_bound(value: str, tz: str) -> dt.datetime:
     text = value.strip()
     try:
         if len(text) == 10:
-            return local_midnight(dt.date.fromisoformat(text), tz)
-        parsed = dt.datetime.fromisoformat(text)
+            return local_midnight(check_day(dt.date.fromisoformat(text)), tz)
+        parsed = check_moment(dt.datetime.fromisoformat(text))
     except ValueError as exc:
+        if str(exc) == OUT_OF_RANGE:
+            raise
         raise ValueError(
             f"not a date or time: {value!r} (use 2026-11-01 or 2026-11-01T09:00+08:00)"
         ) from exc

@@ -11,6 +11,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 CENT = Decimal("0.01")
 
 
+MAX_YUAN = Decimal(10) ** 12
+
+
 def parse_yuan(value: str | int | Decimal) -> Decimal:
     """Parse an amount in yuan; refuse more than two decimals and non-numbers."""
     if isinstance(value, float):
@@ -21,6 +24,8 @@ def parse_yuan(value: str | int | Decimal) -> Decimal:
         raise ValueError(f"not an amount: {value!r}") from exc
     if not amount.is_finite():
         raise ValueError(f"not an amount: {value!r}")
+    if abs(amount) >= MAX_YUAN:  # beyond it, quantize() overflows the decimal context
+        raise ValueError(f"amount too large: {value!r}")
     if amount != amount.quantize(CENT):
         raise ValueError(f"more than two decimals: {value!r}")
     return amount.quantize(CENT)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from kefu.kit.dates import OUT_OF_RANGE
+
 _WHERE = {"body", "query", "path", "header", "cookie"}
 
 _PLAIN = {
@@ -46,6 +48,8 @@ def reason_of(error: Mapping[str, Any]) -> str:
     ctx = error.get("ctx") or {}
     if kind in _PLAIN:
         return _PLAIN[kind]
+    if kind == "value_error" and str(ctx.get("error")) == OUT_OF_RANGE:
+        return OUT_OF_RANGE
     bounds = {
         "string_too_long": ("不能超过 {} 字", "max_length"),
         "string_too_short": ("至少 {} 字", "min_length"),

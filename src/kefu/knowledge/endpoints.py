@@ -108,7 +108,7 @@ def export_phrases(db: Db, agent: ChatAgent) -> Response:
 
 
 @api.post("/import")
-async def import_phrases(file: UploadFile, db: Db, agent: ChatAgent) -> dict[str, int]:
+def import_phrases(file: UploadFile, db: Db, agent: ChatAgent) -> dict[str, int]:
     """Add phrases from CSV (shortcut,text,group,scope); one bad row refuses the file."""
-    text = await read_csv(file, max_bytes=MAX_CSV_BYTES)
+    text = read_csv(file, max_bytes=MAX_CSV_BYTES)
     return {"imported": service.do_import_csv(db, agent=agent, data=text)}

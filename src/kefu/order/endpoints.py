@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from kefu.api.auth import Allow
 from kefu.api.routing import get_db, make_router
 from kefu.api.uploads import read_csv
+from kefu.kit.dates import check_day
 from kefu.kit.errors import BadInput
 from kefu.kit.paging import Paged, PageParams, page_params
 from kefu.models import Agent, Order
@@ -45,9 +46,9 @@ def push_events(db: Db, _agent: Pusher, items: Annotated[Any, Body()]) -> dict[s
 
 
 @api.post("/logistics/events.csv")
-async def import_events(file: UploadFile, db: Db, _agent: Pusher) -> dict[str, int]:
+def import_events(file: UploadFile, db: Db, _agent: Pusher) -> dict[str, int]:
     """``order_id,tracking_no,at,status,description,location``; all or nothing."""
-    return logistics.do_import_csv(db, data=await read_csv(file, max_bytes=MAX_CSV_BYTES))
+    return logistics.do_import_csv(db, data=read_csv(file, max_bytes=MAX_CSV_BYTES))
 
 
 @api.post("/orders/{order_id}/not-received", status_code=204)
@@ -64,6 +65,10 @@ def lost(db: Db, _agent: Staff, month: str) -> dict[str, Any]:
         first = dt.date.fromisoformat(f"{month}-01")
     except ValueError:
         raise BadInput("月份格式应为 2026-11", code="bad_month") from None
+    try:
+        check_day(first)
+    except ValueError as exc:
+        raise BadInput(str(exc), code="bad_month") from None
     return logistics.lost_parcels(db, month=first)
 
 
@@ -157,8 +162,8 @@ def ship(db: Db, agent: Reviewer, items: Annotated[Any, Body()]) -> dict[str, in
 
 
 @api.post("/orders/ship.csv")
-async def ship_csv(file: UploadFile, db: Db, agent: Reviewer) -> dict[str, int]:
-    text = await read_csv(file, max_bytes=MAX_CSV_BYTES)
+def ship_csv(file: UploadFile, db: Db, agent: Reviewer) -> dict[str, int]:
+    text = read_csv(file, max_bytes=MAX_CSV_BYTES)
     return {"shipped": review.do_ship_csv(db, data=text, actor=agent)}
 
 

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from kefu.config import get_settings
 from kefu.kit import clock
 from kefu.kit.batches import item_error, parse_items
+from kefu.kit.dates import Moment
 from kefu.kit.errors import BadInput, Conflict, csv_line_error
 from kefu.models import Agent, Order
 from kefu.models.order import OrderStatus, TrackingStatus
@@ -39,7 +40,7 @@ class EventIn(BaseModel):
 
     order_id: str | None = Field(default=None, max_length=64)
     tracking_no: str | None = Field(default=None, max_length=64)
-    at: AwareDatetime  # a time without its zone is refused
+    at: Moment  # a time without its zone is refused
     status: TrackingStatus
     description: str = Field(min_length=1, max_length=500)
     location: str | None = Field(default=None, max_length=128)

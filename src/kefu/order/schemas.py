@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
+from kefu.kit.dates import Day
 from kefu.kit.filters import Many
 from kefu.models.order import FlagColour, OrderStatus
 
@@ -39,8 +40,8 @@ class OrderOut(BaseModel):
 class OrderFilters(BaseModel):
     status: Many[OrderStatus] = []
     flag: Many[FlagColour] = []  # the colour of the flag in force
-    paid_from: dt.date | None = None  # shop's days, both ends included
-    paid_to: dt.date | None = None
+    paid_from: Day | None = None  # shop's days, both ends included
+    paid_to: Day | None = None
     exception: bool | None = None  # a logistics exception is open (stuck 48 h, returned, lost…)
     cod: bool | None = None
     customer_id: str | None = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import Depends, Query
@@ -11,6 +10,7 @@ from sqlalchemy.orm import Session
 from kefu.api.auth import Allow
 from kefu.api.routing import get_db, make_router
 from kefu.config import get_settings
+from kefu.kit.dates import Day
 from kefu.kit.errors import Forbidden
 from kefu.kit.paging import PageParams, page_params
 from kefu.models import Agent
@@ -77,7 +77,7 @@ def queue(
 
 @api.post("/queue/sample", status_code=201)
 def sample(
-    week: dt.date, db: Db, _agent: Annotated[Agent, Depends(Allow(*REVIEWERS))]
+    week: Day, db: Db, _agent: Annotated[Agent, Depends(Allow(*REVIEWERS))]
 ) -> dict[str, int]:
     """Draw the weekly sample (``week`` = its Monday); drawing again adds nothing."""
     return {"added": review.do_sample_week(db, week_start=week, tz=get_settings().shop_timezone)}

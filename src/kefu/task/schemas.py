@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel
+from pydantic import BaseModel
 
+from kefu.kit.dates import Moment
 from kefu.kit.filters import Many
 from kefu.models.work import TaskKind, TaskStatus
 
@@ -15,7 +16,7 @@ class TaskFilters(BaseModel):
     status: Many[TaskStatus] = [TaskStatus.open]
     kind: Many[TaskKind] = []
     overdue: bool | None = None  # open past its due time
-    due_before: AwareDatetime | None = None
+    due_before: Moment | None = None
     q: str | None = None  # order or customer id (exact); title (contains)
 
 
