@@ -72,9 +72,7 @@ def test_handed_off_answered_transferred_with_a_reason_and_closed_by_the_colleag
         expect(messages_from(mei, "buyer")).to_have_text(["转人工，这件卫衣有L码吗"])
         mei.page.fill(REPLY, "您好，L码有现货")
         mei.page.press(REPLY, "Enter")
-        expect(page.locator("#messages li.from-agent span")).to_have_text(
-            ["您好，L码有现货"]
-        )
+        expect(page.locator("#messages li.from-agent span")).to_have_text(["您好，L码有现货"])
 
         mei.page.click("[data-test=transfer]")
         mei.page.click("[data-test=transfer-agent]")
