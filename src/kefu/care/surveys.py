@@ -31,7 +31,7 @@ from kefu.task import service as task_service
 
 
 def signature(survey_id: str) -> str:
-    key = get_settings().secret_key.encode()
+    key = get_settings().signing_key.encode()
     return hmac.new(key, f"survey|{survey_id}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
