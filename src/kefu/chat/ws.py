@@ -122,6 +122,9 @@ class Connection:
                 await self.error("invalid_frame", reason, client_id=frame.get("client_id"))
             except KefuError as exc:
                 await self.error(exc.code, exc.reason, client_id=frame.get("client_id"))
+                if isinstance(exc, NotAuthenticated):  # the login ended meanwhile
+                    await self.ws.close(code=4401)
+                    return
             except Exception:  # a bug must not cost the buyer the connection
                 log.exception("chat frame %r failed", kind)
                 await self.error(
@@ -404,8 +407,13 @@ class AgentConnection(Connection):
     async def on_event(self, event: dict[str, Any]) -> None:
         if event["type"] != "logged_out":
             await super().on_event(event)
-        elif event["login"] == self.login:  # this login ended, and with it this socket
-            self.sockets.closed(self)
+        elif event["login"] in (None, self.login):  # this login (or all hers) ended
+            await self.end_login()
+
+    async def end_login(self) -> None:
+        """Her login ended: this socket says so and closes."""
+        self.sockets.closed(self)
+        with contextlib.suppress(Exception):  # already gone is as good
             await self.send({"type": "logged_out"})
             await self.close(4401)
 
@@ -420,6 +428,7 @@ class AgentConnection(Connection):
         sent, events = await self.writer.submit(
             AgentSend(
                 agent_id=self.agent.id,
+                login=self.login,
                 session_id=send.session_id,
                 client_id=send.client_id,
                 text=send.text,
