@@ -15,6 +15,7 @@ from kefu import __version__
 from kefu.aftersale import endpoints as aftersale_endpoints
 from kefu.api.auth import Public, assert_every_route_guarded
 from kefu.api.errors import install_error_handlers
+from kefu.api.headers import SecurityHeaders, keep_secrets_out_of_logs
 from kefu.api.routing import get_db, make_router
 from kefu.background import start_background
 from kefu.bot import endpoints as bot_endpoints
@@ -79,6 +80,8 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
     app.state.send_writer = SendWriter(app.state)
     app.state.agent_sockets = AgentSockets(app.state)
     install_error_handlers(app)
+    app.add_middleware(SecurityHeaders)
+    keep_secrets_out_of_logs()
     routers = (
         health,
         team_endpoints.api,

@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     smtp_relay: str | None = None  # "smtp.example.com:25" to send replies
     service_address: str = "kefu@shop.example"
     cookie_secure: bool = False
+    # Who may frame the buyer's chat page (widget.js on the shop's pages): a CSP
+    # frame-ancestors source list, e.g. "https://shop.example https://*.shop.example".
+    # Every other page may be framed by nobody.
+    chat_frame_ancestors: str = "*"
     login_session_hours: int = 12
     # Presence (chat/presence.py): an agent whose last workbench socket closed is
     # 离开 after this many seconds unless one reopens; a socket that sends nothing
