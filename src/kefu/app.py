@@ -30,6 +30,7 @@ from kefu.crm import endpoints as crm_endpoints
 from kefu.db import DB_SLOTS, make_engine, make_sessionmaker
 from kefu.feedback import endpoints as feedback_endpoints
 from kefu.history import endpoints as history_endpoints
+from kefu.kit.rate import RateLimit
 from kefu.knowledge import endpoints as knowledge_endpoints
 from kefu.kpi import endpoints as kpi_endpoints
 from kefu.notify import endpoints as notify_endpoints
@@ -79,6 +80,7 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
     app.state.db_slots = asyncio.Semaphore(DB_SLOTS)
     app.state.send_writer = SendWriter(app.state)
     app.state.agent_sockets = AgentSockets(app.state)
+    app.state.new_visitors = RateLimit(window=60.0)  # per address (chat.endpoints.new_visitor)
     install_error_handlers(app)
     app.add_middleware(SecurityHeaders)
     keep_secrets_out_of_logs()

@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     smtp_relay: str | None = None  # "smtp.example.com:25" to send replies
     service_address: str = "kefu@shop.example"
     cookie_secure: bool = False
+    # Anonymous visitors (POST /api/v1/chat/visitor) one address may create per minute.
+    visitors_per_minute: int = Field(default=60, gt=0)
     # Who may frame the buyer's chat page (widget.js on the shop's pages): a CSP
     # frame-ancestors source list, e.g. "https://shop.example https://*.shop.example".
     # Every other page may be framed by nobody.

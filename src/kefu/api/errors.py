@@ -52,7 +52,7 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    codes = {404: "not_found", 405: "method_not_allowed"}
+    codes = {404: "not_found", 405: "method_not_allowed", 422: "invalid_input"}
     return JSONResponse(
         {"code": codes.get(exc.status_code, "http_error"), "reason": str(exc.detail)},
         status_code=exc.status_code,

@@ -15,6 +15,7 @@ import time
 
 from kefu.config import get_settings
 from kefu.kit.errors import NotAuthenticated
+from kefu.kit.text import same_secret
 
 TOKEN_VERSION = "b1"
 
@@ -33,7 +34,7 @@ def check_shop_signature(
 ) -> None:
     if expires < (now if now is not None else time.time()):
         raise NotAuthenticated("身份签名已过期", code="signature_expired")
-    if not hmac.compare_digest(shop_signature(customer_id, expires), signature.lower()):
+    if not same_secret(shop_signature(customer_id, expires), signature.lower()):
         raise NotAuthenticated("身份签名无效", code="bad_signature")
 
 
@@ -50,10 +51,11 @@ def check_buyer_token(token: str | None, *, now: float | None = None) -> str:
     if not token:
         raise NotAuthenticated("缺少买家令牌", code="no_buyer_token")
     parts = token.split(".")
-    if len(parts) != 4 or parts[0] != TOKEN_VERSION:
+    well_formed = len(parts) == 4 and parts[0] == TOKEN_VERSION
+    if not (well_formed and parts[2].isascii() and parts[2].isdigit()):
         raise NotAuthenticated("买家令牌无效", code="bad_buyer_token")
     payload, signature = ".".join(parts[:3]), parts[3]
-    if not hmac.compare_digest(_sign(get_settings().signing_key, payload), signature):
+    if not same_secret(_sign(get_settings().signing_key, payload), signature):
         raise NotAuthenticated("买家令牌无效", code="bad_buyer_token")
     if int(parts[2]) < (now if now is not None else time.time()):
         raise NotAuthenticated("买家令牌已过期", code="buyer_token_expired")

@@ -103,8 +103,14 @@ class Connection:
 
     async def _read(self) -> None:
         while True:
-            raw = await self.ws.receive_text()
+            message = await self.ws.receive()
+            if message["type"] == "websocket.disconnect":
+                raise WebSocketDisconnect(message.get("code", 1000))
             self.last_active = time.monotonic()
+            raw = message.get("text")
+            if raw is None:  # a binary frame: the protocol is JSON text
+                await self.error("binary_frame", "只接受文本消息帧（JSON）")
+                continue
             if len(raw) > MAX_FRAME:
                 await self.error("frame_too_large", f"帧不能超过 {MAX_FRAME} 字节")
                 continue

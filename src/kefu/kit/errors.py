@@ -51,6 +51,11 @@ class Conflict(KefuError):
     code = "conflict"
 
 
+class TooManyRequests(KefuError):
+    status_code = 429
+    code = "too_many_requests"
+
+
 def found(row: T | None, reason: str, *, code: str) -> T:
     """``row``, or a 404 saying what is missing: the last step of every ``get_*``."""
     if row is None:
