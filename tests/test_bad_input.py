@@ -119,3 +119,27 @@ class TestVisitors:
         assert limit.hit("b", limit=2)
         time.sleep(0.25)
         assert limit.hit("a", limit=2)
+
+
+class TestFuzzFindings:
+    """What schemathesis found (tests/test_api_fuzz.py), kept as plain regression tests."""
+
+    def test_a_huge_page_number_is_422_not_an_overflow(
+        self, client: TestClient, session: Session
+    ) -> None:
+        add_agent(session, "mei", Role.presale)
+        login(client, "mei")
+        response = client.get("/api/v1/quick-phrases/list", params={"page": 10**20})
+        assert response.status_code == 422 and response.json()["code"] == "bad_page"
+
+    def test_an_unreadable_csv_upload_is_422_not_500(
+        self, client: TestClient, session: Session
+    ) -> None:
+        add_agent(session, "boss", Role.supervisor)
+        csrf = login(client, "boss")
+        response = client.post(
+            "/api/v1/quick-phrases/import",
+            files={"file": ("p.csv", b"shortcut,text\nhi\rthere,x\n", "text/csv")},
+            headers={"X-CSRF-Token": csrf},
+        )
+        assert response.status_code == 422 and response.json()["code"] == "bad_csv"
