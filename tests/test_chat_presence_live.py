@@ -16,6 +16,7 @@ from itertools import count
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 from websockets.exceptions import ConnectionClosed
 
@@ -199,6 +200,54 @@ class TestLogout:
         second.expect("pong")
         assert not [f for f in second.seen if f["type"] == "logged_out"]
         assert status_of(second_http) == "online"
+
+
+class TestSessionsEndWithTheAccount:
+    """A logout, a password reset or disabling the agent closes her sockets within a second."""
+
+    def closes_within_a_second(self, client: live.Client) -> list[dict[str, Any]]:
+        """The frames the socket got until it closed, within a second, after ``logged_out``."""
+        started, frames = time.monotonic(), []
+        with pytest.raises(ConnectionClosed) as closed:
+            while time.monotonic() - started < 3:
+                frames.append(orjson.loads(client.ws.recv(timeout=3)))
+        assert time.monotonic() - started < 1.0
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401
+        assert frames[-1] == {"type": "logged_out"}
+        return frames
+
+    def test_logout_closes_her_socket_within_a_second(self, team: Shop) -> None:
+        mei_http, mei = workbench(team.server, team.mei)
+        assert mei_http.post("/api/v1/auth/logout").status_code == 204
+        self.closes_within_a_second(mei)
+
+    def test_password_reset_closes_all_her_sockets(self, team: Shop) -> None:
+        _, first = workbench(team.server, team.mei)
+        _, second = workbench(team.server, team.mei)
+        boss = live.login(team.server, "boss")
+        reset = boss.post(
+            f"/api/v1/agents/{team.mei}/reset-password", json={"password": "n3w-secret-pass"}
+        )
+        assert reset.status_code == 200
+        self.closes_within_a_second(first)
+        assert close_code(second, timeout=1) == 4401
+
+    def test_disabling_the_agent_closes_her_sockets(self, team: Shop) -> None:
+        _, mei = workbench(team.server, team.mei)
+        boss = live.login(team.server, "boss")
+        assert boss.patch(f"/api/v1/agents/{team.mei}", json={"active": False}).status_code == 200
+        self.closes_within_a_second(mei)
+
+    def test_socket_never_keeps_working_after_logout(self, team: Shop) -> None:
+        mei_http, mei = workbench(team.server, team.mei)
+        buyer, session_id = buyer_asks(team.server)
+        wait_for_text(buyer, "您好，我是售前客服小美，很高兴为您服务～")
+        assert mei_http.post("/api/v1/auth/logout").status_code == 204
+        with contextlib.suppress(ConnectionClosed):
+            mei.send(type="send", session_id=session_id, client_id="late", text="还在吗")
+        assert not [f for f in self.closes_within_a_second(mei) if f["type"] == "ack"]
+        texts = [f["message"]["text"] for f in buyer.drain(1.0) if f["type"] == "message"]
+        assert "还在吗" not in texts
 
 
 class TestIdleAndUnanswered:

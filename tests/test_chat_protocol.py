@@ -202,3 +202,27 @@ class TestBadFrames:
         assert buyer.expect("error")["code"] == "invalid_frame"
         buyer.send(type="send", client_id="ok-after-errors", text="还能发吗")
         assert buyer.expect("ack")["message"]["text"] == "还能发吗"
+
+    def test_a_binary_frame_gets_an_error_frame_and_the_connection_stays(
+        self, server: tuple[live.Server, str]
+    ) -> None:
+        srv, _ = server
+        buyer = live.buyer(srv, live.new_visitor(srv))
+        buyer.ws.send(b"\x00\x01binary")
+        assert buyer.expect("error")["code"] == "binary_frame"
+        buyer.send(type="send", client_id="after-binary", text="还在吗")
+        assert buyer.expect("ack")["message"]["text"] == "还在吗"
+
+    def test_a_resend_after_the_session_closed_does_not_store_the_message_twice(
+        self, server: tuple[live.Server, str]
+    ) -> None:
+        srv, url = server
+        buyer = live.buyer(srv, live.new_visitor(srv))
+        buyer.send(type="send", client_id="resend-1", text="发货了吗")
+        first = buyer.expect("ack", client_id="resend-1")
+        buyer.send(type="close", session_id=first["message"]["session_id"])
+        buyer.drain(0.5)
+        buyer.send(type="send", client_id="resend-1", text="发货了吗")
+        again = buyer.expect("ack", client_id="resend-1")
+        assert again["duplicate"] is True and again["message"]["id"] == first["message"]["id"]
+        assert message_count(url, client_id="resend-1") == 1

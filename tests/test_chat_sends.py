@@ -29,6 +29,7 @@ from kefu.kit.errors import KefuError
 from kefu.models import ChatSession, Message, Task
 from kefu.models.chat import SessionStatus
 from kefu.models.team import AgentStatus
+from kefu.team import service as team_service
 from tests.chat_helpers import WORK_TIME, agent, buyer, frozen_at
 
 ids = count(1)
@@ -143,6 +144,24 @@ class TestDoSends:
         written(session, [AgentSend(mei.id, chat_session.id, "a1", "您好")])
         assert shape(chat_session, session)["waiting"] is False
         assert chat_session.agent_read_seq == chat_session.last_seq == 4
+
+    def test_socket_send_after_logout_stores_nothing(self, session: Session) -> None:
+        mei = agent(session, "mei")
+        chat_session = open_session(session)
+        login = team_service.do_login(session, login="mei", password="s3cret-pass", hours=1)
+        token_hash = login.login_session.token_hash
+        [(before, _)] = written(
+            session, [AgentSend(mei.id, chat_session.id, "a1", "在的", token_hash)]
+        )
+        assert not isinstance(before, KefuError)
+        team_service.do_logout(session, token=login.token)
+        [(after, events)] = written(
+            session, [AgentSend(mei.id, chat_session.id, "a2", "还在", token_hash)]
+        )
+        assert isinstance(after, KefuError) and after.code == "session_expired"
+        assert events == []
+        texts = session.scalars(select(Message.text).where(Message.session_id == chat_session.id))
+        assert "还在" not in list(texts)
 
     def test_a_retried_client_id_gives_back_the_first_message(self, session: Session) -> None:
         agent(session, "mei")

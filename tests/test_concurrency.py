@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 def test_more_concurrent_writes_than_threads_all_succeed(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'busy.db'}"
     migrate.upgrade(url)
-    with live.live_server(url, tmp_path) as server:
+    with live.live_server(url, tmp_path, KEFU_VISITORS_PER_MINUTE="1000") as server:
 
         def new_visitor(_: int) -> int:
             return httpx.post(f"{server.url}/api/v1/chat/visitor", timeout=20).status_code

@@ -254,6 +254,17 @@ class TestSettingsApi:
         assert body["key"] == "refund_review_limit" and body["code"] == "bad_setting"
         assert body["reason"].startswith("退款审核金额线（元）（refund_review_limit）：金额应为")
 
+    @pytest.mark.parametrize(("key", "value"), [("greeting", 123), ("refund_review_limit", "abc")])
+    def test_settings_accept_only_their_schema(
+        self, client: TestClient, boss: dict[str, str], key: str, value: Any
+    ) -> None:
+        """Issue 17: ``greeting: 123`` broke new chats, ``refund_review_limit: "abc"`` refunds."""
+        before = client.get(f"/api/v1/shop/settings/{key}", headers=boss).json()["value"]
+        response = client.put(f"/api/v1/shop/settings/{key}", json={"value": value}, headers=boss)
+        assert response.status_code == 422
+        assert response.json()["key"] == key and f"（{key}）" in response.json()["reason"]
+        assert client.get(f"/api/v1/shop/settings/{key}", headers=boss).json()["value"] == before
+
     @pytest.mark.parametrize("key", ["colour", "feedback_report_sent_week"])
     def test_unknown_and_internal_keys_are_404(
         self, client: TestClient, boss: dict[str, str], key: str

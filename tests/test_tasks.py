@@ -160,6 +160,51 @@ class TestDoFinishBy:
             session, task=aftersale, agent=team["boss"], status=TaskStatus.done, note="主管处理"
         )
 
+    def escalation(self, session: Session) -> Task:
+        return service.do_open(
+            session,
+            kind=TaskKind.complaint_escalation,
+            title="投诉超时升级：c1",
+            due_at=DUE,
+            payload={"escalated_to": "supervisor"},
+        )
+
+    def test_only_the_supervisor_closes_complaint_escalations(
+        self, session: Session, team: dict[str, Agent]
+    ) -> None:
+        escalation = self.escalation(session)
+        for who in ("mei", "lei"):
+            with pytest.raises(Forbidden) as refused:
+                service.do_finish_by(
+                    session, task=escalation, agent=team[who], status=TaskStatus.done, note="关了"
+                )
+            assert refused.value.code == "supervisor_only"
+        assert escalation.status == TaskStatus.open
+        service.do_finish_by(
+            session, task=escalation, agent=team["boss"], status=TaskStatus.done, note="已处理"
+        )
+        assert escalation.status == TaskStatus.done and escalation.assignee_id == team["boss"].id
+
+
+class TestNoGroup:
+    def test_agents_without_a_group_do_not_see_all_tasks_with_scope_team(
+        self, session: Session, team: dict[str, Agent]
+    ) -> None:
+        loner = agent(session, "loner", group=None)
+        with pytest.raises(BadInput) as refused:
+            listed(session, loner, "team")
+        assert refused.value.code == "no_group"
+
+    def test_over_http_scope_team_without_a_group_lists_nothing(
+        self, client: TestClient, session: Session, team: dict[str, Agent]
+    ) -> None:
+        agent(session, "loner", group=None)
+        session.commit()
+        login(client, "loner", "s3cret-pass")
+        response = client.get("/api/v1/tasks", params={"scope": "team"})
+        assert response.status_code == 422 and response.json()["code"] == "no_group"
+        assert "items" not in response.json()
+
 
 def test_over_http(client: TestClient, session: Session, team: dict[str, Agent]) -> None:
     session.commit()

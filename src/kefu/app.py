@@ -15,6 +15,7 @@ from kefu import __version__
 from kefu.aftersale import endpoints as aftersale_endpoints
 from kefu.api.auth import Public, assert_every_route_guarded
 from kefu.api.errors import install_error_handlers
+from kefu.api.headers import SecurityHeaders, keep_secrets_out_of_logs
 from kefu.api.limits import BodyLimit
 from kefu.api.routing import get_db, make_router
 from kefu.audit import endpoints as audit_endpoints
@@ -31,6 +32,7 @@ from kefu.crm import endpoints as crm_endpoints
 from kefu.db import DB_SLOTS, make_engine, make_sessionmaker, read_only
 from kefu.feedback import endpoints as feedback_endpoints
 from kefu.history import endpoints as history_endpoints
+from kefu.kit.rate import RateLimit
 from kefu.knowledge import endpoints as knowledge_endpoints
 from kefu.kpi import endpoints as kpi_endpoints
 from kefu.notify import endpoints as notify_endpoints
@@ -85,8 +87,11 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
     app.state.login_slots = asyncio.Semaphore(LOGIN_SLOTS)
     app.state.send_writer = SendWriter(app.state)
     app.state.agent_sockets = AgentSockets(app.state)
+    app.state.new_visitors = RateLimit(window=60.0)  # per address (chat.endpoints.new_visitor)
     install_error_handlers(app)
     app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders)
+    keep_secrets_out_of_logs()
     routers = (
         health,
         team_endpoints.auth_api,

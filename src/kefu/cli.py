@@ -18,7 +18,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 
 from kefu import backup_cli, migrate
 from kefu.bot.cli import bot_app
-from kefu.config import get_settings
+from kefu.config import get_settings, stored_secrets
 from kefu.db import make_engine, make_sessionmaker, read_only, unit_of_work
 from kefu.feedback.cli import feedback_app
 from kefu.history import service as history_service
@@ -52,6 +52,16 @@ err = Console(stderr=True)
 def _fail(message: str) -> typer.Exit:
     err.print(f"[red]error:[/red] {message}", highlight=False)
     return typer.Exit(code=1)
+
+
+@app.callback()
+def configured() -> None:
+    """Refuse to run at all on a bad configuration (an old public secret, above all),
+    with the setting's name rather than a traceback."""
+    try:
+        get_settings()
+    except ValidationError as exc:
+        raise _fail("; ".join(problem["msg"] for problem in exc.errors())) from None
 
 
 @db_app.command("upgrade")
@@ -330,6 +340,8 @@ def serve(
     settings = get_settings()
     if settings.clock_start is not None:
         clock.use_clock(clock.ShiftedClock(settings.clock_start))
+    if not (settings.secret_key and settings.shop_secret):
+        stored_secrets(settings.data_dir)  # generated on the first start, kept for the next
     migrate.upgrade()
     uvicorn.run(
         create_app(),

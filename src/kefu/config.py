@@ -7,11 +7,19 @@ database; this is what an operator sets before the process starts.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+import json
+import os
+import secrets
+from functools import cached_property, lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The defaults of earlier versions, public in the source: anything signed with them
+# can be forged by anyone, so a process configured with one refuses to start.
+PUBLIC_SECRETS = frozenset({"kefu-development-secret-change-me", "kefu-shop-secret-change-me"})
+SECRETS_FILE = "secrets.json"
 
 
 class Settings(BaseSettings):
@@ -21,10 +29,10 @@ class Settings(BaseSettings):
     shop_timezone: str = "Asia/Shanghai"
     shop_name: str = "小店"
     redis_url: str | None = None
-    # Signs buyer tokens. Set a long random value in production.
-    secret_key: str = Field(default="kefu-development-secret-change-me", min_length=16)
-    # Shared with the shop's own site, which signs the ids of logged-in buyers.
-    shop_secret: str = Field(default="kefu-shop-secret-change-me", min_length=16)
+    # Signs buyer tokens and survey links. Unset: a random one kept in data_dir (signing_key).
+    secret_key: str | None = Field(default=None, min_length=16)
+    # Shared with the shop's own site, which signs the ids of logged-in buyers (shop_key).
+    shop_secret: str | None = Field(default=None, min_length=16)
     buyer_token_days: int = 30
     data_dir: Path = Path("./var")
     # Review corpora the bot's sentiment model learns from (kefu bot train).
@@ -34,6 +42,12 @@ class Settings(BaseSettings):
     smtp_relay: str | None = None  # "smtp.example.com:25" to send replies
     service_address: str = "kefu@shop.example"
     cookie_secure: bool = False
+    # Anonymous visitors (POST /api/v1/chat/visitor) one address may create per minute.
+    visitors_per_minute: int = Field(default=60, gt=0)
+    # Who may frame the buyer's chat page (widget.js on the shop's pages): a CSP
+    # frame-ancestors source list, e.g. "https://shop.example https://*.shop.example".
+    # Every other page may be framed by nobody.
+    chat_frame_ancestors: str = "*"
     login_session_hours: int = 12
     # Presence (chat/presence.py): an agent whose last workbench socket closed is
     # 离开 after this many seconds unless one reopens; a socket that sends nothing
@@ -49,6 +63,50 @@ class Settings(BaseSettings):
     port: int = 8000
     # Tests only: the server's clock starts at this instant and ticks on (kit.clock.ShiftedClock).
     clock_start: dt.datetime | None = None
+
+    @field_validator("secret_key", "shop_secret")
+    @classmethod
+    def _not_public(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value in PUBLIC_SECRETS:
+            raise ValueError(
+                f"KEFU_{(info.field_name or '').upper()} is the old public default from the "
+                "source code, so anyone can forge signatures with it; unset it (Kefu then "
+                f"generates a random one in KEFU_DATA_DIR/{SECRETS_FILE}) or set a random value"
+            )
+        return value
+
+    @cached_property
+    def signing_key(self) -> str:
+        """``secret_key``, else the one generated on first start."""
+        return self.secret_key or stored_secrets(self.data_dir)["secret_key"]
+
+    @cached_property
+    def shop_key(self) -> str:
+        """``shop_secret``, else the one generated on first start (copy it to the shop's site)."""
+        return self.shop_secret or stored_secrets(self.data_dir)["shop_secret"]
+
+
+def stored_secrets(data_dir: Path) -> dict[str, str]:
+    """The secrets kept in ``data_dir`` (mode 600), generated on the first call.
+
+    Several processes may start at once on one data folder: the file appears whole
+    (written aside, then linked into place), and a process that loses the race
+    reads the winner's secrets instead of writing its own."""
+    path = data_dir / SECRETS_FILE
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fresh = {name: secrets.token_urlsafe(48) for name in ("secret_key", "shop_secret")}
+        aside = data_dir / f".{SECRETS_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+        descriptor = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as out:
+            json.dump(fresh, out)
+        try:
+            os.link(aside, path)
+        except FileExistsError:
+            pass
+        finally:
+            aside.unlink()
+    return json.loads(path.read_text())
 
 
 @lru_cache

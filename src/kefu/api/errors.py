@@ -3,11 +3,13 @@ login form instead of a 401."""
 
 from __future__ import annotations
 
+import csv
 import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kefu.kit.dates import OUT_OF_RANGE
@@ -21,6 +23,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(KefuError, _kefu_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(csv.Error, _bad_csv)
+    app.add_exception_handler(DataError, _out_of_range)
     app.add_exception_handler(OverflowError, _overflow_error)
     app.add_exception_handler(Exception, _unexpected_error)
 
@@ -55,7 +59,7 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    codes = {404: "not_found", 405: "method_not_allowed"}
+    codes = {404: "not_found", 405: "method_not_allowed", 422: "invalid_input"}
     return JSONResponse(
         {"code": codes.get(exc.status_code, "http_error"), "reason": str(exc.detail)},
         status_code=exc.status_code,
@@ -67,6 +71,21 @@ async def _overflow_error(request: Request, exc: Exception) -> Response:
     is out of range, never the server's fault (kit/dates.py bounds the inputs)."""
     log.warning("overflow on %s %s: %s", request.method, request.url.path, exc)
     return JSONResponse({"code": "out_of_range", "reason": OUT_OF_RANGE}, status_code=422)
+
+
+async def _bad_csv(request: Request, exc: Exception) -> Response:
+    """A CSV upload the csv module cannot read at all: the file's fault, not ours."""
+    return JSONResponse(
+        {"code": "bad_csv", "reason": "CSV 文件格式有误（引号不成对，或字段中有未加引号的换行）"},
+        status_code=422,
+    )
+
+
+async def _out_of_range(request: Request, exc: Exception) -> Response:
+    """A value the database cannot hold (a number past its integer type, say): the
+    request's fault, caught where no endpoint checked it first."""
+    log.warning("value out of range on %s %s: %s", request.method, request.url.path, exc)
+    return JSONResponse({"code": "out_of_range", "reason": "数值超出允许的范围"}, status_code=422)
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> Response:

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session, sessionmaker
 
+from kefu.api.text_input import TextCheckedRequest
 from kefu.db import commit, rollback
 from kefu.kit import origin
 
@@ -24,6 +25,8 @@ class UnitOfWorkRoute(APIRoute):
         handler = super().get_route_handler()
 
         async def unit_of_work(request: Request) -> Response:
+            request = TextCheckedRequest(request.scope, request.receive)
+            request.check_path()
             factory: sessionmaker[Session] = request.app.state.sessionmaker
             async with request.app.state.db_slots:
                 session = factory()

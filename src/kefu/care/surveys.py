@@ -26,12 +26,13 @@ from kefu.crm import service as crm_service
 from kefu.kit import clock
 from kefu.kit.errors import BadInput, Conflict, Forbidden, found
 from kefu.kit.ids import new_id
+from kefu.kit.text import same_secret
 from kefu.models import Agent, Survey
 from kefu.task import service as task_service
 
 
 def signature(survey_id: str) -> str:
-    key = get_settings().secret_key.encode()
+    key = get_settings().signing_key.encode()
     return hmac.new(key, f"survey|{survey_id}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
@@ -81,7 +82,7 @@ def message(survey: Survey, label: str) -> str:
 
 def check_survey(db: Session, *, survey_id: str, sig: str) -> Survey:
     survey = found(repository.survey(db, survey_id), "没有这份问卷", code="survey_not_found")
-    if not hmac.compare_digest(signature(survey_id), sig):
+    if not same_secret(signature(survey_id), sig):
         raise Forbidden("问卷链接无效", code="bad_survey_link")
     return survey
 

@@ -15,6 +15,7 @@ import time
 
 from kefu.config import get_settings
 from kefu.kit.errors import NotAuthenticated
+from kefu.kit.text import same_secret
 
 TOKEN_VERSION = "b1"
 
@@ -25,7 +26,7 @@ def _sign(key: str, message: str) -> str:
 
 def shop_signature(customer_id: str, expires: int, shop_secret: str | None = None) -> str:
     """What the shop's site computes; documented in docs/protocol.md."""
-    return _sign(shop_secret or get_settings().shop_secret, f"{customer_id}|{expires}")
+    return _sign(shop_secret or get_settings().shop_key, f"{customer_id}|{expires}")
 
 
 def check_shop_signature(
@@ -33,7 +34,7 @@ def check_shop_signature(
 ) -> None:
     if expires < (now if now is not None else time.time()):
         raise NotAuthenticated("身份签名已过期", code="signature_expired")
-    if not hmac.compare_digest(shop_signature(customer_id, expires), signature.lower()):
+    if not same_secret(shop_signature(customer_id, expires), signature.lower()):
         raise NotAuthenticated("身份签名无效", code="bad_signature")
 
 
@@ -42,7 +43,7 @@ def issue_buyer_token(customer_id: str, *, now: float | None = None) -> str:
     expires = int((now if now is not None else time.time()) + settings.buyer_token_days * 86400)
     encoded = base64.urlsafe_b64encode(customer_id.encode()).decode().rstrip("=")
     payload = f"{TOKEN_VERSION}.{encoded}.{expires}"
-    return f"{payload}.{_sign(settings.secret_key, payload)}"
+    return f"{payload}.{_sign(settings.signing_key, payload)}"
 
 
 def check_buyer_token(token: str | None, *, now: float | None = None) -> str:
@@ -50,10 +51,11 @@ def check_buyer_token(token: str | None, *, now: float | None = None) -> str:
     if not token:
         raise NotAuthenticated("缺少买家令牌", code="no_buyer_token")
     parts = token.split(".")
-    if len(parts) != 4 or parts[0] != TOKEN_VERSION:
+    well_formed = len(parts) == 4 and parts[0] == TOKEN_VERSION
+    if not (well_formed and parts[2].isascii() and parts[2].isdigit()):
         raise NotAuthenticated("买家令牌无效", code="bad_buyer_token")
     payload, signature = ".".join(parts[:3]), parts[3]
-    if not hmac.compare_digest(_sign(get_settings().secret_key, payload), signature):
+    if not same_secret(_sign(get_settings().signing_key, payload), signature):
         raise NotAuthenticated("买家令牌无效", code="bad_buyer_token")
     if int(parts[2]) < (now if now is not None else time.time()):
         raise NotAuthenticated("买家令牌已过期", code="buyer_token_expired")

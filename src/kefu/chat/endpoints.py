@@ -27,9 +27,10 @@ from kefu.chat.schemas import (
     VisitorOut,
 )
 from kefu.chat.shop_info import ShopInfoOut, shop_info
+from kefu.config import get_settings
 from kefu.crm import service as crm_service
 from kefu.kit import clock
-from kefu.kit.errors import NotFound
+from kefu.kit.errors import NotFound, TooManyRequests
 from kefu.kit.ids import new_id
 from kefu.kit.paging import Paged, PageParams, page_params
 from kefu.models import Agent
@@ -50,9 +51,20 @@ def get_shop_info(db: Db) -> ShopInfoOut:
     return shop_info(db, now=clock.now())
 
 
-@api.post("/visitor", response_model=VisitorOut, dependencies=[Depends(Public())])
-def new_visitor(db: Db) -> VisitorOut:
-    """An anonymous buyer: a new visitor id and its token (kept in the browser)."""
+@api.post(
+    "/visitor",
+    response_model=VisitorOut,
+    dependencies=[Depends(Public())],
+    responses={429: {"description": "too many new visitors from this address"}},
+)
+def new_visitor(request: Request, db: Db) -> VisitorOut:
+    """An anonymous buyer: a new visitor id and its token (kept in the browser); at most
+    ``KEFU_VISITORS_PER_MINUTE`` per address and minute (429)."""
+    # The client's address: behind a proxy, uvicorn takes it from X-Forwarded-For.
+    address = request.client.host if request.client else "unknown"
+    limit = get_settings().visitors_per_minute
+    if not request.app.state.new_visitors.hit(address, limit=limit):
+        raise TooManyRequests("访问过于频繁，请稍后再试", code="too_many_visitors", retry_after=60)
     customer = crm_service.do_add_visitor(db)
     return VisitorOut(token=issue_buyer_token(customer.id), customer_id=customer.id)
 

@@ -114,8 +114,3 @@ def agent_status(db: Session, agent: Agent) -> None:
     }
     emit(db, f"agent:{agent.id}", event)
     emit(db, "supervisors", {"type": "overview_changed"})
-
-
-def logged_out(db: Session, *, agent_id: str, login: str) -> None:
-    """The login (a token hash) ended: its workbench sockets close, in every process."""
-    emit(db, f"agent:{agent_id}", {"type": "logged_out", "login": login})

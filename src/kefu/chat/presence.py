@@ -24,6 +24,7 @@ from kefu.kit.errors import NotFound, found
 from kefu.models import Agent, ChatSession
 from kefu.models.team import AgentStatus
 from kefu.shop import service as shop
+from kefu.team import events as team_events
 
 AT_WORK = (AgentStatus.online, AgentStatus.busy)
 LEAVING = (AgentStatus.away, AgentStatus.offline)
@@ -85,7 +86,7 @@ def do_logged_out(db: Session, *, agent: Agent, login: str, went_offline: bool) 
     team service) and her unanswered chats move on."""
     if went_offline:
         do_set_status(db, agent=agent, status=AgentStatus.offline)
-    events.logged_out(db, agent_id=agent.id, login=login)
+    team_events.logins_ended(db, agent_id=agent.id, login=login)
 
 
 def do_sweep_absent(db: Session, *, now: dt.datetime) -> int:

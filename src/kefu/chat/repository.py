@@ -48,6 +48,23 @@ def add(session: Session, row: object) -> None:
     session.flush()
 
 
+def buyer_message_by_client_id(
+    session: Session, customer_id: str, client_id: str
+) -> Message | None:
+    """The buyer's message with this client id in any of their sessions, closed ones too."""
+    query = (
+        select(Message)
+        .join(ChatSession, ChatSession.id == Message.session_id)
+        .where(
+            ChatSession.customer_id == customer_id,
+            Message.client_id == client_id,
+            Message.sender == Sender.buyer,
+        )
+        .limit(1)
+    )
+    return session.scalar(query)
+
+
 def message_by_client_id(session: Session, session_id: str, client_id: str) -> Message | None:
     query = select(Message).where(Message.session_id == session_id, Message.client_id == client_id)
     return session.scalar(query)

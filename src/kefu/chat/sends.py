@@ -21,7 +21,7 @@ from kefu.chat import events, repository, service
 from kefu.chat.repository import LIVE
 from kefu.chat.service import Sent
 from kefu.kit import clock, outbox
-from kefu.kit.errors import KefuError, found
+from kefu.kit.errors import KefuError, NotAuthenticated, found
 from kefu.kit.ids import new_id
 from kefu.models.chat import Channel, MessageKind, Sender, SessionStatus
 from kefu.team import service as team_service
@@ -49,6 +49,7 @@ class AgentSend:
     session_id: str
     client_id: str
     text: str
+    login: str | None = None  # the socket's login (token hash): an ended one sends nothing
 
 
 Send = BuyerSend | AgentSend
@@ -67,8 +68,12 @@ def do_sends(db: Session, *, sends: Sequence[Send]) -> list[Outcome]:
     not yet committed (the caller commits, then releases the events)."""
     outcomes: dict[int, Outcome] = {}
     texts: dict[int, str] = {}
+    logins = {send.login for send in sends if isinstance(send, AgentSend) and send.login}
+    live = team_service.live_logins(db, logins=logins)
     for index, send in enumerate(sends):
         try:
+            if isinstance(send, AgentSend) and send.login and send.login not in live:
+                raise NotAuthenticated("登录已结束，请重新登录", code="session_expired")
             texts[index] = service.check_text(send.text)
         except KefuError as exc:
             outcomes[index] = Outcome(exc, slice(0, 0))

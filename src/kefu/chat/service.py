@@ -16,6 +16,7 @@ from kefu.crm import service as crm_service
 from kefu.kit import clock
 from kefu.kit.errors import BadInput, Conflict, Forbidden, NotFound, found
 from kefu.kit.ids import new_id
+from kefu.kit.text import REASON, storable
 from kefu.kpi import summaries as kpi_summaries
 from kefu.models import Agent, Attachment, ChatSession, Handoff, Message, Rating, Transfer
 from kefu.models.chat import Channel, HandoffReason, Sender, SessionStatus
@@ -39,6 +40,8 @@ def check_text(text: str | None, *, allow_empty: bool = False) -> str:
         raise BadInput("消息不能为空", code="empty_message")
     if len(text) > MAX_TEXT:
         raise BadInput(f"消息不能超过 {MAX_TEXT} 字", code="message_too_long")
+    if not storable(text):
+        raise BadInput(f"消息{REASON}", code="invalid_text")
     return text
 
 
@@ -117,6 +120,9 @@ def do_buyer_send(
         if chat_session.status == SessionStatus.bot:
             _bot_turn(db, chat_session, message)
         return Sent(posting.out(db, message), chat_session.id, created=True)
+    earlier = repository.buyer_message_by_client_id(db, customer_id, client_id)
+    if earlier is not None:  # a resend of a message whose session closed before the ack
+        return Sent(posting.out(db, earlier), earlier.session_id, created=False)
     return _open_session(
         db,
         customer_id=customer_id,

@@ -29,6 +29,7 @@ from kefu import db as edge
 from kefu.chat import presence
 from kefu.config import get_settings
 from kefu.kit import clock
+from kefu.team import service as team_service
 
 log = logging.getLogger(__name__)
 WARM_UP_SECONDS = 60.0
@@ -39,9 +40,12 @@ class Workbench(Protocol):
     """What presence needs of an agent's connection (chat/ws.py's AgentConnection)."""
 
     agent_id: str
+    login: str  # the login's token hash
     last_active: float  # time.monotonic() of the last frame she sent
 
     async def close(self, code: int) -> None: ...
+
+    async def end_login(self) -> None: ...
 
 
 class AgentSockets:
@@ -101,6 +105,7 @@ class AgentSockets:
 
     async def tick(self) -> None:
         await self._close_idle()
+        await self._close_ended()
         at = clock.now()  # before any socket closes later: see presence.do_check_gone
         agents = set(self._open)
         if agents:
@@ -116,6 +121,20 @@ class AgentSockets:
             self.closed(socket)
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(socket.close(IDLE_CLOSE_CODE), timeout=5)
+
+    async def _close_ended(self) -> None:
+        """Sockets of logins that ended without their event reaching this process (a
+        password changed by ``kefu`` on the command line, a lost message): closed now."""
+        sockets = [s for group in self._open.values() for s in group]
+        logins = {socket.login for socket in sockets}
+        if not logins:
+            return
+        live, _ = await jobs.run(
+            self._state, lambda db: team_service.live_logins(db, logins=logins)
+        )
+        for socket in sockets:
+            if socket.login not in live:
+                await socket.end_login()
 
     async def _job(self, work: Callable[[Session], object]) -> None:
         await edge.run(self._state, work)

@@ -104,8 +104,14 @@ class Connection:
 
     async def _read(self) -> None:
         while True:
-            raw = await self.ws.receive_text()
+            message = await self.ws.receive()
+            if message["type"] == "websocket.disconnect":
+                raise WebSocketDisconnect(message.get("code", 1000))
             self.last_active = time.monotonic()
+            raw = message.get("text")
+            if raw is None:  # a binary frame: the protocol is JSON text
+                await self.error("binary_frame", "只接受文本消息帧（JSON）")
+                continue
             if len(raw) > MAX_FRAME:
                 await self.error("frame_too_large", f"帧不能超过 {MAX_FRAME} 字节")
                 continue
@@ -123,6 +129,9 @@ class Connection:
                 await self.error("invalid_frame", reason, client_id=frame.get("client_id"))
             except KefuError as exc:
                 await self.error(exc.code, exc.reason, client_id=frame.get("client_id"))
+                if isinstance(exc, NotAuthenticated):  # the login ended meanwhile
+                    await self.ws.close(code=4401)
+                    return
             except Exception:  # a bug must not cost the buyer the connection
                 log.exception("chat frame %r failed", kind)
                 await self.error(
@@ -404,8 +413,13 @@ class AgentConnection(Connection):
     async def on_event(self, event: dict[str, Any]) -> None:
         if event["type"] != "logged_out":
             await super().on_event(event)
-        elif event["login"] == self.login:  # this login ended, and with it this socket
-            self.sockets.closed(self)
+        elif event["login"] in (None, self.login):  # this login (or all hers) ended
+            await self.end_login()
+
+    async def end_login(self) -> None:
+        """Her login ended: this socket says so and closes."""
+        self.sockets.closed(self)
+        with contextlib.suppress(Exception):  # already gone is as good
             await self.send({"type": "logged_out"})
             await self.close(4401)
 
@@ -420,6 +434,7 @@ class AgentConnection(Connection):
         sent, events = await self.writer.submit(
             AgentSend(
                 agent_id=self.agent.id,
+                login=self.login,
                 session_id=send.session_id,
                 client_id=send.client_id,
                 text=send.text,

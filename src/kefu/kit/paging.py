@@ -18,6 +18,7 @@ from kefu.kit.errors import BadInput
 T = TypeVar("T")
 
 MAX_PAGE_SIZE = 200
+MAX_PAGE = 1_000_000  # far past any list's end, and an offset every database can take
 
 
 @dataclass(frozen=True)
@@ -29,8 +30,8 @@ class PageParams:
     sort: str | None = None
 
     def __post_init__(self) -> None:
-        if self.page < 1:
-            raise BadInput("页码必须从 1 开始", code="bad_page")
+        if not 1 <= self.page <= MAX_PAGE:
+            raise BadInput(f"页码须在 1 到 {MAX_PAGE} 之间", code="bad_page")
         if not 1 <= self.page_size <= MAX_PAGE_SIZE:
             raise BadInput(f"每页条数须在 1 到 {MAX_PAGE_SIZE} 之间", code="bad_page_size")
 

@@ -217,8 +217,11 @@ def check_can_finish(agent: Agent, task: Task) -> None:
     if task.status != TaskStatus.open:
         raise Conflict("任务已结束", code="task_finished")
     mine = task.assignee_id == agent.id
-    team = task.assignee_id is None and task.group_id in (agent.group_id, None)
-    if not (mine or team or agent.role == Role.supervisor):
+    if agent.role == Role.supervisor or mine:
+        return
+    if task.kind == TaskKind.complaint_escalation:  # escalated to the supervisor (the standard)
+        raise Forbidden("投诉升级由主管处理", code="supervisor_only")
+    if not (task.assignee_id is None and task.group_id in (agent.group_id, None)):
         raise Forbidden("这不是你或你所在组的任务", code="not_your_task")
 
 

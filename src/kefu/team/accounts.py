@@ -20,7 +20,7 @@ from kefu.kit.paging import PageParams, paged, paged_map
 from kefu.models import Agent, AgentGroup
 from kefu.models.team import ROLE_LABELS, AgentStatus, Role
 from kefu.shop import service as shop
-from kefu.team import repository, throttle
+from kefu.team import events, repository, throttle
 from kefu.team.schemas import AgentIn, AgentPatch, AgentRow, GroupIn, GroupRow
 from kefu.team.security import new_password
 from kefu.team.service import check_password_strength, do_add_agent, do_set_password
@@ -156,8 +156,10 @@ def _audit_update(
 
 
 def end_logins(db: Session, *, agent: Agent) -> None:
-    """Log the agent out everywhere: her cookies die now, and she is offline."""
+    """Log the agent out everywhere: her cookies die now, her workbench sockets close,
+    and she is offline."""
     repository.delete_login_sessions_of(db, agent.id)
+    events.logins_ended(db, agent_id=agent.id)
     agent.status = AgentStatus.offline.value
     db.flush()
 

@@ -141,6 +141,13 @@ def count_login_sessions(session: Session, agent_id: str) -> int:
     return session.scalar(query) or 0
 
 
+def live_login_hashes(session: Session, token_hashes: set[str], *, now: dt.datetime) -> set[str]:
+    query = select(LoginSession.token_hash).where(
+        LoginSession.token_hash.in_(token_hashes), LoginSession.expires_at > now
+    )
+    return set(session.scalars(query))
+
+
 def delete_login_sessions_of(session: Session, agent_id: str) -> None:
     session.execute(delete(LoginSession).where(LoginSession.agent_id == agent_id))
 

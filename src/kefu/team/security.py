@@ -9,6 +9,8 @@ from contextlib import suppress
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from kefu.kit.text import same_secret
+
 _hasher = PasswordHasher()
 
 
@@ -44,7 +46,7 @@ def hash_token(token: str) -> str:
 
 
 def tokens_match(a: str | None, b: str | None) -> bool:
-    return bool(a) and bool(b) and secrets.compare_digest(str(a), str(b))
+    return bool(a) and bool(b) and same_secret(str(a), str(b))
 
 
 def new_password() -> str:

@@ -152,6 +152,11 @@ def check_login_token(session: Session, *, token: str | None) -> LoginSession:
     return login_session
 
 
+def live_logins(session: Session, *, logins: set[str]) -> set[str]:
+    """Which of these logins (token hashes) have not ended: a socket of an ended one closes."""
+    return repository.live_login_hashes(session, logins, now=clock.now()) if logins else set()
+
+
 def do_logout(session: Session, *, token: str) -> bool:
     """End the login; True when it was the agent's last, and she is now 离线 (the chat
     hands her unanswered buyers on: chat/presence.py)."""
