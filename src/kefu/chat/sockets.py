@@ -129,9 +129,7 @@ class AgentSockets:
         logins = {socket.login for socket in sockets}
         if not logins:
             return
-        live, _ = await jobs.run(
-            self._state, lambda db: team_service.live_logins(db, logins=logins)
-        )
+        live = await edge.run(self._state, lambda db: team_service.live_logins(db, logins=logins))
         for socket in sockets:
             if socket.login not in live:
                 await socket.end_login()
