@@ -17,6 +17,7 @@ from kefu.audit.schemas import AuditRow
 from kefu.config import get_settings
 from kefu.kit import clock
 from kefu.kit.cells import csv_text
+from kefu.kit.dates import Day
 from kefu.kit.errors import BadInput
 from kefu.kit.filters import Many
 from kefu.kit.paging import Paged, PageParams, page_params
@@ -31,8 +32,8 @@ Supervisor = Annotated[Agent, Depends(Allow(Role.supervisor))]
 def audit_filters(
     action: Annotated[Many[str] | None, Query(description="one or more actions")] = None,
     agent: Annotated[str | None, Query(description="who acted (agent id)")] = None,
-    start: Annotated[dt.date | None, Query(alias="from", description="first day")] = None,
-    end: Annotated[dt.date | None, Query(alias="to", description="last day, inclusive")] = None,
+    start: Annotated[Day | None, Query(alias="from", description="first day")] = None,
+    end: Annotated[Day | None, Query(alias="to", description="last day, inclusive")] = None,
     q: Annotated[str | None, Query(description="agent id or name, address, object")] = None,
 ) -> dict[str, Any]:
     """The page's filters; days are the shop's calendar days."""
