@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
+from typer.testing import CliRunner
 
+from kefu.cli import app
 from kefu.kit.dates import OUT_OF_RANGE
 from kefu.models import Customer
 from kefu.models.team import Role
@@ -106,3 +108,22 @@ class TestDateBounds:
         response = client.request(method, path, json=body, headers=supervisor)
         assert response.status_code == 422, response.text
         assert "1900" in response.json()["reason"]
+
+
+class TestDateBoundsOnTheCommandLine:
+    """The CLI's date options give the same reason, never a traceback (a far date in
+    ``kefu report kpis`` used to overflow inside the report)."""
+
+    @pytest.mark.parametrize(
+        "args",
+        [
+            ["report", "kpis", "--from", "0001-01-01", "--to", "2026-11-02"],
+            ["report", "kpis", "--from", "2026-11-01", "--to", "9999-12-31"],
+            ["feedback", "report", "--week", "9999-12-27"],
+        ],
+    )
+    def test_a_far_date_is_refused_with_the_reason(self, args: list[str]) -> None:
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 1, result.output
+        assert OUT_OF_RANGE in result.output
+        assert "Traceback" not in result.output

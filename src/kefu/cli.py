@@ -202,13 +202,14 @@ def report_kpis(
     out: Annotated[Path | None, typer.Option(help="file for --format xlsx")] = None,
 ) -> None:
     """The KPIs of shared/spec/kpis.md for a period."""
+    from kefu.kit.dates import check_day
     from kefu.kit.xlsx import write_workbook
     from kefu.kpi import report
 
     if by not in ("agent", "day", "month") or output not in ("table", "json", "xlsx"):
         raise _fail("--by is agent, day or month; --format is table, json or xlsx")
     try:
-        first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+        first, last = check_day(dt.date.fromisoformat(start)), check_day(dt.date.fromisoformat(end))
     except ValueError as exc:
         raise _fail(f"dates look like 2026-11-01: {exc}") from None
     if last <= first:

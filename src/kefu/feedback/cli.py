@@ -28,11 +28,12 @@ def report(
 ) -> None:
     """Counts, change from the week before, groups and quotes per category."""
     from kefu.feedback import service
+    from kefu.kit.dates import check_day
 
     try:
-        day = dt.date.fromisoformat(week)
-    except ValueError:
-        err.print(f"[red]error:[/red] --week: not a date: {week!r}")
+        day = check_day(dt.date.fromisoformat(week))
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] --week {week!r}: {exc}")
         raise typer.Exit(code=1) from None
     monday = day - dt.timedelta(days=day.weekday())
     settings = get_settings()
