@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from kefu import background
 from kefu.app import create_app
-from kefu.chat.ws import Connection
+from kefu.chat.connection import Connection
 from kefu.db import make_engine, make_sessionmaker, unit_of_work
 from kefu.kit import outbox
 from kefu.kit.errors import Conflict

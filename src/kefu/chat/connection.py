@@ -1,0 +1,212 @@
+"""A chat WebSocket connection (docs/protocol.md), what buyer and agent sockets share.
+
+Every state change runs as a job: its own database session, committed before
+the ``ack`` goes out, its events published after. Sends, the bulk of the
+traffic, share their transactions through the group commit of chat/writer.py.
+Each connection remembers the last ``seq`` it delivered per session, so a
+message reaches it exactly once and in order: duplicates are dropped and a gap
+is filled from the database first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import orjson
+from fastapi import WebSocket, WebSocketDisconnect
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from kefu import db as edge
+from kefu.chat import service
+from kefu.chat.events import dump
+from kefu.chat.schemas import (
+    MessageOut,
+)
+from kefu.chat.writer import SendWriter
+from kefu.kit import outbox
+from kefu.kit.errors import KefuError, NotAuthenticated
+from kefu.kit.validation import describe
+from kefu.realtime import QUEUE_LIMIT
+
+log = logging.getLogger(__name__)
+MAX_FRAME = 16 * 1024
+T = TypeVar("T")
+
+
+class Connection:
+    def __init__(self, websocket: WebSocket) -> None:
+        self.ws = websocket
+        self.app = websocket.app
+        self.hub = self.app.state.broker.hub
+        self.writer: SendWriter = self.app.state.send_writer
+        self.queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=QUEUE_LIMIT)
+        self.channels: set[str] = set()
+        self.delivered: dict[str, int] = {}
+        self.lock = asyncio.Lock()
+        self.hold_until_synced = False
+        self.held: dict[str, list[dict[str, Any]]] = {}
+        self.handlers: dict[str, Callable[[dict[str, Any]], Awaitable[None]]] = {}
+        self.last_active = time.monotonic()
+
+    async def job(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in its own transaction, publish its events; return its result."""
+        return await edge.run(self.app.state, work)
+
+    async def publish(self, events: list[outbox.Event]) -> None:
+        await self.app.state.broker.publish(events)
+
+    def subscribe(self, channel: str) -> None:
+        if channel not in self.channels:
+            self.hub.subscribe(channel, self.queue)
+            self.channels.add(channel)
+
+    async def send(self, frame: dict[str, Any]) -> None:
+        async with self.lock:
+            await self._send(frame)
+
+    async def _send(self, frame: dict[str, Any]) -> None:
+        """Send a frame; the caller holds ``self.lock``."""
+        await self.ws.send_text(orjson.dumps(frame).decode())
+
+    async def error(self, code: str, reason: str, **extra: Any) -> None:
+        await self.send({"type": "error", "code": code, "reason": reason, **extra})
+
+    async def serve(self) -> None:
+        pump = asyncio.create_task(self._pump())
+        try:
+            await self._read()
+        except WebSocketDisconnect:
+            pass
+        finally:
+            pump.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await pump
+            for channel in self.channels:
+                self.hub.unsubscribe(channel, self.queue)
+
+    async def _read(self) -> None:
+        while True:
+            message = await self.ws.receive()
+            if message["type"] == "websocket.disconnect":
+                raise WebSocketDisconnect(message.get("code", 1000))
+            self.last_active = time.monotonic()
+            raw = message.get("text")
+            if raw is None:  # a binary frame: the protocol is JSON text
+                await self.error("binary_frame", "只接受文本消息帧（JSON）")
+                continue
+            if len(raw) > MAX_FRAME:
+                await self.error("frame_too_large", f"帧不能超过 {MAX_FRAME} 字节")
+                continue
+            try:
+                frame = orjson.loads(raw)
+                kind = frame["type"]
+                handler = self.handlers[kind]
+            except (orjson.JSONDecodeError, TypeError, KeyError):
+                await self.error("invalid_frame", "无法识别的消息帧")
+                continue
+            try:
+                await handler(frame)
+            except ValidationError as exc:
+                reason = describe(exc.errors(include_url=False)[0])
+                await self.error("invalid_frame", reason, client_id=frame.get("client_id"))
+            except KefuError as exc:
+                await self.error(exc.code, exc.reason, client_id=frame.get("client_id"))
+                if isinstance(exc, NotAuthenticated):  # the login ended meanwhile
+                    await self.ws.close(code=4401)
+                    return
+            except Exception:  # a bug must not cost the buyer the connection
+                log.exception("chat frame %r failed", kind)
+                await self.error(
+                    "internal_error", "服务器内部错误，请稍后重试", client_id=frame.get("client_id")
+                )
+
+    async def _pump(self) -> None:
+        while True:
+            event = await self.queue.get()
+            await self.on_event(event)
+
+    async def on_event(self, event: dict[str, Any]) -> None:
+        if event["type"] == "message":
+            async with self.lock:
+                await self._deliver(event["message"])
+            return
+        await self.send(event)
+
+    async def _deliver(self, message: dict[str, Any]) -> None:
+        """Send one message event, first filling any gap since the last one sent (lock held).
+
+        A buyer connection holds events of a session it has not synced yet (by a
+        ``resume`` or its own first ``send``), so a resume never skips anything.
+        """
+        session_id, seq = message["session_id"], message["seq"]
+        last = self.delivered.get(session_id)
+        if last is None and self.hold_until_synced:
+            self.held.setdefault(session_id, []).append(message)
+            return
+        if last is not None and seq is not None:
+            if seq <= last:
+                return
+            if seq > last + 1:
+                for missed in await self._messages_after(session_id, last):
+                    if missed.seq is not None and missed.seq < seq:
+                        await self._send({"type": "message", "message": dump(missed)})
+        await self._send({"type": "message", "message": message})
+        if seq is not None:
+            self.delivered[session_id] = seq
+
+    async def _messages_after(self, session_id: str, after_seq: int) -> list[MessageOut]:
+        def work(db: Session) -> list[MessageOut]:
+            chat_session = service.check_agent_session(db, session_id=session_id)
+            return [
+                m
+                for m in service.missed_messages(db, chat_session=chat_session, last_seen_id=None)
+                if (m.seq or 0) > after_seq
+            ]
+
+        return await self.job(work)
+
+    async def send_history(
+        self, session_id: str, messages: list[MessageOut], last_seen_seq: int
+    ) -> None:
+        """Answer a resume: exactly the messages after the last one seen, in order,
+        then whatever arrived live meanwhile."""
+        async with self.lock:
+            fresh = [m for m in messages if (m.seq or 0) > last_seen_seq]
+            await self._send(
+                {"type": "history", "session_id": session_id, "messages": [dump(m) for m in fresh]}
+            )
+            seqs = [m.seq for m in fresh if m.seq is not None]
+            self.delivered[session_id] = max([last_seen_seq, *seqs])
+            for message in self.held.pop(session_id, []):
+                await self._deliver(message)
+
+    async def acknowledge(
+        self, client_id: str, sent: service.Sent, events: list[outbox.Event]
+    ) -> None:
+        """Ack a committed send, then publish what it caused."""
+        async with self.lock:
+            await self.note_own(sent.message)
+        frame = {"type": "ack", "client_id": client_id, "duplicate": not sent.created}
+        await self.send({**frame, "message": dump(sent.message)})
+        await self.publish(events)
+
+    async def note_own(self, message: MessageOut) -> None:
+        """The sender saw its message in the ack; skip the echo if nothing came between.
+
+        Called with the lock held.
+        """
+        last = self.delivered.get(message.session_id)
+        if last is None and not self.hold_until_synced:
+            return
+        if last is None:  # the connection's first message there: it is synced from here
+            self.delivered[message.session_id] = last = 0
+            for held in self.held.pop(message.session_id, []):
+                await self._deliver(held)
+        if message.seq is not None and last == message.seq - 1:
+            self.delivered[message.session_id] = message.seq
