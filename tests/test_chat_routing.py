@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kefu.chat import presence, routing, service
+from kefu.chat import presence, queries, routing, service
 from kefu.kit import clock
 from kefu.kit.errors import BadInput, Conflict
 from kefu.models import Agent, ChatSession, Handoff, Message, Task, Transfer
@@ -52,7 +52,7 @@ class TestRoute:
         served, waiting = new_session(session), new_session(session)
         assert served.status == SessionStatus.assigned
         assert waiting.status == SessionStatus.queued and waiting.agent_id is None
-        assert service.queue_position(session, chat_session=waiting) == 1
+        assert queries.queue_position(session, chat_session=waiting) == 1
 
     def test_queue_is_first_come_first_served(
         self, session: Session, at_work: clock.FrozenClock
@@ -63,14 +63,14 @@ class TestRoute:
         for _ in range(3):
             at_work.advance(dt.timedelta(seconds=5))
             queued.append(new_session(session))
-        assert [service.queue_position(session, chat_session=s) for s in queued] == [1, 2, 3]
+        assert [queries.queue_position(session, chat_session=s) for s in queued] == [1, 2, 3]
         service.do_close(session, chat_session=served)
         assert [s.status for s in queued] == [
             SessionStatus.assigned,
             SessionStatus.queued,
             SessionStatus.queued,
         ]
-        assert service.queue_position(session, chat_session=queued[2]) == 2
+        assert queries.queue_position(session, chat_session=queued[2]) == 2
 
     def test_agent_coming_online_takes_the_queue(self, session: Session) -> None:
         mei = agent(session, "mei", status=AgentStatus.busy)

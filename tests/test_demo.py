@@ -18,7 +18,7 @@ from kefu.aftersale import refunds
 from kefu.aftersale import service as aftersale_service
 from kefu.bot import kb
 from kefu.care import service as care_service
-from kefu.chat import service as chat_service
+from kefu.chat import queries as chat_queries
 from kefu.crm import segments
 from kefu.crm import service as crm_service
 from kefu.db import make_engine, make_sessionmaker
@@ -212,7 +212,7 @@ class TestEveryRoleHasWork:
     def test_offline_messages_wait_in_both_workbenches(
         self, db: Session, login: str, group: str
     ) -> None:
-        sessions = chat_service.workbench_sessions(db, agent=agent_of(db, login))
+        sessions = chat_queries.workbench_sessions(db, agent=agent_of(db, login))
         offline = [s for s in sessions if s.status == "offline"]
         assert len(offline) == 2 and all(s.group_id == group for s in offline)
 
@@ -221,7 +221,7 @@ class TestEveryRoleHasWork:
         self, db: Session, login: str, count: int
     ) -> None:
         me = agent_of(db, login)
-        sessions = chat_service.workbench_sessions(db, agent=me)
+        sessions = chat_queries.workbench_sessions(db, agent=me)
         mine = [s for s in sessions if s.status == "assigned" and s.agent_id == login]
         assert len(mine) == count
         assert all(

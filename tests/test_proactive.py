@@ -244,6 +244,7 @@ def test_two_scheduler_processes_on_postgresql_create_each_reminder_once(tmp_pat
 
 
 def test_a_shipping_notice_is_sent_into_the_buyers_chat(session: Session) -> None:
+    from kefu.chat import queries as chat_queries
     from kefu.chat import service as chat_service
     from kefu.kit.errors import Conflict
     from kefu.order import notices
@@ -258,5 +259,5 @@ def test_a_shipping_notice_is_sent_into_the_buyers_chat(session: Session) -> Non
     with frozen_at(WORK_TIME):
         sent = chat_service.do_buyer_send(session, customer_id="c1", client_id="x", text="在吗")
     notices.do_send(session, task=task, agent=mei)
-    said = chat_service.messages_of(session, chat_session=session.get(ChatSession, sent.session_id))  # type: ignore[arg-type]
+    said = chat_queries.messages_of(session, chat_session=session.get(ChatSession, sent.session_id))  # type: ignore[arg-type]
     assert said[-1].text.endswith("运单号 ZT1，请留意查收。") and task.status == "done"

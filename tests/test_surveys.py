@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kefu.care import surveys, tasks
+from kefu.chat import queries as chat_queries
 from kefu.chat import service as chat_service
 from kefu.config import get_settings
 from kefu.kit.errors import Conflict, Forbidden
@@ -105,7 +106,7 @@ class TestDoSend:
         session.flush()
         survey = surveys.do_send(session, case_kind="complaint", case_id="k2", author=mei)
         assert survey.channel == "chat"
-        chat = chat_service.messages_of(
+        chat = chat_queries.messages_of(
             session, chat_session=session.get(ChatSession, sent.session_id)
         )  # type: ignore[arg-type]
         assert chat[-1].text.endswith(surveys.link(survey))

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from kefu.bot import kb, runtime, templates
 from kefu.bot.schemas import SuggestionOut, SuggestOut
 from kefu.bot.search import Bm25
+from kefu.chat import queries as chat_queries
 from kefu.chat import service as chat_service
 from kefu.crm import service as crm_service
 from kefu.knowledge import service as knowledge_service
@@ -20,7 +21,7 @@ TOP = 3
 
 def suggest(db: Session, *, agent: Agent, session_id: str, message_id: str) -> SuggestOut:
     chat_session = chat_service.check_agent_session(db, session_id=session_id)
-    message = chat_service.buyer_message(db, chat_session=chat_session, message_id=message_id)
+    message = chat_queries.buyer_message(db, chat_session=chat_session, message_id=message_id)
     # Without a trained bot the FAQ and phrases are still searched, just not by intent.
     intent, confidence = (
         runtime.models().intent.predict(message.text) if runtime.available() else ("other", 0.0)

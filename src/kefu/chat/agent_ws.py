@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import WebSocket
 from sqlalchemy.orm import Session
 
-from kefu.chat import service
+from kefu.chat import queries, service
 from kefu.chat.connection import Connection
 from kefu.chat.schemas import (
     MessageOut,
@@ -121,10 +121,10 @@ class AgentConnection(Connection):
 
         def work(db: Session) -> tuple[list[MessageOut], int]:
             chat_session = service.check_agent_session(db, session_id=resume.session_id)
-            messages = service.missed_messages(
+            messages = queries.missed_messages(
                 db, chat_session=chat_session, last_seen_id=resume.last_seen_id
             )
-            return messages, service.seq_of(db, message_id=resume.last_seen_id)
+            return messages, queries.seq_of(db, message_id=resume.last_seen_id)
 
         messages, seen = await self.job(work)
         self.subscribe(f"session:{resume.session_id}")

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import WebSocket
 from sqlalchemy.orm import Session
 
-from kefu.chat import service
+from kefu.chat import queries, service
 from kefu.chat.connection import Connection
 from kefu.chat.events import dump
 from kefu.chat.schemas import (
@@ -37,7 +37,7 @@ class BuyerConnection(Connection):
         self.subscribe(f"buyer:{self.customer_id}")
 
         def work(db: Session) -> SessionOut | None:
-            return service.buyer_session(db, customer_id=self.customer_id)
+            return queries.buyer_session(db, customer_id=self.customer_id)
 
         live = await self.job(work)
         if live is not None:
@@ -88,10 +88,10 @@ class BuyerConnection(Connection):
                 chat_session = service.live_session(db, customer_id=self.customer_id)
             if chat_session is None:
                 return None, [], 0
-            messages = service.missed_messages(
+            messages = queries.missed_messages(
                 db, chat_session=chat_session, last_seen_id=resume.last_seen_id
             )
-            seen = service.seq_of(db, message_id=resume.last_seen_id)
+            seen = queries.seq_of(db, message_id=resume.last_seen_id)
             return chat_session.id, messages, seen
 
         session_id, messages, seen = await self.job(work)

@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from kefu import db as edge
-from kefu.chat import service
+from kefu.chat import queries, service
 from kefu.chat.events import dump
 from kefu.chat.schemas import (
     MessageOut,
@@ -165,7 +165,7 @@ class Connection:
             chat_session = service.check_agent_session(db, session_id=session_id)
             return [
                 m
-                for m in service.missed_messages(db, chat_session=chat_session, last_seen_id=None)
+                for m in queries.missed_messages(db, chat_session=chat_session, last_seen_id=None)
                 if (m.seq or 0) > after_seq
             ]
 

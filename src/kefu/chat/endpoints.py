@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from kefu.api.auth import Allow, BuyerAuth, Public, current_login
 from kefu.api.routing import get_db, make_router
-from kefu.chat import attachments, lists, monitor, presence, service
+from kefu.chat import attachments, lists, monitor, presence, queries, service
 from kefu.chat.buyer_auth import check_buyer_token, check_shop_signature, issue_buyer_token
 from kefu.chat.lists import ConversationOut, View
 from kefu.chat.schemas import (
@@ -79,7 +79,7 @@ def identify(body: IdentifyIn, db: Db) -> VisitorOut:
 
 @api.get("/my-session", response_model=SessionOut | None)
 def my_session(db: Db, customer_id: Buyer) -> SessionOut | None:
-    return service.buyer_session(db, customer_id=customer_id)
+    return queries.buyer_session(db, customer_id=customer_id)
 
 
 @api.get("/my-messages", response_model=list[MessageOut], response_model_by_alias=True)
@@ -93,7 +93,7 @@ def my_messages(db: Db, customer_id: Buyer, session_id: str | None = None) -> li
         chat_session = service.live_session(db, customer_id=customer_id)
         if chat_session is None:
             return []
-    return service.messages_of(db, chat_session=chat_session)
+    return queries.messages_of(db, chat_session=chat_session)
 
 
 @api.post("/my-images", response_model=MessageOut, response_model_by_alias=True, status_code=201)
@@ -152,7 +152,7 @@ def attachment(
 
 @api.get("/sessions", response_model=list[SessionOut])
 def my_conversations(db: Db, agent: ChatAgent) -> list[SessionOut]:
-    return service.workbench_sessions(db, agent=agent)
+    return queries.workbench_sessions(db, agent=agent)
 
 
 @api.get("/conversations", response_model=Paged[ConversationOut])
@@ -178,7 +178,7 @@ def conversation_list(
 )
 def session_messages(session_id: str, db: Db, _agent: ChatAgent) -> list[MessageOut]:
     chat_session = service.check_agent_session(db, session_id=session_id)
-    return service.messages_of(db, chat_session=chat_session)
+    return queries.messages_of(db, chat_session=chat_session)
 
 
 @api.post(

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from kefu.bot import service as bot_service
 from kefu.catalog import service as catalog_service
 from kefu.chat import events, notices, posting, repository, routing
-from kefu.chat.schemas import MAX_TEXT, MessageOut, SessionOut
+from kefu.chat.schemas import MAX_TEXT, MessageOut
 from kefu.config import get_settings
 from kefu.crm import service as crm_service
 from kefu.kit import clock
@@ -255,42 +255,6 @@ def do_agent_send(
     return Sent(posting.out(db, message, agent.name), chat_session.id, created=True)
 
 
-def missed_messages(
-    db: Session, *, chat_session: ChatSession, last_seen_id: str | None
-) -> list[MessageOut]:
-    """What a reconnecting client missed after the message it saw last, in order."""
-    after = 0
-    if last_seen_id:
-        seen = repository.message(db, last_seen_id)
-        if seen is None or seen.session_id != chat_session.id or seen.seq is None:
-            raise BadInput("未知的消息 id", code="unknown_last_seen")
-        after = seen.seq
-    messages = repository.messages_after(db, chat_session.id, after)
-    names = repository.agent_names(db, {m.agent_id for m in messages if m.agent_id})
-    return [events.message_out(m, names.get(m.agent_id or "")) for m in messages]
-
-
-def seq_of(db: Session, *, message_id: str | None) -> int:
-    if not message_id:
-        return 0
-    message = repository.message(db, message_id)
-    return (message.seq or 0) if message else 0
-
-
-def buyer_session(db: Session, *, customer_id: str) -> SessionOut | None:
-    """The buyer's live session as their page shows it: who serves, their place in the queue."""
-    live = live_session(db, customer_id=customer_id)
-    if live is None:
-        return None
-    return events.session_out(db, live, queue_position=queue_position(db, chat_session=live))
-
-
-def queue_position(db: Session, *, chat_session: ChatSession) -> int | None:
-    if chat_session.status != SessionStatus.queued:
-        return None
-    return repository.queue_position(db, chat_session)
-
-
 def do_close(db: Session, *, chat_session: ChatSession, agent: Agent | None = None) -> None:
     if chat_session.status == SessionStatus.closed:
         return
@@ -389,37 +353,6 @@ def do_mark_read(db: Session, *, agent: Agent, chat_session: ChatSession, seq: i
     check_agent_can_reply(agent, chat_session)
     chat_session.agent_read_seq = max(chat_session.agent_read_seq, min(seq, chat_session.last_seq))
     db.flush()
-
-
-def workbench_sessions(db: Session, *, agent: Agent) -> list[SessionOut]:
-    """The agent's conversations, who waited longest first, then offline messages of the group."""
-    rows = repository.sessions_with_unread(db, agent_id=agent.id)
-    rows += [
-        row
-        for row in repository.sessions_with_unread(db, statuses=(SessionStatus.offline,))
-        if row[0].group_id in (agent.group_id, None) or agent.role == Role.supervisor
-    ]
-    return [_session_out(chat_session, nick, unread) for chat_session, nick, unread in rows]
-
-
-def _session_out(chat_session: ChatSession, nick: str | None, unread: int) -> SessionOut:
-    out = SessionOut.model_validate(chat_session)
-    out.customer_nick, out.unread = nick, unread
-    return out
-
-
-def messages_of(db: Session, *, chat_session: ChatSession) -> list[MessageOut]:
-    messages = repository.messages_of(db, chat_session.id)
-    names = repository.agent_names(db, {m.agent_id for m in messages if m.agent_id})
-    return [events.message_out(m, names.get(m.agent_id or "")) for m in messages]
-
-
-def buyer_message(db: Session, *, chat_session: ChatSession, message_id: str) -> Message:
-    """A buyer's message of this session (404 for anything else)."""
-    message = repository.message(db, message_id)
-    if message is None or message.session_id != chat_session.id or message.sender != "buyer":
-        raise NotFound("消息不存在", code="message_not_found")
-    return message
 
 
 def do_system_send(db: Session, *, chat_session: ChatSession, text: str) -> Message:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from kefu.aftersale import cases as aftersale_cases
 from kefu.aftersale import service as aftersale_service
+from kefu.chat import queries as chat_queries
 from kefu.chat import service as chat_service
 from kefu.config import get_settings
 from kefu.crm import profile
@@ -63,7 +64,7 @@ def do_tag_message(
     author: Agent,
 ) -> Feedback:
     chat_session = chat_service.check_agent_session(db, session_id=session_id)
-    message = chat_service.buyer_message(db, chat_session=chat_session, message_id=message_id)
+    message = chat_queries.buyer_message(db, chat_session=chat_session, message_id=message_id)
     return _add(
         db,
         "message",

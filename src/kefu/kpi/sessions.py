@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from kefu.chat import queries as chat_queries
 from kefu.chat import service as chat_service
 from kefu.kit import clock
 from kefu.kit.paging import PageParams, paged_map
@@ -84,7 +85,7 @@ def transcript(db: Session, *, session_id: str) -> dict[str, Any]:
         "session": _row(header, repository.agents_in(db, [session_id])[session_id]),
         "messages": [
             m.model_dump(mode="json", by_alias=True)
-            for m in chat_service.messages_of(db, chat_session=chat_session)
+            for m in chat_queries.messages_of(db, chat_session=chat_session)
         ],
         "qc": qc.model_dump(mode="json"),
         "review": qc_worklists.state_of(db, session_id=session_id),
