@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from kefu import db as edge
 from kefu.api.auth import SESSION_COOKIE, Allow, Public, current_login
 from kefu.api.routing import get_db, make_router
+from kefu.api.text_input import TextCheckedRoute
 from kefu.chat import presence
 from kefu.config import get_settings
 from kefu.kit import origin
@@ -59,7 +60,7 @@ def _set_session_cookie(response: Response, token: str) -> None:
 
 # The login is its own edge (no request-wide transaction): it runs short units of
 # work around the password check, so the slow Argon2 hash never holds the database.
-auth_api = APIRouter(prefix="/api/v1", tags=["team"])
+auth_api = APIRouter(prefix="/api/v1", tags=["team"], route_class=TextCheckedRoute)
 
 
 @auth_api.post("/auth/login", response_model=LoginOut, dependencies=[Depends(Public())])
