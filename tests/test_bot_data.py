@@ -44,6 +44,10 @@ class TestReadLabelled:
 
 
 class TestReadReal:
+    @pytest.mark.skipif(
+        not (CORPUS / "jddc_sample_history.jsonl").exists(),
+        reason=f"the JDDC history is not in {CORPUS}",
+    )
     def test_labels_are_ids_and_the_split_keeps_sessions_whole(self) -> None:
         ids = labels.read_ids()
         assert len(ids) >= 1500 and set(ids.values()) <= set(INTENT_IDS)
