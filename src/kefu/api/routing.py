@@ -10,23 +10,22 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request, Response
-from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session, sessionmaker
 
-from kefu.api.text_input import TextCheckedRequest
+from kefu.api.text_input import TextCheckedRoute
 from kefu.db import commit, rollback
 from kefu.kit import origin
 
 T = TypeVar("T")
 
 
-class UnitOfWorkRoute(APIRoute):
+class UnitOfWorkRoute(TextCheckedRoute):
+    """A request-wide unit of work around the text-checked handler of TextCheckedRoute."""
+
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def unit_of_work(request: Request) -> Response:
-            request = TextCheckedRequest(request.scope, request.receive)
-            request.check_path()
             factory: sessionmaker[Session] = request.app.state.sessionmaker
             async with request.app.state.db_slots:
                 session = factory()
