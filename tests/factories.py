@@ -7,7 +7,7 @@ from functools import cache
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from kefu.models import Agent, Order, OrderItem
+from kefu.models import Agent, AgentGroup, GroupLead, Order, OrderItem
 from kefu.models.team import Role
 from kefu.team import service as team_service
 from kefu.team.security import hash_password
@@ -53,3 +53,32 @@ def add_order(session: Session, order: Order, *, product_id: str = "p1") -> Orde
     session.add(OrderItem(order_id=order.id, line_no=1, product_id=product_id, qty=1))
     session.flush()
     return order
+
+
+def add_two_teams(session: Session) -> dict[str, Agent]:
+    """售前组 led by ``plead`` (presale_lead) with ``amei``; 售后组 led by ``alead`` with
+    ``alan``; ``boss`` the supervisor. For tests of what leads may see and change."""
+    session.add_all(
+        [AgentGroup(id="g_pre", name="售前组"), AgentGroup(id="g_after", name="售后组")]
+    )
+    agents = add_agents(
+        session,
+        {
+            "boss": Role.supervisor,
+            "plead": Role.presale_lead,
+            "amei": Role.presale,
+            "alead": Role.aftersale_lead,
+            "alan": Role.aftersale,
+        },
+    )
+    groups = {"plead": "g_pre", "amei": "g_pre", "alead": "g_after", "alan": "g_after"}
+    for login_name, group_id in groups.items():
+        agents[login_name].group_id = group_id
+    session.add_all(
+        [
+            GroupLead(group_id="g_pre", agent_id="plead"),
+            GroupLead(group_id="g_after", agent_id="alead"),
+        ]
+    )
+    session.commit()
+    return agents

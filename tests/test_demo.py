@@ -23,7 +23,7 @@ from kefu.crm import segments
 from kefu.crm import service as crm_service
 from kefu.db import make_engine, make_sessionmaker
 from kefu.demo.lines import demo_lines
-from kefu.demo.plan import AGENTS, OPEN_REFUNDS, open_refund_id
+from kefu.demo.plan import AGENTS, LEADS, OPEN_REFUNDS, open_refund_id
 from kefu.demo.seed import DEMO_PASSWORD, ensure_demo_shop
 from kefu.feedback import service as feedback_service
 from kefu.kit import clock
@@ -32,7 +32,7 @@ from kefu.kit.types import AwareDateTime
 from kefu.knowledge import service as knowledge_service
 from kefu.models import Agent, Complaint, Order, PhoneCall, RemarkFlag, Review, Sku, Task
 from kefu.models.base import Base
-from kefu.models.team import Role
+from kefu.models.team import LEAD_ROLES, Role
 from kefu.order import review as order_review
 from kefu.qc import review as qc_review
 from kefu.shop import service as shop
@@ -101,8 +101,10 @@ class TestDemoLines:
         assert set(statuses) == {"unpaid", "paid", "shipped", "delivered", "closed", "refunded"}
         assert any(line.get("cod") for line in lines if line["type"] == "order")
         roles = Counter(line["role"] for line in lines if line["type"] == "agent")
-        assert set(roles) == {role.value for role in Role}
+        # Leads are seeded beside the history (demo/plan.py LEADS), not in it.
+        assert set(roles) == {role.value for role in Role} - set(LEAD_ROLES)
         assert all(roles[role] >= 2 for role in roles if role != "supervisor")
+        assert {role for _login, _name, role, _group in LEADS} < set(LEAD_ROLES)
 
     def test_some_sessions_closed_today_and_many_before(self) -> None:
         midnight = NOW.replace(hour=0, minute=0)
@@ -155,7 +157,7 @@ class TestEnsureDemoShop:
 
     def test_is_reused_not_seeded_twice(self, db: Session) -> None:
         accounts_again = ensure_demo_shop(db, seed=7, tz=TZ)
-        assert [login for login, _label in accounts_again] == [agent[0] for agent in AGENTS]
+        assert [login for login, _label in accounts_again] == [a[0] for a in AGENTS + LEADS]
         assert db.scalar(select(func.count()).select_from(Order)) == 500
 
     def test_no_row_is_later_than_now(self, db: Session) -> None:
@@ -301,6 +303,10 @@ class TestEveryRoleHasWork:
 
     def test_the_supervisor_pages(self, db: Session) -> None:
         page = accounts.agents_page(db, params=PageParams(page_size=50))
-        assert page["total"] == len(AGENTS)
-        assert accounts.groups_page(db, params=PageParams())["total"] >= 2
+        assert page["total"] == len(AGENTS) + len(LEADS)
+        groups = accounts.groups_page(db, params=PageParams())["items"]
+        assert {group.name: [lead.name for lead in group.leads] for group in groups} == {
+            "售前组": ["李娜"],
+            "售后组": ["大刚"],
+        }
         assert shop.form(db)

@@ -136,7 +136,7 @@ def test_supervisor_adds_renames_and_deletes_a_group(demo_server: live.Server) -
         strict.settle()
         presale = row(page, "售前组")
         expect(presale).to_contain_text("售前咨询分到此组")
-        expect(presale.locator("td").nth(2)).to_have_text("3")  # 小美, 小丽, 阿杰
+        expect(presale.locator("td").nth(3)).to_have_text("3")  # 小美, 小丽, 阿杰
         strict.check_readable("主管 /groups")
 
         page.locator("[data-test=add-group]").click()
@@ -185,4 +185,22 @@ def test_only_the_supervisor_has_the_management_pages(demo_server: live.Server) 
         for path in ("/agents", "/groups", "/settings"):
             strict.open(path)
             expect(strict.page.locator("main")).to_contain_text("无权访问")
+        strict.check()
+
+
+def test_a_lead_sees_only_her_groups_people(demo_server: live.Server) -> None:
+    """李娜 (售前主管 of 售前组): her agents, her group, no new accounts, no 售后组."""
+    with chromium() as browser:
+        strict = strict_page(browser, demo_server)
+        page = strict.page
+        strict.log_in("lina", next_path="/agents")
+        strict.settle()
+        expect(row(page, "xiaomei")).to_be_visible()
+        expect(row(page, "xiaowang")).to_have_count(0)
+        expect(page.locator("[data-test=add]")).to_have_count(0)
+        strict.check_readable("售前主管 /agents")
+        page.goto(f"{demo_server.url}/groups")
+        strict.settle()
+        expect(row(page, "售前组")).to_contain_text("李娜")
+        expect(row(page, "售后组")).to_have_count(0)
         strict.check()

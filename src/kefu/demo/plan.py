@@ -26,6 +26,13 @@ AGENTS = [
     ("wangjie", "王姐", Role.supervisor, None),
 ]
 
+# login, display name, lead role, the group she leads: not members themselves, so the
+# groups' own numbers stay those of the agents who chat.
+LEADS = [
+    ("lina", "李娜", Role.presale_lead, "售前组"),
+    ("dagang", "大刚", Role.aftersale_lead, "售后组"),
+]
+
 
 @dataclass(frozen=True)
 class OpenRefund:

@@ -21,7 +21,7 @@ from kefu.catalog import service as catalog_service
 from kefu.demo import words, work
 from kefu.demo.care import seed_care
 from kefu.demo.lines import demo_lines
-from kefu.demo.plan import AGENTS
+from kefu.demo.plan import AGENTS, LEADS
 from kefu.demo.replay import at
 from kefu.feedback import service as feedback_service
 from kefu.history import service as history_service
@@ -29,6 +29,7 @@ from kefu.kit import clock
 from kefu.knowledge import service as knowledge_service
 from kefu.models.team import ROLE_LABELS
 from kefu.order import service as order_service
+from kefu.team import leads
 from kefu.team import service as team_service
 
 DEMO_PASSWORD = "kefu-demo-2026"
@@ -38,7 +39,7 @@ def ensure_demo_shop(
     session: Session, *, seed: int, tz: str, now: dt.datetime | None = None
 ) -> list[tuple[str, str]]:
     """Seed the shop unless it is already there; return (login, role label) pairs."""
-    accounts = [(login, ROLE_LABELS[role]) for login, _name, role, _group in AGENTS]
+    accounts = [(login, ROLE_LABELS[role]) for login, _name, role, _group in AGENTS + LEADS]
     if team_service.get_agent(session, AGENTS[0][0]) is not None:
         return accounts
     now = clock.in_zone(now or clock.now(), tz).replace(second=0, microsecond=0)
@@ -58,7 +59,8 @@ def ensure_demo_shop(
         for event in tracking_events(order):
             if event["at"] <= now:  # no scans from the future
                 order_service.do_record_tracking(session, order_id=order["id"], **event)
-    staff = [team_service.get_agent(session, login) for login, _n, _r, _g in AGENTS]
+    _seed_leads(session)
+    staff = [team_service.get_agent(session, login) for login, _n, _r, _g in AGENTS + LEADS]
     team_service.do_share_password(
         session, agents=[agent for agent in staff if agent is not None], password=DEMO_PASSWORD
     )
@@ -78,6 +80,15 @@ def ensure_demo_shop(
     with at(now):
         _seed_feedback(session)
     return accounts
+
+
+def _seed_leads(session: Session) -> None:
+    """售前主管 and 售后主管, each leading her group (team/leads.py)."""
+    for login, name, role, group_name in LEADS:
+        team_service.do_add_agent(
+            session, login=login, role=role, password=DEMO_PASSWORD, name=name
+        )
+        leads.do_set_group_leads(session, group_id=group_name, lead_ids=[login])
 
 
 FEEDBACK_WORDS = (

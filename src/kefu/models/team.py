@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kefu.models.base import Base, id_column, ref_column
+from kefu.models.base import ID_LENGTH, Base, fk, id_column, ref_column
 
 
 class Role(StrEnum):
@@ -21,6 +21,11 @@ class Role(StrEnum):
     qc = "qc"
     hotline = "hotline"
     supervisor = "supervisor"
+    team_lead = "team_lead"
+    presale_lead = "presale_lead"
+    aftersale_lead = "aftersale_lead"
+    qc_lead = "qc_lead"
+    hotline_lead = "hotline_lead"
 
 
 ROLE_LABELS: dict[Role, str] = {
@@ -31,7 +36,22 @@ ROLE_LABELS: dict[Role, str] = {
     Role.qc: "质检",
     Role.hotline: "热线",
     Role.supervisor: "主管",
+    Role.team_lead: "组长",
+    Role.presale_lead: "售前主管",
+    Role.aftersale_lead: "售后主管",
+    Role.qc_lead: "质检主管",
+    Role.hotline_lead: "热线主管",
 }
+
+# Leads manage the people of the groups they lead (GroupLead); the supervisor manages all.
+LEAD_ROLES = (
+    Role.team_lead,
+    Role.presale_lead,
+    Role.aftersale_lead,
+    Role.qc_lead,
+    Role.hotline_lead,
+)
+MANAGER_ROLES = (Role.supervisor, *LEAD_ROLES)
 
 
 # The roles that talk to buyers: they use the workbench and see customers.
@@ -42,6 +62,10 @@ SERVICE_ROLES = (
     Role.supervisor,
     Role.order_review,
     Role.refund_review,
+    Role.team_lead,
+    Role.presale_lead,
+    Role.aftersale_lead,
+    Role.hotline_lead,
 )
 
 
@@ -57,6 +81,18 @@ class AgentGroup(Base):
 
     id: Mapped[str] = id_column()
     name: Mapped[str]
+
+
+class GroupLead(Base):
+    """Who leads a group: a group may have a 组长 and a 售前/售后主管 above it, and one lead
+    may lead several groups."""
+
+    __tablename__ = "group_leads"
+
+    group_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), fk("agent_groups.id"), primary_key=True
+    )
+    agent_id: Mapped[str] = mapped_column(String(ID_LENGTH), fk("agents.id"), primary_key=True)
 
 
 class Agent(Base):

@@ -20,7 +20,7 @@ from kefu.kit.paging import PageParams, paged, paged_map
 from kefu.models import Agent, AgentGroup
 from kefu.models.team import ROLE_LABELS, AgentStatus, Role
 from kefu.shop import service as shop
-from kefu.team import events, repository, throttle
+from kefu.team import events, leads, repository, throttle
 from kefu.team.schemas import AgentIn, AgentPatch, AgentRow, GroupIn, GroupRow
 from kefu.team.security import new_password
 from kefu.team.service import check_password_strength, do_add_agent, do_set_password
@@ -61,9 +61,12 @@ def agents_page(
     group_id: str | None = None,
     active: bool | None = None,
     status: AgentStatus | None = None,
+    actor: Agent | None = None,
 ) -> dict[str, Any]:
+    """A lead's page holds only her own people (no actor: the command line, everyone)."""
+    within = leads.managed_agent_ids(db, actor=actor) if actor else None
     rows, total = repository.agent_page(
-        db, params, q=q, role=role, group_id=group_id, active=active, status=status
+        db, params, q=q, role=role, group_id=group_id, active=active, status=status, within=within
     )
     logins = [row[0].login for row in rows if row[0].login]
     locked = throttle.locks(db, logins=logins, now=clock.now())
@@ -120,6 +123,7 @@ def do_update_agent(db: Session, *, agent: Agent, patch: AgentPatch, by: Agent) 
     }
     if changes.get("group_id") is not None:
         check_group_ref(db, changes["group_id"])
+    _check_lead_may(db, by=by, agent=agent, changes=changes)
     stops_supervising = changes.get("role", Role.supervisor) != Role.supervisor or (
         changes.get("active") is False
     )
@@ -142,6 +146,15 @@ def do_update_agent(db: Session, *, agent: Agent, patch: AgentPatch, by: Agent) 
             end_logins(db, agent=agent)
     db.flush()
     return agent
+
+
+def _check_lead_may(db: Session, *, by: Agent, agent: Agent, changes: dict[str, Any]) -> None:
+    """A lead changes only her own people, keeps them within her groups and grants no
+    manager role."""
+    leads.check_manages(db, actor=by, agent_id=agent.id)
+    leads.check_role_grant(actor=by, role=changes.get("role"))
+    if "group_id" in changes:
+        leads.check_manages_group(db, actor=by, group_id=changes["group_id"])
 
 
 def _audit_update(
@@ -178,14 +191,20 @@ def do_reset_password(
     return generated
 
 
-def groups_page(db: Session, *, params: PageParams, q: str | None = None) -> dict[str, Any]:
+def groups_page(
+    db: Session, *, params: PageParams, actor: Agent | None = None, q: str | None = None
+) -> dict[str, Any]:
+    """A lead sees the groups she leads; the supervisor (and the command line) all."""
     routing = _routing(db)
-    rows, total = repository.group_page(db, params, q=q)
-    return paged_map(rows, total, params, lambda row: _group_row(row, routing))
+    within = leads.managed_group_ids(db, actor=actor) if actor else None
+    rows, total = repository.group_page(db, params, q=q, within=within)
+    led = leads.leads_by_group(db, group_ids=[row[0].id for row in rows])
+    return paged_map(rows, total, params, lambda row: _group_row(row, routing, led))
 
 
 def group_row(db: Session, group: AgentGroup) -> GroupRow:
-    return _group_row(repository.group_with_counts(db, group.id), _routing(db))
+    led = leads.leads_by_group(db, group_ids=[group.id])
+    return _group_row(repository.group_with_counts(db, group.id), _routing(db), led)
 
 
 def _routing(db: Session) -> dict[str, str]:
@@ -193,7 +212,7 @@ def _routing(db: Session) -> dict[str, str]:
     return {shop.get(db, key): label for key, label in ROUTING_SETTINGS.items()}
 
 
-def _group_row(row: Any, routing: dict[str, str]) -> GroupRow:
+def _group_row(row: Any, routing: dict[str, str], led: dict[str, list[dict[str, str]]]) -> GroupRow:
     group, agents, active, online = row
     return GroupRow(
         id=group.id,
@@ -202,6 +221,7 @@ def _group_row(row: Any, routing: dict[str, str]) -> GroupRow:
         active_agents=active,
         online_agents=online,
         routing=routing.get(group.id),
+        leads=led.get(group.id, []),
     )
 
 
@@ -231,11 +251,15 @@ def do_create_group(db: Session, *, data: GroupIn) -> AgentGroup:
     name = _check_name_free(db, data.name)
     group = AgentGroup(id=new_id("g"), name=name)
     repository.add(db, group)
+    if data.lead_ids is not None:
+        leads.do_set_group_leads(db, group_id=group.id, lead_ids=data.lead_ids)
     return group
 
 
 def do_rename_group(db: Session, *, group: AgentGroup, data: GroupIn) -> AgentGroup:
     group.name = _check_name_free(db, data.name, keep=group)
+    if data.lead_ids is not None:
+        leads.do_set_group_leads(db, group_id=group.id, lead_ids=data.lead_ids)
     db.flush()
     return group
 
@@ -261,4 +285,5 @@ def do_delete_group(db: Session, *, group: AgentGroup) -> None:
             "不能删除（可以改名）",
             code="group_in_use",
         )
+    repository.set_group_leads(db, group.id, [])
     repository.delete_group(db, group)

@@ -19,8 +19,8 @@ from kefu.kit import origin
 from kefu.kit.errors import NotAuthenticated
 from kefu.kit.paging import Paged, PageParams, page_params
 from kefu.models import Agent
-from kefu.models.team import ROLE_LABELS, AgentStatus, Role
-from kefu.team import accounts, login_flow, service
+from kefu.models.team import MANAGER_ROLES, ROLE_LABELS, AgentStatus, Role
+from kefu.team import accounts, leads, login_flow, service
 from kefu.team.schemas import (
     AgentIn,
     AgentOut,
@@ -42,6 +42,8 @@ api = make_router(prefix="/api/v1", tags=["team"])
 
 Db = Annotated[Session, Depends(get_db)]
 Supervisor = Annotated[Agent, Depends(Allow(Role.supervisor))]
+# Leads manage their own groups' people (team/leads.py); the supervisor everyone.
+Manager = Annotated[Agent, Depends(Allow(*MANAGER_ROLES))]
 Paging = Annotated[PageParams, Depends(page_params)]
 
 
@@ -125,7 +127,7 @@ def me(request: Request, db: Db, agent: Annotated[Agent, Depends(Allow())]) -> M
 @api.get("/agents", response_model=Paged[AgentRow])
 def list_agents(
     db: Db,
-    _agent: Supervisor,
+    agent: Manager,
     paging: Paging,
     q: str | None = None,
     role: Role | None = None,
@@ -134,7 +136,7 @@ def list_agents(
     status: AgentStatus | None = None,
 ) -> dict[str, Any]:
     return accounts.agents_page(
-        db, params=paging, q=q, role=role, group_id=group, active=active, status=status
+        db, params=paging, q=q, role=role, group_id=group, active=active, status=status, actor=agent
     )
 
 
@@ -145,12 +147,13 @@ def add_agent(body: AgentIn, db: Db, _agent: Supervisor) -> NewAgentOut:
 
 
 @api.get("/agents/{agent_id}", response_model=AgentRow)
-def get_agent(agent_id: str, db: Db, _agent: Supervisor) -> AgentRow:
+def get_agent(agent_id: str, db: Db, agent: Manager) -> AgentRow:
+    leads.check_manages(db, actor=agent, agent_id=agent_id)
     return accounts.row_of(db, accounts.get_agent(db, agent_id))
 
 
 @api.patch("/agents/{agent_id}", response_model=AgentRow)
-def update_agent(agent_id: str, body: AgentPatch, db: Db, agent: Supervisor) -> AgentRow:
+def update_agent(agent_id: str, body: AgentPatch, db: Db, agent: Manager) -> AgentRow:
     changed = accounts.do_update_agent(
         db, agent=accounts.get_agent(db, agent_id), patch=body, by=agent
     )
@@ -158,14 +161,16 @@ def update_agent(agent_id: str, body: AgentPatch, db: Db, agent: Supervisor) -> 
 
 
 @api.post("/agents/{agent_id}/unlock", response_model=UnlockOut)
-def unlock_agent(agent_id: str, db: Db, agent: Supervisor) -> UnlockOut:
+def unlock_agent(agent_id: str, db: Db, agent: Manager) -> UnlockOut:
     """解除锁定: lift the login lock that wrong passwords put on the account."""
+    leads.check_manages(db, actor=agent, agent_id=agent_id)
     unlocked = accounts.do_unlock(db, agent=accounts.get_agent(db, agent_id), by=agent)
     return UnlockOut(unlocked=unlocked)
 
 
 @api.post("/agents/{agent_id}/reset-password", response_model=PasswordOut)
-def reset_password(agent_id: str, body: PasswordIn, db: Db, agent: Supervisor) -> PasswordOut:
+def reset_password(agent_id: str, body: PasswordIn, db: Db, agent: Manager) -> PasswordOut:
+    leads.check_manages(db, actor=agent, agent_id=agent_id)
     password = accounts.do_reset_password(
         db, agent=accounts.get_agent(db, agent_id), by=agent, password=body.password
     )
@@ -173,8 +178,8 @@ def reset_password(agent_id: str, body: PasswordIn, db: Db, agent: Supervisor) -
 
 
 @api.get("/groups", response_model=Paged[GroupRow])
-def list_groups(db: Db, _agent: Supervisor, paging: Paging, q: str | None = None) -> dict[str, Any]:
-    return accounts.groups_page(db, params=paging, q=q)
+def list_groups(db: Db, agent: Manager, paging: Paging, q: str | None = None) -> dict[str, Any]:
+    return accounts.groups_page(db, params=paging, q=q, actor=agent)
 
 
 @api.post("/groups", response_model=GroupRow, status_code=201)

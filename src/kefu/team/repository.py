@@ -9,7 +9,15 @@ from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from kefu.kit.paging import PageParams, fetch_page, order_by
-from kefu.models import Agent, AgentGroup, ChatSession, LoginSession, LoginThrottle, Task
+from kefu.models import (
+    Agent,
+    AgentGroup,
+    ChatSession,
+    GroupLead,
+    LoginSession,
+    LoginThrottle,
+    Task,
+)
 from kefu.models.team import AgentStatus, Role
 
 
@@ -42,8 +50,10 @@ def agent_page(
     group_id: str | None = None,
     active: bool | None = None,
     status: AgentStatus | None = None,
+    within: frozenset[str] | None = None,
 ) -> tuple[list[Any], int]:
-    """Rows of (Agent, group name) matching the filters, one page of them."""
+    """Rows of (Agent, group name) matching the filters, one page of them; ``within``
+    limits them to a lead's people."""
     query: Select[Any] = select(Agent, AgentGroup.name).outerjoin(
         AgentGroup, AgentGroup.id == Agent.group_id
     )
@@ -58,6 +68,8 @@ def agent_page(
         query = query.where(Agent.active == active)
     if status is not None:
         query = query.where(Agent.status == status.value)
+    if within is not None:
+        query = query.where(Agent.id.in_(within))
     query = order_by(query, params.sort, AGENT_SORTS, (Agent.role, Agent.id))
     return fetch_page(session, query, params)
 
@@ -84,9 +96,15 @@ def _groups_with_counts() -> Select[Any]:
 
 
 def group_page(
-    session: Session, params: PageParams, *, q: str | None = None
+    session: Session,
+    params: PageParams,
+    *,
+    q: str | None = None,
+    within: frozenset[str] | None = None,
 ) -> tuple[list[Any], int]:
     query = _groups_with_counts()
+    if within is not None:
+        query = query.where(AgentGroup.id.in_(within))
     if q:
         query = query.where(AgentGroup.name.ilike(f"%{q.strip()}%"))
     sorts = {"name": AgentGroup.name, "agents": GROUP_AGENTS}
@@ -190,3 +208,28 @@ def locked_throttles(db: Session, keys: list[str], *, now: dt.datetime) -> dict[
         LoginThrottle.key.in_(keys), LoginThrottle.locked_until > now
     )
     return {key: until for key, until in db.execute(query)}
+
+
+def group_ids_led_by(db: Session, agent_id: str) -> frozenset[str]:
+    return frozenset(db.scalars(select(GroupLead.group_id).where(GroupLead.agent_id == agent_id)))
+
+
+def agent_ids_in_groups(db: Session, group_ids: frozenset[str]) -> frozenset[str]:
+    return frozenset(db.scalars(select(Agent.id).where(Agent.group_id.in_(group_ids))))
+
+
+def leads_of_groups(db: Session, group_ids: list[str]) -> list[tuple[str, str, str]]:
+    """(group id, lead id, lead name) for the given groups."""
+    query = (
+        select(GroupLead.group_id, Agent.id, Agent.name)
+        .join(Agent, Agent.id == GroupLead.agent_id)
+        .where(GroupLead.group_id.in_(group_ids))
+        .order_by(Agent.name)
+    )
+    return [(group_id, agent_id, name) for group_id, agent_id, name in db.execute(query)]
+
+
+def set_group_leads(db: Session, group_id: str, agent_ids: list[str]) -> None:
+    db.execute(delete(GroupLead).where(GroupLead.group_id == group_id))
+    db.add_all(GroupLead(group_id=group_id, agent_id=agent_id) for agent_id in agent_ids)
+    db.flush()

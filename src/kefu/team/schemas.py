@@ -104,6 +104,16 @@ class PasswordOut(BaseModel):
 
 class GroupIn(BaseModel):
     name: str = Field(min_length=1, max_length=32)
+    lead_ids: list[str] | None = Field(
+        default=None,
+        max_length=20,
+        description="Agents with a lead role who lead the group; null leaves them as they are.",
+    )
+
+
+class LeadRef(BaseModel):
+    id: str
+    name: str
 
 
 class GroupRow(BaseModel):
@@ -113,3 +123,4 @@ class GroupRow(BaseModel):
     active_agents: int
     online_agents: int
     routing: str | None = Field(description="售前 or 售后 when the shop routes chats to it.")
+    leads: list[LeadRef] = Field(default_factory=list, description="组长/主管 of the group.")

@@ -5,6 +5,7 @@ import { setShopZone } from '@/kit/format'
 
 export type Role =
   | 'presale' | 'aftersale' | 'order_review' | 'refund_review' | 'qc' | 'hotline' | 'supervisor'
+  | 'team_lead' | 'presale_lead' | 'aftersale_lead' | 'qc_lead' | 'hotline_lead'
 
 export interface Me {
   id: string

@@ -2,11 +2,17 @@
 import type { RouteRecordRaw } from 'vue-router'
 import type { Role } from './auth'
 
+/** Leads manage their own groups' people (组长, 售前/售后/质检/热线主管); the supervisor everyone. */
+export const LEAD_ROLES: Role[] = ['team_lead', 'presale_lead', 'aftersale_lead', 'qc_lead', 'hotline_lead']
+export const MANAGER_ROLES: Role[] = ['supervisor', ...LEAD_ROLES]
 export const EVERY_ROLE: Role[] = [
-  'presale', 'aftersale', 'order_review', 'refund_review', 'qc', 'hotline', 'supervisor',
+  'presale', 'aftersale', 'order_review', 'refund_review', 'qc', 'hotline', 'supervisor', ...LEAD_ROLES,
 ]
 /** The roles that serve buyers and see customers and orders (the back end's SERVICE_ROLES). */
-export const SERVICE_ROLES: Role[] = ['presale', 'aftersale', 'hotline', 'supervisor', 'order_review', 'refund_review']
+export const SERVICE_ROLES: Role[] = [
+  'presale', 'aftersale', 'hotline', 'supervisor', 'order_review', 'refund_review',
+  'team_lead', 'presale_lead', 'aftersale_lead', 'hotline_lead',
+]
 
 export type NavGroup = '接待' | '客户' | '订单' | '售后' | '工作' | '质检' | '数据' | '管理'
 export const NAV_GROUPS: NavGroup[] = ['接待', '客户', '订单', '售后', '工作', '质检', '数据', '管理']

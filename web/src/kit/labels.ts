@@ -21,6 +21,11 @@ export const ROLE: Labels = {
   qc: '质检',
   hotline: '热线',
   supervisor: '主管',
+  team_lead: '组长',
+  presale_lead: '售前主管',
+  aftersale_lead: '售后主管',
+  qc_lead: '质检主管',
+  hotline_lead: '热线主管',
 }
 
 export const AGENT_STATUS: Labels = {

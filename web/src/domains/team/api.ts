@@ -45,6 +45,8 @@ export interface GroupRow {
   online_agents: number
   /** 售前 or 售后 when the shop routes new chats to this group. */
   routing: string | null
+  /** 组长/主管 who lead the group. */
+  leads: { id: string; name: string }[]
 }
 
 export const agentsApi = {
@@ -60,7 +62,8 @@ export const groupsApi = {
   list: (query: ListQuery) => api.get<Paged<GroupRow>>('/api/v1/groups', query),
   /** Every group, for pickers (a shop has a handful). */
   all: async () => (await api.get<Paged<GroupRow>>('/api/v1/groups', { page_size: 200 })).items,
-  add: (name: string) => api.post<GroupRow>('/api/v1/groups', { name }),
-  rename: (id: string, name: string) => api.patch<GroupRow>(`/api/v1/groups/${encodeURIComponent(id)}`, { name }),
+  add: (name: string, leadIds: string[]) => api.post<GroupRow>('/api/v1/groups', { name, lead_ids: leadIds }),
+  update: (id: string, name: string, leadIds: string[]) =>
+    api.patch<GroupRow>(`/api/v1/groups/${encodeURIComponent(id)}`, { name, lead_ids: leadIds }),
   remove: (id: string) => api.delete<void>(`/api/v1/groups/${encodeURIComponent(id)}`),
 }

@@ -1,0 +1,74 @@
+"""Leads (组长, 售前/售后/质检/热线主管) and whom they manage.
+
+A lead manages the people of the groups she leads and nobody else: she sees and changes
+their accounts, rota and appraisals, never another group's. The supervisor (主管) manages
+everyone. Features that belong to a team (rota, appraisal, training) ask here rather than
+checking roles themselves, so one rule decides who is whose.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from kefu.kit.errors import BadInput, Forbidden
+from kefu.models import Agent
+from kefu.models.team import LEAD_ROLES, MANAGER_ROLES, Role
+from kefu.team import repository
+
+
+def is_lead(agent: Agent) -> bool:
+    return Role(agent.role) in LEAD_ROLES
+
+
+def managed_group_ids(db: Session, *, actor: Agent) -> frozenset[str] | None:
+    """The groups the actor manages; None means every group (the supervisor)."""
+    if actor.role == Role.supervisor:
+        return None
+    if not is_lead(actor):
+        return frozenset()
+    return repository.group_ids_led_by(db, actor.id)
+
+
+def managed_agent_ids(db: Session, *, actor: Agent) -> frozenset[str] | None:
+    """The agents the actor manages; None means everyone (the supervisor)."""
+    groups = managed_group_ids(db, actor=actor)
+    if groups is None:
+        return None
+    return repository.agent_ids_in_groups(db, groups)
+
+
+def check_manages(db: Session, *, actor: Agent, agent_id: str) -> None:
+    """403 unless the actor manages this agent."""
+    within = managed_agent_ids(db, actor=actor)
+    if within is not None and agent_id not in within:
+        raise Forbidden("该客服不在您管理的分组内", code="outside_team")
+
+
+def check_manages_group(db: Session, *, actor: Agent, group_id: str | None) -> None:
+    """403 unless the actor manages this group (a lead never manages "no group")."""
+    within = managed_group_ids(db, actor=actor)
+    if within is not None and group_id not in within:
+        raise Forbidden("该分组不由您管理", code="outside_team")
+
+
+def check_role_grant(*, actor: Agent, role: Role | None) -> None:
+    """A lead may set her people's service roles, never make a lead or a supervisor."""
+    if role is not None and actor.role != Role.supervisor and role in MANAGER_ROLES:
+        raise Forbidden("只有主管可以任命主管或组长", code="role_grant_forbidden")
+
+
+def do_set_group_leads(db: Session, *, group_id: str, lead_ids: list[str]) -> None:
+    """Name the leads of a group (the supervisor's form): each must hold a lead role."""
+    for lead_id in dict.fromkeys(lead_ids):
+        lead = repository.get_agent(db, lead_id)
+        if lead is None or not is_lead(lead):
+            raise BadInput(f"{lead_id} 不是组长或主管账号", code="not_a_lead")
+    repository.set_group_leads(db, group_id, list(dict.fromkeys(lead_ids)))
+
+
+def leads_by_group(db: Session, *, group_ids: list[str]) -> dict[str, list[dict[str, str]]]:
+    """Group id → its leads as {id, name}, for group rows."""
+    leads: dict[str, list[dict[str, str]]] = {group_id: [] for group_id in group_ids}
+    for group_id, agent_id, name in repository.leads_of_groups(db, group_ids):
+        leads[group_id].append({"id": agent_id, "name": name})
+    return leads
