@@ -27,7 +27,7 @@ from kefu.models.kpi import SessionAgentKpi, SessionKpi
 from kefu.models.ops import AuditEntry, LoginThrottle, OutgoingMail
 from kefu.models.order import Order, OrderEvent, OrderItem, RemarkFlag, TrackingEvent
 from kefu.models.qc import QcFinding, QcInspection, QcReview
-from kefu.models.team import Agent, AgentGroup, GroupLead, LoginSession
+from kefu.models.team import Agent, AgentGroup, AgentStatusChange, GroupLead, LoginSession
 from kefu.models.work import (
     IntentLabel,
     KbEntry,
@@ -41,6 +41,7 @@ from kefu.models.work import (
 __all__ = [
     "Agent",
     "AgentGroup",
+    "AgentStatusChange",
     "Attachment",
     "AuditEntry",
     "Base",
