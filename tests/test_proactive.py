@@ -244,9 +244,9 @@ def test_two_scheduler_processes_on_postgresql_create_each_reminder_once(tmp_pat
 
 
 def test_a_shipping_notice_is_sent_into_the_buyers_chat(session: Session) -> None:
-    from kefu.chat import queries as chat_queries
     from kefu.chat import service as chat_service
     from kefu.kit.errors import Conflict
+    from kefu.messaging import queries as chat_queries
     from kefu.order import notices
     from tests.chat_helpers import WORK_TIME, agent, frozen_at
 

@@ -13,10 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kefu.care import surveys, tasks
-from kefu.chat import queries as chat_queries
 from kefu.chat import service as chat_service
 from kefu.config import get_settings
 from kefu.kit.errors import Conflict, Forbidden
+from kefu.messaging import queries as chat_queries
 from kefu.models import Agent, ChatSession, Complaint, Customer, Order, Refund, Task
 from kefu.models.team import Role
 from tests.chat_helpers import WORK_TIME, buyer, frozen_at

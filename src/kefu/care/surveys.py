@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from kefu.aftersale import service as aftersale_service
 from kefu.care import repository
 from kefu.care.schemas import SurveyViewOut
-from kefu.chat import service as chat_service
 from kefu.config import get_settings
 from kefu.crm import profile
 from kefu.crm import service as crm_service
@@ -27,6 +26,7 @@ from kefu.kit import clock
 from kefu.kit.errors import BadInput, Conflict, Forbidden, found
 from kefu.kit.ids import new_id
 from kefu.kit.text import same_secret
+from kefu.messaging import service as messaging
 from kefu.models import Agent, Survey
 from kefu.task import service as task_service
 
@@ -48,7 +48,7 @@ def do_send(db: Session, *, case_kind: str, case_id: str, author: Agent | None) 
     if repository.survey_for(db, case_kind, case_id) is not None:
         raise Conflict("这个案件已发过满意度回访", code="already_surveyed")
     customer = crm_service.get_customer(db, case.customer_id)
-    live = chat_service.live_session(db, customer_id=customer.id)
+    live = messaging.live_session(db, customer_id=customer.id)
     channel = "chat" if live else ("email" if customer.email else "link")
     survey = Survey(
         id=new_id("sv"),
@@ -62,7 +62,7 @@ def do_send(db: Session, *, case_kind: str, case_id: str, author: Agent | None) 
     )
     repository.add(db, survey)
     if live is not None:
-        chat_service.do_system_send(db, chat_session=live, text=message(survey, case.group_label))
+        messaging.do_system_send(db, chat_session=live, text=message(survey, case.group_label))
     profile.record(
         db,
         customer=customer,

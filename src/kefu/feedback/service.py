@@ -23,8 +23,6 @@ from sqlalchemy.orm import Session
 
 from kefu.aftersale import cases as aftersale_cases
 from kefu.aftersale import service as aftersale_service
-from kefu.chat import queries as chat_queries
-from kefu.chat import service as chat_service
 from kefu.config import get_settings
 from kefu.crm import profile
 from kefu.crm import service as crm_service
@@ -34,6 +32,8 @@ from kefu.kit.errors import BadInput, Conflict
 from kefu.kit.ids import new_id
 from kefu.kit.xlsx import write_workbook
 from kefu.mailing import service as mailing
+from kefu.messaging import queries as messaging_queries
+from kefu.messaging import service as messaging
 from kefu.models import Agent, Feedback
 from kefu.shop import service as shop
 
@@ -63,8 +63,8 @@ def do_tag_message(
     product_id: str | None,
     author: Agent,
 ) -> Feedback:
-    chat_session = chat_service.check_agent_session(db, session_id=session_id)
-    message = chat_queries.buyer_message(db, chat_session=chat_session, message_id=message_id)
+    chat_session = messaging.check_agent_session(db, session_id=session_id)
+    message = messaging_queries.buyer_message(db, chat_session=chat_session, message_id=message_id)
     return _add(
         db,
         "message",
