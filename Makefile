@@ -36,6 +36,7 @@ lint-web: web/node_modules/.package-lock.json
 lint: install lint-web
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
 
 test: lint web
 	$(BIN)/pytest
