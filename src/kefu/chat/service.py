@@ -9,8 +9,7 @@ from sqlalchemy.orm import Session
 
 from kefu.bot import service as bot_service
 from kefu.catalog import service as catalog_service
-from kefu.chat import notices, repository, routing
-from kefu.config import get_settings
+from kefu.chat import notices, repository, routing, turns
 from kefu.crm import service as crm_service
 from kefu.kit import clock
 from kefu.kit.errors import BadInput, Conflict, Forbidden, NotFound
@@ -21,12 +20,11 @@ from kefu.messaging import events
 from kefu.messaging import queries as messaging_queries
 from kefu.messaging.schemas import MessageOut
 from kefu.messaging.service import check_agent_session, check_buyer_session, check_text
-from kefu.models import Agent, ChatSession, Handoff, Message, Rating, Transfer
+from kefu.models import Agent, ChatSession, Handoff, Rating, Transfer
 from kefu.models.chat import Channel, HandoffReason, Sender, SessionStatus
 from kefu.models.team import AgentStatus, Role
 from kefu.models.work import TaskKind
 from kefu.qc import service as qc_service
-from kefu.shop import service as shop
 from kefu.task import service as task_service
 
 
@@ -79,7 +77,7 @@ def do_buyer_send(
             return Sent(posting.out(db, seen), chat_session.id, created=False)
         message = posting.append(db, chat_session, Sender.buyer, text, **origin)
         if chat_session.status == SessionStatus.bot:
-            _bot_turn(db, chat_session, message)
+            turns.bot_turn(db, chat_session, message)
         return Sent(posting.out(db, message), chat_session.id, created=True)
     earlier = messaging_queries.buyer_message_by_client_id(
         db, customer_id=customer_id, client_id=client_id
@@ -126,58 +124,12 @@ def _open_session(
     routing.record_state(db, chat_session, SessionStatus.open)
     first = posting.append(db, chat_session, Sender.buyer, text, **origin)
     if bot_service.enabled(db):
-        _bot_turn(db, chat_session, first, greet=True)
+        turns.bot_turn(db, chat_session, first, greet=True)
         return Sent(posting.out(db, first), chat_session.id, created=True)
-    greeting = shop.get(db, "greeting").replace("{店铺名}", get_settings().shop_name)
-    posting.append(db, chat_session, Sender.bot, greeting)  # S01: greeted at once
+    turns.say_greeting(db, chat_session)
     db.add(Handoff(session_id=chat_session.id, at=clock.now(), reason=HandoffReason.rule.value))
-    _to_people(db, chat_session, text=text)
+    turns.to_people(db, chat_session, text=text)
     return Sent(posting.out(db, first), chat_session.id, created=True)
-
-
-def _to_people(
-    db: Session, chat_session: ChatSession, *, text: str, intent: str | None = None
-) -> None:
-    """Route to the group's agents, or make it an offline message with its reply."""
-    group = routing.decide_group(db, text, intent=intent)
-    offline_due = routing.route(db, chat_session, group_id=group)
-    if offline_due is not None:
-        notices.offline_reply(db, chat_session, offline_due)
-
-
-def _bot_turn(
-    db: Session, chat_session: ChatSession, message: Message, *, greet: bool = False
-) -> None:
-    """The bot answers the buyer's message, or hands the session to people.
-
-    S01 wants a greeting at once: a new session gets the shop's greeting first,
-    unless the buyer only said hello and the bot's answer is the greeting.
-    """
-    extra = chat_session.extra or {}
-    context = bot_service.Context.of(extra.get("bot"))
-    result = bot_service.answer(
-        db,
-        text=message.text,
-        customer_id=chat_session.customer_id,
-        # The page's product until the buyer names another one in the chat.
-        product_id=None if context.product_id else chat_session.product_id,
-        context=context,
-    )
-    chat_session.extra = {**extra, "bot": {**result.context.dump(), **result.summary()}}
-    if greet and result.intent != "greeting":
-        greeting = shop.get(db, "greeting").replace("{店铺名}", get_settings().shop_name)
-        posting.append(db, chat_session, Sender.bot, greeting)
-    if result.answer:
-        posting.append(db, chat_session, Sender.bot, result.answer)
-    if not result.handoff:
-        chat_session.waiting_since = None  # the bot answered: nobody waits for a person
-        if chat_session.status != SessionStatus.bot:
-            routing.record_state(db, chat_session, SessionStatus.bot)
-            events.session_changed(db, chat_session)  # the buyer's header: 智能助手
-        return
-    db.add(Handoff(session_id=chat_session.id, at=clock.now(), reason=result.log_reason()))
-    chat_session.waiting_since = message.at
-    _to_people(db, chat_session, text=message.text, intent=result.intent)
 
 
 def do_agent_send(
