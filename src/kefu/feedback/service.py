@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from kefu.aftersale import cases as aftersale_cases
-from kefu.aftersale import service as aftersale_service
+from kefu.aftersale import queries as aftersale_queries
 from kefu.config import get_settings
 from kefu.crm import profile
 from kefu.crm import service as crm_service
@@ -35,16 +35,10 @@ from kefu.mailing import service as mailing
 from kefu.messaging import queries as messaging_queries
 from kefu.messaging import service as messaging
 from kefu.models import Agent, Feedback
+from kefu.models.crm import FEEDBACK_CATEGORIES
 from kefu.shop import service as shop
 
-CATEGORIES = {
-    "product": "产品",
-    "quality": "质量",
-    "logistics": "物流",
-    "price": "价格",
-    "website": "网站",
-    "service": "服务",
-}
+CATEGORIES = FEEDBACK_CATEGORIES
 QUOTES = 3
 
 
@@ -83,7 +77,7 @@ def do_tag_review(
     review = aftersale_cases.get_review(db, review_id)
     if not review.text:
         raise BadInput("这条评价没有文字", code="empty_review")
-    customer = aftersale_service.review_customer(db, review=review)
+    customer = aftersale_queries.review_customer(db, review=review)
     return _add(db, "review", review.id, review.text, customer, category, product_id, author)
 
 
