@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from kefu.care import surveys, tasks
+from kefu.care import jobs, surveys
 from kefu.chat import service as chat_service
 from kefu.config import get_settings
 from kefu.kit.errors import Conflict, Forbidden
@@ -79,11 +79,11 @@ class TestDoSend:
         mei: Agent,
         relay: tuple[object, int],
     ) -> None:
-        from kefu.mailing.tasks import deliver_due
+        from kefu.mailing.jobs import deliver_due
 
         sink, port = relay
         survey = surveys.do_send(session, case_kind="refund", case_id="r1", author=mei)
-        assert tasks.do_queue_emails(session, from_address="k@shop.example") == 1
+        assert jobs.do_queue_emails(session, from_address="k@shop.example") == 1
         assert deliver_due(session_factory, relay=f"127.0.0.1:{port}") == {"sent": 1}
         body = sink.wait_for(1)[0].get_content()  # type: ignore[attr-defined]
         assert surveys.link(survey) in body and survey.status == "sent"

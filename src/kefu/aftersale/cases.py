@@ -2,7 +2,7 @@
 
 A complaint has a category, an owner and a promised resolution time that the
 buyer is told; follow-ups are logged; the scheduler reminds the owner before the
-deadline and escalates to the supervisor at it (``aftersale.tasks``); resolving
+deadline and escalates to the supervisor at it (``aftersale.jobs``); resolving
 it tells the buyer. A review's contact attempts and its result (revised,
 explained, malicious with evidence) are logged; the buyer may revise it within
 30 days of posting.
@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from kefu.aftersale import repository
-from kefu.aftersale.tasks import REVISE_WINDOW
+from kefu.aftersale.jobs import REVISE_WINDOW
 from kefu.config import get_settings
 from kefu.kit import clock
 from kefu.kit.actions import permitted

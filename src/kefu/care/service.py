@@ -287,7 +287,7 @@ def _deliver(
         assert live is not None  # planned a moment ago in the same transaction
         messaging.do_system_send(db, chat_session=live, text=send.text)
     elif send.channel == "email":
-        status = "queued"  # the mail loop sends it through the relay (care.tasks)
+        status = "queued"  # the mail loop sends it through the relay (care.jobs)
     else:
         task = task_service.do_open(
             db,

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from kefu.aftersale import service as aftersale_service
+from kefu.aftersale import queries as aftersale_queries
 from kefu.care import repository
 from kefu.care.schemas import SurveyViewOut
 from kefu.config import get_settings
@@ -42,7 +42,7 @@ def link(survey: Survey) -> str:
 
 def do_send(db: Session, *, case_kind: str, case_id: str, author: Agent | None) -> Survey:
     """Survey a resolved case's buyer once (409 if the case is open or surveyed)."""
-    case = aftersale_service.resolved_case(db, kind=case_kind, case_id=case_id)
+    case = aftersale_queries.resolved_case(db, kind=case_kind, case_id=case_id)
     if not case.resolved:
         raise Conflict(f"{case.group_label}尚未处理完，不能发满意度回访", code="case_not_resolved")
     if repository.survey_for(db, case_kind, case_id) is not None:

@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 from sqlalchemy.orm import Session
 
-from kefu.aftersale import service as aftersale_service
+from kefu.aftersale import queries as aftersale_queries
 from kefu.bot import kb
 from kefu.catalog import service as catalog_service
 from kefu.demo import words, work
@@ -102,7 +102,7 @@ def _seed_feedback(session: Session) -> None:
     """Tag the demo's medium and bad reviews as feedback, as agents would."""
     author = team_service.get_agent(session, "xiaowang")
     assert author is not None
-    for review in aftersale_service.reviews_with_text(session, limit=60):
+    for review in aftersale_queries.reviews_with_text(session, limit=60):
         text = review.text or ""
         category = next(
             (key for key, words in FEEDBACK_WORDS if any(word in text for word in words)), "product"

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kefu.kit import clock
-from kefu.kpi import report, service
+from kefu.kpi import queries, report
 from kefu.messaging import queries as messaging_queries
 from kefu.models.chat import SessionStatus
 from kefu.models.team import SERVICE_ROLES, AgentStatus
@@ -23,7 +23,7 @@ TREND_DAYS = 14
 def overview(db: Session, *, start: dt.date, end: dt.date, tz: str) -> dict[str, Any]:
     today = clock.in_zone(clock.now(), tz).date()
     agents = team_service.list_agents(db)
-    today_kpis = service.compute(
+    today_kpis = queries.compute(
         db, start=_midnight(today, tz), end=_midnight(today + dt.timedelta(days=1), tz)
     )
     trend_start = today - dt.timedelta(days=TREND_DAYS - 1)
