@@ -24,14 +24,12 @@ from kefu.kit.errors import KefuError, NotAuthenticated, found
 from kefu.messaging import append
 from kefu.messaging import queries as messaging_queries
 from kefu.messaging import service as messaging
-from kefu.messaging.repository import LIVE
 from kefu.models.chat import Channel, Sender, SessionStatus
 from kefu.team import service as team_service
 
 # Where a buyer's text needs nothing but appending: with people, waiting for
 # them, or left as an offline message. Not ``bot`` (the bot answers) nor ``open``.
 _PLAIN_FOR_BUYER = {SessionStatus.queued, SessionStatus.assigned, SessionStatus.offline}
-_LIVE = {status.value for status in LIVE}
 
 
 @dataclass(frozen=True)
@@ -140,7 +138,7 @@ def _sessions(db: Session, sends: list[Send]) -> dict[str, append.SessionState]:
     by_key: dict[str, append.SessionState] = {}
     for row in sorted(rows, key=lambda row: row.opened_at):
         state = by_key.setdefault(row.id, append.SessionState.of(row))
-        if state.status in _LIVE and state.channel == Channel.web:
+        if state.live_on_web:
             by_key[f"live:{state.customer_id}"] = state
     return by_key
 

@@ -23,7 +23,9 @@ from kefu.kit.ids import new_id
 from kefu.messaging import events, repository
 from kefu.messaging.schemas import MessageOut
 from kefu.models import Agent, ChatSession, Message
-from kefu.models.chat import MessageKind, Sender
+from kefu.models.chat import Channel, MessageKind, Sender
+
+_LIVE = {status.value for status in repository.LIVE}
 
 
 class Counters(Protocol):
@@ -53,6 +55,11 @@ class SessionState:
     @classmethod
     def of(cls, row: Row[Any]) -> SessionState:
         return cls(**row._mapping)
+
+    @property
+    def live_on_web(self) -> bool:
+        """Still open on the web widget: where a buyer's next message goes."""
+        return self.status in _LIVE and self.channel == Channel.web
 
 
 def columns(
