@@ -96,8 +96,8 @@ def agent_add(
             group_id=group,
             max_concurrent=max_chats,
         )
-        with unit_of_work(factory) as session:
-            new = accounts.do_create_agent(session, data=data, create_group=True)
+        with unit_of_work(factory) as db:
+            new = accounts.do_create_agent(db, data=data, create_group=True)
     except KefuError as exc:
         raise _fail(exc.reason) from None
     except ValidationError as exc:
@@ -164,11 +164,9 @@ def export_history(
     count = 0
     target = sys.stdout.buffer if str(out) == "-" else out.open("wb")
     try:
-        with factory() as session:
-            read_only(session)
-            for line in history_service.export_lines(
-                session, tz=tz, start=bounds[0], end=bounds[1]
-            ):
+        with factory() as db:
+            read_only(db)
+            for line in history_service.export_lines(db, tz=tz, start=bounds[0], end=bounds[1]):
                 target.write(orjson.dumps(line) + b"\n")
                 count += 1
     finally:
@@ -183,11 +181,9 @@ def kpi_rebuild() -> None:
     from kefu.kpi import summaries
 
     factory = make_sessionmaker(make_engine())
-    with _progress() as progress, unit_of_work(factory) as session:
+    with _progress() as progress, unit_of_work(factory) as db:
         task = progress.add_task("summarizing sessions", total=None)
-        done = summaries.do_rebuild_all(
-            session, progress=lambda n: progress.update(task, completed=n)
-        )
+        done = summaries.do_rebuild_all(db, progress=lambda n: progress.update(task, completed=n))
     err.print(f"{done} sessions summarized")
 
 
@@ -213,11 +209,9 @@ def report_kpis(
     if last <= first:
         raise _fail("--to must be after --from")
     factory = make_sessionmaker(make_engine())
-    with factory() as session:
-        read_only(session)
-        result = report.build(
-            session, start=first, end=last, by=by, tz=get_settings().shop_timezone
-        )
+    with factory() as db:
+        read_only(db)
+        result = report.build(db, start=first, end=last, by=by, tz=get_settings().shop_timezone)
     if output == "json":
         print(orjson.dumps(result).decode())
     elif output == "xlsx":
@@ -332,8 +326,8 @@ def demo(
     settings = get_settings()
     migrate.upgrade()
     factory = make_sessionmaker(make_engine())
-    with unit_of_work(factory) as session:
-        accounts = demo_seed.ensure_demo_shop(session, seed=seed, tz=settings.shop_timezone)
+    with unit_of_work(factory) as db:
+        accounts = demo_seed.ensure_demo_shop(db, seed=seed, tz=settings.shop_timezone)
     if bot:
         _ensure_bot(settings.corpus_dir)
     err.print(f"demo shop ready in {settings.database_url}")

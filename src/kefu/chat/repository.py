@@ -20,7 +20,7 @@ def _loads() -> Select[tuple[str, int]]:
     )
 
 
-def agents_with_load(session: Session, *, group_id: str | None = None) -> list[tuple[Agent, int]]:
+def agents_with_load(db: Session, *, group_id: str | None = None) -> list[tuple[Agent, int]]:
     """Agents (of one group, or all) with the number of sessions they are serving."""
     loads = _loads().subquery()
     query = select(Agent, func.coalesce(loads.c.load, 0)).outerjoin(
@@ -29,10 +29,10 @@ def agents_with_load(session: Session, *, group_id: str | None = None) -> list[t
     query = query.where(Agent.active.is_(True))
     if group_id is not None:
         query = query.where(Agent.group_id == group_id)
-    return [(agent, load) for agent, load in session.execute(query.order_by(Agent.id))]
+    return [(agent, load) for agent, load in db.execute(query.order_by(Agent.id))]
 
 
-def free_agents(session: Session, group_id: str) -> list[tuple[Agent, int]]:
+def free_agents(db: Session, group_id: str) -> list[tuple[Agent, int]]:
     """Online agents of the group under their maximum, least loaded first."""
     loads = _loads().subquery()
     load = func.coalesce(loads.c.load, 0)
@@ -46,34 +46,34 @@ def free_agents(session: Session, group_id: str) -> list[tuple[Agent, int]]:
         .order_by(load, Agent.id)
         .with_for_update(of=Agent)
     )
-    return [(agent, count) for agent, count in session.execute(query)]
+    return [(agent, count) for agent, count in db.execute(query)]
 
 
-def agent_load(session: Session, agent_id: str) -> int:
+def agent_load(db: Session, agent_id: str) -> int:
     query = select(func.count()).where(
         ChatSession.agent_id == agent_id, ChatSession.status == SessionStatus.assigned
     )
-    return session.scalar(query) or 0
+    return db.scalar(query) or 0
 
 
-def present_agents(session: Session, group_id: str) -> int:
+def present_agents(db: Session, group_id: str) -> int:
     """Agents of the group who are at work (online or busy)."""
     query = select(func.count()).where(
         Agent.group_id == group_id,
         Agent.active.is_(True),
         Agent.status.in_([AgentStatus.online, AgentStatus.busy]),
     )
-    return session.scalar(query) or 0
+    return db.scalar(query) or 0
 
 
-def agent_for_update(session: Session, agent_id: str) -> Agent | None:
-    return session.scalar(select(Agent).where(Agent.id == agent_id).with_for_update())
+def agent_for_update(db: Session, agent_id: str) -> Agent | None:
+    return db.scalar(select(Agent).where(Agent.id == agent_id).with_for_update())
 
 
-def touch_agents(session: Session, agent_ids: set[str], at: dt.datetime) -> None:
+def touch_agents(db: Session, agent_ids: set[str], at: dt.datetime) -> None:
     """Mark the agents seen at ``at``; a later mark (another process's) stays."""
     if agent_ids:
-        session.execute(
+        db.execute(
             update(Agent)
             .where(Agent.id.in_(agent_ids))
             .where(or_(Agent.last_seen_at.is_(None), Agent.last_seen_at < at))
@@ -82,7 +82,7 @@ def touch_agents(session: Session, agent_ids: set[str], at: dt.datetime) -> None
         )
 
 
-def absent_agents(session: Session, seen_before: dt.datetime) -> list[Agent]:
+def absent_agents(db: Session, seen_before: dt.datetime) -> list[Agent]:
     """Agents at work by their status whom no socket has shown since ``seen_before``.
     Agents never seen (who never logged in) are left alone."""
     query = select(Agent).where(
@@ -90,11 +90,11 @@ def absent_agents(session: Session, seen_before: dt.datetime) -> list[Agent]:
         Agent.status.in_([AgentStatus.online, AgentStatus.busy]),
         Agent.last_seen_at < seen_before,
     )
-    return list(session.scalars(query.order_by(Agent.id).with_for_update()))
+    return list(db.scalars(query.order_by(Agent.id).with_for_update()))
 
 
 def unanswered(
-    session: Session, *, agent_id: str | None = None, assigned_before: dt.datetime | None = None
+    db: Session, *, agent_id: str | None = None, assigned_before: dt.datetime | None = None
 ) -> list[ChatSession]:
     """Web sessions whose buyer waits and whose agent has not written since she got them."""
     answered = exists().where(
@@ -115,29 +115,29 @@ def unanswered(
     if assigned_before is not None:
         query = query.where(ChatSession.assigned_at < assigned_before)
     query = query.order_by(ChatSession.assigned_at, ChatSession.id)
-    return list(session.scalars(query.with_for_update(of=ChatSession)))
+    return list(db.scalars(query.with_for_update(of=ChatSession)))
 
 
-def queue(session: Session, group_id: str) -> list[ChatSession]:
+def queue(db: Session, group_id: str) -> list[ChatSession]:
     query = (
         select(ChatSession)
         .where(ChatSession.group_id == group_id, ChatSession.status == SessionStatus.queued)
         .order_by(ChatSession.queued_at, ChatSession.id)
     )
-    return list(session.scalars(query))
+    return list(db.scalars(query))
 
 
-def queue_position(session: Session, chat_session: ChatSession) -> int:
+def queue_position(db: Session, chat_session: ChatSession) -> int:
     query = select(func.count()).where(
         ChatSession.group_id == chat_session.group_id,
         ChatSession.status == SessionStatus.queued,
         ChatSession.queued_at <= chat_session.queued_at,
     )
-    return session.scalar(query) or 0
+    return db.scalar(query) or 0
 
 
 def sessions_with_unread(
-    session: Session,
+    db: Session,
     *,
     agent_id: str | None = None,
     waiting_before: dt.datetime | None = None,
@@ -168,12 +168,10 @@ def sessions_with_unread(
     query = query.order_by(
         ChatSession.waiting_since.is_(None), ChatSession.waiting_since, ChatSession.opened_at
     )
-    return [(row, nick, count) for row, nick, count in session.execute(query)]
+    return [(row, nick, count) for row, nick, count in db.execute(query)]
 
 
-def unsent_email_replies(
-    session: Session, limit: int = 50
-) -> list[tuple[Message, ChatSession, str]]:
+def unsent_email_replies(db: Session, limit: int = 50) -> list[tuple[Message, ChatSession, str]]:
     query = (
         select(Message, ChatSession, Customer.email)
         .join(ChatSession, ChatSession.id == Message.session_id)
@@ -187,11 +185,9 @@ def unsent_email_replies(
         .order_by(Message.at)
         .limit(limit)
     )
-    return [
-        (message, chat_session, email) for message, chat_session, email in session.execute(query)
-    ]
+    return [(message, chat_session, email) for message, chat_session, email in db.execute(query)]
 
 
-def add(session: Session, row: object) -> None:
-    session.add(row)
-    session.flush()
+def add(db: Session, row: object) -> None:
+    db.add(row)
+    db.flush()

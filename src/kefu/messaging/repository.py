@@ -21,17 +21,15 @@ LIVE = (
 )
 
 
-def get_session(
-    session: Session, session_id: str, *, for_update: bool = False
-) -> ChatSession | None:
+def get_session(db: Session, session_id: str, *, for_update: bool = False) -> ChatSession | None:
     if for_update:
         query = select(ChatSession).where(ChatSession.id == session_id).with_for_update()
-        return session.scalar(query)
-    return session.get(ChatSession, session_id)
+        return db.scalar(query)
+    return db.get(ChatSession, session_id)
 
 
 def live_session_of(
-    session: Session, customer_id: str, channel: str, *, for_update: bool = False
+    db: Session, customer_id: str, channel: str, *, for_update: bool = False
 ) -> ChatSession | None:
     query = (
         select(ChatSession)
@@ -40,17 +38,15 @@ def live_session_of(
         .order_by(ChatSession.opened_at.desc())
         .limit(1)
     )
-    return session.scalar(query.with_for_update() if for_update else query)
+    return db.scalar(query.with_for_update() if for_update else query)
 
 
-def add(session: Session, row: object) -> None:
-    session.add(row)
-    session.flush()
+def add(db: Session, row: object) -> None:
+    db.add(row)
+    db.flush()
 
 
-def buyer_message_by_client_id(
-    session: Session, customer_id: str, client_id: str
-) -> Message | None:
+def buyer_message_by_client_id(db: Session, customer_id: str, client_id: str) -> Message | None:
     """The buyer's message with this client id in any of their sessions, closed ones too."""
     query = (
         select(Message)
@@ -62,12 +58,12 @@ def buyer_message_by_client_id(
         )
         .limit(1)
     )
-    return session.scalar(query)
+    return db.scalar(query)
 
 
-def message_by_client_id(session: Session, session_id: str, client_id: str) -> Message | None:
+def message_by_client_id(db: Session, session_id: str, client_id: str) -> Message | None:
     query = select(Message).where(Message.session_id == session_id, Message.client_id == client_id)
-    return session.scalar(query)
+    return db.scalar(query)
 
 
 # The chat's hot path (chat/sends.py): Core statements built once, executed with
@@ -124,100 +120,98 @@ _UPDATE_SESSIONS_AFTER_SENDS = (
 
 
 def sessions_for_sends(
-    session: Session, *, session_ids: set[str], customer_ids: set[str], channel: str
+    db: Session, *, session_ids: set[str], customer_ids: set[str], channel: str
 ) -> list[Row[Any]]:
     """The named sessions and the live ones of these buyers on ``channel``, locked."""
     values = {"session_ids": list(session_ids), "customer_ids": list(customer_ids)}
-    return list(session.connection().execute(_SESSIONS_FOR_SENDS, {**values, "channel": channel}))
+    return list(db.connection().execute(_SESSIONS_FOR_SENDS, {**values, "channel": channel}))
 
 
 def seen_client_ids(
-    session: Session, *, session_ids: set[str], client_ids: set[str]
+    db: Session, *, session_ids: set[str], client_ids: set[str]
 ) -> set[tuple[str, str]]:
     """Which (session, client id) pairs already have a message: retries."""
     values = {"session_ids": list(session_ids), "client_ids": list(client_ids)}
-    rows = session.connection().execute(_SEEN_CLIENT_IDS, values)
+    rows = db.connection().execute(_SEEN_CLIENT_IDS, values)
     return {(session_id, client_id) for session_id, client_id in rows}
 
 
-def insert_messages(session: Session, rows: list[dict[str, Any]]) -> None:
-    session.connection().execute(_INSERT_MESSAGES, rows)
+def insert_messages(db: Session, rows: list[dict[str, Any]]) -> None:
+    db.connection().execute(_INSERT_MESSAGES, rows)
 
 
-def update_sessions_after_sends(session: Session, rows: list[dict[str, Any]]) -> None:
+def update_sessions_after_sends(db: Session, rows: list[dict[str, Any]]) -> None:
     """``rows``: ``{"b_id", "last_seq", "waiting_since", "agent_read_seq"}`` per session."""
-    session.connection().execute(_UPDATE_SESSIONS_AFTER_SENDS, rows)
+    db.connection().execute(_UPDATE_SESSIONS_AFTER_SENDS, rows)
 
 
-def message(session: Session, message_id: str) -> Message | None:
-    return session.get(Message, message_id)
+def message(db: Session, message_id: str) -> Message | None:
+    return db.get(Message, message_id)
 
 
-def message_by_external_id(session: Session, external_id: str) -> Message | None:
-    return session.scalar(select(Message).where(Message.external_id == external_id).limit(1))
+def message_by_external_id(db: Session, external_id: str) -> Message | None:
+    return db.scalar(select(Message).where(Message.external_id == external_id).limit(1))
 
 
-def messages_after(
-    session: Session, session_id: str, after_seq: int, limit: int = 500
-) -> list[Message]:
+def messages_after(db: Session, session_id: str, after_seq: int, limit: int = 500) -> list[Message]:
     query = (
         select(Message)
         .where(Message.session_id == session_id, Message.seq > after_seq)
         .order_by(Message.seq)
         .limit(limit)
     )
-    return list(session.scalars(query))
+    return list(db.scalars(query))
 
 
-def messages_of(session: Session, session_id: str) -> list[Message]:
+def messages_of(db: Session, session_id: str) -> list[Message]:
     query = select(Message).where(Message.session_id == session_id)
-    return list(session.scalars(query.order_by(Message.at, Message.seq, Message.id)))
+    return list(db.scalars(query.order_by(Message.at, Message.seq, Message.id)))
 
 
-def last_buyer_message(session: Session, session_id: str) -> Message | None:
+def last_buyer_message(db: Session, session_id: str) -> Message | None:
     query = (
         select(Message)
         .where(Message.session_id == session_id, Message.sender == Sender.buyer)
         .order_by(Message.at.desc(), Message.seq.desc())
         .limit(1)
     )
-    return session.scalar(query)
+    return db.scalar(query)
 
 
-def queue_summary(session: Session) -> list[tuple[str, int, dt.datetime | None]]:
+def queue_summary(db: Session) -> list[tuple[str, int, dt.datetime | None]]:
     query = (
         select(ChatSession.group_id, func.count(), func.min(ChatSession.queued_at))
         .where(ChatSession.status == SessionStatus.queued)
         .group_by(ChatSession.group_id)
     )
-    return [(group, count, oldest) for group, count, oldest in session.execute(query)]
+    return [(group, count, oldest) for group, count, oldest in db.execute(query)]
 
 
-def count_with_status(session: Session, status: SessionStatus) -> int:
-    return session.scalar(select(func.count()).where(ChatSession.status == status)) or 0
+def count_with_status(db: Session, status: SessionStatus) -> int:
+    return db.scalar(select(func.count()).where(ChatSession.status == status)) or 0
 
 
-def attachment(session: Session, attachment_id: str) -> Attachment | None:
-    return session.get(Attachment, attachment_id)
+def attachment(db: Session, attachment_id: str) -> Attachment | None:
+    return db.get(Attachment, attachment_id)
 
 
-def agent_names(session: Session, agent_ids: set[str]) -> dict[str, str]:
+def agent_names(db: Session, agent_ids: set[str]) -> dict[str, str]:
     if not agent_ids:
         return {}
     query = select(Agent.id, Agent.name).where(Agent.id.in_(agent_ids))
-    return {agent_id: name for agent_id, name in session.execute(query)}
+    return {agent_id: name for agent_id, name in db.execute(query)}
 
 
-def agent(session: Session, agent_id: str) -> Agent | None:
-    return session.get(Agent, agent_id)
+def agent(db: Session, agent_id: str) -> Agent | None:
+    return db.get(Agent, agent_id)
 
 
 def count_waiting(
-    session: Session, *, waiting_before: dt.datetime, statuses: tuple[SessionStatus, ...]
+    db: Session, *, waiting_before: dt.datetime, statuses: tuple[SessionStatus, ...]
 ) -> int:
     """Sessions in ``statuses`` whose buyer has waited since before ``waiting_before``."""
     query = select(func.count()).where(
         ChatSession.status.in_([status.value for status in statuses]),
         ChatSession.waiting_since < waiting_before,
     )
-    return session.scalar(query) or 0
+    return db.scalar(query) or 0

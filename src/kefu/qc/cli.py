@@ -31,10 +31,10 @@ def qc_check(
 
     texts = (line.rstrip("\n") for line in sys.stdin) if text == "-" else iter([text])
     factory = make_sessionmaker(make_engine())
-    with factory() as session:
-        read_only(session)
+    with factory() as db:
+        read_only(db)
         for one in texts:
-            result = qc_service.check_text(session, text=one)
+            result = qc_service.check_text(db, text=one)
             if as_json:
                 line = {
                     "text": result.text,
@@ -59,10 +59,10 @@ def qc_session(
     from kefu.qc import service as qc_service
 
     factory = make_sessionmaker(make_engine())
-    with factory() as session:
-        read_only(session)
+    with factory() as db:
+        read_only(db)
         try:
-            result = qc_service.inspect_session(session, session_id=session_id)
+            result = qc_service.inspect_session(db, session_id=session_id)
         except KefuError as exc:
             err.print(f"[red]error:[/red] {exc.reason}", highlight=False)
             raise typer.Exit(code=1) from None
