@@ -36,6 +36,7 @@ lint-web: web/node_modules/.package-lock.json
 lint: install lint-web
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
 
 # Two workers (pytest-xdist), a test file per worker at a time: browser tests mostly wait on
 # Chromium and the server, so the two cores stay busy. One file's tests stay together.

@@ -256,7 +256,7 @@ class KefuLoad:
 
 
 async def idle_connections(port: int, pid: int, count: int) -> tuple[float, int]:
-    from kefu.chat.buyer_auth import issue_buyer_token
+    from kefu.api.buyer_auth import issue_buyer_token
 
     before = rss_kib(pid)
     sockets = []

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kefu.aftersale import cases, refunds
-from kefu.aftersale import tasks as aftersale_tasks
+from kefu.aftersale import jobs as aftersale_jobs
 from kefu.db import make_engine, make_sessionmaker, unit_of_work
 from kefu.kit import clock
 from kefu.models import Agent, Customer, Order, Refund, Review
@@ -80,7 +80,7 @@ def _refunds(db: Session, now: dt.datetime) -> tuple[list[str], Customer]:
         )
         db.add(refund)
         db.flush()
-        aftersale_tasks.refund_deadlines(db, now=refund.requested_at)
+        aftersale_jobs.refund_deadlines(db, now=refund.requested_at)
         for state, hours in steps:
             with frozen_at(now - hours * H):
                 refunds.do_transition(
@@ -106,14 +106,14 @@ def _refunds(db: Session, now: dt.datetime) -> tuple[list[str], Customer]:
         )
     )
     db.flush()
-    aftersale_tasks.refund_deadlines(db, now=now - 5 * H)
+    aftersale_jobs.refund_deadlines(db, now=now - 5 * H)
     return made, buyer
 
 
 def _tasks(db: Session, now: dt.datetime) -> None:
     with frozen_at(now - 30 * H):
-        aftersale_tasks.review_followups(db, now=now - 30 * H)
-        aftersale_tasks.complaint_deadlines(db, now=now - 30 * H)
+        aftersale_jobs.review_followups(db, now=now - 30 * H)
+        aftersale_jobs.complaint_deadlines(db, now=now - 30 * H)
     order, buyer = _orders_without_cases(db, 1)[0]
     for title, kind, due in (
         ("回访：确认买家收到补发的配件", TaskKind.callback, -3),

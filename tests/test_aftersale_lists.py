@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from kefu.aftersale import cases, refunds, worklists
-from kefu.aftersale import tasks as aftersale_tasks
+from kefu.aftersale import jobs as aftersale_jobs
 from kefu.aftersale.schemas import ComplaintFilters, RefundFilters, ReviewFilters
 from kefu.kit.errors import BadInput, Conflict, Forbidden
 from kefu.kit.paging import PageParams
@@ -105,7 +105,7 @@ def three_refunds(session: Session, people: dict[str, Agent]) -> dict[str, Refun
         "r2": add_refund(session, "r2", "o2", "refund_only", "20.00", AT - DAY),
         "r3": add_refund(session, "r3", "o3", "exchange", "50.00", AT - 2 * DAY),
     }
-    aftersale_tasks.refund_deadlines(session, now=AT)
+    aftersale_jobs.refund_deadlines(session, now=AT)
     with frozen_at(AT - DAY):
         refunds.do_transition(
             session, refund=rows["r3"], to=S.rejected, actor=people["zhou"], note="已过期"
@@ -208,7 +208,7 @@ class TestStepDeadlines:
     def test_the_shop_sets_the_hours(self, session: Session, people: dict[str, Agent]) -> None:
         shop.do_set(session, key="refund_step_hours", value={"requested": 12})
         row = add_refund(session, "r8", "o1", "return", "30.00", AT)
-        assert aftersale_tasks.refund_deadlines(session, now=AT) == 1
+        assert aftersale_jobs.refund_deadlines(session, now=AT) == 1
         assert row.due_at == AT + 12 * H
         with frozen_at(AT + H):
             refunds.do_transition(session, refund=row, to=S.approved, actor=people["lei"])
@@ -218,9 +218,9 @@ class TestStepDeadlines:
         self, session: Session, people: dict[str, Agent]
     ) -> None:
         row = add_refund(session, "r8", "o1", "return", "30.00", AT - DAY)
-        assert aftersale_tasks.refund_deadlines(session, now=AT) == 1
+        assert aftersale_jobs.refund_deadlines(session, now=AT) == 1
         assert row.due_at == AT - DAY + 48 * H  # counted from the request
-        assert aftersale_tasks.refund_deadlines(session, now=AT) == 0
+        assert aftersale_jobs.refund_deadlines(session, now=AT) == 0
 
 
 class TestAllowedTransitions:

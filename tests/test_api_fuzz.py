@@ -18,8 +18,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from kefu import migrate
+from kefu.api.buyer_auth import issue_buyer_token
 from kefu.app import create_app
-from kefu.chat.buyer_auth import issue_buyer_token
 from kefu.db import make_engine
 from kefu.models.team import Role
 from kefu.team import service as team_service

@@ -150,8 +150,8 @@ class TestMergesAndQcReviews:
         )
 
     def test_a_qc_review_is_recorded(self, session: Session) -> None:
-        from kefu.qc import review
-        from kefu.qc.review import ReviewIn
+        from kefu.qc import qc_review
+        from kefu.qc.qc_review import ReviewIn
         from tests.chat_helpers import agent
         from tests.test_qc_review import RUDE, closed_session
 
@@ -159,7 +159,7 @@ class TestMergesAndQcReviews:
         reviewer = agent(session, "liu", group=None, role=Role.qc)
         chat_session = closed_session(session, mei, RUDE)
         sheet = ReviewIn(quantified=80, quality=70, skills=90, comment="", verdicts={})
-        review.do_review(session, reviewer=reviewer, session_id=chat_session.id, sheet=sheet)
+        qc_review.do_review(session, reviewer=reviewer, session_id=chat_session.id, sheet=sheet)
         [entry] = entries(session, "qc_review")
         assert (entry.actor_id, entry.target, entry.detail) == (
             "liu",

@@ -9,12 +9,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from kefu.api.buyer_auth import check_buyer_token
 from kefu.care import surveys
-from kefu.chat import service
-from kefu.chat.buyer_auth import check_buyer_token
 from kefu.kit.errors import BadInput, NotAuthenticated
 from kefu.kit.rate import RateLimit
 from kefu.kit.text import same_secret, unstorable_field
+from kefu.messaging import service
 from kefu.models.team import Role
 from tests.factories import add_agent, login
 

@@ -268,12 +268,12 @@ class TestEmail:
         vip_shop: str,
         relay: tuple[object, int],
     ) -> None:
-        from kefu.care import tasks
-        from kefu.mailing.tasks import deliver_due
+        from kefu.care import jobs
+        from kefu.mailing.jobs import deliver_due
 
         sink, port = relay
         care.do_run(session, campaign=holiday(session, boss, vip_shop), author=boss, now=NOON)
-        assert tasks.do_queue_emails(session, from_address="kefu@shop.example") == 1
+        assert jobs.do_queue_emails(session, from_address="kefu@shop.example") == 1
         assert deliver_due(session_factory, relay=f"127.0.0.1:{port}") == {"sent": 1}
         mails = sink.wait_for(1)  # type: ignore[attr-defined]
         assert mails[0]["To"] == "c2@example.com"
@@ -284,13 +284,13 @@ class TestEmail:
     def test_a_relay_that_is_down_keeps_the_mail_for_a_retry(
         self, session: Session, session_factory: sessionmaker[Session], boss: Agent, vip_shop: str
     ) -> None:
-        from kefu.care import tasks
+        from kefu.care import jobs
         from kefu.mailing import service as mailing
-        from kefu.mailing.tasks import deliver_due
+        from kefu.mailing.jobs import deliver_due
         from tests.live import free_port
 
         care.do_run(session, campaign=holiday(session, boss, vip_shop), author=boss, now=NOON)
-        tasks.do_queue_emails(session, from_address="k@s.example")
+        jobs.do_queue_emails(session, from_address="k@s.example")
         assert deliver_due(session_factory, relay=f"127.0.0.1:{free_port()}") == {"pending": 1}
         [mail] = mailing.mails_for(session, key_prefix="care:")
         session.refresh(mail)
@@ -299,21 +299,21 @@ class TestEmail:
     def test_a_refused_care_mail_is_marked_failed_with_the_reason(
         self, session: Session, boss: Agent, vip_shop: str
     ) -> None:
-        from kefu.care import tasks
+        from kefu.care import jobs
         from kefu.kit import clock
         from kefu.kit.mail import Outcome
         from kefu.mailing import service as mailing
 
         care.do_run(session, campaign=holiday(session, boss, vip_shop), author=boss, now=NOON)
-        tasks.do_queue_emails(session, from_address="k@s.example")
+        jobs.do_queue_emails(session, from_address="k@s.example")
         now = clock.now()
         [claimed] = mailing.do_claim_due(session, now=now + dt.timedelta(seconds=1))
         refused = Outcome(sent=False, permanent=True, reason="550 no such user")
         mailing.do_record(session, mail_id=claimed.id, outcome=refused, now=now)
-        assert tasks.do_note_undelivered(session, since=now - dt.timedelta(hours=1)) == 1
+        assert jobs.do_note_undelivered(session, since=now - dt.timedelta(hours=1)) == 1
         row = session.scalars(select(CareSend).where(CareSend.channel == "email")).one()
         assert (row.status, row.result) == ("failed", "550 no such user")
-        assert tasks.do_note_undelivered(session, since=now - dt.timedelta(hours=1)) == 0
+        assert jobs.do_note_undelivered(session, since=now - dt.timedelta(hours=1)) == 0
 
 
 class TestRunRefusal:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kefu.aftersale import cases
-from kefu.aftersale import tasks as aftersale_tasks
+from kefu.aftersale import jobs as aftersale_jobs
 from kefu.chat import service as chat_service
 from kefu.kit.errors import BadInput, Conflict
 from kefu.models import Agent, Customer, Message, Order, Review, Task
@@ -93,7 +93,7 @@ class TestComplaint:
                 promised_by=WORK_TIME + dt.timedelta(hours=1),
                 owner=lei,
             )
-            aftersale_tasks.complaint_deadlines(session, now=WORK_TIME)
+            aftersale_jobs.complaint_deadlines(session, now=WORK_TIME)
             cases.do_resolve(session, complaint=complaint, author=lei, resolution="已催快递")
         reminder = session.scalars(
             select(Task).where(Task.dedupe_key == f"complaint-remind:{complaint.id}")
@@ -165,7 +165,7 @@ class TestReviews:
 
     def test_revised_within_thirty_days_closes_the_task(self, session: Session, lei: Agent) -> None:
         review = self.review(session)
-        aftersale_tasks.review_followups(session, now=WORK_TIME)
+        aftersale_jobs.review_followups(session, now=WORK_TIME)
         with frozen_at(WORK_TIME + dt.timedelta(days=2)):
             cases.do_log_contact(
                 session, review=review, author=lei, channel="phone", text="电话沟通，同意补偿 10 元"

@@ -7,8 +7,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from kefu.api.buyer_auth import issue_buyer_token
 from kefu.chat import service
-from kefu.chat.buyer_auth import issue_buyer_token
 from kefu.config import get_settings
 from kefu.kit import outbox
 from kefu.models import Agent, ChatSession

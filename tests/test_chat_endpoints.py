@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kefu.chat.buyer_auth import shop_signature
+from kefu.api.buyer_auth import shop_signature
 from kefu.config import get_settings
 from kefu.models import Task
 from kefu.models.team import Role

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kefu import migrate
+from kefu.aftersale import queries as aftersale_queries
 from kefu.aftersale import refunds
-from kefu.aftersale import service as aftersale_service
 from kefu.bot import kb
 from kefu.care import service as care_service
 from kefu.chat import queries as chat_queries
@@ -33,8 +33,8 @@ from kefu.knowledge import service as knowledge_service
 from kefu.models import Agent, Complaint, Order, PhoneCall, RemarkFlag, Review, Sku, Task
 from kefu.models.base import Base
 from kefu.models.team import LEAD_ROLES, Role
-from kefu.order import review as order_review
-from kefu.qc import review as qc_review
+from kefu.order import order_review
+from kefu.qc import qc_review
 from kefu.shop import service as shop
 from kefu.task import service as task_service
 from kefu.task.schemas import TaskFilters, TaskItem
@@ -250,7 +250,7 @@ class TestEveryRoleHasWork:
         assert any(p < NOW for p in promised) and any(p > NOW for p in promised)
 
     def test_medium_and_bad_reviews_in_the_7_and_30_day_windows(self, db: Session) -> None:
-        reviews = aftersale_service.reviews_with_text(db)
+        reviews = aftersale_queries.reviews_with_text(db)
         ages = [(NOW - review.at).days for review in reviews]
         assert sum(age < 7 for age in ages) >= 3
         assert sum(7 <= age < 30 for age in ages) >= 3

@@ -17,7 +17,7 @@ from kefu.crm import profile
 from kefu.demo import seed
 from kefu.feedback import service as feedback
 from kefu.kit.errors import BadInput, Conflict
-from kefu.mailing.tasks import deliver_due
+from kefu.mailing.jobs import deliver_due
 from kefu.models import Agent, Product
 from kefu.models.team import Role
 from kefu.shop import service as shop
@@ -176,7 +176,7 @@ class TestWeeklyMail:
         mei: Agent,
         relay: tuple[object, int],
     ) -> None:
-        from kefu.feedback import tasks
+        from kefu.feedback import jobs
 
         sink, port = relay
         with frozen_at(WORK_TIME):
@@ -186,10 +186,10 @@ class TestWeeklyMail:
         shanghai = dt.timezone(dt.timedelta(hours=8))
         kwargs = {"from_address": "kefu@shop.example"}
         with frozen_at(dt.datetime(2026, 11, 16, 8, 30, tzinfo=shanghai)):
-            assert tasks.do_mail_last_week(session, **kwargs) == 0  # before 09:00
+            assert jobs.do_mail_last_week(session, **kwargs) == 0  # before 09:00
         with frozen_at(dt.datetime(2026, 11, 16, 9, 30, tzinfo=shanghai)):
-            assert tasks.do_mail_last_week(session, **kwargs) == 1
-            assert tasks.do_mail_last_week(session, **kwargs) == 0  # once a week
+            assert jobs.do_mail_last_week(session, **kwargs) == 1
+            assert jobs.do_mail_last_week(session, **kwargs) == 0  # once a week
             assert deliver_due(session_factory, relay=f"127.0.0.1:{port}") == {"sent": 1}
         assert "2026-11-09" in sink.wait_for(1)[0]["Subject"]  # type: ignore[attr-defined]
 

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from kefu.cli import app as cli
 from kefu.history import service as history_service
-from kefu.kpi import report, service
+from kefu.kpi import queries, report
 from kefu.models.team import Role
 from tests.chat_helpers import agent
 from tests.factories import login
@@ -136,7 +136,7 @@ class TestCompute:
         empty = day_report(session, dt.date(2026, 10, 1), dt.date(2026, 10, 2))["shop"]
         assert empty["sessions"] == 0 and empty["agent_sales"] == "0.00"
         nulls = {k for k, v in empty.items() if v is None}
-        assert nulls == set(service.KPI_IDS) - {"sessions", "inquiries", "served", "agent_sales"}
+        assert nulls == set(queries.KPI_IDS) - {"sessions", "inquiries", "served", "agent_sales"}
 
     def test_the_period_header(self, session: Session) -> None:
         assert day_report(session)["period"] == {"from": "2026-11-11", "to": "2026-11-12", "tz": TZ}

@@ -17,7 +17,7 @@ from kefu.feedback import service as feedback
 from kefu.kit import clock
 from kefu.kit.mail import Outcome
 from kefu.mailing import service as mailing
-from kefu.mailing.tasks import deliver_due
+from kefu.mailing.jobs import deliver_due
 from kefu.models import Agent
 from kefu.models.team import Role
 from kefu.shop import service as shop

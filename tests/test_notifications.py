@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from kefu.models import Agent, Complaint, Customer, Order, Refund
 from kefu.models.team import Role
 from kefu.models.work import TaskKind, TaskStatus
-from kefu.notify import service
+from kefu.notify import queries
 from kefu.task import service as task_service
 from tests.chat_helpers import frozen_at
 from tests.factories import add_agents, login
@@ -100,7 +100,7 @@ def people(session: Session) -> dict[str, Agent]:
 
 def summary(session: Session, agent: Agent, *, hours: int = 2, limit: int = 5) -> dict[str, dict]:
     with frozen_at(NOW):
-        out = service.summary(session, agent=agent, within=dt.timedelta(hours=hours), limit=limit)
+        out = queries.summary(session, agent=agent, within=dt.timedelta(hours=hours), limit=limit)
     return {section.kind: section.model_dump() for section in out.sections} | {
         "total": {"count": out.total}
     }

@@ -16,9 +16,9 @@ from kefu.kit.errors import Conflict
 from kefu.kit.paging import PageParams
 from kefu.models import Agent, Customer, Order, OrderItem, Product
 from kefu.models.team import Role
-from kefu.order import actions, logistics, review, worklist
+from kefu.order import actions, logistics, order_review, worklist
+from kefu.order import jobs as order_jobs
 from kefu.order import service as order_service
-from kefu.order import tasks as order_tasks
 from kefu.order.schemas import OrderFilters
 from tests.chat_helpers import frozen_at
 from tests.factories import add_agents, login
@@ -105,7 +105,7 @@ def orders(session: Session, people: dict[str, Agent]) -> dict[str, Order]:
     order_service.do_record_tracking(
         session, order_id="o2", at=T, status="returned", description="拒收退回"
     )
-    order_tasks.logistics_exceptions(session, now=T + dt.timedelta(hours=1))
+    order_jobs.logistics_exceptions(session, now=T + dt.timedelta(hours=1))
     return rows
 
 
@@ -198,7 +198,9 @@ class TestAllowedActions:
         orders["o1"].address = None  # a problem blocks the review
         assert "review" not in self.offered(session, orders["o1"], people["ops"])
         with pytest.raises(Conflict):
-            review.do_review(session, order=orders["o1"], remark_read=True, reviewer=people["ops"])
+            order_review.do_review(
+                session, order=orders["o1"], remark_read=True, reviewer=people["ops"]
+            )
 
 
 def test_over_http(client: TestClient, session: Session, orders: dict[str, Order]) -> None:

@@ -185,40 +185,40 @@ class TestShipBy:
     def test_the_cut_off_across_midnight_in_shanghai(
         self, session: Session, paid_utc: dt.datetime, ships: dt.date
     ) -> None:
-        from kefu.order import review
+        from kefu.order import order_review
 
-        assert review.ship_by(session, paid_at=paid_utc) == ships
+        assert order_review.ship_by(session, paid_at=paid_utc) == ships
 
 
 class TestReviewQueue:
     def test_late_blocked_and_reviewed(self, session: Session, lei: Agent) -> None:
-        from kefu.order import review
+        from kefu.order import order_review
 
         reviewer = add_agent(session, "laochen", Role.order_review)
         order = shop_order(session)  # paid 10:00 Shanghai on the 20th → ships the 20th
         order.buyer_remark = "请用纸箱包装"
         session.flush()
-        [item] = review.queue(session, now=dt.datetime(2026, 11, 21, 9, 0, tzinfo=SHANGHAI))
+        [item] = order_review.queue(session, now=dt.datetime(2026, 11, 21, 9, 0, tzinfo=SHANGHAI))
         assert (item.ship_by, item.late) == (dt.date(2026, 11, 20), True)
         with pytest.raises(Conflict, match="买家留言"):
-            review.do_review(session, order=order, remark_read=False, reviewer=reviewer)
-        review.do_review(session, order=order, remark_read=True, reviewer=reviewer)
+            order_review.do_review(session, order=order, remark_read=False, reviewer=reviewer)
+        order_review.do_review(session, order=order, remark_read=True, reviewer=reviewer)
         assert order.reviewed_by == "laochen"
 
     def test_cod_orders_wait_for_the_confirmation_call(self, session: Session) -> None:
-        from kefu.order import review
-        from kefu.order import tasks as order_tasks
+        from kefu.order import jobs as order_jobs
+        from kefu.order import order_review
 
         order = shop_order(session)
         order.cod = True
         session.flush()
-        order_tasks.cod_confirmations(session, now=T)
-        assert "货到付款尚未确认" in review.problems(session, order)
+        order_jobs.cod_confirmations(session, now=T)
+        assert "货到付款尚未确认" in order_review.problems(session, order)
 
 
 class TestShipBatch:
     def test_all_or_nothing_with_the_failing_index(self, session: Session, lei: Agent) -> None:
-        from kefu.order import review
+        from kefu.order import order_review
 
         first, second = shop_order(session), shop_order(session, order_id="o2")
         for order in (first, second):
@@ -229,10 +229,10 @@ class TestShipBatch:
             {"order_id": "o2", "courier": "中通快递", "tracking_no": "x"},
         ]
         with pytest.raises(BadInput) as caught:
-            review.do_ship_batch(session, items=batch, actor=lei)
+            order_review.do_ship_batch(session, items=batch, actor=lei)
         assert caught.value.detail["index"] == 1 and first.status == "paid"
         batch[1]["tracking_no"] = "ZT10002"
-        assert review.do_ship_batch(session, items=batch, actor=lei) == 2
+        assert order_review.do_ship_batch(session, items=batch, actor=lei) == 2
         assert (first.status, first.tracking_no, second.tracking_no) == (
             "shipped",
             "ZT10001",
@@ -242,11 +242,11 @@ class TestShipBatch:
     def test_csv_names_the_line_and_unreviewed_orders_wait(
         self, session: Session, lei: Agent
     ) -> None:
-        from kefu.order import review
+        from kefu.order import order_review
 
         shop_order(session)
         with pytest.raises(BadInput, match="第 2 行"):
-            review.do_ship_csv(
+            order_review.do_ship_csv(
                 session, data="order_id,courier,tracking_no\no1,中通快递,ZT10001\n", actor=lei
             )
 
@@ -255,14 +255,14 @@ class TestChangeQuantity:
     def test_logged_and_shown_to_the_reviewer_before_shipping_only(
         self, session: Session, lei: Agent
     ) -> None:
-        from kefu.order import review
+        from kefu.order import order_review
         from kefu.order import service as order_service
 
         shop_order(session)
         order = order_service.get_order(session, order_id="o1")  # as the endpoint loads it
         actions.do_change_quantity(session, order=order, line_no=1, qty=2, actor=lei)
         assert order.items[0].qty == 2
-        [item] = review.queue(session, now=T)
+        [item] = order_review.queue(session, now=T)
         assert item.changes == ["第 1 行 p1 数量 1 → 2"]
         with pytest.raises(BadInput):
             actions.do_change_quantity(session, order=order, line_no=9, qty=1, actor=lei)

@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kefu.aftersale import tasks as aftersale_tasks
+from kefu.aftersale import jobs as aftersale_jobs
 from kefu.models import ChatSession, Complaint, Customer, Order, Review, Task, TrackingEvent
 from kefu.models.team import Role
-from kefu.order import tasks as order_tasks
+from kefu.order import jobs as order_jobs
 
 UTC = dt.UTC
 T = dt.datetime(2026, 11, 10, 2, 0, tzinfo=UTC)
@@ -45,12 +45,12 @@ def tasks(session: Session, kind: str) -> list[Task]:
 class TestPaymentReminders:
     def test_exactly_once_at_twelve_hours(self, session: Session) -> None:
         order(session, "o1")
-        order_tasks.payment_reminders(
+        order_jobs.payment_reminders(
             session, now=T + dt.timedelta(hours=11, minutes=59, seconds=59)
         )
         assert tasks(session, "payment_reminder") == []
-        order_tasks.payment_reminders(session, now=T + dt.timedelta(hours=12))
-        order_tasks.payment_reminders(session, now=T + dt.timedelta(hours=12, minutes=1))
+        order_jobs.payment_reminders(session, now=T + dt.timedelta(hours=12))
+        order_jobs.payment_reminders(session, now=T + dt.timedelta(hours=12, minutes=1))
         reminders = tasks(session, "payment_reminder")
         assert [(t.order_id, t.status, t.dedupe_key) for t in reminders] == [
             ("o1", "open", "pay:o1")
@@ -60,16 +60,16 @@ class TestPaymentReminders:
         paid = order(session, "o1")
         paid.status, paid.paid_at = "paid", T + dt.timedelta(hours=11, minutes=59)
         session.flush()
-        order_tasks.payment_reminders(session, now=T + dt.timedelta(hours=12))
+        order_jobs.payment_reminders(session, now=T + dt.timedelta(hours=12))
         assert tasks(session, "payment_reminder") == []
 
     def test_cancelled_when_paid_or_closed_later(self, session: Session) -> None:
         first, second = order(session, "o1"), order(session, "o2")
-        order_tasks.payment_reminders(session, now=T + dt.timedelta(hours=12))
+        order_jobs.payment_reminders(session, now=T + dt.timedelta(hours=12))
         first.status = "paid"
         second.status = "closed"
         session.flush()
-        order_tasks.payment_reminders(session, now=T + dt.timedelta(hours=13))
+        order_jobs.payment_reminders(session, now=T + dt.timedelta(hours=13))
         assert {(t.order_id, t.status) for t in tasks(session, "payment_reminder")} == {
             ("o1", "cancelled"),
             ("o2", "cancelled"),
@@ -79,7 +79,7 @@ class TestPaymentReminders:
 def test_cod_orders_get_a_confirmation_call_before_shipping(session: Session) -> None:
     order(session, "o1", status="paid", cod=True)
     order(session, "o2", status="paid")
-    order_tasks.cod_confirmations(session, now=T)
+    order_jobs.cod_confirmations(session, now=T)
     [task] = tasks(session, "cod_confirmation")
     assert (
         task.order_id == "o1"
@@ -93,8 +93,8 @@ def test_shipping_notice_and_delivery_follow_up(session: Session) -> None:
     order(session, "o1", status="shipped", shipped_at=T, courier="中通快递", tracking_no="ZT1")
     order(session, "o2", status="delivered", shipped_at=T - dt.timedelta(days=2), delivered_at=T)
     now = T + dt.timedelta(hours=1)
-    order_tasks.shipping_notices(session, now=now)
-    order_tasks.delivery_followups(session, now=now)
+    order_jobs.shipping_notices(session, now=now)
+    order_jobs.delivery_followups(session, now=now)
     [notice] = tasks(session, "shipping_notice")
     [follow] = tasks(session, "delivery_followup")
     assert notice.order_id == "o1" and "ZT1" in (notice.payload or {})["text"]
@@ -113,10 +113,10 @@ class TestLogisticsExceptions:
             )
         )
         session.flush()
-        order_tasks.logistics_exceptions(session, now=T + dt.timedelta(hours=49, minutes=59))
+        order_jobs.logistics_exceptions(session, now=T + dt.timedelta(hours=49, minutes=59))
         assert tasks(session, "logistics_exception") == []
-        order_tasks.logistics_exceptions(session, now=T + dt.timedelta(hours=50))
-        order_tasks.logistics_exceptions(session, now=T + dt.timedelta(hours=51))
+        order_jobs.logistics_exceptions(session, now=T + dt.timedelta(hours=50))
+        order_jobs.logistics_exceptions(session, now=T + dt.timedelta(hours=51))
         [task] = tasks(session, "logistics_exception")
         assert "48 小时无物流更新" in task.title
 
@@ -129,7 +129,7 @@ class TestLogisticsExceptions:
                 )
             )
         session.flush()
-        order_tasks.logistics_exceptions(session, now=T + dt.timedelta(hours=6))
+        order_jobs.logistics_exceptions(session, now=T + dt.timedelta(hours=6))
         titles = sorted(t.title for t in tasks(session, "logistics_exception"))
         assert titles == ["物流异常（丢件）：订单 o2", "物流异常（退回）：订单 o1"]
 
@@ -146,16 +146,14 @@ class TestComplaintDeadlines:
             )
         )
         session.flush()
-        aftersale_tasks.complaint_deadlines(
-            session, now=deadline - dt.timedelta(hours=2, seconds=1)
-        )
+        aftersale_jobs.complaint_deadlines(session, now=deadline - dt.timedelta(hours=2, seconds=1))
         assert tasks(session, "complaint_followup") == []
-        aftersale_tasks.complaint_deadlines(session, now=deadline - dt.timedelta(hours=2))
+        aftersale_jobs.complaint_deadlines(session, now=deadline - dt.timedelta(hours=2))
         assert len(tasks(session, "complaint_followup")) == 1
-        aftersale_tasks.complaint_deadlines(session, now=deadline - dt.timedelta(seconds=1))
+        aftersale_jobs.complaint_deadlines(session, now=deadline - dt.timedelta(seconds=1))
         assert tasks(session, "complaint_escalation") == []
-        aftersale_tasks.complaint_deadlines(session, now=deadline)
-        aftersale_tasks.complaint_deadlines(session, now=deadline + dt.timedelta(hours=1))
+        aftersale_jobs.complaint_deadlines(session, now=deadline)
+        aftersale_jobs.complaint_deadlines(session, now=deadline + dt.timedelta(hours=1))
         [escalation] = tasks(session, "complaint_escalation")
         assert (
             escalation.payload == {"escalated_to": "supervisor"}
@@ -175,7 +173,7 @@ class TestComplaintDeadlines:
             )
         )
         session.flush()
-        aftersale_tasks.complaint_deadlines(session, now=T + dt.timedelta(days=1))
+        aftersale_jobs.complaint_deadlines(session, now=T + dt.timedelta(days=1))
         assert tasks(session, "complaint_escalation") == []
 
 
@@ -185,7 +183,7 @@ def test_bad_reviews_get_a_seven_day_task_with_the_thirty_day_window(session: Se
     session.add(Review(id="v1", order_id="o1", rating="bad", at=T, text="太差"))
     session.add(Review(id="v2", order_id="o2", rating="good", at=T, text="好"))
     session.flush()
-    aftersale_tasks.review_followups(session, now=T)
+    aftersale_jobs.review_followups(session, now=T)
     [task] = tasks(session, "review_followup")
     assert task.due_at == T + dt.timedelta(days=7)
     assert task.payload == {
@@ -244,15 +242,15 @@ def test_two_scheduler_processes_on_postgresql_create_each_reminder_once(tmp_pat
 
 
 def test_a_shipping_notice_is_sent_into_the_buyers_chat(session: Session) -> None:
-    from kefu.chat import queries as chat_queries
     from kefu.chat import service as chat_service
     from kefu.kit.errors import Conflict
+    from kefu.messaging import queries as chat_queries
     from kefu.order import notices
     from tests.chat_helpers import WORK_TIME, agent, frozen_at
 
     mei = agent(session, "mei", group="售后组", role=Role.aftersale)
     order(session, "o1", status="shipped", shipped_at=T, courier="中通快递", tracking_no="ZT1")
-    order_tasks.shipping_notices(session, now=T + dt.timedelta(hours=1))
+    order_jobs.shipping_notices(session, now=T + dt.timedelta(hours=1))
     [task] = tasks(session, "shipping_notice")
     with pytest.raises(Conflict):  # the buyer has no open chat yet
         notices.do_send(session, task=task, agent=mei)

@@ -16,8 +16,8 @@ from kefu.kit.errors import BadInput, Conflict, Forbidden
 from kefu.kit.paging import PageParams
 from kefu.models import Agent, ChatSession, QcFinding, QcReview
 from kefu.models.team import Role
-from kefu.qc import review, service
-from kefu.qc.review import ReviewIn
+from kefu.qc import qc_review, service
+from kefu.qc.qc_review import ReviewIn
 from kefu.qc.schemas import QueueFilters
 from tests.chat_helpers import WORK_TIME, agent, buyer, frozen_at
 from tests.factories import login
@@ -65,7 +65,7 @@ class TestQueue:
     ) -> None:
         flagged = closed_session(session, mei, RUDE)
         closed_session(session, mei, POLITE)
-        queue = review.queue(session)
+        queue = qc_review.queue(session)
         assert [(q["session_id"], q["reason"], q["score"]) for q in queue["items"]] == [
             (flagged.id, "flagged", 70)
         ]
@@ -78,11 +78,11 @@ class TestQueue:
             session, li, RUDE, at=WORK_TIME + dt.timedelta(hours=1), opening="我的快递到哪了"
         )
         monday = dt.date(2026, 11, 9)
-        review.do_sample_week(session, week_start=monday, tz="Asia/Shanghai")
+        qc_review.do_sample_week(session, week_start=monday, tz="Asia/Shanghai")
 
         def ids(**kw: object) -> list[str]:
             params = PageParams(**{k: kw.pop(k) for k in ("page", "page_size", "sort") if k in kw})
-            page = review.queue(session, filters=QueueFilters(**kw), params=params)
+            page = qc_review.queue(session, filters=QueueFilters(**kw), params=params)
             return [q["session_id"] for q in page["items"]]
 
         assert ids(reason="flagged") == [first.id, second.id]
@@ -107,15 +107,15 @@ class TestDoSampleWeek:
                 at=WORK_TIME + dt.timedelta(hours=1, minutes=n),
                 opening="我的快递到哪了",
             )
-        added = review.do_sample_week(session, week_start=monday, tz="Asia/Shanghai")
+        added = qc_review.do_sample_week(session, week_start=monday, tz="Asia/Shanghai")
         # 5 % of 30 → ⌈1.5⌉ = 2 for mei; 5 % of 3 → ⌈0.15⌉ = 1 for li
         sampled = session.scalars(
             select(QcReview.agent_id).where(QcReview.reason == "sample")
         ).all()
         assert added == 3 and sorted(sampled) == ["li", "mei", "mei"]
-        assert review.do_sample_week(session, week_start=monday, tz="Asia/Shanghai") == 0
+        assert qc_review.do_sample_week(session, week_start=monday, tz="Asia/Shanghai") == 0
         assert (
-            review.do_sample_week(
+            qc_review.do_sample_week(
                 session, week_start=monday + dt.timedelta(days=7), tz="Asia/Shanghai"
             )
             == 0
@@ -138,12 +138,14 @@ class TestDoReview:
             comment="私加微信要杜绝",
             verdicts={leak.id: "confirmed", promise.id: "dismissed"},
         )
-        row = review.do_review(session, reviewer=reviewer, session_id=chat_session.id, sheet=sheet)
+        row = qc_review.do_review(
+            session, reviewer=reviewer, session_id=chat_session.id, sheet=sheet
+        )
         assert row.total == 80 * 0.5 + 70 * 0.3 + 90 * 0.2 == 79.0
         assert (leak.verdict, promise.verdict) == ("confirmed", "dismissed")
-        assert review.queue(session)["items"] == []
+        assert qc_review.queue(session)["items"] == []
         with pytest.raises(Conflict):
-            review.do_review(session, reviewer=reviewer, session_id=chat_session.id, sheet=sheet)
+            qc_review.do_review(session, reviewer=reviewer, session_id=chat_session.id, sheet=sheet)
 
     def test_a_finding_of_another_session_is_refused(self, session: Session, mei: Agent) -> None:
         reviewer = agent(session, "liu", group=None, role=Role.qc)
@@ -153,7 +155,7 @@ class TestDoReview:
         ).first()
         assert other is not None
         with pytest.raises(BadInput):
-            review.do_review(
+            qc_review.do_review(
                 session,
                 reviewer=reviewer,
                 session_id=first.id,
@@ -173,19 +175,19 @@ class TestRecord:
                 QcFinding.session_id == first.id, QcFinding.rule == "T11_leak_contact"
             )
         ).one()
-        review.do_review(
+        qc_review.do_review(
             session,
             reviewer=reviewer,
             session_id=first.id,
             sheet=ReviewIn(quantified=60, quality=60, skills=60, verdicts={leak.id: "dismissed"}),
         )
-        record = review.record_of(session, agent_id="mei")
+        record = qc_review.record_of(session, agent_id="mei")
         assert record["inspected"] == 2 and record["repeated"] == ["T01_ni_not_nin"]
         assert (
             record["findings_by_rule"]["T01_ni_not_nin"] == 2
             and "T11_leak_contact" not in record["findings_by_rule"]
         )
-        seen = review.results_for(session, agent_id="mei")
+        seen = qc_review.results_for(session, agent_id="mei")
         assert [r["total"] for r in seen] == [60.0]
         assert "T11_leak_contact" not in [f["rule"] for f in seen[0]["findings"]]
 
@@ -277,8 +279,8 @@ class TestTwoAgentsInOneSession:
         """T08_rude_language by 小王 lands on 小王's record, never on 小美's who closed."""
         handed_over_session(session)
         wang, mei = (
-            review.record_of(session, agent_id="wang"),
-            review.record_of(session, agent_id="mei"),
+            qc_review.record_of(session, agent_id="wang"),
+            qc_review.record_of(session, agent_id="mei"),
         )
         assert wang["findings_by_rule"] == {"T01_ni_not_nin": 1, "T08_rude_language": 1}
         assert mei["findings_by_rule"] == {"T06_harsh_punctuation": 1, "T09_overpromise": 1}
@@ -287,7 +289,7 @@ class TestTwoAgentsInOneSession:
 
     def test_the_queue_and_the_sheet_still_see_the_whole_session(self, session: Session) -> None:
         chat_session = handed_over_session(session)
-        [queued] = review.queue(session)["items"]
+        [queued] = qc_review.queue(session)["items"]
         assert (queued["session_id"], queued["score"], queued["flagged"]) == (
             chat_session.id,
             75,
@@ -307,7 +309,7 @@ class TestTwoAgentsInOneSession:
     ) -> None:
         chat_session = handed_over_session(session)
         reviewer = agent(session, "liu", group=None, role=Role.qc)
-        review.do_review(
+        qc_review.do_review(
             session,
             reviewer=reviewer,
             session_id=chat_session.id,
@@ -361,7 +363,7 @@ class TestCheckReviewer:
     ) -> None:
         chat_session = closed_session(session, mei, RUDE)
         with pytest.raises(Forbidden):
-            review.do_review(
+            qc_review.do_review(
                 session,
                 reviewer=mei,
                 session_id=chat_session.id,

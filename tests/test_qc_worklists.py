@@ -13,8 +13,8 @@ from kefu.kit.errors import BadInput, NotFound
 from kefu.kit.paging import PageParams
 from kefu.models import Agent
 from kefu.models.team import Role
-from kefu.qc import review, worklists
-from kefu.qc.review import ReviewIn
+from kefu.qc import qc_review, worklists
+from kefu.qc.qc_review import ReviewIn
 from tests.chat_helpers import WORK_TIME, agent
 from tests.factories import login
 from tests.test_qc_review import POLITE, RUDE, closed_session
@@ -56,7 +56,7 @@ class TestPage:
         first = closed_session(session, mei, RUDE)
         second = closed_session(session, mei, RUDE, at=WORK_TIME + dt.timedelta(minutes=5))
         sheet = ReviewIn(quantified=90, quality=80, skills=70)
-        review.do_review(session, reviewer=reviewer, session_id=first.id, sheet=sheet)
+        qc_review.do_review(session, reviewer=reviewer, session_id=first.id, sheet=sheet)
         done = listed(session, state="done")["items"]
         assert [(i["session_id"], i["reviewer_name"], i["total"]) for i in done] == [
             (first.id, "刘老师", 83.0)
@@ -84,7 +84,7 @@ class TestEntry:
         assert {f["verdict"] for f in entry["findings"]} == {None}
         leak = next(f for f in entry["findings"] if f["rule"] == "T11_leak_contact")
         sheet = ReviewIn(quantified=90, quality=80, skills=70, verdicts={leak["id"]: "dismissed"})
-        review.do_review(session, reviewer=reviewer, session_id=chat_session.id, sheet=sheet)
+        qc_review.do_review(session, reviewer=reviewer, session_id=chat_session.id, sheet=sheet)
         after = worklists.entry(session, session_id=chat_session.id, viewer=reviewer)
         assert after["allowed_actions"] == [] and after["state"] == "done"
         assert next(f for f in after["findings"] if f["id"] == leak["id"])["verdict"] == "dismissed"

@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from kefu.chat.buyer_auth import check_buyer_token, issue_buyer_token, shop_signature
+from kefu.api.buyer_auth import check_buyer_token, issue_buyer_token, shop_signature
 from kefu.cli import app as cli_app
 from kefu.config import SECRETS_FILE, get_settings
 from kefu.kit.errors import NotAuthenticated

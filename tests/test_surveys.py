@@ -12,11 +12,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from kefu.care import surveys, tasks
-from kefu.chat import queries as chat_queries
+from kefu.care import jobs, surveys
 from kefu.chat import service as chat_service
 from kefu.config import get_settings
 from kefu.kit.errors import Conflict, Forbidden
+from kefu.messaging import queries as chat_queries
 from kefu.models import Agent, ChatSession, Complaint, Customer, Order, Refund, Task
 from kefu.models.team import Role
 from tests.chat_helpers import WORK_TIME, buyer, frozen_at
@@ -79,11 +79,11 @@ class TestDoSend:
         mei: Agent,
         relay: tuple[object, int],
     ) -> None:
-        from kefu.mailing.tasks import deliver_due
+        from kefu.mailing.jobs import deliver_due
 
         sink, port = relay
         survey = surveys.do_send(session, case_kind="refund", case_id="r1", author=mei)
-        assert tasks.do_queue_emails(session, from_address="k@shop.example") == 1
+        assert jobs.do_queue_emails(session, from_address="k@shop.example") == 1
         assert deliver_due(session_factory, relay=f"127.0.0.1:{port}") == {"sent": 1}
         body = sink.wait_for(1)[0].get_content()  # type: ignore[attr-defined]
         assert surveys.link(survey) in body and survey.status == "sent"

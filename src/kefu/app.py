@@ -98,6 +98,7 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         team_endpoints.api,
         history_endpoints.api,
         chat_endpoints.api,
+        chat_endpoints.staff_api,
         chat_ws.router,
         crm_endpoints.api,
         crm_endpoints.segment_api,

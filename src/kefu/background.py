@@ -22,14 +22,14 @@ from starlette.datastructures import State
 
 from kefu import db as edge
 from kefu import scheduler
-from kefu.care import tasks as care_tasks
+from kefu.care import jobs as care_jobs
 from kefu.chat import email as email_channel
 from kefu.config import get_settings
-from kefu.feedback import tasks as feedback_tasks
+from kefu.feedback import jobs as feedback_jobs
 from kefu.kit import clock
 from kefu.kit.errors import KefuError
-from kefu.mailing import tasks as mailing_tasks
-from kefu.qc import review as qc_review
+from kefu.mailing import jobs as mailing_jobs
+from kefu.qc import qc_review
 
 log = logging.getLogger(__name__)
 MAIL_POLL_SECONDS = 2.0
@@ -88,11 +88,11 @@ def queue_mail(db: Session) -> int:
     surveys, and (on Monday morning) last week's feedback report; and mark the care
     mail refused lately as failed."""
     from_address = get_settings().service_address
-    care_tasks.do_note_undelivered(db, since=clock.now() - UNDELIVERED_LOOKBACK)
+    care_jobs.do_note_undelivered(db, since=clock.now() - UNDELIVERED_LOOKBACK)
     return (
         email_channel.do_queue_pending_replies(db, from_address=from_address)
-        + care_tasks.do_queue_emails(db, from_address=from_address)
-        + feedback_tasks.do_mail_last_week(db, from_address=from_address)
+        + care_jobs.do_queue_emails(db, from_address=from_address)
+        + feedback_jobs.do_mail_last_week(db, from_address=from_address)
     )
 
 
@@ -153,7 +153,7 @@ async def send_mail(app: FastAPI) -> None:
     assert relay
     await run_job(app.state, queue_mail)
     await run_in_threadpool(
-        mailing_tasks.deliver_due,
+        mailing_jobs.deliver_due,
         app.state.sessionmaker,
         relay=relay,
         publish=edge.publisher_for(app.state),

@@ -26,6 +26,7 @@ from kefu.kit import clock
 from kefu.kit.clock import parse_bound
 from kefu.kit.errors import KefuError
 from kefu.models.team import Role
+from kefu.qc.cli import qc_app
 from kefu.team import accounts
 from kefu.team.schemas import AgentIn
 
@@ -38,9 +39,6 @@ report_app = typer.Typer(help="Reports.", no_args_is_help=True)
 app.add_typer(report_app, name="report")
 kpi_app = typer.Typer(help="KPI summaries.", no_args_is_help=True)
 app.add_typer(kpi_app, name="kpi")
-qc_app = typer.Typer(
-    help="Quality inspection (质检), rules of shared/spec/qc-rules.md.", no_args_is_help=True
-)
 app.add_typer(qc_app, name="qc")
 app.add_typer(bot_app, name="bot")
 app.add_typer(feedback_app, name="feedback")
@@ -98,8 +96,8 @@ def agent_add(
             group_id=group,
             max_concurrent=max_chats,
         )
-        with unit_of_work(factory) as session:
-            new = accounts.do_create_agent(session, data=data, create_group=True)
+        with unit_of_work(factory) as db:
+            new = accounts.do_create_agent(db, data=data, create_group=True)
     except KefuError as exc:
         raise _fail(exc.reason) from None
     except ValidationError as exc:
@@ -166,11 +164,9 @@ def export_history(
     count = 0
     target = sys.stdout.buffer if str(out) == "-" else out.open("wb")
     try:
-        with factory() as session:
-            read_only(session)
-            for line in history_service.export_lines(
-                session, tz=tz, start=bounds[0], end=bounds[1]
-            ):
+        with factory() as db:
+            read_only(db)
+            for line in history_service.export_lines(db, tz=tz, start=bounds[0], end=bounds[1]):
                 target.write(orjson.dumps(line) + b"\n")
                 count += 1
     finally:
@@ -185,11 +181,9 @@ def kpi_rebuild() -> None:
     from kefu.kpi import summaries
 
     factory = make_sessionmaker(make_engine())
-    with _progress() as progress, unit_of_work(factory) as session:
+    with _progress() as progress, unit_of_work(factory) as db:
         task = progress.add_task("summarizing sessions", total=None)
-        done = summaries.do_rebuild_all(
-            session, progress=lambda n: progress.update(task, completed=n)
-        )
+        done = summaries.do_rebuild_all(db, progress=lambda n: progress.update(task, completed=n))
     err.print(f"{done} sessions summarized")
 
 
@@ -215,11 +209,9 @@ def report_kpis(
     if last <= first:
         raise _fail("--to must be after --from")
     factory = make_sessionmaker(make_engine())
-    with factory() as session:
-        read_only(session)
-        result = report.build(
-            session, start=first, end=last, by=by, tz=get_settings().shop_timezone
-        )
+    with factory() as db:
+        read_only(db)
+        result = report.build(db, start=first, end=last, by=by, tz=get_settings().shop_timezone)
     if output == "json":
         print(orjson.dumps(result).decode())
     elif output == "xlsx":
@@ -232,62 +224,6 @@ def report_kpis(
             print(f"== {title}")
             for row in rows:
                 print("\t".join("—" if value is None else str(value) for value in row))
-
-
-@qc_app.command("check")
-def qc_check(
-    text: Annotated[
-        str, typer.Argument(help="one agent message, or - to read one per line from stdin")
-    ],
-    as_json: Annotated[bool, typer.Option("--json", help="one JSON object per message")] = False,
-) -> None:
-    """Which text rules an agent message breaks."""
-    from kefu.qc import service as qc_service
-
-    texts = (line.rstrip("\n") for line in sys.stdin) if text == "-" else iter([text])
-    factory = make_sessionmaker(make_engine())
-    with factory() as session:
-        read_only(session)
-        for one in texts:
-            result = qc_service.check_text(session, text=one)
-            if as_json:
-                line = {
-                    "text": result.text,
-                    "findings": [
-                        {"rule": f.rule, "excerpt": f.excerpt, "severity": f.severity}
-                        for f in result.findings
-                    ],
-                }
-                sys.stdout.write(orjson.dumps(line).decode() + "\n")
-                sys.stdout.flush()
-            else:
-                found = "; ".join(f"{f.rule} ({f.severity}): {f.excerpt}" for f in result.findings)
-                print(f"{one}\t{found or 'ok'}")
-
-
-@qc_app.command("session")
-def qc_session(
-    session_id: Annotated[str, typer.Argument(help="the session's id")],
-    as_json: Annotated[bool, typer.Option("--json")] = False,
-) -> None:
-    """Findings and score of one session."""
-    from kefu.qc import service as qc_service
-
-    factory = make_sessionmaker(make_engine())
-    with factory() as session:
-        read_only(session)
-        try:
-            result = qc_service.inspect_session(session, session_id=session_id)
-        except KefuError as exc:
-            raise _fail(exc.reason) from None
-    if as_json:
-        print(result.model_dump_json())
-        return
-    print(
-        f"session {result.session_id}: score {result.score}{' (flagged)' if result.flagged else ''}"
-    )
-    for finding in result.findings:
-        print(f"  {finding.rule} ({finding.severity}): {finding.excerpt}")
 
 
 @app.command("worker")
@@ -390,8 +326,8 @@ def demo(
     settings = get_settings()
     migrate.upgrade()
     factory = make_sessionmaker(make_engine())
-    with unit_of_work(factory) as session:
-        accounts = demo_seed.ensure_demo_shop(session, seed=seed, tz=settings.shop_timezone)
+    with unit_of_work(factory) as db:
+        accounts = demo_seed.ensure_demo_shop(db, seed=seed, tz=settings.shop_timezone)
     if bot:
         _ensure_bot(settings.corpus_dir)
     err.print(f"demo shop ready in {settings.database_url}")

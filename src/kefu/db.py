@@ -105,21 +105,21 @@ def _configure_sqlite(engine: Engine) -> None:
 READ_ONLY = "kefu_read_only"
 
 
-def read_only(session: Session) -> None:
+def read_only(db: Session) -> None:
     """Mark the session's transaction as read-only, before its first query."""
-    session.connection(execution_options={READ_ONLY: True})
+    db.connection(execution_options={READ_ONLY: True})
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
 
 
-def defer_foreign_keys(session: Session) -> None:
+def defer_foreign_keys(db: Session) -> None:
     """Check foreign keys at commit, not per row (rows of a file may come in any order)."""
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("PRAGMA defer_foreign_keys=ON"))
+    if db.get_bind().dialect.name == "sqlite":
+        db.execute(text("PRAGMA defer_foreign_keys=ON"))
     else:
-        session.execute(text("SET CONSTRAINTS ALL DEFERRED"))
+        db.execute(text("SET CONSTRAINTS ALL DEFERRED"))
 
 
 # The transaction edge. Services never commit; these do, and only then publish the

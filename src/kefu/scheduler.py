@@ -21,16 +21,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.datastructures import State
 
 from kefu import db as edge
-from kefu.aftersale import tasks as aftersale_tasks
+from kefu.aftersale import jobs as aftersale_jobs
 from kefu.db import unit_of_work
 from kefu.kit import clock
-from kefu.order import tasks as order_tasks
+from kefu.order import jobs as order_jobs
 
 log = logging.getLogger(__name__)
 LOCK_KEY = 0x6B656675  # "kefu"
 TICK_SECONDS = 60.0
 T = TypeVar("T")
-EVALUATORS: tuple[Callable[..., int], ...] = order_tasks.EVALUATORS + aftersale_tasks.EVALUATORS
+EVALUATORS: tuple[Callable[..., int], ...] = order_jobs.EVALUATORS + aftersale_jobs.EVALUATORS
 
 
 def hold_lock(db: Session) -> bool:

@@ -2,7 +2,7 @@
 
 A complaint has a category, an owner and a promised resolution time that the
 buyer is told; follow-ups are logged; the scheduler reminds the owner before the
-deadline and escalates to the supervisor at it (``aftersale.tasks``); resolving
+deadline and escalates to the supervisor at it (``aftersale.jobs``); resolving
 it tells the buyer. A review's contact attempts and its result (revised,
 explained, malicious with evidence) are logged; the buyer may revise it within
 30 days of posting.
@@ -19,8 +19,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from kefu.aftersale import repository
-from kefu.aftersale.tasks import REVISE_WINDOW
-from kefu.chat import service as chat_service
+from kefu.aftersale.jobs import REVISE_WINDOW
 from kefu.config import get_settings
 from kefu.kit import clock
 from kefu.kit.actions import permitted
@@ -29,6 +28,7 @@ from kefu.kit.dates import Moment
 from kefu.kit.errors import BadInput, Conflict, Forbidden, csv_line_error, found
 from kefu.kit.ids import new_id
 from kefu.kit.paging import Top
+from kefu.messaging import service as messaging
 from kefu.models import Agent, CaseNote, Complaint, Review
 from kefu.models.aftersale import COMPLAINT_CATEGORY_LABELS, ComplaintCategory, ReviewRating
 from kefu.models.team import Role
@@ -73,9 +73,9 @@ def notes(db: Session, *, kind: str, case_id: str) -> list[CaseNote]:
 
 def _tell_buyer(db: Session, *, customer_id: str, text: str, owner: Agent, about: str) -> str:
     """Into the buyer's open chat; else a task for the owner to tell them by phone."""
-    live = chat_service.live_session(db, customer_id=customer_id)
+    live = messaging.live_session(db, customer_id=customer_id)
     if live is not None:
-        chat_service.do_system_send(db, chat_session=live, text=text)
+        messaging.do_system_send(db, chat_session=live, text=text)
         return "chat"
     task_service.do_open(
         db,

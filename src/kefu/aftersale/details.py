@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kefu.aftersale import cases, refunds, repository, worklists
-from kefu.aftersale.service import STATUS_TEXT
-from kefu.aftersale.tasks import CONTACT_WINDOW
+from kefu.aftersale.jobs import CONTACT_WINDOW
+from kefu.aftersale.queries import STATUS_TEXT
 from kefu.crm import service as crm_service
 from kefu.crm.profile import display_name
 from kefu.kit import clock

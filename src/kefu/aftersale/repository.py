@@ -26,7 +26,7 @@ from kefu.models import (
 Handler = aliased(Agent, name="handler")
 
 
-def refunds_of_customer(session: Session, customer_id: str, limit: int) -> list[Refund]:
+def refunds_of_customer(db: Session, customer_id: str, limit: int) -> list[Refund]:
     query = (
         select(Refund)
         .join(Order, Order.id == Refund.order_id)
@@ -34,76 +34,76 @@ def refunds_of_customer(session: Session, customer_id: str, limit: int) -> list[
         .order_by(Refund.requested_at.desc(), Refund.id)
         .limit(limit)
     )
-    return list(session.scalars(query))
+    return list(db.scalars(query))
 
 
-def review(session: Session, review_id: str) -> Review | None:
-    return session.get(Review, review_id)
+def review(db: Session, review_id: str) -> Review | None:
+    return db.get(Review, review_id)
 
 
-def reviews_with_text(session: Session, ratings: tuple[str, ...], limit: int) -> list[Review]:
+def reviews_with_text(db: Session, ratings: tuple[str, ...], limit: int) -> list[Review]:
     query = (
         select(Review)
         .where(Review.rating.in_(ratings), Review.text.is_not(None))
         .order_by(Review.at.desc(), Review.id)
         .limit(limit)
     )
-    return list(session.scalars(query))
+    return list(db.scalars(query))
 
 
-def customer_of_order(session: Session, order_id: str) -> str | None:
-    return session.scalar(select(Order.customer_id).where(Order.id == order_id))
+def customer_of_order(db: Session, order_id: str) -> str | None:
+    return db.scalar(select(Order.customer_id).where(Order.id == order_id))
 
 
-def complaint(session: Session, complaint_id: str) -> Complaint | None:
-    return session.get(Complaint, complaint_id)
+def complaint(db: Session, complaint_id: str) -> Complaint | None:
+    return db.get(Complaint, complaint_id)
 
 
-def refund(session: Session, refund_id: str) -> Refund | None:
-    return session.get(Refund, refund_id)
+def refund(db: Session, refund_id: str) -> Refund | None:
+    return db.get(Refund, refund_id)
 
 
-def add(session: Session, row: object) -> None:
-    session.add(row)
-    session.flush()
+def add(db: Session, row: object) -> None:
+    db.add(row)
+    db.flush()
 
 
-def transitions(session: Session, refund_id: str) -> list[RefundTransition]:
+def transitions(db: Session, refund_id: str) -> list[RefundTransition]:
     query = select(RefundTransition).where(RefundTransition.refund_id == refund_id)
-    return list(session.scalars(query.order_by(RefundTransition.at, RefundTransition.id)))
+    return list(db.scalars(query.order_by(RefundTransition.at, RefundTransition.id)))
 
 
-def refunds_requested(session: Session, start: dt.datetime, end: dt.datetime) -> list[Refund]:
+def refunds_requested(db: Session, start: dt.datetime, end: dt.datetime) -> list[Refund]:
     query = select(Refund).where(Refund.requested_at >= start, Refund.requested_at < end)
-    return list(session.scalars(query.order_by(Refund.requested_at, Refund.id)))
+    return list(db.scalars(query.order_by(Refund.requested_at, Refund.id)))
 
 
-def open_complaints_due_before(session: Session, before: dt.datetime) -> list[Complaint]:
+def open_complaints_due_before(db: Session, before: dt.datetime) -> list[Complaint]:
     query = select(Complaint).where(
         Complaint.resolved_at.is_(None),
         Complaint.promised_by.is_not(None),
         Complaint.promised_by <= before,
     )
-    return list(session.scalars(query.order_by(Complaint.promised_by, Complaint.id)))
+    return list(db.scalars(query.order_by(Complaint.promised_by, Complaint.id)))
 
 
-def unhandled_bad_reviews(session: Session) -> list[tuple[Review, str]]:
+def unhandled_bad_reviews(db: Session) -> list[tuple[Review, str]]:
     query = (
         select(Review, Order.customer_id)
         .join(Order, Order.id == Review.order_id)
         .where(Review.rating.in_(("medium", "bad")), Review.handled_at.is_(None))
         .order_by(Review.at, Review.id)
     )
-    return [(review, customer) for review, customer in session.execute(query)]
+    return [(review, customer) for review, customer in db.execute(query)]
 
 
-def case_notes(session: Session, kind: str, case_id: str) -> list[CaseNote]:
+def case_notes(db: Session, kind: str, case_id: str) -> list[CaseNote]:
     query = select(CaseNote).where(CaseNote.case_kind == kind, CaseNote.case_id == case_id)
-    return list(session.scalars(query.order_by(CaseNote.at, CaseNote.id)))
+    return list(db.scalars(query.order_by(CaseNote.at, CaseNote.id)))
 
 
 def open_refunds_without_due(
-    session: Session, open_states: tuple[str, ...]
+    db: Session, open_states: tuple[str, ...]
 ) -> list[tuple[Refund, dt.datetime]]:
     """Open refunds with no deadline, each with when it reached its state."""
     reached = (
@@ -115,7 +115,7 @@ def open_refunds_without_due(
     query = select(Refund, func.coalesce(reached, Refund.requested_at)).where(
         Refund.due_at.is_(None), Refund.status.in_(open_states)
     )
-    return [(refund, since) for refund, since in session.execute(query.order_by(Refund.id))]
+    return [(refund, since) for refund, since in db.execute(query.order_by(Refund.id))]
 
 
 def _refunds() -> Select[Any]:
@@ -153,16 +153,16 @@ def _refund_filters(
 
 
 def refund_page(
-    session: Session, f: RefundFilters, *, now: dt.datetime, params: PageParams
+    db: Session, f: RefundFilters, *, now: dt.datetime, params: PageParams
 ) -> tuple[list[Any], int]:
     query = narrow(_refunds(), *_refund_filters(f, now))
     sorts = {"due_at": Refund.due_at, "created_at": Refund.requested_at, "amount": Refund.amount}
     default = [Refund.due_at.asc().nulls_last(), Refund.requested_at, Refund.id]
-    return fetch_page(session, order_by(query, params.sort, sorts, default), params)
+    return fetch_page(db, order_by(query, params.sort, sorts, default), params)
 
 
 def _count_by(
-    session: Session, query: Select[Any], key: ColumnElement[Any], late: ColumnElement[bool]
+    db: Session, query: Select[Any], key: ColumnElement[Any], late: ColumnElement[bool]
 ) -> dict[Any, tuple[int, int]]:
     """Rows of ``query`` per value of ``key``: (how many, how many of them are late).
     ``key`` is a column or a condition without parameters, so that PostgreSQL sees the
@@ -170,22 +170,20 @@ def _count_by(
     counted = query.with_only_columns(
         key, func.count(), func.sum(case((late, 1), else_=0))
     ).group_by(key)
-    return {value: (count, int(late or 0)) for value, count, late in session.execute(counted)}
+    return {value: (count, int(late or 0)) for value, count, late in db.execute(counted)}
 
 
-def refund_counts(
-    session: Session, f: RefundFilters, *, now: dt.datetime
-) -> dict[str, tuple[int, int]]:
+def refund_counts(db: Session, f: RefundFilters, *, now: dt.datetime) -> dict[str, tuple[int, int]]:
     """Per state, the refunds the other filters (all but the state) match, and the late ones."""
     query = narrow(_refunds(), *_refund_filters(f, now, by_status=False))
     late = Refund.due_at.is_not(None) & (Refund.due_at < now)
-    return _count_by(session, query, Refund.status, late)
+    return _count_by(db, query, Refund.status, late)
 
 
-def refunds_due(session: Session, *, until: dt.datetime, now: dt.datetime, limit: int) -> Top:
+def refunds_due(db: Session, *, until: dt.datetime, now: dt.datetime, limit: int) -> Top:
     """Open refunds whose step is due by ``until``, the most urgent first."""
     query = select(Refund).where(Refund.due_at <= until).order_by(Refund.due_at, Refund.id)
-    return fetch_top(session, query, limit, overdue=Refund.due_at < now)
+    return fetch_top(db, query, limit, overdue=Refund.due_at < now)
 
 
 def _complaints() -> Select[Any]:
@@ -227,32 +225,30 @@ def _complaint_filters(
 
 
 def complaint_page(
-    session: Session, f: ComplaintFilters, *, now: dt.datetime, params: PageParams
+    db: Session, f: ComplaintFilters, *, now: dt.datetime, params: PageParams
 ) -> tuple[list[Any], int]:
     query = narrow(_complaints(), *_complaint_filters(f, now))
     sorts = {"promised_by": Complaint.promised_by, "opened_at": Complaint.opened_at}
     default = [Complaint.promised_by.asc().nulls_last(), Complaint.opened_at, Complaint.id]
-    return fetch_page(session, order_by(query, params.sort, sorts, default), params)
+    return fetch_page(db, order_by(query, params.sort, sorts, default), params)
 
 
 def complaint_counts(
-    session: Session, f: ComplaintFilters, *, now: dt.datetime
+    db: Session, f: ComplaintFilters, *, now: dt.datetime
 ) -> dict[str, tuple[int, int]]:
     """Open and resolved complaints the other filters match, and the late ones."""
     query = narrow(_complaints(), *_complaint_filters(f, now, by_status=False))
-    found = _count_by(session, query, Complaint.resolved_at.is_(None), _complaint_overdue(now))
+    found = _count_by(db, query, Complaint.resolved_at.is_(None), _complaint_overdue(now))
     return {"open" if is_open else "resolved": counts for is_open, counts in found.items()}
 
 
-def complaints_overdue(
-    session: Session, *, owner_id: str | None, now: dt.datetime, limit: int
-) -> Top:
+def complaints_overdue(db: Session, *, owner_id: str | None, now: dt.datetime, limit: int) -> Top:
     """Open complaints past their promised time (of one owner, or everyone's)."""
     query = select(Complaint).where(_complaint_overdue(now))
     if owner_id is not None:
         query = query.where(Complaint.owner_id == owner_id)
     query = query.order_by(Complaint.promised_by, Complaint.id)
-    return fetch_top(session, query, limit, overdue=_complaint_overdue(now))
+    return fetch_top(db, query, limit, overdue=_complaint_overdue(now))
 
 
 def _reviews() -> Select[Any]:
@@ -318,7 +314,7 @@ def _review_filters(
 
 
 def review_page(
-    session: Session,
+    db: Session,
     f: ReviewFilters,
     *,
     now: dt.datetime,
@@ -332,11 +328,11 @@ def review_page(
         "created_at": Review.at,
         "rating": Review.rating,
     }
-    return fetch_page(session, order_by(query, params.sort, sorts, [Review.at, Review.id]), params)
+    return fetch_page(db, order_by(query, params.sort, sorts, [Review.at, Review.id]), params)
 
 
 def review_counts(
-    session: Session,
+    db: Session,
     f: ReviewFilters,
     *,
     now: dt.datetime,
@@ -345,12 +341,12 @@ def review_counts(
     """Pending and handled reviews the other filters match, and the late ones."""
     query = narrow(_reviews(), *_review_filters(f, now, windows, by_status=False))
     late = _review_late(now, windows[0])
-    found = _count_by(session, query, Review.handled_at.is_(None), late)
+    found = _count_by(db, query, Review.handled_at.is_(None), late)
     return {"pending" if pending else "handled": counts for pending, counts in found.items()}
 
 
-def agent_names(session: Session, agent_ids: set[str]) -> dict[str, str]:
+def agent_names(db: Session, agent_ids: set[str]) -> dict[str, str]:
     if not agent_ids:
         return {}
     query = select(Agent.id, Agent.name).where(Agent.id.in_(agent_ids))
-    return {agent_id: name for agent_id, name in session.execute(query)}
+    return {agent_id: name for agent_id, name in db.execute(query)}

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from kefu.aftersale import refunds, repository
 from kefu.aftersale.cases import CATEGORY_LABELS, REVIEW_RESULTS
+from kefu.aftersale.jobs import CONTACT_WINDOW, REVISE_WINDOW
 from kefu.aftersale.schemas import (
     ComplaintFilters,
     ComplaintItem,
@@ -22,7 +23,6 @@ from kefu.aftersale.schemas import (
     StateCount,
     StateCounts,
 )
-from kefu.aftersale.tasks import CONTACT_WINDOW, REVISE_WINDOW
 from kefu.crm.profile import display_name
 from kefu.kit import clock
 from kefu.kit.paging import PageParams, paged

@@ -13,8 +13,8 @@ from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 from starlette.routing import BaseRoute
 
+from kefu.api.buyer_auth import check_buyer_token
 from kefu.api.routing import get_db
-from kefu.chat.buyer_auth import check_buyer_token
 from kefu.kit.errors import Forbidden
 from kefu.models import Agent, LoginSession
 from kefu.models.team import Role

@@ -28,18 +28,18 @@ class UnitOfWorkRoute(TextCheckedRoute):
         async def unit_of_work(request: Request) -> Response:
             factory: sessionmaker[Session] = request.app.state.sessionmaker
             async with request.app.state.db_slots:
-                session = factory()
-                request.state.db = session
+                db = factory()
+                request.state.db = db
                 origin.client_address.set(request.client.host if request.client else None)
                 try:
                     response = await handler(request)
                 except BaseException:
-                    await _on_edge(lambda: rollback(session))
+                    await _on_edge(lambda: rollback(db))
                     raise
                 else:
-                    events = await _on_edge(lambda: commit(session))
+                    events = await _on_edge(lambda: commit(db))
                 finally:
-                    await _on_edge(session.close)
+                    await _on_edge(db.close)
             await request.app.state.broker.publish(events)
             return response
 

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 from kefu.bot import kb, runtime, templates
 from kefu.bot.schemas import SuggestionOut, SuggestOut
 from kefu.bot.search import Bm25
-from kefu.chat import queries as chat_queries
-from kefu.chat import service as chat_service
 from kefu.crm import service as crm_service
 from kefu.knowledge import service as knowledge_service
+from kefu.messaging import queries as messaging_queries
+from kefu.messaging import service as messaging
 from kefu.models import Agent
 from kefu.order import service as order_service
 
@@ -20,8 +20,8 @@ TOP = 3
 
 
 def suggest(db: Session, *, agent: Agent, session_id: str, message_id: str) -> SuggestOut:
-    chat_session = chat_service.check_agent_session(db, session_id=session_id)
-    message = chat_queries.buyer_message(db, chat_session=chat_session, message_id=message_id)
+    chat_session = messaging.check_agent_session(db, session_id=session_id)
+    message = messaging_queries.buyer_message(db, chat_session=chat_session, message_id=message_id)
     # Without a trained bot the FAQ and phrases are still searched, just not by intent.
     intent, confidence = (
         runtime.models().intent.predict(message.text) if runtime.available() else ("other", 0.0)

@@ -102,9 +102,9 @@ def _marked() -> list[Labelled]:
     if url.get_backend_name() == "sqlite" and not Path(url.database or "").exists():
         return []  # no shop yet: nothing marked, and no empty database file made
     try:
-        with make_sessionmaker(make_engine())() as session:
-            read_only(session)
-            return marks.training_rows(session)
+        with make_sessionmaker(make_engine())() as db:
+            read_only(db)
+            return marks.training_rows(db)
     except SQLAlchemyError:
         return []
 
@@ -135,15 +135,15 @@ def ask(
     from kefu.bot import service as bot_service
 
     factory = make_sessionmaker(make_engine())
-    with factory() as session:
-        read_only(session)
+    with factory() as db:
+        read_only(db)
         for number, one in _lines(text):
             try:
                 if one is None:
                     result: dict[str, Any] = _bad_line(number)
                 else:
                     result = bot_service.answer(
-                        session, text=one, customer_id=customer, product_id=product
+                        db, text=one, customer_id=customer, product_id=product
                     ).public()
             except KefuError as exc:
                 if text != "-":
@@ -223,16 +223,14 @@ def mine(
 
     factory = make_sessionmaker(make_engine())
     try:
-        with unit_of_work(factory) as session:
+        with unit_of_work(factory) as db:
             report = proposals.do_mine(
-                session,
+                db,
                 date_from=date_from.date() if date_from else None,
                 date_to=date_to.date() if date_to else None,
                 min_count=min_count,
             )
-            top = proposals.page(session, params=PageParams(page_size=20), status="proposed")[
-                "items"
-            ]
+            top = proposals.page(db, params=PageParams(page_size=20), status="proposed")["items"]
     except KefuError as exc:
         raise _fail(exc.reason) from None
     if as_json:
@@ -279,8 +277,8 @@ def kb_import(file: Annotated[Path, typer.Argument(exists=True)]) -> None:
 
     factory = make_sessionmaker(make_engine())
     try:
-        with unit_of_work(factory) as session:
-            count = kb.do_import_csv(session, data=file.read_text(encoding="utf-8-sig"))
+        with unit_of_work(factory) as db:
+            count = kb.do_import_csv(db, data=file.read_text(encoding="utf-8-sig"))
     except KefuError as exc:
         raise _fail(f"{file}: {exc.reason}") from None
     err.print(f"imported {count} entries")
@@ -292,7 +290,7 @@ def kb_export(out: Annotated[Path, typer.Option(help="CSV file to write")]) -> N
     from kefu.bot import kb
 
     factory = make_sessionmaker(make_engine())
-    with factory() as session:
-        read_only(session)
-        out.write_text(kb.export_csv(session), encoding="utf-8")
+    with factory() as db:
+        read_only(db)
+        out.write_text(kb.export_csv(db), encoding="utf-8")
     err.print(f"wrote {out}")

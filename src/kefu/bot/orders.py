@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from kefu.aftersale import service as aftersale_service
+from kefu.aftersale import queries as aftersale_queries
 from kefu.config import get_settings
 from kefu.kit import clock
 from kefu.models import Order
@@ -167,10 +167,10 @@ ANSWERS = {
 
 
 def _refund_status(db: Session, *, customer_id: str) -> OrderReply | None:
-    refunds = aftersale_service.recent_refunds(db, customer_id=customer_id, limit=3)
+    refunds = aftersale_queries.recent_refunds(db, customer_id=customer_id, limit=3)
     if not refunds:
         return None
-    states = aftersale_service.STATUS_TEXT
+    states = aftersale_queries.STATUS_TEXT
     lines = [
         f"订单 {refund.order_id} 的{'退款' if refund.kind == 'refund_only' else '退货/换货'}"
         f"（{refund.amount or '—'} 元）：{states.get(RefundStatus(refund.status), refund.status)}"

@@ -31,15 +31,15 @@ ENTRY_SORTS: dict[str, ColumnElement[Any]] = {
 }
 
 
-def entries(session: Session, *, enabled_only: bool = False) -> list[KbEntry]:
+def entries(db: Session, *, enabled_only: bool = False) -> list[KbEntry]:
     query = select(KbEntry).order_by(KbEntry.intent, KbEntry.id)
     if enabled_only:
         query = query.where(KbEntry.enabled.is_(True))
-    return list(session.scalars(query))
+    return list(db.scalars(query))
 
 
 def entry_page(
-    session: Session,
+    db: Session,
     *,
     intent: str | None,
     product_id: str | None,
@@ -58,7 +58,7 @@ def entry_page(
     if text and text.strip():
         query = query.where(_mentions(text.strip()))
     query = order_by(query, params.sort, ENTRY_SORTS, default=(KbEntry.intent, KbEntry.id))
-    return fetch_page(session, query, params)
+    return fetch_page(db, query, params)
 
 
 def _mentions(text: str) -> ColumnElement[bool]:
@@ -72,8 +72,8 @@ def _mentions(text: str) -> ColumnElement[bool]:
     )
 
 
-def entry(session: Session, entry_id: str) -> KbEntry | None:
-    return session.get(KbEntry, entry_id)
+def entry(db: Session, entry_id: str) -> KbEntry | None:
+    return db.get(KbEntry, entry_id)
 
 
 _VERSIONS = select(  # built once: the bot runs it for every buyer message
@@ -83,45 +83,45 @@ _VERSIONS = select(  # built once: the bot runs it for every buyer message
 )
 
 
-def versions(session: Session) -> tuple[int, dt.datetime | None, int]:
+def versions(db: Session) -> tuple[int, dt.datetime | None, int]:
     """(entries, latest entry change, products) in one query: the first two change
     whenever an entry is added, changed or removed, the last when a product is."""
-    count, latest, products = session.execute(_VERSIONS).one()
+    count, latest, products = db.execute(_VERSIONS).one()
     return count, latest, products or 0
 
 
-def add(session: Session, row: KbEntry) -> None:
-    session.add(row)
-    session.flush()
+def add(db: Session, row: KbEntry) -> None:
+    db.add(row)
+    db.flush()
 
 
-def delete(session: Session, row: KbEntry) -> None:
-    session.delete(row)
-    session.flush()
+def delete(db: Session, row: KbEntry) -> None:
+    db.delete(row)
+    db.flush()
 
 
-def product(session: Session, product_id: str) -> Product | None:
-    return session.get(Product, product_id)
+def product(db: Session, product_id: str) -> Product | None:
+    return db.get(Product, product_id)
 
 
-def products_among(session: Session, product_ids: set[str]) -> list[Product]:
-    return list(session.scalars(select(Product).where(Product.id.in_(product_ids))))
+def products_among(db: Session, product_ids: set[str]) -> list[Product]:
+    return list(db.scalars(select(Product).where(Product.id.in_(product_ids))))
 
 
-def products(session: Session) -> list[Product]:
-    return list(session.scalars(select(Product).order_by(Product.id)))
+def products(db: Session) -> list[Product]:
+    return list(db.scalars(select(Product).order_by(Product.id)))
 
 
-def skus(session: Session, product_id: str) -> list[Sku]:
-    return list(session.scalars(select(Sku).where(Sku.product_id == product_id).order_by(Sku.id)))
+def skus(db: Session, product_id: str) -> list[Sku]:
+    return list(db.scalars(select(Sku).where(Sku.product_id == product_id).order_by(Sku.id)))
 
 
-def message(session: Session, message_id: str) -> Message | None:
-    return session.get(Message, message_id)
+def message(db: Session, message_id: str) -> Message | None:
+    return db.get(Message, message_id)
 
 
-def intent_label(session: Session, message_id: str) -> IntentLabel | None:
-    return session.get(IntentLabel, message_id)
+def intent_label(db: Session, message_id: str) -> IntentLabel | None:
+    return db.get(IntentLabel, message_id)
 
 
 def intent_labels_query(intent: str | None, q: str | None) -> Select[Any]:
@@ -138,16 +138,16 @@ def intent_labels_query(intent: str | None, q: str | None) -> Select[Any]:
     return query
 
 
-def labelled_messages(session: Session) -> list[tuple[str, str, str]]:
+def labelled_messages(db: Session) -> list[tuple[str, str, str]]:
     """(intent, text, session id) of every marked message: training rows."""
     query = select(IntentLabel.intent, Message.text, Message.session_id).join(
         Message, Message.id == IntentLabel.message_id
     )
-    return [(intent, text, session_id) for intent, text, session_id in session.execute(query)]
+    return [(intent, text, session_id) for intent, text, session_id in db.execute(query)]
 
 
 def conversation_rows(
-    session: Session, *, start: dt.datetime | None, end: dt.datetime | None
+    db: Session, *, start: dt.datetime | None, end: dt.datetime | None
 ) -> Iterator[tuple[str, str, str, str]]:
     """(session id, message id, sender, text) of buyer and agent messages of the
     sessions opened in [start, end), a session's messages in order: what mining
@@ -162,12 +162,12 @@ def conversation_rows(
         .where(Message.session_id.in_(sessions), Message.sender.in_(("buyer", "agent")))
         .order_by(Message.session_id, Message.at, Message.seq, Message.id)
     )
-    for row in session.execute(query.execution_options(yield_per=2000)):
+    for row in db.execute(query.execution_options(yield_per=2000)):
         yield row.session_id, row.id, row.sender, row.text
 
 
-def proposal(session: Session, proposal_id: str) -> KbProposal | None:
-    return session.get(KbProposal, proposal_id)
+def proposal(db: Session, proposal_id: str) -> KbProposal | None:
+    return db.get(KbProposal, proposal_id)
 
 
 def proposals_query(status: str | None, intent: str | None, q: str | None) -> Select[Any]:
@@ -184,15 +184,15 @@ def proposals_query(status: str | None, intent: str | None, q: str | None) -> Se
     return query
 
 
-def delete_pending_proposals(session: Session) -> int:
-    pending = list(session.scalars(select(KbProposal).where(KbProposal.status == "proposed")))
+def delete_pending_proposals(db: Session) -> int:
+    pending = list(db.scalars(select(KbProposal).where(KbProposal.status == "proposed")))
     for row in pending:
-        session.delete(row)
-    session.flush()
+        db.delete(row)
+    db.flush()
     return len(pending)
 
 
-def decided_questions(session: Session) -> set[str]:
+def decided_questions(db: Session) -> set[str]:
     """Questions of proposals already accepted or rejected: not proposed again."""
-    rows = session.scalars(select(KbProposal.questions).where(KbProposal.status != "proposed"))
+    rows = db.scalars(select(KbProposal.questions).where(KbProposal.status != "proposed"))
     return {question for questions in rows for question in questions}

@@ -18,17 +18,17 @@ CAMPAIGN_SORTS: dict[str, ColumnElement[Any]] = {
 SEND_SORTS: dict[str, ColumnElement[Any]] = {"at": CareSend.at}
 
 
-def add(session: Session, row: Campaign | CareSend | Survey) -> None:
-    session.add(row)
-    session.flush()
+def add(db: Session, row: Campaign | CareSend | Survey) -> None:
+    db.add(row)
+    db.flush()
 
 
-def campaign(session: Session, campaign_id: str) -> Campaign | None:
-    return session.get(Campaign, campaign_id)
+def campaign(db: Session, campaign_id: str) -> Campaign | None:
+    return db.get(Campaign, campaign_id)
 
 
-def campaigns(session: Session) -> list[Campaign]:
-    return list(session.scalars(select(Campaign).order_by(Campaign.created_at.desc())))
+def campaigns(db: Session) -> list[Campaign]:
+    return list(db.scalars(select(Campaign).order_by(Campaign.created_at.desc())))
 
 
 def _with_counts() -> Select[Any]:
@@ -97,16 +97,16 @@ def send_page(
     return [row[0] for row in rows], total
 
 
-def sent_before(session: Session, campaign_id: str, customer_id: str, occasion: str) -> bool:
+def sent_before(db: Session, campaign_id: str, customer_id: str, occasion: str) -> bool:
     query = select(CareSend.id).where(
         CareSend.campaign_id == campaign_id,
         CareSend.customer_id == customer_id,
         CareSend.occasion == occasion,
     )
-    return session.scalar(query) is not None
+    return db.scalar(query) is not None
 
 
-def contacts_since(session: Session, customer_ids: list[str], since: dt.datetime) -> dict[str, int]:
+def contacts_since(db: Session, customer_ids: list[str], since: dt.datetime) -> dict[str, int]:
     """How many care contacts each customer had since then."""
     found: dict[str, int] = {}
     for first in range(0, len(customer_ids), 500):
@@ -119,49 +119,49 @@ def contacts_since(session: Session, customer_ids: list[str], since: dt.datetime
             )
             .group_by(CareSend.customer_id)
         )
-        found.update({customer: n for customer, n in session.execute(query)})
+        found.update({customer: n for customer, n in db.execute(query)})
     return found
 
 
-def sends_of(session: Session, campaign_id: str) -> list[CareSend]:
+def sends_of(db: Session, campaign_id: str) -> list[CareSend]:
     query = select(CareSend).where(CareSend.campaign_id == campaign_id).order_by(CareSend.id)
-    return list(session.scalars(query))
+    return list(db.scalars(query))
 
 
-def care_sends(session: Session, ids: list[int]) -> list[CareSend]:
-    return list(session.scalars(select(CareSend).where(CareSend.id.in_(ids))))
+def care_sends(db: Session, ids: list[int]) -> list[CareSend]:
+    return list(db.scalars(select(CareSend).where(CareSend.id.in_(ids))))
 
 
-def surveys(session: Session, ids: list[str]) -> list[Survey]:
-    return list(session.scalars(select(Survey).where(Survey.id.in_(ids))))
+def surveys(db: Session, ids: list[str]) -> list[Survey]:
+    return list(db.scalars(select(Survey).where(Survey.id.in_(ids))))
 
 
-def queued_emails(session: Session, limit: int) -> list[CareSend]:
+def queued_emails(db: Session, limit: int) -> list[CareSend]:
     query = select(CareSend).where(CareSend.channel == "email", CareSend.status == "queued")
-    return list(session.scalars(query.order_by(CareSend.id).limit(limit)))
+    return list(db.scalars(query.order_by(CareSend.id).limit(limit)))
 
 
-def survey(session: Session, survey_id: str) -> Survey | None:
-    return session.get(Survey, survey_id)
+def survey(db: Session, survey_id: str) -> Survey | None:
+    return db.get(Survey, survey_id)
 
 
-def survey_for(session: Session, case_kind: str, case_id: str) -> Survey | None:
+def survey_for(db: Session, case_kind: str, case_id: str) -> Survey | None:
     query = select(Survey).where(Survey.case_kind == case_kind, Survey.case_id == case_id)
-    return session.scalar(query)
+    return db.scalar(query)
 
 
-def queued_surveys(session: Session, limit: int) -> list[Survey]:
+def queued_surveys(db: Session, limit: int) -> list[Survey]:
     query = select(Survey).where(Survey.channel == "email", Survey.status == "queued")
-    return list(session.scalars(query.order_by(Survey.sent_at).limit(limit)))
+    return list(db.scalars(query.order_by(Survey.sent_at).limit(limit)))
 
 
-def rating_scores(session: Session, start: dt.datetime, end: dt.datetime) -> list[int]:
+def rating_scores(db: Session, start: dt.datetime, end: dt.datetime) -> list[int]:
     query = select(Rating.score).where(Rating.at >= start, Rating.at < end)
-    return list(session.scalars(query))
+    return list(db.scalars(query))
 
 
-def survey_scores(session: Session, start: dt.datetime, end: dt.datetime) -> list[int]:
+def survey_scores(db: Session, start: dt.datetime, end: dt.datetime) -> list[int]:
     query = select(Survey.score).where(
         Survey.answered_at >= start, Survey.answered_at < end, Survey.score.is_not(None)
     )
-    return [score for score in session.scalars(query) if score is not None]
+    return [score for score in db.scalars(query) if score is not None]

@@ -19,13 +19,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from kefu.care import repository
-from kefu.chat import service as chat_service
 from kefu.config import get_settings
 from kefu.crm import profile, segments
 from kefu.crm import service as crm_service
 from kefu.kit import clock
 from kefu.kit.errors import BadInput, Conflict, found
 from kefu.kit.ids import new_id
+from kefu.messaging import service as messaging
 from kefu.models import Agent, Campaign, CareSend, Customer
 from kefu.models.work import TaskKind
 from kefu.order import service as order_service
@@ -182,7 +182,7 @@ def _skip_reason(db: Session, campaign: Campaign, customer: Customer, occasion: 
 def _channel(db: Session, campaign: Campaign, customer: Customer) -> tuple[str | None, str | None]:
     if campaign.action == "call_task":
         return "call_task", None
-    if chat_service.live_session(db, customer_id=customer.id) is not None:
+    if messaging.live_session(db, customer_id=customer.id) is not None:
         return "chat", None
     if customer.email:
         return "email", customer.email
@@ -283,11 +283,11 @@ def _deliver(
     customer = crm_service.get_customer(db, send.customer_id)
     status, result = "sent", None
     if send.channel == "chat":
-        live = chat_service.live_session(db, customer_id=customer.id)
+        live = messaging.live_session(db, customer_id=customer.id)
         assert live is not None  # planned a moment ago in the same transaction
-        chat_service.do_system_send(db, chat_session=live, text=send.text)
+        messaging.do_system_send(db, chat_session=live, text=send.text)
     elif send.channel == "email":
-        status = "queued"  # the mail loop sends it through the relay (care.tasks)
+        status = "queued"  # the mail loop sends it through the relay (care.jobs)
     else:
         task = task_service.do_open(
             db,

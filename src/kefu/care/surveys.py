@@ -16,10 +16,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from kefu.aftersale import service as aftersale_service
+from kefu.aftersale import queries as aftersale_queries
 from kefu.care import repository
 from kefu.care.schemas import SurveyViewOut
-from kefu.chat import service as chat_service
 from kefu.config import get_settings
 from kefu.crm import profile
 from kefu.crm import service as crm_service
@@ -27,6 +26,7 @@ from kefu.kit import clock
 from kefu.kit.errors import BadInput, Conflict, Forbidden, found
 from kefu.kit.ids import new_id
 from kefu.kit.text import same_secret
+from kefu.messaging import service as messaging
 from kefu.models import Agent, Survey
 from kefu.task import service as task_service
 
@@ -42,13 +42,13 @@ def link(survey: Survey) -> str:
 
 def do_send(db: Session, *, case_kind: str, case_id: str, author: Agent | None) -> Survey:
     """Survey a resolved case's buyer once (409 if the case is open or surveyed)."""
-    case = aftersale_service.resolved_case(db, kind=case_kind, case_id=case_id)
+    case = aftersale_queries.resolved_case(db, kind=case_kind, case_id=case_id)
     if not case.resolved:
         raise Conflict(f"{case.group_label}尚未处理完，不能发满意度回访", code="case_not_resolved")
     if repository.survey_for(db, case_kind, case_id) is not None:
         raise Conflict("这个案件已发过满意度回访", code="already_surveyed")
     customer = crm_service.get_customer(db, case.customer_id)
-    live = chat_service.live_session(db, customer_id=customer.id)
+    live = messaging.live_session(db, customer_id=customer.id)
     channel = "chat" if live else ("email" if customer.email else "link")
     survey = Survey(
         id=new_id("sv"),
@@ -62,7 +62,7 @@ def do_send(db: Session, *, case_kind: str, case_id: str, author: Agent | None) 
     )
     repository.add(db, survey)
     if live is not None:
-        chat_service.do_system_send(db, chat_session=live, text=message(survey, case.group_label))
+        messaging.do_system_send(db, chat_session=live, text=message(survey, case.group_label))
     profile.record(
         db,
         customer=customer,

@@ -8,13 +8,13 @@ from sqlalchemy.orm import Session
 from kefu.models import Product, Sku
 
 
-def sku(session: Session, key: str) -> Sku | None:
+def sku(db: Session, key: str) -> Sku | None:
     """By SKU id or the warehouse's code."""
-    found = session.get(Sku, key)
-    return found or session.scalars(select(Sku).where(Sku.code == key)).first()
+    found = db.get(Sku, key)
+    return found or db.scalars(select(Sku).where(Sku.code == key)).first()
 
 
-def differences(session: Session, limit: int) -> list[tuple[Sku, str]]:
+def differences(db: Session, limit: int) -> list[tuple[Sku, str]]:
     query = (
         select(Sku, Product.title)
         .join(Product, Product.id == Sku.product_id)
@@ -22,21 +22,21 @@ def differences(session: Session, limit: int) -> list[tuple[Sku, str]]:
         .order_by(Product.title, Sku.id)
         .limit(limit)
     )
-    return [(row, title) for row, title in session.execute(query)]
+    return [(row, title) for row, title in db.execute(query)]
 
 
-def products(session: Session, text: str, limit: int) -> list[Product]:
+def products(db: Session, text: str, limit: int) -> list[Product]:
     like = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     query = select(Product).where(
         or_(Product.id == text, Product.title.like(f"%{like}%", escape="\\"))
     )
-    return list(session.scalars(query.order_by(Product.title).limit(limit)))
+    return list(db.scalars(query.order_by(Product.title).limit(limit)))
 
 
-def skus_of(session: Session, product_ids: list[str]) -> list[Sku]:
+def skus_of(db: Session, product_ids: list[str]) -> list[Sku]:
     query = select(Sku).where(Sku.product_id.in_(product_ids)).order_by(Sku.product_id, Sku.id)
-    return list(session.scalars(query))
+    return list(db.scalars(query))
 
 
-def product(session: Session, product_id: str) -> Product | None:
-    return session.get(Product, product_id)
+def product(db: Session, product_id: str) -> Product | None:
+    return db.get(Product, product_id)

@@ -9,15 +9,17 @@ from typing import Any
 from fastapi import WebSocket
 from sqlalchemy.orm import Session
 
-from kefu.chat import queries, service
+from kefu.chat import service
 from kefu.chat.connection import Connection
 from kefu.chat.schemas import (
-    MessageOut,
     SendFrame,
     SessionFrame,
 )
 from kefu.chat.sends import AgentSend
 from kefu.kit.errors import Forbidden, KefuError
+from kefu.messaging import queries as messaging_queries
+from kefu.messaging import service as messaging
+from kefu.messaging.schemas import MessageOut
 from kefu.models import Agent
 from kefu.models.team import SERVICE_ROLES, Role
 from kefu.team import service as team_service
@@ -113,18 +115,18 @@ class AgentConnection(Connection):
 
     async def on_watch(self, frame: dict[str, Any]) -> None:
         watch = SessionFrame.model_validate(frame)
-        await self.job(lambda db: service.check_agent_session(db, session_id=watch.session_id))
+        await self.job(lambda db: messaging.check_agent_session(db, session_id=watch.session_id))
         self.subscribe(f"session:{watch.session_id}")
 
     async def on_resume(self, frame: dict[str, Any]) -> None:
         resume = SessionFrame.model_validate(frame)
 
         def work(db: Session) -> tuple[list[MessageOut], int]:
-            chat_session = service.check_agent_session(db, session_id=resume.session_id)
-            messages = queries.missed_messages(
+            chat_session = messaging.check_agent_session(db, session_id=resume.session_id)
+            messages = messaging_queries.missed_messages(
                 db, chat_session=chat_session, last_seen_id=resume.last_seen_id
             )
-            return messages, queries.seq_of(db, message_id=resume.last_seen_id)
+            return messages, messaging_queries.seq_of(db, message_id=resume.last_seen_id)
 
         messages, seen = await self.job(work)
         self.subscribe(f"session:{resume.session_id}")
@@ -135,7 +137,7 @@ class AgentConnection(Connection):
 
         def work(db: Session) -> None:
             agent = db.get(Agent, self.agent.id)
-            chat_session = service.check_agent_session(db, session_id=read.session_id)
+            chat_session = messaging.check_agent_session(db, session_id=read.session_id)
             assert agent is not None
             service.do_mark_read(db, agent=agent, chat_session=chat_session, seq=read.seq)
 

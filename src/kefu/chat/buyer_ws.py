@@ -9,15 +9,16 @@ from sqlalchemy.orm import Session
 
 from kefu.chat import queries, service
 from kefu.chat.connection import Connection
-from kefu.chat.events import dump
 from kefu.chat.schemas import (
-    MessageOut,
     RateFrame,
     ResumeFrame,
     SendFrame,
-    SessionOut,
 )
 from kefu.chat.sends import BuyerSend
+from kefu.messaging import queries as messaging_queries
+from kefu.messaging import service as messaging
+from kefu.messaging.events import dump
+from kefu.messaging.schemas import MessageOut, SessionOut
 
 
 class BuyerConnection(Connection):
@@ -81,17 +82,17 @@ class BuyerConnection(Connection):
 
         def work(db: Session) -> tuple[str | None, list[MessageOut], int]:
             if resume.session_id:
-                chat_session = service.check_buyer_session(
+                chat_session = messaging.check_buyer_session(
                     db, session_id=resume.session_id, customer_id=self.customer_id
                 )
             else:
-                chat_session = service.live_session(db, customer_id=self.customer_id)
+                chat_session = messaging.live_session(db, customer_id=self.customer_id)
             if chat_session is None:
                 return None, [], 0
-            messages = queries.missed_messages(
+            messages = messaging_queries.missed_messages(
                 db, chat_session=chat_session, last_seen_id=resume.last_seen_id
             )
-            seen = queries.seq_of(db, message_id=resume.last_seen_id)
+            seen = messaging_queries.seq_of(db, message_id=resume.last_seen_id)
             return chat_session.id, messages, seen
 
         session_id, messages, seen = await self.job(work)
@@ -105,7 +106,7 @@ class BuyerConnection(Connection):
         rate = RateFrame.model_validate(frame)
 
         def work(db: Session) -> None:
-            chat_session = service.check_buyer_session(
+            chat_session = messaging.check_buyer_session(
                 db, session_id=rate.session_id, customer_id=self.customer_id
             )
             service.do_rate(db, chat_session=chat_session, score=rate.score, comment=rate.comment)
@@ -117,7 +118,7 @@ class BuyerConnection(Connection):
         session_id = str(frame.get("session_id", ""))
 
         def work(db: Session) -> None:
-            chat_session = service.check_buyer_session(
+            chat_session = messaging.check_buyer_session(
                 db, session_id=session_id, customer_id=self.customer_id
             )
             service.do_close(db, chat_session=chat_session)

@@ -23,15 +23,15 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from kefu import db as edge
-from kefu.chat import queries, service
-from kefu.chat.events import dump
-from kefu.chat.schemas import (
-    MessageOut,
-)
+from kefu.chat import service
 from kefu.chat.writer import SendWriter
 from kefu.kit import outbox
 from kefu.kit.errors import KefuError, NotAuthenticated
 from kefu.kit.validation import describe
+from kefu.messaging import queries as messaging_queries
+from kefu.messaging import service as messaging
+from kefu.messaging.events import dump
+from kefu.messaging.schemas import MessageOut
 from kefu.realtime import QUEUE_LIMIT
 
 log = logging.getLogger(__name__)
@@ -162,10 +162,12 @@ class Connection:
 
     async def _messages_after(self, session_id: str, after_seq: int) -> list[MessageOut]:
         def work(db: Session) -> list[MessageOut]:
-            chat_session = service.check_agent_session(db, session_id=session_id)
+            chat_session = messaging.check_agent_session(db, session_id=session_id)
             return [
                 m
-                for m in queries.missed_messages(db, chat_session=chat_session, last_seen_id=None)
+                for m in messaging_queries.missed_messages(
+                    db, chat_session=chat_session, last_seen_id=None
+                )
                 if (m.seq or 0) > after_seq
             ]
 

@@ -18,6 +18,8 @@ from kefu.crm import service as crm_service
 from kefu.kit import clock
 from kefu.kit.errors import BadInput
 from kefu.mailing import service as mailing
+from kefu.messaging import queries as messaging_queries
+from kefu.messaging import service as messaging
 from kefu.models.chat import Channel, SessionStatus
 
 QUOTE_HEADER = re.compile(r"^(On .+ wrote:|在.+写道[:：]|-----\s*Original Message\s*-----)\s*$")
@@ -53,10 +55,10 @@ def _thread_session(db: Session, mail: EmailMessage, *, customer_id: str) -> str
     in_reply_to = str(mail.get("In-Reply-To", "")).strip()
     references = [*str(mail.get("References", "")).split(), in_reply_to]
     for reference in reversed([ref for ref in references if ref]):
-        earlier = repository.message_by_external_id(db, reference)
+        earlier = messaging_queries.by_external_id(db, external_id=reference)
         if earlier is None:
             continue
-        chat_session = repository.get_session(db, earlier.session_id)
+        chat_session = messaging.check_agent_session(db, session_id=earlier.session_id)
         if (
             chat_session
             and chat_session.customer_id == customer_id
@@ -84,7 +86,7 @@ def do_queue_pending_replies(db: Session, *, from_address: str) -> int:
     each is marked by its Message-ID, so it is queued once."""
     queued = 0
     for message, chat_session, to_address in repository.unsent_email_replies(db):
-        answered = repository.last_buyer_message(db, chat_session.id)
+        answered = messaging_queries.last_buyer_message(db, session_id=chat_session.id)
         mail = EmailMessage()
         mail["From"] = from_address
         mail["To"] = to_address

@@ -1,27 +1,25 @@
 """Chat over HTTP: buyer identity, history, images, ratings; the agent's list,
-transfers, closing, status; the supervisor's overview."""
+transfers, closing, status, logout (her buyers move on); the supervisor's overview."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, File, Request, UploadFile
+from fastapi import Depends, File, Request, Response, UploadFile
 from fastapi.responses import FileResponse
 from sqlalchemy.orm import Session
 
-from kefu.api.auth import Allow, BuyerAuth, Public, current_login
+from kefu.api.auth import SESSION_COOKIE, Allow, BuyerAuth, Public, current_login
+from kefu.api.buyer_auth import check_buyer_token, check_shop_signature, issue_buyer_token
 from kefu.api.routing import get_db, make_router
 from kefu.chat import attachments, lists, monitor, presence, queries, service
-from kefu.chat.buyer_auth import check_buyer_token, check_shop_signature, issue_buyer_token
 from kefu.chat.lists import ConversationOut, View
 from kefu.chat.schemas import (
     ColleaguesOut,
     IdentifyIn,
-    MessageOut,
     OverviewOut,
     RatingIn,
     ReadIn,
-    SessionOut,
     StatusIn,
     TransferIn,
     VisitorOut,
@@ -33,10 +31,16 @@ from kefu.kit import clock
 from kefu.kit.errors import NotFound, TooManyRequests
 from kefu.kit.ids import new_id
 from kefu.kit.paging import Paged, PageParams, page_params
+from kefu.messaging import queries as messaging_queries
+from kefu.messaging import service as messaging
+from kefu.messaging.schemas import MessageOut, SessionOut
 from kefu.models import Agent
 from kefu.models.team import SERVICE_ROLES, Role
+from kefu.team import service as team_service
+from kefu.team.security import hash_token
 
 api = make_router(prefix="/api/v1/chat", tags=["chat"])
+staff_api = make_router(prefix="/api/v1", tags=["team"])
 Db = Annotated[Session, Depends(get_db)]
 Buyer = Annotated[str, Depends(BuyerAuth())]
 ChatAgent = Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
@@ -86,26 +90,26 @@ def my_session(db: Db, customer_id: Buyer) -> SessionOut | None:
 def my_messages(db: Db, customer_id: Buyer, session_id: str | None = None) -> list[MessageOut]:
     """The buyer's live (or named) session's messages, oldest first."""
     if session_id is not None:
-        chat_session = service.check_buyer_session(
+        chat_session = messaging.check_buyer_session(
             db, session_id=session_id, customer_id=customer_id
         )
     else:
-        chat_session = service.live_session(db, customer_id=customer_id)
+        chat_session = messaging.live_session(db, customer_id=customer_id)
         if chat_session is None:
             return []
-    return queries.messages_of(db, chat_session=chat_session)
+    return messaging_queries.messages_of(db, chat_session=chat_session)
 
 
 @api.post("/my-images", response_model=MessageOut, response_model_by_alias=True, status_code=201)
 def buyer_image(file: ImageFile, db: Db, customer_id: Buyer) -> MessageOut:
     """Send an image into the buyer's live session (opening one if needed)."""
     image = attachments.save_upload(file.file)
-    chat_session = service.live_session(db, customer_id=customer_id)
+    chat_session = messaging.live_session(db, customer_id=customer_id)
     if chat_session is None:
         sent = service.do_buyer_send(
             db, customer_id=customer_id, client_id=new_id("c"), text="[图片]"
         )
-        chat_session = service.check_buyer_session(
+        chat_session = messaging.check_buyer_session(
             db, session_id=sent.session_id, customer_id=customer_id
         )
     attachment = attachments.do_store_image(db, chat_session=chat_session, image=image)
@@ -120,14 +124,14 @@ def buyer_image(file: ImageFile, db: Db, customer_id: Buyer) -> MessageOut:
 
 @api.post("/my-sessions/{session_id}/rating", status_code=201)
 def rate(session_id: str, body: RatingIn, db: Db, customer_id: Buyer) -> dict[str, int]:
-    chat_session = service.check_buyer_session(db, session_id=session_id, customer_id=customer_id)
+    chat_session = messaging.check_buyer_session(db, session_id=session_id, customer_id=customer_id)
     rating = service.do_rate(db, chat_session=chat_session, score=body.score, comment=body.comment)
     return {"score": rating.score}
 
 
 @api.post("/my-sessions/{session_id}/close", status_code=204)
 def buyer_close(session_id: str, db: Db, customer_id: Buyer) -> None:
-    chat_session = service.check_buyer_session(db, session_id=session_id, customer_id=customer_id)
+    chat_session = messaging.check_buyer_session(db, session_id=session_id, customer_id=customer_id)
     service.do_close(db, chat_session=chat_session)
 
 
@@ -139,7 +143,7 @@ def attachment(
     customer_id = check_buyer_token(token) if token else None
     if customer_id is None:
         current_login(request, db)  # 401 unless an agent is logged in
-    row = service.check_attachment(db, attachment_id=attachment_id, customer_id=customer_id)
+    row = messaging.check_attachment(db, attachment_id=attachment_id, customer_id=customer_id)
     path = attachments.storage_path(row.sha256)
     if not path.exists():
         raise NotFound("图片不存在", code="attachment_missing")
@@ -177,8 +181,8 @@ def conversation_list(
     "/sessions/{session_id}/messages", response_model=list[MessageOut], response_model_by_alias=True
 )
 def session_messages(session_id: str, db: Db, _agent: ChatAgent) -> list[MessageOut]:
-    chat_session = service.check_agent_session(db, session_id=session_id)
-    return queries.messages_of(db, chat_session=chat_session)
+    chat_session = messaging.check_agent_session(db, session_id=session_id)
+    return messaging_queries.messages_of(db, chat_session=chat_session)
 
 
 @api.post(
@@ -189,7 +193,7 @@ def session_messages(session_id: str, db: Db, _agent: ChatAgent) -> list[Message
 )
 def agent_image(session_id: str, file: ImageFile, db: Db, agent: ChatAgent) -> MessageOut:
     image = attachments.save_upload(file.file)
-    chat_session = service.check_agent_session(db, session_id=session_id)
+    chat_session = messaging.check_agent_session(db, session_id=session_id)
     service.check_agent_can_reply(agent, chat_session)
     attachment = attachments.do_store_image(db, chat_session=chat_session, image=image)
     return service.do_agent_send(
@@ -199,13 +203,13 @@ def agent_image(session_id: str, file: ImageFile, db: Db, agent: ChatAgent) -> M
 
 @api.post("/sessions/{session_id}/read", status_code=204)
 def mark_read(session_id: str, body: ReadIn, db: Db, agent: ChatAgent) -> None:
-    chat_session = service.check_agent_session(db, session_id=session_id)
+    chat_session = messaging.check_agent_session(db, session_id=session_id)
     service.do_mark_read(db, agent=agent, chat_session=chat_session, seq=body.seq)
 
 
 @api.post("/sessions/{session_id}/transfer", response_model=SessionOut)
 def transfer(session_id: str, body: TransferIn, db: Db, agent: ChatAgent) -> SessionOut:
-    chat_session = service.check_agent_session(db, session_id=session_id, for_update=True)
+    chat_session = messaging.check_agent_session(db, session_id=session_id, for_update=True)
     service.do_transfer(
         db,
         agent=agent,
@@ -219,7 +223,7 @@ def transfer(session_id: str, body: TransferIn, db: Db, agent: ChatAgent) -> Ses
 
 @api.post("/sessions/{session_id}/close", status_code=204)
 def agent_close(session_id: str, db: Db, agent: ChatAgent) -> None:
-    chat_session = service.check_agent_session(db, session_id=session_id, for_update=True)
+    chat_session = messaging.check_agent_session(db, session_id=session_id, for_update=True)
     service.do_close(db, chat_session=chat_session, agent=agent)
 
 
@@ -237,3 +241,18 @@ def colleagues(db: Db, agent: ChatAgent) -> ColleaguesOut:
 @api.get("/overview", response_model=OverviewOut)
 def overview(db: Db, _agent: Supervisor) -> OverviewOut:
     return monitor.overview(db)
+
+
+def _log_out(request: Request, db: Session, agent: Agent) -> None:
+    """End this login: its workbench sockets close; her last one makes her 离线."""
+    token = request.cookies[SESSION_COOKIE]
+    went_offline = team_service.do_logout(db, token=token)
+    presence.do_logged_out(db, agent=agent, login=hash_token(token), went_offline=went_offline)
+
+
+@staff_api.post("/auth/logout", status_code=204)
+def logout_api(request: Request, db: Db, agent: Annotated[Agent, Depends(Allow())]) -> Response:
+    _log_out(request, db, agent)
+    response = Response(status_code=204)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response

@@ -46,7 +46,7 @@ class Filters:
 
 
 def conversations(
-    session: Session, filters: Filters, params: PageParams, default_order: list[Any]
+    db: Session, filters: Filters, params: PageParams, default_order: list[Any]
 ) -> tuple[list[Any], int]:
     query = (
         select(
@@ -68,7 +68,7 @@ def conversations(
     )
     query = _filtered(query, filters)
     query = order_by(query, params.sort, SORTS, [*default_order, ChatSession.id])
-    return fetch_page(session, query, params)
+    return fetch_page(db, query, params)
 
 
 def _filtered(query: Select[Any], filters: Filters) -> Select[Any]:

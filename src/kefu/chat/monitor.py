@@ -3,19 +3,17 @@ agent can hand a chat to (with their load, so a transfer is not refused for capa
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy.orm import Session
 
 from kefu.chat import repository
-from kefu.chat.schemas import AgentLoad, ColleaguesOut, GroupOut, OverviewOut, QueueOut, SessionOut
+from kefu.chat.schemas import AgentLoad, ColleaguesOut, GroupOut, OverviewOut, QueueOut
 from kefu.kit import clock
+from kefu.messaging import queries as messaging_queries
+from kefu.messaging.schemas import SessionOut
 from kefu.models import Agent
 from kefu.models.chat import SessionStatus
 from kefu.models.team import SERVICE_ROLES, AgentStatus
 from kefu.team import service as team_service
-
-WAITING_ALERT = dt.timedelta(seconds=60)
 
 
 def overview(db: Session) -> OverviewOut:
@@ -23,10 +21,10 @@ def overview(db: Session) -> OverviewOut:
     everyone who takes chats, and the buyers waiting too long."""
     waiting = repository.sessions_with_unread(
         db,
-        waiting_before=clock.now() - WAITING_ALERT,
+        waiting_before=clock.now() - messaging_queries.WAITING_ALERT,
         statuses=(SessionStatus.queued, SessionStatus.assigned),
     )
-    queued = {g: (n, t) for g, n, t in repository.queue_summary(db) if g}
+    queued = {g: (n, t) for g, n, t in messaging_queries.queue_summary(db) if g}
     loads = [(a, load) for a, load in repository.agents_with_load(db) if a.role in SERVICE_ROLES]
     names = _group_names(db, set(queued) | {a.group_id for a, _ in loads})
     return OverviewOut(
@@ -44,7 +42,7 @@ def overview(db: Session) -> OverviewOut:
             SessionOut.model_validate(s).model_copy(update={"customer_nick": nick, "unread": n})
             for s, nick, n in waiting
         ],
-        offline_open=repository.count_with_status(db, SessionStatus.offline),
+        offline_open=messaging_queries.count_with_status(db, status=SessionStatus.offline),
     )
 
 

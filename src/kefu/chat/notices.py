@@ -8,9 +8,9 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from kefu.chat import posting
 from kefu.config import get_settings
 from kefu.kit import clock
+from kefu.messaging import append as posting
 from kefu.models import Agent, ChatSession
 from kefu.models.chat import Sender
 from kefu.models.team import ROLE_LABELS, Role

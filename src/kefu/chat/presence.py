@@ -18,9 +18,11 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from kefu.chat import events, notices, posting, repository, routing
+from kefu.chat import events, notices, repository, routing
 from kefu.config import get_settings
 from kefu.kit.errors import NotFound, found
+from kefu.messaging import append as posting
+from kefu.messaging import events as messaging_events
 from kefu.models import Agent, ChatSession
 from kefu.models.team import AgentStatus, StatusChangeReason
 from kefu.shop import service as shop
@@ -131,7 +133,7 @@ def _hand_back(db: Session, *, agent: Agent) -> list[ChatSession]:
         offline_due = routing.route(db, chat_session, group_id=group)
         if offline_due is not None:
             notices.offline_reply(db, chat_session, offline_due)
-        events.session_changed(db, chat_session, previous_agent=agent.id)
+        messaging_events.session_changed(db, chat_session, previous_agent=agent.id)
     return sessions
 
 

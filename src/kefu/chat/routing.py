@@ -15,8 +15,10 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from kefu.chat import events, notices, posting, repository
+from kefu.chat import notices, repository
 from kefu.kit import clock
+from kefu.messaging import append as posting
+from kefu.messaging import events
 from kefu.models import ChatSession, SessionStateChange
 from kefu.models.chat import SessionStatus
 from kefu.models.work import TaskKind

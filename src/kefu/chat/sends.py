@@ -17,19 +17,19 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from kefu.chat import events, repository, service
-from kefu.chat.repository import LIVE
+from kefu.chat import service
 from kefu.chat.service import Sent
-from kefu.kit import clock, outbox
+from kefu.kit import outbox
 from kefu.kit.errors import KefuError, NotAuthenticated, found
-from kefu.kit.ids import new_id
-from kefu.models.chat import Channel, MessageKind, Sender, SessionStatus
+from kefu.messaging import append
+from kefu.messaging import queries as messaging_queries
+from kefu.messaging import service as messaging
+from kefu.models.chat import Channel, Sender, SessionStatus
 from kefu.team import service as team_service
 
 # Where a buyer's text needs nothing but appending: with people, waiting for
 # them, or left as an offline message. Not ``bot`` (the bot answers) nor ``open``.
 _PLAIN_FOR_BUYER = {SessionStatus.queued, SessionStatus.assigned, SessionStatus.offline}
-_LIVE = {status.value for status in LIVE}
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def do_sends(db: Session, *, sends: Sequence[Send]) -> list[Outcome]:
         try:
             if isinstance(send, AgentSend) and send.login and send.login not in live:
                 raise NotAuthenticated("登录已结束，请重新登录", code="session_expired")
-            texts[index] = service.check_text(send.text)
+            texts[index] = messaging.check_text(send.text)
         except KefuError as exc:
             outcomes[index] = Outcome(exc, slice(0, 0))
     for index in _append_plain(db, sends, texts, outcomes):
@@ -91,101 +91,71 @@ def _append_plain(
     db.flush()
     sessions = _sessions(db, [sends[index] for index in texts])
     targets = {index: _plain_target(sends[index], sessions) for index in texts}
-    seen = repository.seen_client_ids(
+    seen = messaging_queries.seen_client_ids(
         db,
-        session_ids={state["id"] for state in targets.values() if state},
+        session_ids={state.id for state in targets.values() if state},
         client_ids={sends[index].client_id for index in texts},
     )
-    names = repository.agent_names(
-        db, {send.agent_id for send in sends if isinstance(send, AgentSend)}
+    names = messaging_queries.agent_names(
+        db, agent_ids={send.agent_id for send in sends if isinstance(send, AgentSend)}
     )
     rows: list[dict[str, Any]] = []
     left: list[int] = []
     for index, text in texts.items():
         state, send = targets[index], sends[index]
-        if state is None or (state["id"], send.client_id) in seen:
+        if state is None or (state.id, send.client_id) in seen:
             left.append(index)
             continue
-        seen.add((state["id"], send.client_id))
-        row = _message_row(state, send, text)
+        seen.add((state.id, send.client_id))
+        by_agent = isinstance(send, AgentSend)
+        row = append.columns(
+            state,
+            Sender.agent if by_agent else Sender.buyer,
+            text,
+            agent_id=send.agent_id if isinstance(send, AgentSend) else None,
+            client_id=send.client_id,
+        )
         rows.append(row)
         start = outbox.pending(db)
-        out = events.row_out(row, names.get(row["agent_id"]) if row["agent_id"] else None)
-        events.message_posted(db, session_id=state["id"], agent_id=state["agent_id"], message=out)
-        sent = Sent(out, state["id"], created=True)
-        outcomes[index] = Outcome(sent, slice(start, outbox.pending(db)))
-    if rows:
-        repository.insert_messages(db, rows)
-        touched = {row["session_id"] for row in rows}
-        repository.update_sessions_after_sends(
-            db, [_session_update(sessions[session_id]) for session_id in touched]
+        out = append.announce(db, state, row, names.get(row["agent_id"]) if by_agent else None)
+        outcomes[index] = Outcome(
+            Sent(out, state.id, created=True), slice(start, outbox.pending(db))
         )
-        db.expire_all()  # rows changed below the ORM: reload anything loaded before
+    touched = {row["session_id"]: sessions[row["session_id"]] for row in rows}
+    append.store_rows(db, rows, touched.values())
     return left
 
 
-def _sessions(db: Session, sends: list[Send]) -> dict[str, dict[str, Any]]:
+def _sessions(db: Session, sends: list[Send]) -> dict[str, append.SessionState]:
     """The sessions these sends may go to, by id, plus each buyer's live web session
     (the latest) under ``live:CUSTOMER``."""
-    rows = repository.sessions_for_sends(
+    rows = messaging_queries.sessions_for_sends(
         db,
         session_ids={send.session_id for send in sends if send.session_id},
         customer_ids={send.customer_id for send in sends if isinstance(send, BuyerSend)},
         channel=Channel.web.value,
     )
-    by_key: dict[str, dict[str, Any]] = {}
+    by_key: dict[str, append.SessionState] = {}
     for row in sorted(rows, key=lambda row: row.opened_at):
-        state = by_key.setdefault(row.id, dict(row._mapping))
-        if state["status"] in _LIVE and state["channel"] == Channel.web:
-            by_key[f"live:{state['customer_id']}"] = state
+        state = by_key.setdefault(row.id, append.SessionState.of(row))
+        if state.live_on_web:
+            by_key[f"live:{state.customer_id}"] = state
     return by_key
 
 
-def _plain_target(send: Send, sessions: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+def _plain_target(
+    send: Send, sessions: dict[str, append.SessionState]
+) -> append.SessionState | None:
     """The session the send can simply be appended to, or None for the full path."""
     if isinstance(send, AgentSend):
         state = sessions.get(send.session_id)
-        if state is None or state["status"] != SessionStatus.assigned:
+        if state is None or state.status != SessionStatus.assigned:
             return None
-        return state if state["agent_id"] == send.agent_id else None
+        return state if state.agent_id == send.agent_id else None
     state = sessions.get(send.session_id or f"live:{send.customer_id}")
-    if state is None or state["customer_id"] != send.customer_id:
+    if state is None or state.customer_id != send.customer_id:
         return None
-    return state if state["status"] in _PLAIN_FOR_BUYER else None
-
-
-def _message_row(state: dict[str, Any], send: Send, text: str) -> dict[str, Any]:
-    """The message's columns; the session's state moves on as ``_append`` moves it."""
-    at = clock.now()
-    state["last_seq"] += 1
-    by_agent = isinstance(send, AgentSend)
-    if by_agent:
-        state["waiting_since"] = None
-        state["agent_read_seq"] = state["last_seq"]
-    else:
-        state["waiting_since"] = state["waiting_since"] or at
-    return {
-        "id": new_id("m"),
-        "session_id": state["id"],
-        "at": at,
-        "sender": (Sender.agent if by_agent else Sender.buyer).value,
-        "agent_id": send.agent_id if isinstance(send, AgentSend) else None,
-        "text": text,
-        "seq": state["last_seq"],
-        "kind": MessageKind.text.value,
-        "attachment_id": None,
-        "client_id": send.client_id,
-        "external_id": None,
-    }
-
-
-def _session_update(state: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "b_id": state["id"],
-        "last_seq": state["last_seq"],
-        "waiting_since": state["waiting_since"],
-        "agent_read_seq": state["agent_read_seq"],
-    }
+    return state if state.status in _PLAIN_FOR_BUYER else None
 
 
 def _send_alone(db: Session, send: Send) -> Outcome:

@@ -9,21 +9,22 @@ from sqlalchemy.orm import Session
 
 from kefu.bot import service as bot_service
 from kefu.catalog import service as catalog_service
-from kefu.chat import events, notices, posting, repository, routing
-from kefu.chat.schemas import MAX_TEXT, MessageOut
-from kefu.config import get_settings
+from kefu.chat import notices, repository, routing, turns
 from kefu.crm import service as crm_service
 from kefu.kit import clock
-from kefu.kit.errors import BadInput, Conflict, Forbidden, NotFound, found
+from kefu.kit.errors import BadInput, Conflict, Forbidden, NotFound
 from kefu.kit.ids import new_id
-from kefu.kit.text import REASON, storable
 from kefu.kpi import summaries as kpi_summaries
-from kefu.models import Agent, Attachment, ChatSession, Handoff, Message, Rating, Transfer
+from kefu.messaging import append as posting
+from kefu.messaging import events
+from kefu.messaging import queries as messaging_queries
+from kefu.messaging.schemas import MessageOut
+from kefu.messaging.service import check_agent_session, check_buyer_session, check_text
+from kefu.models import Agent, ChatSession, Handoff, Rating, Transfer
 from kefu.models.chat import Channel, HandoffReason, Sender, SessionStatus
 from kefu.models.team import AgentStatus, Role
 from kefu.models.work import TaskKind
 from kefu.qc import service as qc_service
-from kefu.shop import service as shop
 from kefu.task import service as task_service
 
 
@@ -34,35 +35,6 @@ class Sent:
     created: bool  # False when the client id was seen before (a retry)
 
 
-def check_text(text: str | None, *, allow_empty: bool = False) -> str:
-    text = (text or "").strip()
-    if not text and not allow_empty:
-        raise BadInput("消息不能为空", code="empty_message")
-    if len(text) > MAX_TEXT:
-        raise BadInput(f"消息不能超过 {MAX_TEXT} 字", code="message_too_long")
-    if not storable(text):
-        raise BadInput(f"消息{REASON}", code="invalid_text")
-    return text
-
-
-def check_buyer_session(
-    db: Session, *, session_id: str, customer_id: str, for_update: bool = False
-) -> ChatSession:
-    """The buyer's own session; someone else's answers exactly like a missing one."""
-    chat_session = repository.get_session(db, session_id, for_update=for_update)
-    if chat_session is None or chat_session.customer_id != customer_id:
-        raise NotFound("会话不存在", code="session_not_found")
-    return chat_session
-
-
-def check_agent_session(db: Session, *, session_id: str, for_update: bool = False) -> ChatSession:
-    return found(
-        repository.get_session(db, session_id, for_update=for_update),
-        "会话不存在",
-        code="session_not_found",
-    )
-
-
 def check_agent_can_reply(agent: Agent, chat_session: ChatSession) -> None:
     if chat_session.status == SessionStatus.closed:
         raise Conflict("会话已结束", code="session_closed")
@@ -70,20 +42,6 @@ def check_agent_can_reply(agent: Agent, chat_session: ChatSession) -> None:
         return
     if chat_session.agent_id != agent.id:
         raise Forbidden("该会话不由您接待", code="not_your_session")
-
-
-def check_attachment(db: Session, *, attachment_id: str, customer_id: str | None) -> Attachment:
-    """The attachment, if the viewer may see it: any agent, or the buyer of its session."""
-    row = found(repository.attachment(db, attachment_id), "图片不存在", code="attachment_not_found")
-    if customer_id is not None:
-        check_buyer_session(db, session_id=row.session_id, customer_id=customer_id)
-    return row
-
-
-def live_session(
-    db: Session, *, customer_id: str, channel: Channel = Channel.web
-) -> ChatSession | None:
-    return repository.live_session_of(db, customer_id, channel.value)
 
 
 def do_buyer_send(
@@ -110,17 +68,20 @@ def do_buyer_send(
         if chat_session.status == SessionStatus.closed:
             chat_session = None
     else:
-        chat_session = repository.live_session_of(db, customer_id, channel.value, for_update=True)
+        chat_session = messaging_queries.live_session_of(
+            db, customer_id=customer_id, channel=channel.value, for_update=True
+        )
     if chat_session is not None:
-        seen = repository.message_by_client_id(db, chat_session.id, client_id)
+        seen = messaging_queries.by_client_id(db, session_id=chat_session.id, client_id=client_id)
         if seen is not None:
             return Sent(posting.out(db, seen), chat_session.id, created=False)
         message = posting.append(db, chat_session, Sender.buyer, text, **origin)
-        chat_session.waiting_since = chat_session.waiting_since or message.at
         if chat_session.status == SessionStatus.bot:
-            _bot_turn(db, chat_session, message)
+            turns.bot_turn(db, chat_session, message)
         return Sent(posting.out(db, message), chat_session.id, created=True)
-    earlier = repository.buyer_message_by_client_id(db, customer_id, client_id)
+    earlier = messaging_queries.buyer_message_by_client_id(
+        db, customer_id=customer_id, client_id=client_id
+    )
     if earlier is not None:  # a resend of a message whose session closed before the ack
         return Sent(posting.out(db, earlier), earlier.session_id, created=False)
     return _open_session(
@@ -162,60 +123,13 @@ def _open_session(
     repository.add(db, chat_session)
     routing.record_state(db, chat_session, SessionStatus.open)
     first = posting.append(db, chat_session, Sender.buyer, text, **origin)
-    chat_session.waiting_since = first.at
     if bot_service.enabled(db):
-        _bot_turn(db, chat_session, first, greet=True)
+        turns.bot_turn(db, chat_session, first, greet=True)
         return Sent(posting.out(db, first), chat_session.id, created=True)
-    greeting = shop.get(db, "greeting").replace("{店铺名}", get_settings().shop_name)
-    posting.append(db, chat_session, Sender.bot, greeting)  # S01: greeted at once
+    turns.say_greeting(db, chat_session)
     db.add(Handoff(session_id=chat_session.id, at=clock.now(), reason=HandoffReason.rule.value))
-    _to_people(db, chat_session, text=text)
+    turns.to_people(db, chat_session, text=text)
     return Sent(posting.out(db, first), chat_session.id, created=True)
-
-
-def _to_people(
-    db: Session, chat_session: ChatSession, *, text: str, intent: str | None = None
-) -> None:
-    """Route to the group's agents, or make it an offline message with its reply."""
-    group = routing.decide_group(db, text, intent=intent)
-    offline_due = routing.route(db, chat_session, group_id=group)
-    if offline_due is not None:
-        notices.offline_reply(db, chat_session, offline_due)
-
-
-def _bot_turn(
-    db: Session, chat_session: ChatSession, message: Message, *, greet: bool = False
-) -> None:
-    """The bot answers the buyer's message, or hands the session to people.
-
-    S01 wants a greeting at once: a new session gets the shop's greeting first,
-    unless the buyer only said hello and the bot's answer is the greeting.
-    """
-    extra = chat_session.extra or {}
-    context = bot_service.Context.of(extra.get("bot"))
-    result = bot_service.answer(
-        db,
-        text=message.text,
-        customer_id=chat_session.customer_id,
-        # The page's product until the buyer names another one in the chat.
-        product_id=None if context.product_id else chat_session.product_id,
-        context=context,
-    )
-    chat_session.extra = {**extra, "bot": {**result.context.dump(), **result.summary()}}
-    if greet and result.intent != "greeting":
-        greeting = shop.get(db, "greeting").replace("{店铺名}", get_settings().shop_name)
-        posting.append(db, chat_session, Sender.bot, greeting)
-    if result.answer:
-        posting.append(db, chat_session, Sender.bot, result.answer)
-    if not result.handoff:
-        chat_session.waiting_since = None  # the bot answered: nobody waits for a person
-        if chat_session.status != SessionStatus.bot:
-            routing.record_state(db, chat_session, SessionStatus.bot)
-            events.session_changed(db, chat_session)  # the buyer's header: 智能助手
-        return
-    db.add(Handoff(session_id=chat_session.id, at=clock.now(), reason=result.log_reason()))
-    chat_session.waiting_since = message.at
-    _to_people(db, chat_session, text=message.text, intent=result.intent)
 
 
 def do_agent_send(
@@ -229,7 +143,7 @@ def do_agent_send(
 ) -> Sent:
     text = check_text(text, allow_empty=attachment_id is not None)
     chat_session = check_agent_session(db, session_id=session_id, for_update=True)
-    seen = repository.message_by_client_id(db, chat_session.id, client_id)
+    seen = messaging_queries.by_client_id(db, session_id=chat_session.id, client_id=client_id)
     if seen is not None:
         return Sent(posting.out(db, seen), chat_session.id, created=False)
     check_agent_can_reply(agent, chat_session)
@@ -250,8 +164,6 @@ def do_agent_send(
         client_id=client_id,
         attachment_id=attachment_id,
     )
-    chat_session.waiting_since = None
-    chat_session.agent_read_seq = message.seq or chat_session.agent_read_seq
     return Sent(posting.out(db, message, agent.name), chat_session.id, created=True)
 
 
@@ -353,9 +265,3 @@ def do_mark_read(db: Session, *, agent: Agent, chat_session: ChatSession, seq: i
     check_agent_can_reply(agent, chat_session)
     chat_session.agent_read_seq = max(chat_session.agent_read_seq, min(seq, chat_session.last_seq))
     db.flush()
-
-
-def do_system_send(db: Session, *, chat_session: ChatSession, text: str) -> Message:
-    """A message from the shop itself (care messages), not from an agent or the bot:
-    it counts in no agent's KPIs."""
-    return posting.notice(db, chat_session, check_text(text))

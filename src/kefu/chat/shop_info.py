@@ -11,8 +11,8 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from kefu.chat import notices, repository, routing
-from kefu.chat.schemas import MAX_TEXT
 from kefu.config import get_settings
+from kefu.messaging.schemas import MAX_TEXT
 from kefu.shop import service as shop
 
 REPLY_SOON = "通常 1 分钟内回复"

@@ -8,8 +8,8 @@ import orjson
 from fastapi import APIRouter, WebSocket
 from starlette.concurrency import run_in_threadpool
 
+from kefu.api.buyer_auth import check_buyer_token
 from kefu.chat.agent_ws import AgentConnection, agent_for, check_origin
-from kefu.chat.buyer_auth import check_buyer_token
 from kefu.chat.buyer_ws import BuyerConnection
 from kefu.kit.errors import KefuError, NotAuthenticated
 from kefu.models.team import Role

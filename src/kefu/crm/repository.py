@@ -27,66 +27,66 @@ from kefu.models import (
 )
 
 
-def get(session: Session, customer_id: str) -> Customer | None:
-    return session.get(Customer, customer_id)
+def get(db: Session, customer_id: str) -> Customer | None:
+    return db.get(Customer, customer_id)
 
 
-def display_names(session: Session, customer_ids: list[str]) -> dict[str, str]:
+def display_names(db: Session, customer_ids: list[str]) -> dict[str, str]:
     """Nick, else name, else the id, of each customer; in chunks (SQL parameter limits)."""
     found: dict[str, str] = {}
     for first in range(0, len(customer_ids), 500):
         query = select(Customer.id, Customer.nick, Customer.name).where(
             Customer.id.in_(customer_ids[first : first + 500])
         )
-        found.update({c: nick or name or c for c, nick, name in session.execute(query)})
+        found.update({c: nick or name or c for c, nick, name in db.execute(query)})
     return found
 
 
-def by_email(session: Session, email: str) -> Customer | None:
-    return session.scalar(select(Customer).where(Customer.email == email).limit(1))
+def by_email(db: Session, email: str) -> Customer | None:
+    return db.scalar(select(Customer).where(Customer.email == email).limit(1))
 
 
-def add(session: Session, row: Customer | PhoneCall | CustomerMerge | Segment) -> None:
-    session.add(row)
-    session.flush()
+def add(db: Session, row: Customer | PhoneCall | CustomerMerge | Segment) -> None:
+    db.add(row)
+    db.flush()
 
 
-def calls_of(session: Session, customer_id: str, limit: int) -> list[PhoneCall]:
+def calls_of(db: Session, customer_id: str, limit: int) -> list[PhoneCall]:
     query = select(PhoneCall).where(PhoneCall.customer_id == customer_id)
-    return list(session.scalars(query.order_by(PhoneCall.at.desc()).limit(limit)))
+    return list(db.scalars(query.order_by(PhoneCall.at.desc()).limit(limit)))
 
 
-def sessions_of(session: Session, customer_id: str, limit: int) -> list[ChatSession]:
+def sessions_of(db: Session, customer_id: str, limit: int) -> list[ChatSession]:
     query = select(ChatSession).where(ChatSession.customer_id == customer_id)
-    return list(session.scalars(query.order_by(ChatSession.opened_at.desc()).limit(limit)))
+    return list(db.scalars(query.order_by(ChatSession.opened_at.desc()).limit(limit)))
 
 
-def add_event(session: Session, row: CustomerEvent) -> None:
-    session.add(row)
-    session.flush()
+def add_event(db: Session, row: CustomerEvent) -> None:
+    db.add(row)
+    db.flush()
 
 
-def events_of(session: Session, customer_id: str, limit: int) -> list[CustomerEvent]:
+def events_of(db: Session, customer_id: str, limit: int) -> list[CustomerEvent]:
     query = select(CustomerEvent).where(CustomerEvent.customer_id == customer_id)
     query = query.order_by(CustomerEvent.at.desc(), CustomerEvent.id.desc()).limit(limit)
-    return list(session.scalars(query))
+    return list(db.scalars(query))
 
 
-def orders_of(session: Session, customer_id: str) -> list[Order]:
+def orders_of(db: Session, customer_id: str) -> list[Order]:
     query = select(Order).options(selectinload(Order.items)).where(Order.customer_id == customer_id)
-    return list(session.scalars(query.order_by(Order.created_at.desc())))
+    return list(db.scalars(query.order_by(Order.created_at.desc())))
 
 
-def refunds_of(session: Session, customer_id: str, limit: int) -> list[Refund]:
-    return _through_orders(session, Refund, Refund.requested_at, customer_id, limit)
+def refunds_of(db: Session, customer_id: str, limit: int) -> list[Refund]:
+    return _through_orders(db, Refund, Refund.requested_at, customer_id, limit)
 
 
-def reviews_of(session: Session, customer_id: str, limit: int) -> list[Review]:
-    return _through_orders(session, Review, Review.at, customer_id, limit)
+def reviews_of(db: Session, customer_id: str, limit: int) -> list[Review]:
+    return _through_orders(db, Review, Review.at, customer_id, limit)
 
 
 def _through_orders(
-    session: Session, model: type[Any], at: Any, customer_id: str, limit: int
+    db: Session, model: type[Any], at: Any, customer_id: str, limit: int
 ) -> list[Any]:
     """Rows that belong to a customer through their orders, newest first."""
     query = (
@@ -96,23 +96,23 @@ def _through_orders(
         .order_by(at.desc())
         .limit(limit)
     )
-    return list(session.scalars(query))
+    return list(db.scalars(query))
 
 
-def complaints_of(session: Session, customer_id: str, limit: int) -> list[Complaint]:
+def complaints_of(db: Session, customer_id: str, limit: int) -> list[Complaint]:
     query = select(Complaint).where(Complaint.customer_id == customer_id)
-    return list(session.scalars(query.order_by(Complaint.opened_at.desc()).limit(limit)))
+    return list(db.scalars(query.order_by(Complaint.opened_at.desc()).limit(limit)))
 
 
-def merged_into(session: Session, customer_id: str) -> list[Customer]:
-    return list(session.scalars(select(Customer).where(Customer.merged_into_id == customer_id)))
+def merged_into(db: Session, customer_id: str) -> list[Customer]:
+    return list(db.scalars(select(Customer).where(Customer.merged_into_id == customer_id)))
 
 
-def merges_of(session: Session, customer_id: str) -> list[CustomerMerge]:
+def merges_of(db: Session, customer_id: str) -> list[CustomerMerge]:
     query = select(CustomerMerge).where(
         or_(CustomerMerge.kept_id == customer_id, CustomerMerge.merged_id == customer_id)
     )
-    return list(session.scalars(query.order_by(CustomerMerge.at.desc())))
+    return list(db.scalars(query.order_by(CustomerMerge.at.desc())))
 
 
 def _tag_in(tag: str) -> ColumnElement[bool]:
@@ -160,7 +160,7 @@ def _open_case(open_refund_states: tuple[str, ...]) -> ColumnElement[bool]:
 
 
 def customer_page(
-    session: Session,
+    db: Session,
     f: CustomerFilters,
     *,
     only_ids: list[str] | None,
@@ -217,37 +217,37 @@ def customer_page(
         "nick": Customer.nick,
     }
     default = [Customer.merged_into_id.is_not(None), Customer.nick.asc().nulls_last(), Customer.id]
-    return fetch_page(session, order_by(query, params.sort, sorts, default), params)
+    return fetch_page(db, order_by(query, params.sort, sorts, default), params)
 
 
-def reassign(session: Session, model: type[Any], *, from_id: str, to_id: str) -> list[Any]:
+def reassign(db: Session, model: type[Any], *, from_id: str, to_id: str) -> list[Any]:
     """Give every row of ``model`` that belongs to one customer to another; their ids."""
-    ids = list(session.scalars(select(model.id).where(model.customer_id == from_id)))
-    reassign_ids(session, model, ids, to_id=to_id)
+    ids = list(db.scalars(select(model.id).where(model.customer_id == from_id)))
+    reassign_ids(db, model, ids, to_id=to_id)
     return ids
 
 
-def reassign_ids(session: Session, model: type[Any], ids: list[Any], *, to_id: str) -> None:
-    session.flush()  # bulk updates bypass the unit of work: write what is pending first
+def reassign_ids(db: Session, model: type[Any], ids: list[Any], *, to_id: str) -> None:
+    db.flush()  # bulk updates bypass the unit of work: write what is pending first
     for first in range(0, len(ids), 500):
         chunk = ids[first : first + 500]
-        session.execute(
+        db.execute(
             update(model).where(model.id.in_(chunk)).values(customer_id=to_id),
             execution_options={"synchronize_session": False},
         )
-    session.expire_all()
+    db.expire_all()
 
 
-def merge(session: Session, merge_id: str) -> CustomerMerge | None:
-    return session.get(CustomerMerge, merge_id)
+def merge(db: Session, merge_id: str) -> CustomerMerge | None:
+    return db.get(CustomerMerge, merge_id)
 
 
-def active_customers(session: Session) -> list[Customer]:
+def active_customers(db: Session) -> list[Customer]:
     """Every profile not merged into another."""
-    return list(session.scalars(select(Customer).where(Customer.merged_into_id.is_(None))))
+    return list(db.scalars(select(Customer).where(Customer.merged_into_id.is_(None))))
 
 
-def latest_regions(session: Session) -> list[tuple[str, str | None, str | None]]:
+def latest_regions(db: Session) -> list[tuple[str, str | None, str | None]]:
     """Province and city of each customer's latest order that has them."""
     latest = (
         select(Order.customer_id, func.max(Order.created_at).label("at"))
@@ -258,35 +258,35 @@ def latest_regions(session: Session) -> list[tuple[str, str | None, str | None]]
     query = select(Order.customer_id, Order.province, Order.city).join(
         latest, (latest.c.customer_id == Order.customer_id) & (latest.c.at == Order.created_at)
     )
-    return [(c, p, city) for c, p, city in session.execute(query)]
+    return [(c, p, city) for c, p, city in db.execute(query)]
 
 
-def paid_orders(session: Session) -> list[tuple[str, dt.datetime, Decimal]]:
+def paid_orders(db: Session) -> list[tuple[str, dt.datetime, Decimal]]:
     """Orders that count as bought (paid; not closed or refunded): customer, paid time, amount."""
     query = select(Order.customer_id, Order.paid_at, Order.amount).where(
         Order.paid_at.is_not(None), Order.status.in_(("paid", "shipped", "delivered"))
     )
-    return [(c, at, amount) for c, at, amount in session.execute(query)]
+    return [(c, at, amount) for c, at, amount in db.execute(query)]
 
 
-def last_contacts(session: Session) -> list[tuple[str, dt.datetime]]:
+def last_contacts(db: Session) -> list[tuple[str, dt.datetime]]:
     chats = select(ChatSession.customer_id, func.max(ChatSession.opened_at)).group_by(
         ChatSession.customer_id
     )
     calls = select(PhoneCall.customer_id, func.max(PhoneCall.at)).group_by(PhoneCall.customer_id)
-    return [(c, at) for query in (chats, calls) for c, at in session.execute(query) if at]
+    return [(c, at) for query in (chats, calls) for c, at in db.execute(query) if at]
 
 
-def segment(session: Session, segment_id: str) -> Segment | None:
-    return session.get(Segment, segment_id)
+def segment(db: Session, segment_id: str) -> Segment | None:
+    return db.get(Segment, segment_id)
 
 
-def segment_by_name(session: Session, name: str) -> Segment | None:
-    return session.scalar(select(Segment).where(Segment.name == name))
+def segment_by_name(db: Session, name: str) -> Segment | None:
+    return db.scalar(select(Segment).where(Segment.name == name))
 
 
-def segments(session: Session) -> list[Segment]:
-    return list(session.scalars(select(Segment).order_by(Segment.name)))
+def segments(db: Session) -> list[Segment]:
+    return list(db.scalars(select(Segment).order_by(Segment.name)))
 
 
 SEGMENT_SORTS: dict[str, ColumnElement[Any]] = {

@@ -19,35 +19,35 @@ from kefu.models.work import TaskKind
 from kefu.task import service as task_service
 
 
-def get_customer(session: Session, customer_id: str) -> Customer:
+def get_customer(db: Session, customer_id: str) -> Customer:
     return found(
-        repository.get(session, customer_id), f"没有买家 {customer_id}", code="customer_not_found"
+        repository.get(db, customer_id), f"没有买家 {customer_id}", code="customer_not_found"
     )
 
 
-def display_names(session: Session, *, customer_ids: Iterable[str]) -> dict[str, str]:
+def display_names(db: Session, *, customer_ids: Iterable[str]) -> dict[str, str]:
     """What lists show for each customer (nick, else name, else id), by id."""
-    return repository.display_names(session, sorted(set(customer_ids)))
+    return repository.display_names(db, sorted(set(customer_ids)))
 
 
-def ensure_customer(session: Session, *, customer_id: str) -> Customer:
+def ensure_customer(db: Session, *, customer_id: str) -> Customer:
     """The customer a shop vouched for (signed id); created on first contact."""
-    customer = repository.get(session, customer_id)
+    customer = repository.get(db, customer_id)
     if customer is None:
         customer = Customer(id=customer_id, vip_level=0, marketing_opt_out=False)
-        repository.add(session, customer)
+        repository.add(db, customer)
     return customer
 
 
-def do_add_visitor(session: Session) -> Customer:
+def do_add_visitor(db: Session) -> Customer:
     """An anonymous buyer of the chat page: a customer known only by a visitor id."""
     customer = Customer(id=new_id("v"), nick="访客", vip_level=0, marketing_opt_out=False)
-    repository.add(session, customer)
+    repository.add(db, customer)
     return customer
 
 
-def customer_for_email(session: Session, *, email: str, name: str | None) -> Customer:
-    customer = repository.by_email(session, email)
+def customer_for_email(db: Session, *, email: str, name: str | None) -> Customer:
+    customer = repository.by_email(db, email)
     if customer is None:
         customer = Customer(
             id=new_id("c"),
@@ -57,11 +57,11 @@ def customer_for_email(session: Session, *, email: str, name: str | None) -> Cus
             vip_level=0,
             marketing_opt_out=False,
         )
-        repository.add(session, customer)
+        repository.add(db, customer)
     return customer
 
 
-def do_log_call(session: Session, *, customer: Customer, agent_id: str, call: CallIn) -> PhoneCall:
+def do_log_call(db: Session, *, customer: Customer, agent_id: str, call: CallIn) -> PhoneCall:
     """Record a hotline call (热线), with an optional follow-up task for the agent."""
     at = call.at or clock.now()
     task_id = None
@@ -69,7 +69,7 @@ def do_log_call(session: Session, *, customer: Customer, agent_id: str, call: Ca
         if call.follow_up_due_at is None:
             raise BadInput("跟进任务需要截止时间", code="follow_up_due_required")
         task = task_service.do_open(
-            session,
+            db,
             kind=TaskKind.callback,
             title=call.follow_up_title,
             due_at=call.follow_up_due_at,
@@ -88,37 +88,35 @@ def do_log_call(session: Session, *, customer: Customer, agent_id: str, call: Ca
         result=call.result,
         task_id=task_id,
     )
-    repository.add(session, row)
+    repository.add(db, row)
     return row
 
 
-def calls(session: Session, *, customer_id: str, limit: int = 50) -> list[PhoneCall]:
-    return repository.calls_of(session, customer_id, limit)
+def calls(db: Session, *, customer_id: str, limit: int = 50) -> list[PhoneCall]:
+    return repository.calls_of(db, customer_id, limit)
 
 
-def _chosen_ids(session: Session, f: CustomerFilters) -> list[str] | None:
+def _chosen_ids(db: Session, f: CustomerFilters) -> list[str] | None:
     """The members of the segment and of the RFM classes asked for (None: no such filter).
     Both are evaluated over every profile, as segments are."""
     chosen: set[str] | None = None
     if f.segment_id:
-        segment = segments.get_segment(session, f.segment_id)
-        chosen = set(segments.members_of(session, segment=segment))
+        segment = segments.get_segment(db, f.segment_id)
+        chosen = set(segments.members_of(db, segment=segment))
     if f.rfm:
         rules = segments.check_rules({"rules": [{"field": "rfm", "op": "in", "value": f.rfm}]})
-        members = set(segments.members(session, rules=rules))
+        members = set(segments.members(db, rules=rules))
         chosen = members if chosen is None else chosen & members
     return None if chosen is None else sorted(chosen)
 
 
-def customer_list(
-    session: Session, *, filters: CustomerFilters, params: PageParams
-) -> dict[str, Any]:
+def customer_list(db: Session, *, filters: CustomerFilters, params: PageParams) -> dict[str, Any]:
     """Customers found by any identity (or an order id) and filtered, with what they
     bought, when they were last in touch and whether a case of theirs is open."""
     rows, total = repository.customer_page(
-        session,
+        db,
         filters,
-        only_ids=_chosen_ids(session, filters),
+        only_ids=_chosen_ids(db, filters),
         spent_states=tuple(s.value for s in profile.SPENT),
         open_refund_states=tuple(s.value for s in refunds.OPEN),
         params=params,

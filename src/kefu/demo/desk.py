@@ -13,7 +13,7 @@ from kefu.demo.plan import open_refund_id
 from kefu.demo.replay import HOUR, Demo, Served, at
 from kefu.kit.paging import MAX_PAGE_SIZE, PageParams
 from kefu.models.work import TaskKind
-from kefu.qc import review as qc_review
+from kefu.qc import qc_review
 from kefu.qc import service as qc_service
 from kefu.task import service as task_service
 

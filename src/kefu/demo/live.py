@@ -9,6 +9,7 @@ from kefu.chat import presence
 from kefu.chat import service as chat_service
 from kefu.demo import words
 from kefu.demo.replay import Demo, at
+from kefu.messaging import service as messaging
 from kefu.models.team import AgentStatus
 from kefu.shop import service as shop
 
@@ -33,7 +34,7 @@ def do_seed_live_chats(demo: Demo) -> None:
                 client_id=f"demo-live-{number}",
                 text=text,
             )
-        chat_session = chat_service.check_agent_session(demo.db, session_id=sent.session_id)
+        chat_session = messaging.check_agent_session(demo.db, session_id=sent.session_id)
         with at(demo.ago((minutes - 1) * MINUTE)):
             chat_service.do_agent_send(
                 demo.db,

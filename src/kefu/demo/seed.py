@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 from sqlalchemy.orm import Session
 
-from kefu.aftersale import service as aftersale_service
+from kefu.aftersale import queries as aftersale_queries
 from kefu.bot import kb
 from kefu.catalog import service as catalog_service
 from kefu.demo import words, work
@@ -36,11 +36,11 @@ DEMO_PASSWORD = "kefu-demo-2026"
 
 
 def ensure_demo_shop(
-    session: Session, *, seed: int, tz: str, now: dt.datetime | None = None
+    db: Session, *, seed: int, tz: str, now: dt.datetime | None = None
 ) -> list[tuple[str, str]]:
     """Seed the shop unless it is already there; return (login, role label) pairs."""
     accounts = [(login, ROLE_LABELS[role]) for login, _name, role, _group in AGENTS + LEADS]
-    if team_service.get_agent(session, AGENTS[0][0]) is not None:
+    if team_service.get_agent(db, AGENTS[0][0]) is not None:
         return accounts
     now = clock.in_zone(now or clock.now(), tz).replace(second=0, microsecond=0)
     kept: dict[str, list[dict[str, Any]]] = {"order": [], "product": [], "session": []}
@@ -54,41 +54,39 @@ def ensure_demo_shop(
                 served[line["session"]] = line["agent"]
             yield orjson.dumps(line)
 
-    history_service.import_lines(session, encoded())
+    history_service.import_lines(db, encoded())
     for order in kept["order"]:
         for event in tracking_events(order):
             if event["at"] <= now:  # no scans from the future
-                order_service.do_record_tracking(session, order_id=order["id"], **event)
-    _seed_leads(session)
-    staff = [team_service.get_agent(session, login) for login, _n, _r, _g in AGENTS + LEADS]
+                order_service.do_record_tracking(db, order_id=order["id"], **event)
+    _seed_leads(db)
+    staff = [team_service.get_agent(db, login) for login, _n, _r, _g in AGENTS + LEADS]
     team_service.do_share_password(
-        session, agents=[agent for agent in staff if agent is not None], password=DEMO_PASSWORD
+        db, agents=[agent for agent in staff if agent is not None], password=DEMO_PASSWORD
     )
     with at(now):
-        kb.do_seed_defaults(session)
-        _seed_warehouse_count(session, kept["product"])
+        kb.do_seed_defaults(db)
+        _seed_warehouse_count(db, kept["product"])
         for shortcut, text, group in words.QUICK_PHRASES:
-            knowledge_service.do_add_phrase(session, text=text, shortcut=shortcut, group_name=group)
-        boss = team_service.get_agent(session, "wangjie")
+            knowledge_service.do_add_phrase(db, text=text, shortcut=shortcut, group_name=group)
+        boss = team_service.get_agent(db, "wangjie")
         assert boss is not None
-        seed_care(session, author=boss, anchor=now.date())
+        seed_care(db, author=boss, anchor=now.date())
     sessions = {
         line["id"]: (served.get(line["id"]), dt.datetime.fromisoformat(line["closed_at"]))
         for line in kept["session"]
     }
-    work.do_seed_open_work(session, now=now, orders=kept["order"], served=sessions)
+    work.do_seed_open_work(db, now=now, orders=kept["order"], served=sessions)
     with at(now):
-        _seed_feedback(session)
+        _seed_feedback(db)
     return accounts
 
 
-def _seed_leads(session: Session) -> None:
+def _seed_leads(db: Session) -> None:
     """售前主管 and 售后主管, each leading her group (team/leads.py)."""
     for login, name, role, group_name in LEADS:
-        team_service.do_add_agent(
-            session, login=login, role=role, password=DEMO_PASSWORD, name=name
-        )
-        leads.do_set_group_leads(session, group_id=group_name, lead_ids=[login])
+        team_service.do_add_agent(db, login=login, role=role, password=DEMO_PASSWORD, name=name)
+        leads.do_set_group_leads(db, group_id=group_name, lead_ids=[login])
 
 
 FEEDBACK_WORDS = (
@@ -99,28 +97,28 @@ FEEDBACK_WORDS = (
 )
 
 
-def _seed_warehouse_count(session: Session, products: list[dict[str, Any]]) -> None:
+def _seed_warehouse_count(db: Session, products: list[dict[str, Any]]) -> None:
     """The warehouse counted every SKU; a few differ from what the shop lists."""
     rows = ["sku,actual_stock"]
     for product in products:
         for n, sku in enumerate(product["skus"]):
             off = 2 if (n + len(product["id"])) % 9 == 0 and sku["stock"] >= 2 else 0
             rows.append(f"{sku['id']},{sku['stock'] - off}")
-    catalog_service.do_import_actual_stock(session, data="\n".join(rows) + "\n")
+    catalog_service.do_import_actual_stock(db, data="\n".join(rows) + "\n")
 
 
-def _seed_feedback(session: Session) -> None:
+def _seed_feedback(db: Session) -> None:
     """Tag the demo's medium and bad reviews as feedback, as agents would."""
-    author = team_service.get_agent(session, "xiaowang")
+    author = team_service.get_agent(db, "xiaowang")
     assert author is not None
-    for review in aftersale_service.reviews_with_text(session, limit=60):
+    for review in aftersale_queries.reviews_with_text(db, limit=60):
         text = review.text or ""
         category = next(
             (key for key, words in FEEDBACK_WORDS if any(word in text for word in words)), "product"
         )
-        product = order_service.first_product(session, order_id=review.order_id)
+        product = order_service.first_product(db, order_id=review.order_id)
         feedback_service.do_tag_review(
-            session, review_id=review.id, category=category, product_id=product, author=author
+            db, review_id=review.id, category=category, product_id=product, author=author
         )
 
 

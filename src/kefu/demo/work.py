@@ -11,7 +11,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from kefu.aftersale import cases, refunds
-from kefu.aftersale import service as aftersale_service
+from kefu.aftersale import queries as aftersale_queries
 from kefu.chat import service as chat_service
 from kefu.demo import desk, words
 from kefu.demo.live import do_seed_live_chats
@@ -27,9 +27,9 @@ from kefu.models.aftersale import RefundStatus
 from kefu.models.order import TrackingStatus
 from kefu.models.work import TaskKind, TaskStatus
 from kefu.order import actions as order_actions
+from kefu.order import jobs as order_jobs
 from kefu.order import logistics
 from kefu.order import service as order_service
-from kefu.order import tasks as order_tasks
 from kefu.scheduler import EVALUATORS
 from kefu.shop import service as shop
 from kefu.task import service as task_service
@@ -55,9 +55,9 @@ def do_seed_open_work(db: Session, *, now: dt.datetime, orders: Lines, served: S
 # the last days, and the team did what they asked within hours: (evaluator, its task,
 # hours to do it, the note). The others read the latest state, so they run once, now.
 ROUTINE = (
-    (order_tasks.payment_reminders, TaskKind.payment_reminder, 2, "已提醒买家付款"),
-    (order_tasks.shipping_notices, TaskKind.shipping_notice, 1, "已发送发货通知"),
-    (order_tasks.delivery_followups, TaskKind.delivery_followup, 3, "已发签收回访"),
+    (order_jobs.payment_reminders, TaskKind.payment_reminder, 2, "已提醒买家付款"),
+    (order_jobs.shipping_notices, TaskKind.shipping_notice, 1, "已发送发货通知"),
+    (order_jobs.delivery_followups, TaskKind.delivery_followup, 3, "已发签收回访"),
 )
 TICKS = (72, 48, 36, 24, 12)  # hours ago
 
@@ -154,7 +154,7 @@ def _handled_reviews(demo: Demo) -> None:
     """Reviews older than a week were handled (except two this month's that slipped);
     of the recent ones the team contacted a few buyers, and one revised hers."""
     fresh = {fresh_review_id(n) for n in range(len(FRESH_REVIEW_DAYS))}
-    for review in aftersale_service.reviews_with_text(demo.db, limit=200):
+    for review in aftersale_queries.reviews_with_text(demo.db, limit=200):
         age = demo.now - review.at
         author = demo.agent("lanlan" if len(review.id) % 2 else "xiaowang")
         if age > dt.timedelta(days=8) and review.id not in fresh:

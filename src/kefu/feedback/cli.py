@@ -12,7 +12,7 @@ from rich.console import Console
 from kefu.config import get_settings
 from kefu.db import make_engine, make_sessionmaker, read_only, unit_of_work
 from kefu.kit import clock
-from kefu.mailing.tasks import deliver_due
+from kefu.mailing.jobs import deliver_due
 
 feedback_app = typer.Typer(help="Feedback to the company (意见反馈).", no_args_is_help=True)
 err = Console(stderr=True)

@@ -10,25 +10,25 @@ from sqlalchemy.orm import Session
 from kefu.models import Feedback, Product
 
 
-def add(session: Session, row: Feedback) -> None:
-    session.add(row)
-    session.flush()
+def add(db: Session, row: Feedback) -> None:
+    db.add(row)
+    db.flush()
 
 
-def between(session: Session, start: dt.datetime, end: dt.datetime) -> list[Feedback]:
+def between(db: Session, start: dt.datetime, end: dt.datetime) -> list[Feedback]:
     query = select(Feedback).where(Feedback.at >= start, Feedback.at < end)
-    return list(session.scalars(query.order_by(Feedback.at, Feedback.id)))
+    return list(db.scalars(query.order_by(Feedback.at, Feedback.id)))
 
 
-def for_source(session: Session, source_kind: str, source_id: str) -> Feedback | None:
+def for_source(db: Session, source_kind: str, source_id: str) -> Feedback | None:
     query = select(Feedback).where(
         Feedback.source_kind == source_kind, Feedback.source_id == source_id
     )
-    return session.scalars(query).first()
+    return db.scalars(query).first()
 
 
-def product_titles(session: Session, product_ids: set[str]) -> dict[str, str]:
+def product_titles(db: Session, product_ids: set[str]) -> dict[str, str]:
     if not product_ids:
         return {}
     query = select(Product.id, Product.title).where(Product.id.in_(product_ids))
-    return {product_id: title for product_id, title in session.execute(query)}
+    return {product_id: title for product_id, title in db.execute(query)}

@@ -22,9 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from kefu.aftersale import cases as aftersale_cases
-from kefu.aftersale import service as aftersale_service
-from kefu.chat import queries as chat_queries
-from kefu.chat import service as chat_service
+from kefu.aftersale import queries as aftersale_queries
 from kefu.config import get_settings
 from kefu.crm import profile
 from kefu.crm import service as crm_service
@@ -34,17 +32,13 @@ from kefu.kit.errors import BadInput, Conflict
 from kefu.kit.ids import new_id
 from kefu.kit.xlsx import write_workbook
 from kefu.mailing import service as mailing
+from kefu.messaging import queries as messaging_queries
+from kefu.messaging import service as messaging
 from kefu.models import Agent, Feedback
+from kefu.models.crm import FEEDBACK_CATEGORIES
 from kefu.shop import service as shop
 
-CATEGORIES = {
-    "product": "产品",
-    "quality": "质量",
-    "logistics": "物流",
-    "price": "价格",
-    "website": "网站",
-    "service": "服务",
-}
+CATEGORIES = FEEDBACK_CATEGORIES
 QUOTES = 3
 
 
@@ -63,8 +57,8 @@ def do_tag_message(
     product_id: str | None,
     author: Agent,
 ) -> Feedback:
-    chat_session = chat_service.check_agent_session(db, session_id=session_id)
-    message = chat_queries.buyer_message(db, chat_session=chat_session, message_id=message_id)
+    chat_session = messaging.check_agent_session(db, session_id=session_id)
+    message = messaging_queries.buyer_message(db, chat_session=chat_session, message_id=message_id)
     return _add(
         db,
         "message",
@@ -83,7 +77,7 @@ def do_tag_review(
     review = aftersale_cases.get_review(db, review_id)
     if not review.text:
         raise BadInput("这条评价没有文字", code="empty_review")
-    customer = aftersale_service.review_customer(db, review=review)
+    customer = aftersale_queries.review_customer(db, review=review)
     return _add(db, "review", review.id, review.text, customer, category, product_id, author)
 
 

@@ -81,9 +81,9 @@ def export_history(
     audit.do_record_export(db, actor=agent, what="kefu-history.jsonl", start=start, end=end)
 
     def body() -> Iterator[bytes]:
-        with factory() as session:
-            read_only(session)
-            for line in service.export_lines(session, tz=tz, start=bounds[0], end=bounds[1]):
+        with factory() as db:
+            read_only(db)
+            for line in service.export_lines(db, tz=tz, start=bounds[0], end=bounds[1]):
                 yield orjson.dumps(line) + b"\n"
 
     return StreamingResponse(

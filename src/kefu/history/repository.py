@@ -60,29 +60,29 @@ TABLES: dict[str, Table] = {
 CHUNK = 900  # stays under SQLite's bound-parameter limit for IN (...)
 
 
-def insert_ignoring_existing(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> int:
+def insert_ignoring_existing(db: Session, table: Table, rows: Sequence[dict[str, Any]]) -> int:
     """Insert rows, skipping any whose key already exists; return how many were new."""
     if not rows:
         return 0
-    dialect = session.get_bind().dialect.name
+    dialect = db.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     # Counted with RETURNING: executemany's rowcount is not reliable on every driver.
     statement = insert(table).on_conflict_do_nothing().returning(table.primary_key.columns[0])
-    return len(session.connection().execute(statement, list(rows)).all())
+    return len(db.connection().execute(statement, list(rows)).all())
 
 
-def missing_ids(session: Session, table: Table, ids: Iterable[str]) -> set[str]:
+def missing_ids(db: Session, table: Table, ids: Iterable[str]) -> set[str]:
     """Those of ``ids`` that have no row in ``table``."""
     wanted = list(ids)
     missing = set(wanted)
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
-        missing.difference_update(session.scalars(select(table.c.id).where(table.c.id.in_(chunk))))
+        missing.difference_update(db.scalars(select(table.c.id).where(table.c.id.in_(chunk))))
     return missing
 
 
-def stream(session: Session, statement: Select[Any], batch: int = 2000) -> Iterator[Row[Any]]:
-    result = session.execute(statement.execution_options(yield_per=batch))
+def stream(db: Session, statement: Select[Any], batch: int = 2000) -> Iterator[Row[Any]]:
+    result = db.execute(statement.execution_options(yield_per=batch))
     yield from result
 
 
@@ -95,31 +95,27 @@ def _in_period(column: Any, start: dt.datetime | None, end: dt.datetime | None) 
     return clauses
 
 
-def agents(session: Session) -> Iterator[Row[Any]]:
-    return stream(session, select(Agent.__table__).order_by(Agent.id))
+def agents(db: Session) -> Iterator[Row[Any]]:
+    return stream(db, select(Agent.__table__).order_by(Agent.id))
 
 
-def customers(session: Session) -> Iterator[Row[Any]]:
-    return stream(session, select(Customer.__table__).order_by(Customer.id))
+def customers(db: Session) -> Iterator[Row[Any]]:
+    return stream(db, select(Customer.__table__).order_by(Customer.id))
 
 
-def products(session: Session) -> Iterator[Row[Any]]:
-    return stream(session, select(Product.__table__).order_by(Product.id))
+def products(db: Session) -> Iterator[Row[Any]]:
+    return stream(db, select(Product.__table__).order_by(Product.id))
 
 
-def skus_of(session: Session, product_ids: Sequence[str]) -> list[Row[Any]]:
+def skus_of(db: Session, product_ids: Sequence[str]) -> list[Row[Any]]:
     return list(
-        session.execute(
-            select(Sku.__table__).where(Sku.product_id.in_(product_ids)).order_by(Sku.id)
-        )
+        db.execute(select(Sku.__table__).where(Sku.product_id.in_(product_ids)).order_by(Sku.id))
     )
 
 
-def sessions(
-    session: Session, start: dt.datetime | None, end: dt.datetime | None
-) -> Iterator[Row[Any]]:
+def sessions(db: Session, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[Row[Any]]:
     query = select(ChatSession.__table__).where(*_in_period(ChatSession.opened_at, start, end))
-    return stream(session, query.order_by(ChatSession.opened_at, ChatSession.id))
+    return stream(db, query.order_by(ChatSession.opened_at, ChatSession.id))
 
 
 def _session_children(
@@ -134,82 +130,70 @@ def _session_children(
     return query.order_by(*order)
 
 
-def messages(
-    session: Session, start: dt.datetime | None, end: dt.datetime | None
-) -> Iterator[Row[Any]]:
+def messages(db: Session, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[Row[Any]]:
     table = Message.__table__
     return stream(
-        session, _session_children(table, start, end, table.c.session_id, table.c.at, table.c.id)
+        db, _session_children(table, start, end, table.c.session_id, table.c.at, table.c.id)
     )
 
 
-def handoffs(
-    session: Session, start: dt.datetime | None, end: dt.datetime | None
-) -> Iterator[Row[Any]]:
+def handoffs(db: Session, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[Row[Any]]:
     table = Handoff.__table__
-    return stream(session, _session_children(table, start, end, table.c.session_id, table.c.at))
+    return stream(db, _session_children(table, start, end, table.c.session_id, table.c.at))
 
 
 def transfers(
-    session: Session, start: dt.datetime | None, end: dt.datetime | None
+    db: Session, start: dt.datetime | None, end: dt.datetime | None
 ) -> Iterator[Row[Any]]:
     table = Transfer.__table__
     return stream(
-        session, _session_children(table, start, end, table.c.session_id, table.c.at, table.c.id)
+        db, _session_children(table, start, end, table.c.session_id, table.c.at, table.c.id)
     )
 
 
-def ratings(
-    session: Session, start: dt.datetime | None, end: dt.datetime | None
-) -> Iterator[Row[Any]]:
+def ratings(db: Session, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[Row[Any]]:
     table = Rating.__table__
-    return stream(session, _session_children(table, start, end, table.c.session_id))
+    return stream(db, _session_children(table, start, end, table.c.session_id))
 
 
-def orders(
-    session: Session, start: dt.datetime | None, end: dt.datetime | None
-) -> Iterator[Row[Any]]:
+def orders(db: Session, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[Row[Any]]:
     query = select(Order.__table__).where(*_in_period(Order.created_at, start, end))
-    return stream(session, query.order_by(Order.created_at, Order.id))
+    return stream(db, query.order_by(Order.created_at, Order.id))
 
 
-def items_of(session: Session, order_ids: Sequence[str]) -> list[Row[Any]]:
+def items_of(db: Session, order_ids: Sequence[str]) -> list[Row[Any]]:
     query = select(OrderItem.__table__).where(OrderItem.order_id.in_(order_ids))
-    return list(session.execute(query.order_by(OrderItem.order_id, OrderItem.line_no)))
+    return list(db.execute(query.order_by(OrderItem.order_id, OrderItem.line_no)))
 
 
-def flags_of(session: Session, order_ids: Sequence[str]) -> list[Row[Any]]:
+def flags_of(db: Session, order_ids: Sequence[str]) -> list[Row[Any]]:
     query = select(RemarkFlag.__table__).where(RemarkFlag.order_id.in_(order_ids))
     return list(
-        session.execute(query.order_by(RemarkFlag.order_id, RemarkFlag.created_at, RemarkFlag.id))
+        db.execute(query.order_by(RemarkFlag.order_id, RemarkFlag.created_at, RemarkFlag.id))
     )
 
 
-def refunds(
-    session: Session, start: dt.datetime | None, end: dt.datetime | None
-) -> Iterator[Row[Any]]:
+def refunds(db: Session, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[Row[Any]]:
     query = select(Refund.__table__).where(*_in_period(Refund.requested_at, start, end))
-    return stream(session, query.order_by(Refund.requested_at, Refund.id))
+    return stream(db, query.order_by(Refund.requested_at, Refund.id))
 
 
-def reviews(
-    session: Session, start: dt.datetime | None, end: dt.datetime | None
-) -> Iterator[Row[Any]]:
+def reviews(db: Session, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[Row[Any]]:
     query = select(Review.__table__).where(*_in_period(Review.at, start, end))
-    return stream(session, query.order_by(Review.at, Review.id))
+    return stream(db, query.order_by(Review.at, Review.id))
 
 
 def complaints(
-    session: Session, start: dt.datetime | None, end: dt.datetime | None
+    db: Session, start: dt.datetime | None, end: dt.datetime | None
 ) -> Iterator[Row[Any]]:
     query = select(Complaint.__table__).where(*_in_period(Complaint.opened_at, start, end))
-    return stream(session, query.order_by(Complaint.opened_at, Complaint.id))
+    return stream(db, query.order_by(Complaint.opened_at, Complaint.id))
 
 
 MERGE_BATCH = 2000
 
 
-def merge_rows(session: Session, staging: Session) -> dict[str, int]:
+def merge_rows(db: Session, staging: Session) -> dict[str, int]:
     """Copy every staged row into ``session``'s database, skipping ids already
     there; return the new rows per table that had any staged."""
     created: dict[str, int] = {}
@@ -221,7 +205,7 @@ def merge_rows(session: Session, staging: Session) -> dict[str, int]:
             if generated is not None:  # numbered by the staging file: the database numbers them
                 for value in values:
                     del value[generated.name]
-            count = insert_ignoring_existing(session, table, values)
+            count = insert_ignoring_existing(db, table, values)
             created[key] = created.get(key, 0) + count
     return created
 
@@ -238,19 +222,19 @@ def attached(connection: Connection, path: Path) -> Iterator[None]:
         driver.execute("DETACH DATABASE staging")
 
 
-def merge_attached(session: Session) -> dict[str, int]:
+def merge_attached(db: Session) -> dict[str, int]:
     """``merge_rows`` on SQLite with the staging file attached: one statement a table."""
     created: dict[str, int] = {}
     for key, table in TABLES.items():
         name = f'"{table.name}"'
-        if not session.execute(text(f"SELECT 1 FROM staging.{name} LIMIT 1")).first():
+        if not db.execute(text(f"SELECT 1 FROM staging.{name} LIMIT 1")).first():
             continue
         columns = ", ".join(
             f'"{column.name}"'
             for column in table.columns
             if column is not table.autoincrement_column
         )
-        result = session.execute(
+        result = db.execute(
             text(
                 f"INSERT INTO main.{name} ({columns}) SELECT {columns} FROM staging.{name}"
                 " WHERE true ON CONFLICT DO NOTHING"

@@ -47,15 +47,15 @@ class ImportLineError(BadInput):
         self.line = line
 
 
-def import_lines(session: Session, lines: Iterable[bytes | str]) -> ImportReport:
+def import_lines(db: Session, lines: Iterable[bytes | str]) -> ImportReport:
     """Import one file's lines into ``session``'s transaction, all or nothing."""
     with tempfile.TemporaryDirectory(prefix="kefu-import-") as folder:
         batch = _stage(Path(folder), lines)
-        batch.check_references(session)
-        with session.begin_nested():
-            defer_foreign_keys(session)
-            created = repository.merge_rows(session, batch.staging.session)
-            kpi_summaries.do_refresh(session, session_ids=batch.touched_sessions)
+        batch.check_references(db)
+        with db.begin_nested():
+            defer_foreign_keys(db)
+            created = repository.merge_rows(db, batch.staging.db)
+            kpi_summaries.do_refresh(db, session_ids=batch.touched_sessions)
         batch.staging.close()
     return ImportReport(lines=batch.lines, created=created)
 
@@ -98,7 +98,7 @@ def _merge(factory: sessionmaker[Session], staging: Staging) -> dict[str, int]:
                 return repository.merge_attached(db)
         with unit_of_work(factory) as db:
             defer_foreign_keys(db)
-            return repository.merge_rows(db, staging.session)
+            return repository.merge_rows(db, staging.db)
     except DBAPIError as exc:  # a row deleted since the check, say
         raise BadInput(f"导入被数据库拒绝：{_reason(exc)}", code="import_rejected") from None
     finally:
@@ -154,14 +154,14 @@ class _ImportBatch:
     def finish(self) -> None:
         for key in self.buffers:
             self._flush(key)
-        self.staging.session.commit()
+        self.staging.db.commit()
 
     def _flush(self, key: str) -> None:
         rows, line_numbers = self.buffers[key], self.buffer_lines[key]
         if not rows:
             return
         try:
-            repository.insert_ignoring_existing(self.staging.session, repository.TABLES[key], rows)
+            repository.insert_ignoring_existing(self.staging.db, repository.TABLES[key], rows)
         except StatementError as exc:  # refused by the database, or by a column type
             raise ImportLineError(
                 line_numbers[0],
@@ -171,7 +171,7 @@ class _ImportBatch:
         rows.clear()
         line_numbers.clear()
 
-    def check_references(self, session: Session) -> None:
+    def check_references(self, db: Session) -> None:
         """Every id the file refers to but does not define must be in the database."""
         unresolved: dict[str, dict[str, int]] = {}
         for (kind, ref), line_no in self.pending.items():
@@ -179,7 +179,7 @@ class _ImportBatch:
                 unresolved.setdefault(kind, {})[ref] = line_no
         problems = []
         for kind, refs in unresolved.items():
-            for ref in repository.missing_ids(session, repository.REFERABLE[kind], refs):
+            for ref in repository.missing_ids(db, repository.REFERABLE[kind], refs):
                 problems.append((refs[ref], kind, ref))
         if problems:
             line_no, kind, ref = min(problems)
@@ -200,7 +200,7 @@ def _describe(exc: ValidationError) -> str:
 
 
 def export_lines(
-    session: Session, *, tz: str, start: dt.datetime | None = None, end: dt.datetime | None = None
+    db: Session, *, tz: str, start: dt.datetime | None = None, end: dt.datetime | None = None
 ) -> Iterator[dict[str, Any]]:
     """Every entity as exchange-format lines, referenced entities first.
 
@@ -209,25 +209,25 @@ def export_lines(
     are always exported whole so the file imports on its own.
     """
     writer = LineWriter(tz)
-    for row in repository.agents(session):
+    for row in repository.agents(db):
         fields = writer.fields(row, ("id", "name", "role", "group_id"), {"group_id": "group"})
         yield writer.line("agent", fields)
-    for row in repository.customers(session):
+    for row in repository.customers(db):
         fields = writer.fields(row, CUSTOMER_FIELDS)
         fields["vip_level"] = fields["vip_level"] or None
         fields["marketing_opt_out"] = fields["marketing_opt_out"] or None
         yield writer.line("customer", fields, row.extra)
-    yield from _products(session, writer)
-    yield from _period_lines(session, writer, start, end)
+    yield from _products(db, writer)
+    yield from _period_lines(db, writer, start, end)
 
 
 _ORDER_OUT = ("customer_id", "status", *ORDER_FIELDS)
 
 
-def _products(session: Session, writer: LineWriter) -> Iterator[dict[str, Any]]:
-    for chunk in _chunks(repository.products(session), 500):
+def _products(db: Session, writer: LineWriter) -> Iterator[dict[str, Any]]:
+    for chunk in _chunks(repository.products(db), 500):
         skus: dict[str, list[dict[str, Any]]] = {}
-        for sku in repository.skus_of(session, [row.id for row in chunk]):
+        for sku in repository.skus_of(db, [row.id for row in chunk]):
             part = writer.fields(
                 sku, ("id", "attributes", "price", "stock", "actual_stock", "code")
             )
@@ -241,33 +241,33 @@ def _products(session: Session, writer: LineWriter) -> Iterator[dict[str, Any]]:
 
 
 def _period_lines(
-    session: Session, writer: LineWriter, start: dt.datetime | None, end: dt.datetime | None
+    db: Session, writer: LineWriter, start: dt.datetime | None, end: dt.datetime | None
 ) -> Iterator[dict[str, Any]]:
-    for row in repository.sessions(session, start, end):
+    for row in repository.sessions(db, start, end):
         fields = writer.fields(
             row,
             ("id", "customer_id", "channel", "opened_at", "closed_at"),
             {"customer_id": "customer"},
         )
         yield writer.line("session", fields, row.extra)
-    for row in repository.messages(session, start, end):
+    for row in repository.messages(db, start, end):
         fields = writer.fields(
             row,
             ("id", "session_id", "at", "sender", "agent_id", "text"),
             {"session_id": "session", "sender": "from", "agent_id": "agent"},
         )
         yield writer.line("message", fields, row.extra)
-    for row in repository.handoffs(session, start, end):
+    for row in repository.handoffs(db, start, end):
         yield writer.line("handoff", writer.fields(row, ("session_id", "at", "reason"), _SESSION))
-    for row in repository.transfers(session, start, end):
+    for row in repository.transfers(db, start, end):
         fields = writer.fields(
             row,
             ("session_id", "at", "from_agent_id", "to_agent_id", "reason"),
             {**_SESSION, "from_agent_id": "from_agent", "to_agent_id": "to_agent"},
         )
         yield writer.line("transfer", fields)
-    yield from _orders(session, writer, start, end)
-    for row in repository.refunds(session, start, end):
+    yield from _orders(db, writer, start, end)
+    for row in repository.refunds(db, start, end):
         fields = writer.fields(
             row,
             (
@@ -283,16 +283,16 @@ def _period_lines(
             _ORDER,
         )
         yield writer.line("refund", fields, row.extra)
-    for row in repository.ratings(session, start, end):
+    for row in repository.ratings(db, start, end):
         yield writer.line(
             "rating", writer.fields(row, ("session_id", "score", "at", "comment"), _SESSION)
         )
-    for row in repository.reviews(session, start, end):
+    for row in repository.reviews(db, start, end):
         fields = writer.fields(
             row, ("id", "order_id", "rating", "at", "text", "handled_at", "revised_rating"), _ORDER
         )
         yield writer.line("review", fields, row.extra)
-    for row in repository.complaints(session, start, end):
+    for row in repository.complaints(db, start, end):
         fields = writer.fields(
             row,
             (
@@ -317,12 +317,12 @@ _ORDER = {"order_id": "order"}
 
 
 def _orders(
-    session: Session, writer: LineWriter, start: dt.datetime | None, end: dt.datetime | None
+    db: Session, writer: LineWriter, start: dt.datetime | None, end: dt.datetime | None
 ) -> Iterator[dict[str, Any]]:
-    for chunk in _chunks(repository.orders(session, start, end), 500):
+    for chunk in _chunks(repository.orders(db, start, end), 500):
         ids = [row.id for row in chunk]
         items: dict[str, list[dict[str, Any]]] = {}
-        for item in repository.items_of(session, ids):
+        for item in repository.items_of(db, ids):
             part = {
                 "product": item.product_id,
                 "qty": item.qty,
@@ -333,7 +333,7 @@ def _orders(
                 {key: writer.value(val) for key, val in part.items() if val is not None}
             )
         flags: dict[str, list[dict[str, Any]]] = {}
-        for flag in repository.flags_of(session, ids):
+        for flag in repository.flags_of(db, ids):
             flags.setdefault(flag.order_id, []).append(
                 {
                     "colour": flag.colour,

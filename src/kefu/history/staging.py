@@ -26,9 +26,9 @@ class Staging:
         self.connection = self.engine.connect()
         self.connection.exec_driver_sql("PRAGMA synchronous=OFF")
         self.connection.commit()  # the session below then owns its transactions
-        self.session = Session(bind=self.connection)
+        self.db = Session(bind=self.connection)
 
     def close(self) -> None:
-        self.session.close()
+        self.db.close()
         self.connection.close()
         self.engine.dispose()

@@ -13,24 +13,24 @@ from sqlalchemy.orm import Session
 Event = tuple[str, dict[str, Any]]
 
 
-def emit(session: Session, channel: str, event: dict[str, Any]) -> None:
-    session.info.setdefault("outbox", []).append((channel, event))
+def emit(db: Session, channel: str, event: dict[str, Any]) -> None:
+    db.info.setdefault("outbox", []).append((channel, event))
 
 
-def take(session: Session) -> list[Event]:
+def take(db: Session) -> list[Event]:
     """The events of the transaction just committed (and forget them)."""
-    return session.info.pop("outbox", [])
+    return db.info.pop("outbox", [])
 
 
-def discard(session: Session) -> None:
-    session.info.pop("outbox", None)
+def discard(db: Session) -> None:
+    db.info.pop("outbox", None)
 
 
-def pending(session: Session) -> int:
+def pending(db: Session) -> int:
     """How many events wait on the session: where the next step's events will begin."""
-    return len(session.info.get("outbox", ()))
+    return len(db.info.get("outbox", ()))
 
 
-def drop_after(session: Session, mark: int) -> None:
+def drop_after(db: Session, mark: int) -> None:
     """Forget the events emitted since ``mark`` (their savepoint was rolled back)."""
-    del session.info.get("outbox", [])[mark:]
+    del db.info.get("outbox", [])[mark:]

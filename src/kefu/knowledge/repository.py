@@ -21,9 +21,9 @@ def _visible_to(agent_id: str) -> ColumnElement[bool]:
     return or_(QuickPhrase.owner_id.is_(None), QuickPhrase.owner_id == agent_id)
 
 
-def phrases_for(session: Session, agent_id: str) -> list[QuickPhrase]:
+def phrases_for(db: Session, agent_id: str) -> list[QuickPhrase]:
     query = select(QuickPhrase).where(_visible_to(agent_id))
-    return list(session.scalars(query.order_by(QuickPhrase.group_name, QuickPhrase.shortcut)))
+    return list(db.scalars(query.order_by(QuickPhrase.group_name, QuickPhrase.shortcut)))
 
 
 def phrase_page(
@@ -65,21 +65,21 @@ def groups_for(db: Session, agent_id: str) -> list[str]:
     return [name for name in db.scalars(query) if name]
 
 
-def add(session: Session, phrase: QuickPhrase) -> None:
-    session.add(phrase)
-    session.flush()
+def add(db: Session, phrase: QuickPhrase) -> None:
+    db.add(phrase)
+    db.flush()
 
 
-def phrase(session: Session, phrase_id: str) -> QuickPhrase | None:
-    return session.get(QuickPhrase, phrase_id)
+def phrase(db: Session, phrase_id: str) -> QuickPhrase | None:
+    return db.get(QuickPhrase, phrase_id)
 
 
-def by_shortcut(session: Session, shortcut: str, owner_id: str | None) -> QuickPhrase | None:
+def by_shortcut(db: Session, shortcut: str, owner_id: str | None) -> QuickPhrase | None:
     owner = QuickPhrase.owner_id.is_(None) if owner_id is None else QuickPhrase.owner_id == owner_id
     query = select(QuickPhrase).where(QuickPhrase.shortcut == shortcut, owner)
-    return session.scalars(query).first()
+    return db.scalars(query).first()
 
 
-def delete(session: Session, phrase: QuickPhrase) -> None:
-    session.delete(phrase)
-    session.flush()
+def delete(db: Session, phrase: QuickPhrase) -> None:
+    db.delete(phrase)
+    db.flush()

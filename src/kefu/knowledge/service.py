@@ -36,8 +36,8 @@ class PhraseIn:
     team: bool = False  # a team phrase (supervisor only) rather than the agent's own
 
 
-def phrases_for(session: Session, *, agent_id: str) -> list[QuickPhrase]:
-    return repository.phrases_for(session, agent_id)
+def phrases_for(db: Session, *, agent_id: str) -> list[QuickPhrase]:
+    return repository.phrases_for(db, agent_id)
 
 
 def phrase_page(
@@ -71,7 +71,7 @@ def may_change(agent: Agent, row: QuickPhrase) -> bool:
 
 
 def check_phrase(
-    session: Session, *, agent: Agent, phrase: PhraseIn, replacing: str | None = None
+    db: Session, *, agent: Agent, phrase: PhraseIn, replacing: str | None = None
 ) -> PhraseIn:
     if phrase.team and agent.role != Role.supervisor:
         raise Forbidden("只有主管可以维护团队短语", code="team_phrase_forbidden")
@@ -89,16 +89,16 @@ def check_phrase(
         if not _SHORTCUT.fullmatch(shortcut):
             raise BadInput("快捷键须以 / 开头，后接字母或数字，如 /fh", code="bad_shortcut")
         owner = None if phrase.team else agent.id
-        clash = repository.by_shortcut(session, shortcut, owner)
+        clash = repository.by_shortcut(db, shortcut, owner)
         if clash is not None and clash.id != replacing:
             raise BadInput(f"快捷键 {shortcut} 已被使用", code="shortcut_taken")
     group = (phrase.group_name or "").strip() or None
     return PhraseIn(text=text, shortcut=shortcut, group_name=group, team=phrase.team)
 
 
-def get_own(session: Session, *, agent: Agent, phrase_id: str) -> QuickPhrase:
+def get_own(db: Session, *, agent: Agent, phrase_id: str) -> QuickPhrase:
     """A phrase the agent may change: their own, or any team phrase for the supervisor."""
-    phrase = repository.phrase(session, phrase_id)
+    phrase = repository.phrase(db, phrase_id)
     if phrase is None or (phrase.owner_id not in (None, agent.id)):
         raise NotFound("短语不存在", code="phrase_not_found")
     if phrase.owner_id is None and agent.role != Role.supervisor:
@@ -107,7 +107,7 @@ def get_own(session: Session, *, agent: Agent, phrase_id: str) -> QuickPhrase:
 
 
 def do_add_phrase(
-    session: Session,
+    db: Session,
     *,
     text: str,
     shortcut: str | None = None,
@@ -117,14 +117,14 @@ def do_add_phrase(
     phrase = QuickPhrase(
         id=new_id("qp"), text=text, shortcut=shortcut, group_name=group_name, owner_id=owner_id
     )
-    repository.add(session, phrase)
+    repository.add(db, phrase)
     return phrase
 
 
-def do_save(session: Session, *, agent: Agent, phrase: PhraseIn) -> QuickPhrase:
-    phrase = check_phrase(session, agent=agent, phrase=phrase)
+def do_save(db: Session, *, agent: Agent, phrase: PhraseIn) -> QuickPhrase:
+    phrase = check_phrase(db, agent=agent, phrase=phrase)
     return do_add_phrase(
-        session,
+        db,
         text=phrase.text,
         shortcut=phrase.shortcut,
         group_name=phrase.group_name,
@@ -132,23 +132,23 @@ def do_save(session: Session, *, agent: Agent, phrase: PhraseIn) -> QuickPhrase:
     )
 
 
-def do_update(session: Session, *, agent: Agent, row: QuickPhrase, phrase: PhraseIn) -> QuickPhrase:
+def do_update(db: Session, *, agent: Agent, row: QuickPhrase, phrase: PhraseIn) -> QuickPhrase:
     phrase = check_phrase(
-        session,
+        db,
         agent=agent,
         phrase=replace(phrase, team=row.owner_id is None),
         replacing=row.id,
     )
     row.text, row.shortcut, row.group_name = phrase.text, phrase.shortcut, phrase.group_name
-    session.flush()
+    db.flush()
     return row
 
 
-def do_delete(session: Session, *, row: QuickPhrase) -> None:
-    repository.delete(session, row)
+def do_delete(db: Session, *, row: QuickPhrase) -> None:
+    repository.delete(db, row)
 
 
-def export_csv(session: Session, *, agent: Agent) -> str:
+def export_csv(db: Session, *, agent: Agent) -> str:
     return cells.csv_text(
         CSV_COLUMNS,
         (
@@ -158,12 +158,12 @@ def export_csv(session: Session, *, agent: Agent) -> str:
                 row.group_name or "",
                 "team" if row.owner_id is None else "personal",
             ]
-            for row in repository.phrases_for(session, agent.id)
+            for row in repository.phrases_for(db, agent.id)
         ),
     )
 
 
-def do_import_csv(session: Session, *, agent: Agent, data: str) -> int:
+def do_import_csv(db: Session, *, agent: Agent, data: str) -> int:
     """Add phrases from CSV, all or nothing; a bad row is reported with its line."""
     reader = csv.DictReader(io.StringIO(data))
     if "text" not in (reader.fieldnames or ()):
@@ -179,7 +179,7 @@ def do_import_csv(session: Session, *, agent: Agent, data: str) -> int:
             team=(row.get("scope") or "personal").strip() == "team",
         )
         try:
-            phrase = check_phrase(session, agent=agent, phrase=phrase)
+            phrase = check_phrase(db, agent=agent, phrase=phrase)
             if phrase.shortcut and (phrase.team, phrase.shortcut) in seen:
                 raise BadInput(f"快捷键 {phrase.shortcut} 在文件中重复", code="shortcut_taken")
         except (BadInput, Forbidden) as error:
@@ -189,7 +189,7 @@ def do_import_csv(session: Session, *, agent: Agent, data: str) -> int:
         checked.append(phrase)
     for phrase in checked:
         do_add_phrase(
-            session,
+            db,
             text=phrase.text,
             shortcut=phrase.shortcut,
             group_name=phrase.group_name,

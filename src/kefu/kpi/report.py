@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from kefu.kpi import service
-from kefu.kpi.service import AGENT_KPI_IDS, KPI_IDS
+from kefu.kpi import queries
+from kefu.kpi.queries import AGENT_KPI_IDS, KPI_IDS
 
 KPI_LABELS = {
     "sessions": "会话数",
@@ -31,10 +31,10 @@ KPI_LABELS = {
 
 def build(db: Session, *, start: dt.date, end: dt.date, by: str, tz: str) -> dict[str, Any]:
     """``--by agent``: one period with shop and agents; ``day``/``month``: a list of them."""
-    parts = service.periods(start, end, by, tz)
+    parts = queries.periods(start, end, by, tz)
     results = []
     for label, period_start, period_end in parts:
-        result = service.compute(db, start=period_start, end=period_end)
+        result = queries.compute(db, start=period_start, end=period_end)
         results.append({"label": label, **result})
     header = {"period": {"from": start.isoformat(), "to": end.isoformat(), "tz": tz}}
     if by == "agent":

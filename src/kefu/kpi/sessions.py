@@ -8,11 +8,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from kefu.chat import queries as chat_queries
-from kefu.chat import service as chat_service
 from kefu.kit import clock
 from kefu.kit.paging import PageParams, paged_map
 from kefu.kpi import sessions_repository as repository
+from kefu.messaging import queries as messaging_queries
+from kefu.messaging import service as messaging
 from kefu.models.team import SERVICE_ROLES
 from kefu.qc import service as qc_service
 from kefu.qc import worklists as qc_worklists
@@ -76,7 +76,7 @@ def agents(db: Session) -> list[dict[str, str]]:
 
 def transcript(db: Session, *, session_id: str) -> dict[str, Any]:
     """The messages with their authors' names, the QC result, and the review if queued."""
-    chat_session = chat_service.check_agent_session(db, session_id=session_id)
+    chat_session = messaging.check_agent_session(db, session_id=session_id)
     header = repository.session_header(db, session_id)
     qc = qc_service.recorded(db, session_id=session_id) or qc_service.inspect_session(
         db, session_id=session_id
@@ -85,7 +85,7 @@ def transcript(db: Session, *, session_id: str) -> dict[str, Any]:
         "session": _row(header, repository.agents_in(db, [session_id])[session_id]),
         "messages": [
             m.model_dump(mode="json", by_alias=True)
-            for m in chat_queries.messages_of(db, chat_session=chat_session)
+            for m in messaging_queries.messages_of(db, chat_session=chat_session)
         ],
         "qc": qc.model_dump(mode="json"),
         "review": qc_worklists.state_of(db, session_id=session_id),

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kefu.kit.money import format_yuan
-from kefu.kpi import repository, service
+from kefu.kpi import queries, repository
 
 COLUMNS = {
     "period": "期间",
@@ -36,8 +36,8 @@ COLUMNS = {
 
 def build(db: Session, *, start: dt.date, end: dt.date, by: str, tz: str) -> list[dict[str, Any]]:
     rows = []
-    for label, period_start, period_end in service.periods(start, end, by, tz):
-        kpis = service.compute(db, start=period_start, end=period_end)["shop"]
+    for label, period_start, period_end in queries.periods(start, end, by, tz):
+        kpis = queries.compute(db, start=period_start, end=period_end)["shop"]
         refunds = repository.refunds_by_kind(db, period_start, period_end)
         opened, resolved = repository.complaints_opened_resolved(db, period_start, period_end)
         inspected, average, flagged, reviewed = repository.qc_summary(db, period_start, period_end)

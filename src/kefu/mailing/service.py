@@ -2,7 +2,7 @@
 
 A service that decides to mail something calls ``do_queue`` in its own transaction:
 one row per recipient, keyed by what the mail is for, so deciding twice queues
-nothing more and a rollback queues nothing at all. The mail loop (tasks.py) then
+nothing more and a rollback queues nothing at all. The mail loop (jobs.py) then
 claims due rows in a short transaction under the scheduler's lock, talks to the
 relay with no transaction open, and records each recipient's outcome in a
 transaction of its own: sent; refused for good (SMTP 5xx), parked with the reason;

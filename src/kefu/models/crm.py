@@ -133,6 +133,17 @@ class Survey(Base):
     answered_at: Mapped[dt.datetime | None]
 
 
+# What feedback is about, with its label; the shop's settings show them too (shop/schemas.py).
+FEEDBACK_CATEGORIES = {
+    "product": "产品",
+    "quality": "质量",
+    "logistics": "物流",
+    "price": "价格",
+    "website": "网站",
+    "service": "服务",
+}
+
+
 class Feedback(Base):
     """Something a buyer said about a product, its quality, logistics, price, the site
     or the service, tagged by an agent for the departments (意见反馈)."""

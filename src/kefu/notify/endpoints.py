@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from kefu.api.auth import Allow
 from kefu.api.routing import get_db, make_router
 from kefu.models import Agent
-from kefu.notify import service
+from kefu.notify import queries
 from kefu.notify.schemas import NotificationsOut
 
 api = make_router(prefix="/api/v1/notifications", tags=["notifications"])
@@ -26,4 +26,4 @@ def notifications(
     limit: Annotated[int, Query(ge=1, le=20)] = 5,
 ) -> NotificationsOut:
     """The agent's work due within ``within_hours`` or overdue: counts and the first ``limit``."""
-    return service.summary(db, agent=agent, within=dt.timedelta(hours=within_hours), limit=limit)
+    return queries.summary(db, agent=agent, within=dt.timedelta(hours=within_hours), limit=limit)

@@ -19,7 +19,7 @@ from kefu.kit.errors import BadInput
 from kefu.kit.paging import Paged, PageParams, page_params
 from kefu.models import Agent, Order
 from kefu.models.team import SERVICE_ROLES, Role
-from kefu.order import actions, logistics, notices, review, worklist
+from kefu.order import actions, logistics, notices, order_review, worklist
 from kefu.order import service as order_service
 from kefu.order.page import order_page, review_rows
 from kefu.order.schemas import OrderFilters, OrderListItem
@@ -135,7 +135,7 @@ def cancel(order_id: str, body: CancelIn, db: Db, agent: Staff) -> dict[str, Any
     return _order_out(db, order, agent)
 
 
-Reviewer = Annotated[Agent, Depends(Allow(*review.REVIEW_ROLES))]
+Reviewer = Annotated[Agent, Depends(Allow(*order_review.REVIEW_ROLES))]
 
 
 class ReviewIn(BaseModel):
@@ -151,20 +151,20 @@ def review_queue(db: Db, _agent: Reviewer) -> list[dict[str, Any]]:
 @api.post("/orders/{order_id}/review")
 def review_order(order_id: str, body: ReviewIn, db: Db, agent: Reviewer) -> dict[str, Any]:
     order = order_service.get_order(db, order_id=order_id)
-    review.do_review(db, order=order, remark_read=body.remark_read, reviewer=agent)
+    order_review.do_review(db, order=order, remark_read=body.remark_read, reviewer=agent)
     return _order_out(db, order, agent)
 
 
 @api.post("/orders/ship")
 def ship(db: Db, agent: Reviewer, items: Annotated[Any, Body()]) -> dict[str, int]:
     """Mark reviewed orders shipped (``order_id, courier, tracking_no``), all or nothing."""
-    return {"shipped": review.do_ship_batch(db, items=items, actor=agent)}
+    return {"shipped": order_review.do_ship_batch(db, items=items, actor=agent)}
 
 
 @api.post("/orders/ship.csv")
 def ship_csv(file: UploadFile, db: Db, agent: Reviewer) -> dict[str, int]:
     text = read_csv(file, max_bytes=MAX_CSV_BYTES)
-    return {"shipped": review.do_ship_csv(db, data=text, actor=agent)}
+    return {"shipped": order_review.do_ship_csv(db, data=text, actor=agent)}
 
 
 class QuantityIn(BaseModel):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from kefu.chat import service as chat_service
 from kefu.kit.errors import Conflict
+from kefu.messaging import service as messaging
 from kefu.models import Agent, Task
 from kefu.models.work import TaskKind, TaskStatus
 from kefu.task import service as task_service
@@ -20,10 +20,10 @@ def do_send(db: Session, *, task: Task, agent: Agent) -> Task:
     text = (task.payload or {}).get("text")
     if task.kind not in MESSAGE_KINDS or not text or not task.customer_id:
         raise Conflict("这个任务没有要发给买家的消息", code="nothing_to_send")
-    live = chat_service.live_session(db, customer_id=task.customer_id)
+    live = messaging.live_session(db, customer_id=task.customer_id)
     if live is None:
         raise Conflict("买家当前不在线，请用电话或旺旺联系后手动完成", code="buyer_offline")
-    chat_service.do_system_send(db, chat_session=live, text=text)
+    messaging.do_system_send(db, chat_session=live, text=text)
     return task_service.do_finish_by(
         db, task=task, agent=agent, status=TaskStatus.done, note="已发送：" + text
     )

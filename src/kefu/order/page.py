@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from kefu.crm.profile import display_name
 from kefu.models import Agent, Order
-from kefu.order import actions, repository, review, worklist
+from kefu.order import actions, order_review, repository, worklist
 from kefu.order.schemas import OrderOut
 from kefu.team import service as team_service
 
@@ -73,7 +73,7 @@ def buyer_names(db: Session, customer_ids: set[str]) -> dict[str, str]:
 
 def review_rows(db: Session) -> list[dict[str, Any]]:
     """The 审单 queue as the page shows it: buyer names and product titles beside each order."""
-    queue = review.queue(db)
+    queue = order_review.queue(db)
     ids = {item.order.id for item in queue}
     titles = repository.titles_by_order(db, ids)
     names = buyer_names(db, {item.order.customer_id for item in queue})

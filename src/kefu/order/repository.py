@@ -25,7 +25,7 @@ from kefu.models import (
 from kefu.order.schemas import OrderFilters
 
 
-def recent_for_customer(session: Session, customer_id: str, limit: int) -> list[Order]:
+def recent_for_customer(db: Session, customer_id: str, limit: int) -> list[Order]:
     query = (
         select(Order)
         .options(selectinload(Order.items))
@@ -33,35 +33,35 @@ def recent_for_customer(session: Session, customer_id: str, limit: int) -> list[
         .order_by(Order.created_at.desc())
         .limit(limit)
     )
-    return list(session.scalars(query))
+    return list(db.scalars(query))
 
 
-def open_for_customer(session: Session, customer_id: str, statuses: tuple[str, ...]) -> list[Order]:
+def open_for_customer(db: Session, customer_id: str, statuses: tuple[str, ...]) -> list[Order]:
     query = (
         select(Order)
         .options(selectinload(Order.items))
         .where(Order.customer_id == customer_id, Order.status.in_(statuses))
         .order_by(Order.created_at.desc(), Order.id)
     )
-    return list(session.scalars(query))
+    return list(db.scalars(query))
 
 
-def latest_tracking(session: Session, order_id: str) -> TrackingEvent | None:
+def latest_tracking(db: Session, order_id: str) -> TrackingEvent | None:
     query = (
         select(TrackingEvent)
         .where(TrackingEvent.order_id == order_id)
         .order_by(TrackingEvent.at.desc(), TrackingEvent.id.desc())
         .limit(1)
     )
-    return session.scalar(query)
+    return db.scalar(query)
 
 
-def product_titles(session: Session, product_ids: set[str]) -> dict[str, str]:
+def product_titles(db: Session, product_ids: set[str]) -> dict[str, str]:
     query = select(Product.id, Product.title).where(Product.id.in_(product_ids))
-    return {product_id: title for product_id, title in session.execute(query)}
+    return {product_id: title for product_id, title in db.execute(query)}
 
 
-def titles_by_order(session: Session, order_ids: set[str]) -> dict[str, list[str]]:
+def titles_by_order(db: Session, order_ids: set[str]) -> dict[str, list[str]]:
     query = (
         select(OrderItem.order_id, func.coalesce(Product.title, OrderItem.product_id))
         .outerjoin(Product, Product.id == OrderItem.product_id)
@@ -69,69 +69,69 @@ def titles_by_order(session: Session, order_ids: set[str]) -> dict[str, list[str
         .order_by(OrderItem.order_id, OrderItem.line_no)
     )
     titles: dict[str, list[str]] = {}
-    for order_id, title in session.execute(query):
+    for order_id, title in db.execute(query):
         titles.setdefault(order_id, []).append(title)
     return titles
 
 
 def tracking_event(
-    session: Session, order_id: str, at: dt.datetime, status: str
+    db: Session, order_id: str, at: dt.datetime, status: str
 ) -> TrackingEvent | None:
     query = select(TrackingEvent).where(
         TrackingEvent.order_id == order_id, TrackingEvent.at == at, TrackingEvent.status == status
     )
-    return session.scalar(query)
+    return db.scalar(query)
 
 
-def add(session: Session, row: object) -> None:
-    session.add(row)
-    session.flush()
+def add(db: Session, row: object) -> None:
+    db.add(row)
+    db.flush()
 
 
-def delivered_between(session: Session, start: dt.datetime, end: dt.datetime) -> list[Order]:
+def delivered_between(db: Session, start: dt.datetime, end: dt.datetime) -> list[Order]:
     query = (
         select(Order)
         .where(Order.delivered_at >= start, Order.delivered_at < end)
         .order_by(Order.delivered_at, Order.id)
     )
-    return list(session.scalars(query))
+    return list(db.scalars(query))
 
 
-def first_product(session: Session, order_id: str) -> str | None:
+def first_product(db: Session, order_id: str) -> str | None:
     query = select(OrderItem.product_id).where(OrderItem.order_id == order_id)
-    return session.scalar(query.order_by(OrderItem.line_no).limit(1))
+    return db.scalar(query.order_by(OrderItem.line_no).limit(1))
 
 
-def unpaid_created_before(session: Session, before: dt.datetime) -> list[Order]:
+def unpaid_created_before(db: Session, before: dt.datetime) -> list[Order]:
     query = select(Order).where(Order.status == "unpaid", Order.created_at <= before)
-    return list(session.scalars(query.order_by(Order.created_at, Order.id)))
+    return list(db.scalars(query.order_by(Order.created_at, Order.id)))
 
 
-def ids_in_status(session: Session, statuses: tuple[str, ...]) -> list[str]:
-    return list(session.scalars(select(Order.id).where(Order.status.in_(statuses))))
+def ids_in_status(db: Session, statuses: tuple[str, ...]) -> list[str]:
+    return list(db.scalars(select(Order.id).where(Order.status.in_(statuses))))
 
 
-def cod_not_shipped(session: Session) -> list[Order]:
+def cod_not_shipped(db: Session) -> list[Order]:
     query = select(Order).where(Order.cod.is_(True), Order.status.in_(("unpaid", "paid")))
-    return list(session.scalars(query.order_by(Order.created_at, Order.id)))
+    return list(db.scalars(query.order_by(Order.created_at, Order.id)))
 
 
-def shipped_between(session: Session, start: dt.datetime, end: dt.datetime) -> list[Order]:
+def shipped_between(db: Session, start: dt.datetime, end: dt.datetime) -> list[Order]:
     query = select(Order).where(Order.shipped_at >= start, Order.shipped_at < end)
-    return list(session.scalars(query.order_by(Order.shipped_at, Order.id)))
+    return list(db.scalars(query.order_by(Order.shipped_at, Order.id)))
 
 
-def order(session: Session, order_id: str) -> Order | None:
+def order(db: Session, order_id: str) -> Order | None:
     query = select(Order).options(selectinload(Order.items)).where(Order.id == order_id)
-    return session.scalar(query)
+    return db.scalar(query)
 
 
-def by_tracking_no(session: Session, tracking_no: str) -> Order | None:
-    return session.scalar(select(Order).where(Order.tracking_no == tracking_no).limit(1))
+def by_tracking_no(db: Session, tracking_no: str) -> Order | None:
+    return db.scalar(select(Order).where(Order.tracking_no == tracking_no).limit(1))
 
 
 def lost_between(
-    session: Session, start: dt.datetime, end: dt.datetime
+    db: Session, start: dt.datetime, end: dt.datetime
 ) -> list[tuple[Order, TrackingEvent]]:
     query = (
         select(Order, TrackingEvent)
@@ -139,7 +139,7 @@ def lost_between(
         .where(TrackingEvent.status == "lost", TrackingEvent.at >= start, TrackingEvent.at < end)
         .order_by(Order.courier, TrackingEvent.at)
     )
-    return [(o, e) for o, e in session.execute(query)]
+    return [(o, e) for o, e in db.execute(query)]
 
 
 def _matching(text: str | None) -> ColumnElement[bool] | None:
@@ -160,7 +160,7 @@ def _matching(text: str | None) -> ColumnElement[bool] | None:
 
 
 def order_page(
-    session: Session,
+    db: Session,
     f: OrderFilters,
     *,
     paid_between: tuple[dt.datetime | None, dt.datetime | None],
@@ -201,34 +201,34 @@ def order_page(
         "amount": Order.amount,
     }
     default = [Order.created_at.desc(), Order.id.desc()]
-    return fetch_page(session, order_by(query, params.sort, sorts, default), params)
+    return fetch_page(db, order_by(query, params.sort, sorts, default), params)
 
 
-def tracking_of(session: Session, order_id: str) -> list[TrackingEvent]:
+def tracking_of(db: Session, order_id: str) -> list[TrackingEvent]:
     query = select(TrackingEvent).where(TrackingEvent.order_id == order_id)
-    return list(session.scalars(query.order_by(TrackingEvent.at, TrackingEvent.id)))
+    return list(db.scalars(query.order_by(TrackingEvent.at, TrackingEvent.id)))
 
 
-def refunds_of(session: Session, order_id: str) -> list[Refund]:
-    return list(session.scalars(select(Refund).where(Refund.order_id == order_id)))
+def refunds_of(db: Session, order_id: str) -> list[Refund]:
+    return list(db.scalars(select(Refund).where(Refund.order_id == order_id)))
 
 
-def flags_of(session: Session, order_id: str) -> list[RemarkFlag]:
+def flags_of(db: Session, order_id: str) -> list[RemarkFlag]:
     query = select(RemarkFlag).where(RemarkFlag.order_id == order_id)
-    return list(session.scalars(query.order_by(RemarkFlag.created_at, RemarkFlag.id)))
+    return list(db.scalars(query.order_by(RemarkFlag.created_at, RemarkFlag.id)))
 
 
-def events_of(session: Session, order_id: str) -> list[OrderEvent]:
+def events_of(db: Session, order_id: str) -> list[OrderEvent]:
     query = select(OrderEvent).where(OrderEvent.order_id == order_id)
-    return list(session.scalars(query.order_by(OrderEvent.at, OrderEvent.id)))
+    return list(db.scalars(query.order_by(OrderEvent.at, OrderEvent.id)))
 
 
-def paid_unshipped(session: Session) -> list[Order]:
+def paid_unshipped(db: Session) -> list[Order]:
     query = select(Order).options(selectinload(Order.items)).where(Order.status == "paid")
-    return list(session.scalars(query.order_by(Order.paid_at, Order.id)))
+    return list(db.scalars(query.order_by(Order.paid_at, Order.id)))
 
 
-def in_transit_with_latest_scan(session: Session) -> list[tuple[Order, TrackingEvent | None]]:
+def in_transit_with_latest_scan(db: Session) -> list[tuple[Order, TrackingEvent | None]]:
     """Shipped orders, each with its latest courier scan (or none), in one query."""
     ranked = select(
         TrackingEvent.id,
@@ -251,7 +251,7 @@ def in_transit_with_latest_scan(session: Session) -> list[tuple[Order, TrackingE
         .where(Order.status == "shipped")
         .order_by(Order.id)
     )
-    return [(order, event) for order, event in session.execute(query)]
+    return [(order, event) for order, event in db.execute(query)]
 
 
 def buyer_nicks_and_names(

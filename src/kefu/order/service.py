@@ -13,31 +13,29 @@ from kefu.models.order import TrackingStatus
 from kefu.order import repository
 
 
-def recent_orders(session: Session, *, customer_id: str, limit: int = 10) -> list[Order]:
-    return repository.recent_for_customer(session, customer_id, limit)
+def recent_orders(db: Session, *, customer_id: str, limit: int = 10) -> list[Order]:
+    return repository.recent_for_customer(db, customer_id, limit)
 
 
-def orders_in_status(
-    session: Session, *, customer_id: str, statuses: tuple[str, ...]
-) -> list[Order]:
+def orders_in_status(db: Session, *, customer_id: str, statuses: tuple[str, ...]) -> list[Order]:
     """The customer's own orders in these states, newest first (never anyone else's)."""
-    return repository.open_for_customer(session, customer_id, statuses)
+    return repository.open_for_customer(db, customer_id, statuses)
 
 
-def latest_tracking(session: Session, *, order: Order) -> TrackingEvent | None:
-    return repository.latest_tracking(session, order.id)
+def latest_tracking(db: Session, *, order: Order) -> TrackingEvent | None:
+    return repository.latest_tracking(db, order.id)
 
 
-def order_title(session: Session, *, order: Order) -> str:
+def order_title(db: Session, *, order: Order) -> str:
     """What a buyer calls the order: its first item's title, and how many more."""
-    titles = repository.product_titles(session, {item.product_id for item in order.items})
+    titles = repository.product_titles(db, {item.product_id for item in order.items})
     names = [titles.get(item.product_id, item.product_id) for item in order.items]
     return items_summary(names) or order.id
 
 
-def order_lines(session: Session, *, order: Order) -> list[dict[str, Any]]:
+def order_lines(db: Session, *, order: Order) -> list[dict[str, Any]]:
     """The order's lines as a person reads them: product title, quantity, unit price."""
-    titles = repository.product_titles(session, {item.product_id for item in order.items})
+    titles = repository.product_titles(db, {item.product_id for item in order.items})
     return [
         {
             "line_no": item.line_no,
@@ -57,13 +55,13 @@ def items_summary(names: list[str]) -> str | None:
     return names[0] if len(names) == 1 else f"{names[0]} 等 {len(names)} 件"
 
 
-def titles_by_order(session: Session, *, order_ids: set[str]) -> dict[str, list[str]]:
+def titles_by_order(db: Session, *, order_ids: set[str]) -> dict[str, list[str]]:
     """The product titles of each order's lines, in line order (one query for a page)."""
-    return repository.titles_by_order(session, order_ids) if order_ids else {}
+    return repository.titles_by_order(db, order_ids) if order_ids else {}
 
 
 def do_record_tracking(
-    session: Session,
+    db: Session,
     *,
     order_id: str,
     at: dt.datetime,
@@ -73,10 +71,10 @@ def do_record_tracking(
 ) -> bool:
     """Record one courier scan; the same scan again changes nothing. True if new."""
     status = TrackingStatus(status)
-    if repository.tracking_event(session, order_id, at, status.value) is not None:
+    if repository.tracking_event(db, order_id, at, status.value) is not None:
         return False
     repository.add(
-        session,
+        db,
         TrackingEvent(
             order_id=order_id,
             at=at,
@@ -88,14 +86,14 @@ def do_record_tracking(
     return True
 
 
-def delivered_between(session: Session, *, start: dt.datetime, end: dt.datetime) -> list[Order]:
+def delivered_between(db: Session, *, start: dt.datetime, end: dt.datetime) -> list[Order]:
     """Orders delivered in [start, end), oldest first."""
-    return repository.delivered_between(session, start, end)
+    return repository.delivered_between(db, start, end)
 
 
-def first_product(session: Session, *, order_id: str) -> str | None:
-    return repository.first_product(session, order_id)
+def first_product(db: Session, *, order_id: str) -> str | None:
+    return repository.first_product(db, order_id)
 
 
-def get_order(session: Session, *, order_id: str) -> Order:
-    return found(repository.order(session, order_id), "没有这个订单", code="order_not_found")
+def get_order(db: Session, *, order_id: str) -> Order:
+    return found(repository.order(db, order_id), "没有这个订单", code="order_not_found")

@@ -16,7 +16,7 @@ from kefu.kit.actions import allowed
 from kefu.kit.paging import PageParams, paged
 from kefu.models import Agent, Order, Task
 from kefu.models.work import TaskKind
-from kefu.order import actions, logistics, repository, review
+from kefu.order import actions, logistics, order_review, repository
 from kefu.order import service as order_service
 from kefu.order.schemas import OrderFilters, OrderListItem
 from kefu.task import service as task_service
@@ -52,7 +52,7 @@ def order_list(db: Session, *, filters: OrderFilters, params: PageParams) -> dic
     exceptions = task_service.open_tasks_for_orders(
         db, kind=TaskKind.logistics_exception, order_ids=ids
     )
-    shop_cutoff = review.cutoff(db)
+    shop_cutoff = order_review.cutoff(db)
     items = []
     for order, nick, name, flag in rows:
         names = titles.get(order.id, [])
@@ -92,7 +92,7 @@ def _exception(task: Task | None) -> str | None:
 def _ship_by(order: Order, cutoff: dt.time) -> dt.date | None:
     if order.status != "paid" or order.paid_at is None:
         return None
-    return review.ship_day(order.paid_at, cutoff=cutoff)
+    return order_review.ship_day(order.paid_at, cutoff=cutoff)
 
 
 def allowed_actions(db: Session, *, order: Order, agent: Agent) -> list[dict[str, str]]:
@@ -102,7 +102,7 @@ def allowed_actions(db: Session, *, order: Order, agent: Agent) -> list[dict[str
         "change_address": lambda: actions.check_unshipped(order, "change_address"),
         "change_quantity": lambda: actions.check_unshipped(order, "change_quantity"),
         "cancel": lambda: actions.check_unshipped(order, "cancel"),
-        "review": lambda: review.check_reviewable(
+        "review": lambda: order_review.check_reviewable(
             db, order=order, reviewer=agent, remark_read=True
         ),
         "not_received": lambda: logistics.check_can_report_not_received(order),

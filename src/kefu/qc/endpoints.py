@@ -15,8 +15,8 @@ from kefu.kit.errors import Forbidden
 from kefu.kit.paging import PageParams, page_params
 from kefu.models import Agent
 from kefu.models.team import SERVICE_ROLES, Role
-from kefu.qc import review, service, worklists
-from kefu.qc.review import REVIEWERS
+from kefu.qc import qc_review, service, worklists
+from kefu.qc.qc_review import REVIEWERS
 from kefu.qc.schemas import CheckIn, CheckOut, QueueFilters, SessionQcOut
 
 api = make_router(prefix="/api/v1/qc", tags=["qc"])
@@ -72,7 +72,7 @@ def queue(
     filters: Annotated[QueueFilters, Query()],
 ) -> dict[str, object]:
     """Sessions waiting for a reviewer: flagged ones and the weekly sample; oldest first."""
-    return review.queue(db, filters=filters, params=page)
+    return qc_review.queue(db, filters=filters, params=page)
 
 
 @api.post("/queue/sample", status_code=201)
@@ -80,25 +80,25 @@ def sample(
     week: Day, db: Db, _agent: Annotated[Agent, Depends(Allow(*REVIEWERS))]
 ) -> dict[str, int]:
     """Draw the weekly sample (``week`` = its Monday); drawing again adds nothing."""
-    return {"added": review.do_sample_week(db, week_start=week, tz=get_settings().shop_timezone)}
+    return {"added": qc_review.do_sample_week(db, week_start=week, tz=get_settings().shop_timezone)}
 
 
 @api.post("/reviews/{session_id}")
 def submit_review(
     session_id: str,
-    sheet: review.ReviewIn,
+    sheet: qc_review.ReviewIn,
     db: Db,
     reviewer: Annotated[Agent, Depends(Allow(*REVIEWERS))],
 ) -> dict[str, object]:
     """Submit the sheet: the roles that may open the queue and the session may submit it."""
-    row = review.do_review(db, reviewer=reviewer, session_id=session_id, sheet=sheet)
+    row = qc_review.do_review(db, reviewer=reviewer, session_id=session_id, sheet=sheet)
     return {"session_id": row.session_id, "total": row.total}
 
 
 @api.get("/my-results")
 def my_results(db: Db, agent: Annotated[Agent, Depends(Allow())]) -> list[dict[str, object]]:
     """An agent's reviewed sessions: the sheet, the comment, the findings kept."""
-    return review.results_for(db, agent_id=agent.id)
+    return qc_review.results_for(db, agent_id=agent.id)
 
 
 @api.get("/agents/{agent_id}/record")
@@ -107,7 +107,7 @@ def agent_record(
 ) -> dict[str, object]:
     if agent.id != agent_id and agent.role not in REVIEWERS:
         raise Forbidden("只能查看自己的质检记录", code="role_forbidden")
-    return review.record_of(db, agent_id=agent_id)
+    return qc_review.record_of(db, agent_id=agent_id)
 
 
 @api.get("/sessions/{session_id}", response_model=SessionQcOut)

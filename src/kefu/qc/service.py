@@ -8,7 +8,7 @@ from kefu.kit import clock
 from kefu.kit.errors import BadInput, found
 from kefu.models import ChatSession, QcFinding, QcInspection
 from kefu.models.chat import SessionStatus
-from kefu.qc import repository, review
+from kefu.qc import qc_review, repository
 from kefu.qc.rules import FLAG_BELOW, Finding, RuleSet, score
 from kefu.qc.schemas import CheckOut, FindingOut, SessionQcOut
 from kefu.qc.session import Handover, PaidOrder, Said, SessionFacts, inspect
@@ -116,7 +116,7 @@ def do_record_inspection(db: Session, *, session_id: str, agent_id: str | None) 
     ]
     repository.replace_inspection(db, inspection, findings)
     if result.flagged:
-        review.do_enqueue(db, session_id=session_id, agent_id=agent_id, reason="flagged")
+        qc_review.do_enqueue(db, session_id=session_id, agent_id=agent_id, reason="flagged")
     return result
 
 

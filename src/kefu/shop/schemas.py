@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, StrictBool, TypeAdapter, ValidationError
 
+from kefu.models.crm import FEEDBACK_CATEGORIES
 from kefu.qc.rules import DEFAULT_RULES
 from kefu.shop import values as v
 
@@ -82,9 +83,7 @@ def _qc_rules() -> dict[str, str]:
 
 
 def _feedback_categories() -> dict[str, str]:
-    from kefu.feedback.service import CATEGORIES  # late: the feedback domain reads settings
-
-    return CATEGORIES
+    return FEEDBACK_CATEGORIES
 
 
 AFTERSALE_WORDS = [

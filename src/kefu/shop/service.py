@@ -22,16 +22,16 @@ log = logging.getLogger(__name__)
 _MANY = select(ShopSetting).where(ShopSetting.key.in_(bindparam("keys", expanding=True)))
 
 
-def get(session: Session, key: str) -> Any:
+def get(db: Session, key: str) -> Any:
     """The stored value, or the default. A value stored before it was checked (or by
     hand) that no longer passes is ignored, so readers never break on it."""
-    row = session.get(ShopSetting, key)
+    row = db.get(ShopSetting, key)
     return _value(SETTINGS[key], row)
 
 
-def get_many(session: Session, keys: Sequence[str]) -> dict[str, Any]:
+def get_many(db: Session, keys: Sequence[str]) -> dict[str, Any]:
     """Several settings in one query (the bot reads a handful on every message)."""
-    rows = {row.key: row for row in session.scalars(_MANY, {"keys": list(keys)})}
+    rows = {row.key: row for row in db.scalars(_MANY, {"keys": list(keys)})}
     return {key: _value(SETTINGS[key], rows.get(key)) for key in keys}
 
 
@@ -53,33 +53,33 @@ def setting_of(key: str, *, staff: bool = False) -> Setting:
     return setting
 
 
-def do_set(session: Session, *, key: str, value: Any) -> Any:
+def do_set(db: Session, *, key: str, value: Any) -> Any:
     """Store a value in its checked form; a bad one is a 422 naming the setting."""
     setting = setting_of(key)
     try:
         checked = setting.check(value)
     except ValueError as error:
         raise BadInput(f"{setting.label}（{key}）：{error}", code="bad_setting", key=key) from None
-    row = session.get(ShopSetting, key)
+    row = db.get(ShopSetting, key)
     if row is None:
-        session.add(ShopSetting(key=key, value=checked))
+        db.add(ShopSetting(key=key, value=checked))
     else:
         row.value = checked
-    session.flush()
+    db.flush()
     return checked
 
 
-def do_change(session: Session, *, key: str, value: Any, by: Agent) -> Any:
+def do_change(db: Session, *, key: str, value: Any, by: Agent) -> Any:
     """A change from the settings page: only what the page shows can be changed."""
     setting_of(key, staff=True)
-    before = get(session, key)
-    checked = do_set(session, key=key, value=value)
+    before = get(db, key)
+    checked = do_set(db, key=key, value=value)
     detail = {"before": before, "after": checked}
-    audit.do_record(session, action="setting_change", actor_id=by.id, target=key, detail=detail)
+    audit.do_record(db, action="setting_change", actor_id=by.id, target=key, detail=detail)
     return checked
 
 
-def form_field(session: Session, key: str) -> dict[str, Any]:
+def form_field(db: Session, key: str) -> dict[str, Any]:
     """One setting as the settings page renders it."""
     setting = setting_of(key, staff=True)
     return {
@@ -87,7 +87,7 @@ def form_field(session: Session, key: str) -> dict[str, Any]:
         "label": setting.label,
         "help": setting.help,
         "kind": setting.kind,
-        "value": get(session, key),
+        "value": get(db, key),
         "default": setting.default,
         "min": setting.min,
         "max": setting.max,
@@ -99,9 +99,9 @@ def form_field(session: Session, key: str) -> dict[str, Any]:
     }
 
 
-def form(session: Session) -> list[dict[str, Any]]:
-    return [form_field(session, key) for key, setting in SETTINGS.items() if not setting.internal]
+def form(db: Session) -> list[dict[str, Any]]:
+    return [form_field(db, key) for key, setting in SETTINGS.items() if not setting.internal]
 
 
-def working_hours(session: Session) -> WorkingHours:
-    return parse_hours(get(session, "working_hours"), ZoneInfo(get_settings().shop_timezone))
+def working_hours(db: Session) -> WorkingHours:
+    return parse_hours(get(db, "working_hours"), ZoneInfo(get_settings().shop_timezone))

@@ -15,47 +15,47 @@ from kefu.models.work import TaskStatus
 from kefu.task.schemas import TaskFilters
 
 
-def get_by_dedupe_key(session: Session, key: str) -> Task | None:
-    return session.scalar(select(Task).where(Task.dedupe_key == key))
+def get_by_dedupe_key(db: Session, key: str) -> Task | None:
+    return db.scalar(select(Task).where(Task.dedupe_key == key))
 
 
-def add(session: Session, task: Task) -> None:
-    session.add(task)
-    session.flush()
+def add(db: Session, task: Task) -> None:
+    db.add(task)
+    db.flush()
 
 
-def open_for_session(session: Session, session_id: str, kind: str) -> list[Task]:
+def open_for_session(db: Session, session_id: str, kind: str) -> list[Task]:
     query = select(Task).where(
         Task.session_id == session_id, Task.kind == kind, Task.status == TaskStatus.open
     )
-    return list(session.scalars(query))
+    return list(db.scalars(query))
 
 
-def open_of_kind(session: Session, kind: str) -> list[Task]:
+def open_of_kind(db: Session, kind: str) -> list[Task]:
     query = select(Task).where(Task.kind == kind, Task.status == TaskStatus.open)
-    return list(session.scalars(query.order_by(Task.due_at, Task.id)))
+    return list(db.scalars(query.order_by(Task.due_at, Task.id)))
 
 
-def open_for_order(session: Session, kind: str, order_id: str) -> Task | None:
+def open_for_order(db: Session, kind: str, order_id: str) -> Task | None:
     query = select(Task).where(
         Task.order_id == order_id, Task.kind == kind, Task.status == TaskStatus.open
     )
-    return session.scalars(query).first()
+    return db.scalars(query).first()
 
 
-def open_for_orders(session: Session, kind: str, order_ids: set[str]) -> list[Task]:
+def open_for_orders(db: Session, kind: str, order_ids: set[str]) -> list[Task]:
     query = select(Task).where(
         Task.order_id.in_(order_ids), Task.kind == kind, Task.status == TaskStatus.open
     )
-    return list(session.scalars(query.order_by(Task.created_at, Task.id)))
+    return list(db.scalars(query.order_by(Task.created_at, Task.id)))
 
 
-def get(session: Session, task_id: str) -> Task | None:
-    return session.get(Task, task_id)
+def get(db: Session, task_id: str) -> Task | None:
+    return db.get(Task, task_id)
 
 
 def task_page(
-    session: Session,
+    db: Session,
     f: TaskFilters,
     *,
     assignee_id: str | None,
@@ -79,11 +79,11 @@ def task_page(
         text_search(f.q, exact=[Task.order_id, Task.customer_id], partial=[Task.title]),
     )
     sorts = {"due_at": Task.due_at, "created_at": Task.created_at}
-    return fetch_page(session, order_by(query, params.sort, sorts, [Task.due_at, Task.id]), params)
+    return fetch_page(db, order_by(query, params.sort, sorts, [Task.due_at, Task.id]), params)
 
 
 def due_for(
-    session: Session, *, assignee_id: str, until: dt.datetime, now: dt.datetime, limit: int
+    db: Session, *, assignee_id: str, until: dt.datetime, now: dt.datetime, limit: int
 ) -> Top:
     """The agent's open tasks due by ``until``, the most urgent first."""
     query = (
@@ -95,4 +95,4 @@ def due_for(
         )
         .order_by(Task.due_at, Task.id)
     )
-    return fetch_top(session, query, limit, overdue=Task.due_at < now)
+    return fetch_top(db, query, limit, overdue=Task.due_at < now)

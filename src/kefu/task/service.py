@@ -23,7 +23,7 @@ from kefu.team import service as team_service
 
 
 def do_open(
-    session: Session,
+    db: Session,
     *,
     kind: TaskKind,
     title: str,
@@ -37,7 +37,7 @@ def do_open(
     payload: dict[str, Any] | None = None,
 ) -> Task:
     if dedupe_key is not None:
-        existing = repository.get_by_dedupe_key(session, dedupe_key)
+        existing = repository.get_by_dedupe_key(db, dedupe_key)
         if existing is not None:
             return existing
     task = Task(
@@ -55,22 +55,22 @@ def do_open(
         session_id=session_id,
         payload=payload,
     )
-    repository.add(session, task)
+    repository.add(db, task)
     return task
 
 
-def do_finish(session: Session, *, task: Task, status: TaskStatus, note: str | None = None) -> None:
+def do_finish(db: Session, *, task: Task, status: TaskStatus, note: str | None = None) -> None:
     task.status = status.value
     task.finished_at = clock.now()
     task.result_note = note
-    session.flush()
+    db.flush()
 
 
-def do_finish_session_tasks(session: Session, *, session_id: str, kind: TaskKind, note: str) -> int:
+def do_finish_session_tasks(db: Session, *, session_id: str, kind: TaskKind, note: str) -> int:
     """Close the open tasks of one kind about a chat session (e.g. its offline message)."""
-    tasks = repository.open_for_session(session, session_id, kind.value)
+    tasks = repository.open_for_session(db, session_id, kind.value)
     for task in tasks:
-        do_finish(session, task=task, status=TaskStatus.done, note=note)
+        do_finish(db, task=task, status=TaskStatus.done, note=note)
     return len(tasks)
 
 
@@ -78,7 +78,7 @@ LOW_SCORE = 2  # satisfaction scores of 1 or 2 out of 5 are followed up
 
 
 def do_follow_up_low_score(
-    session: Session,
+    db: Session,
     *,
     reason: str,
     key: str,
@@ -91,7 +91,7 @@ def do_follow_up_low_score(
     if score > LOW_SCORE:
         return None
     return do_open(
-        session,
+        db,
         kind=TaskKind.callback,
         title=f"低分回访：{reason} {score} 分",
         due_at=clock.now() + dt.timedelta(hours=24),
@@ -102,33 +102,31 @@ def do_follow_up_low_score(
     )
 
 
-def do_cancel_open(session: Session, *, kind: TaskKind, keep: set[str], note: str) -> int:
+def do_cancel_open(db: Session, *, kind: TaskKind, keep: set[str], note: str) -> int:
     """Cancel open tasks of this kind whose order is not in ``keep`` (the reason is gone)."""
     cancelled = 0
-    for task in repository.open_of_kind(session, kind.value):
+    for task in repository.open_of_kind(db, kind.value):
         if task.order_id is not None and task.order_id not in keep:
-            do_finish(session, task=task, status=TaskStatus.cancelled, note=note)
+            do_finish(db, task=task, status=TaskStatus.cancelled, note=note)
             cancelled += 1
     return cancelled
 
 
-def team(session: Session, setting: str) -> str:
+def team(db: Session, setting: str) -> str:
     """The group named by a shop setting (``presale_group``, ``aftersale_group``),
     created on first use, for tasks that belong to a team rather than one agent."""
-    return team_service.ensure_group(session, group_id=shop.get(session, setting)).id
+    return team_service.ensure_group(db, group_id=shop.get(db, setting)).id
 
 
-def open_task_for_order(session: Session, *, kind: TaskKind, order_id: str) -> Task | None:
-    return repository.open_for_order(session, kind.value, order_id)
+def open_task_for_order(db: Session, *, kind: TaskKind, order_id: str) -> Task | None:
+    return repository.open_for_order(db, kind.value, order_id)
 
 
-def open_tasks_for_orders(
-    session: Session, *, kind: TaskKind, order_ids: set[str]
-) -> dict[str, Task]:
+def open_tasks_for_orders(db: Session, *, kind: TaskKind, order_ids: set[str]) -> dict[str, Task]:
     """The open task of this kind about each order (the newest, if several)."""
     if not order_ids:
         return {}
-    tasks = repository.open_for_orders(session, kind.value, order_ids)
+    tasks = repository.open_for_orders(db, kind.value, order_ids)
     return {task.order_id: task for task in tasks if task.order_id is not None}
 
 
@@ -161,12 +159,12 @@ def owners_in_scope(agent: Agent, scope: str) -> tuple[str | None, str | None]:
 
 
 def task_list(
-    session: Session, *, agent: Agent, scope: str, filters: TaskFilters, params: PageParams
+    db: Session, *, agent: Agent, scope: str, filters: TaskFilters, params: PageParams
 ) -> dict[str, Any]:
     assignee_id, group_id = owners_in_scope(agent, scope)
     now = clock.now()
     rows, total = repository.task_page(
-        session, filters, assignee_id=assignee_id, group_id=group_id, now=now, params=params
+        db, filters, assignee_id=assignee_id, group_id=group_id, now=now, params=params
     )
     items = [
         TaskItem(
@@ -202,15 +200,13 @@ def out(task: Task, *, now: dt.datetime) -> dict[str, Any]:
     }
 
 
-def due_for(
-    session: Session, *, agent: Agent, until: dt.datetime, now: dt.datetime, limit: int
-) -> Top:
+def due_for(db: Session, *, agent: Agent, until: dt.datetime, now: dt.datetime, limit: int) -> Top:
     """The agent's own open tasks due by ``until`` (overdue ones too), the most urgent first."""
-    return repository.due_for(session, assignee_id=agent.id, until=until, now=now, limit=limit)
+    return repository.due_for(db, assignee_id=agent.id, until=until, now=now, limit=limit)
 
 
-def get_task(session: Session, task_id: str) -> Task:
-    return found(repository.get(session, task_id), "没有这个任务", code="task_not_found")
+def get_task(db: Session, task_id: str) -> Task:
+    return found(repository.get(db, task_id), "没有这个任务", code="task_not_found")
 
 
 def check_can_finish(agent: Agent, task: Task) -> None:
@@ -226,7 +222,7 @@ def check_can_finish(agent: Agent, task: Task) -> None:
 
 
 def do_finish_by(
-    session: Session, *, task: Task, agent: Agent, status: TaskStatus, note: str | None
+    db: Session, *, task: Task, agent: Agent, status: TaskStatus, note: str | None
 ) -> Task:
     """Done or skipped, by the agent it belongs to (or their group, or the supervisor)."""
     check_can_finish(agent, task)
@@ -234,15 +230,15 @@ def do_finish_by(
         raise BadInput("只能标记为完成或跳过", code="bad_status")
     if status == TaskStatus.skipped and not (note or "").strip():
         raise BadInput("跳过需要说明原因", code="note_required")
-    do_finish(session, task=task, status=status, note=(note or "").strip() or None)
+    do_finish(db, task=task, status=status, note=(note or "").strip() or None)
     task.assignee_id = task.assignee_id or agent.id
     return task
 
 
-def do_finish_case_tasks(session: Session, *, dedupe_key: str, note: str) -> int:
+def do_finish_case_tasks(db: Session, *, dedupe_key: str, note: str) -> int:
     """Close the open task whose reason is settled (found by its ``dedupe_key``)."""
-    task = repository.get_by_dedupe_key(session, dedupe_key)
+    task = repository.get_by_dedupe_key(db, dedupe_key)
     if task is None or task.status != TaskStatus.open:
         return 0
-    do_finish(session, task=task, status=TaskStatus.done, note=note)
+    do_finish(db, task=task, status=TaskStatus.done, note=note)
     return 1

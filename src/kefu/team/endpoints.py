@@ -1,5 +1,6 @@
-"""Login, logout, who is logged in (the staff app's login page calls these); the
-supervisor's agents and groups."""
+"""Login, who is logged in (the staff app's login page calls these); the
+supervisor's agents and groups. Logout is the chat's (chat/endpoints.py): it hands
+the agent's buyers on, which the team below the chat cannot."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from kefu import db as edge
 from kefu.api.auth import SESSION_COOKIE, Allow, Public, current_login
 from kefu.api.routing import get_db, make_router
 from kefu.api.text_input import TextCheckedRoute
-from kefu.chat import presence
 from kefu.config import get_settings
 from kefu.kit import origin
 from kefu.kit.errors import NotAuthenticated
@@ -36,7 +36,6 @@ from kefu.team.schemas import (
     PasswordOut,
     UnlockOut,
 )
-from kefu.team.security import hash_token
 
 api = make_router(prefix="/api/v1", tags=["team"])
 
@@ -92,21 +91,6 @@ async def _login(body: LoginIn, request: Request, response: Response) -> LoginOu
     )
     _set_session_cookie(response, token)
     return out
-
-
-def _log_out(request: Request, db: Session, agent: Agent) -> None:
-    """End this login: its workbench sockets close; her last one makes her 离线."""
-    token = request.cookies[SESSION_COOKIE]
-    went_offline = service.do_logout(db, token=token)
-    presence.do_logged_out(db, agent=agent, login=hash_token(token), went_offline=went_offline)
-
-
-@api.post("/auth/logout", status_code=204)
-def logout_api(request: Request, db: Db, agent: Annotated[Agent, Depends(Allow())]) -> Response:
-    _log_out(request, db, agent)
-    response = Response(status_code=204)
-    response.delete_cookie(SESSION_COOKIE, path="/")
-    return response
 
 
 @api.get("/auth/me", response_model=MeOut)

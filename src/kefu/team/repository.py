@@ -22,12 +22,12 @@ from kefu.models import (
 from kefu.models.team import AgentStatus, Role
 
 
-def get_agent(session: Session, agent_id: str) -> Agent | None:
-    return session.get(Agent, agent_id)
+def get_agent(db: Session, agent_id: str) -> Agent | None:
+    return db.get(Agent, agent_id)
 
 
-def get_agent_by_login(session: Session, login: str) -> Agent | None:
-    return session.scalar(select(Agent).where(Agent.login == login))
+def get_agent_by_login(db: Session, login: str) -> Agent | None:
+    return db.scalar(select(Agent).where(Agent.login == login))
 
 
 AGENT_SORTS = {
@@ -43,7 +43,7 @@ AGENT_SORTS = {
 
 
 def agent_page(
-    session: Session,
+    db: Session,
     params: PageParams,
     *,
     q: str | None = None,
@@ -72,12 +72,12 @@ def agent_page(
     if within is not None:
         query = query.where(Agent.id.in_(within))
     query = order_by(query, params.sort, AGENT_SORTS, (Agent.role, Agent.id))
-    return fetch_page(session, query, params)
+    return fetch_page(db, query, params)
 
 
-def count_active(session: Session, role: Role) -> int:
+def count_active(db: Session, role: Role) -> int:
     query = select(func.count()).where(Agent.role == role.value, Agent.active.is_(True))
-    return session.scalar(query) or 0
+    return db.scalar(query) or 0
 
 
 GROUP_AGENTS = func.count(Agent.id)
@@ -97,7 +97,7 @@ def _groups_with_counts() -> Select[Any]:
 
 
 def group_page(
-    session: Session,
+    db: Session,
     params: PageParams,
     *,
     q: str | None = None,
@@ -110,73 +110,70 @@ def group_page(
         query = query.where(AgentGroup.name.ilike(f"%{q.strip()}%"))
     sorts = {"name": AgentGroup.name, "agents": GROUP_AGENTS}
     default = (AgentGroup.name, AgentGroup.id)
-    return fetch_page(session, order_by(query, params.sort, sorts, default), params)
+    return fetch_page(db, order_by(query, params.sort, sorts, default), params)
 
 
-def group_with_counts(session: Session, group_id: str) -> Any:
-    return session.execute(_groups_with_counts().where(AgentGroup.id == group_id)).one()
+def group_with_counts(db: Session, group_id: str) -> Any:
+    return db.execute(_groups_with_counts().where(AgentGroup.id == group_id)).one()
 
 
-def group_by_name(session: Session, name: str) -> AgentGroup | None:
-    return session.scalar(select(AgentGroup).where(AgentGroup.name == name))
+def group_by_name(db: Session, name: str) -> AgentGroup | None:
+    return db.scalar(select(AgentGroup).where(AgentGroup.name == name))
 
 
-def group_references(session: Session, group_id: str) -> dict[str, int]:
+def group_references(db: Session, group_id: str) -> dict[str, int]:
     """What still points at a group: its agents, and the chats and tasks routed to it."""
     return {
-        "agents": session.scalar(select(func.count()).where(Agent.group_id == group_id)) or 0,
-        "sessions": session.scalar(select(func.count()).where(ChatSession.group_id == group_id))
-        or 0,
-        "tasks": session.scalar(select(func.count()).where(Task.group_id == group_id)) or 0,
+        "agents": db.scalar(select(func.count()).where(Agent.group_id == group_id)) or 0,
+        "sessions": db.scalar(select(func.count()).where(ChatSession.group_id == group_id)) or 0,
+        "tasks": db.scalar(select(func.count()).where(Task.group_id == group_id)) or 0,
     }
 
 
-def delete_group(session: Session, group: AgentGroup) -> None:
-    session.delete(group)
-    session.flush()
+def delete_group(db: Session, group: AgentGroup) -> None:
+    db.delete(group)
+    db.flush()
 
 
-def get_group(session: Session, group_id: str) -> AgentGroup | None:
-    return session.get(AgentGroup, group_id)
+def get_group(db: Session, group_id: str) -> AgentGroup | None:
+    return db.get(AgentGroup, group_id)
 
 
-def add(session: Session, row: Agent | AgentGroup | LoginSession) -> None:
-    session.add(row)
-    session.flush()
+def add(db: Session, row: Agent | AgentGroup | LoginSession) -> None:
+    db.add(row)
+    db.flush()
 
 
-def get_login_session(
-    session: Session, token_hash: str, *, now: dt.datetime
-) -> LoginSession | None:
-    return session.scalar(
+def get_login_session(db: Session, token_hash: str, *, now: dt.datetime) -> LoginSession | None:
+    return db.scalar(
         select(LoginSession)
         .options(joinedload(LoginSession.agent))
         .where(LoginSession.token_hash == token_hash, LoginSession.expires_at > now)
     )
 
 
-def count_login_sessions(session: Session, agent_id: str) -> int:
+def count_login_sessions(db: Session, agent_id: str) -> int:
     query = select(func.count()).where(LoginSession.agent_id == agent_id)
-    return session.scalar(query) or 0
+    return db.scalar(query) or 0
 
 
-def live_login_hashes(session: Session, token_hashes: set[str], *, now: dt.datetime) -> set[str]:
+def live_login_hashes(db: Session, token_hashes: set[str], *, now: dt.datetime) -> set[str]:
     query = select(LoginSession.token_hash).where(
         LoginSession.token_hash.in_(token_hashes), LoginSession.expires_at > now
     )
-    return set(session.scalars(query))
+    return set(db.scalars(query))
 
 
-def delete_login_sessions_of(session: Session, agent_id: str) -> None:
-    session.execute(delete(LoginSession).where(LoginSession.agent_id == agent_id))
+def delete_login_sessions_of(db: Session, agent_id: str) -> None:
+    db.execute(delete(LoginSession).where(LoginSession.agent_id == agent_id))
 
 
-def delete_login_session(session: Session, token_hash: str) -> None:
-    session.execute(delete(LoginSession).where(LoginSession.token_hash == token_hash))
+def delete_login_session(db: Session, token_hash: str) -> None:
+    db.execute(delete(LoginSession).where(LoginSession.token_hash == token_hash))
 
 
-def delete_expired_login_sessions(session: Session, *, now: dt.datetime) -> None:
-    session.execute(delete(LoginSession).where(LoginSession.expires_at <= now))
+def delete_expired_login_sessions(db: Session, *, now: dt.datetime) -> None:
+    db.execute(delete(LoginSession).where(LoginSession.expires_at <= now))
 
 
 def agent_names(db: Session, agent_ids: set[str]) -> dict[str, str]:

@@ -61,7 +61,7 @@ def check_password_strength(password: str) -> None:
 
 
 def do_add_agent(
-    session: Session,
+    db: Session,
     *,
     login: str,
     role: Role,
@@ -71,11 +71,11 @@ def do_add_agent(
     max_concurrent: int = 8,
 ) -> Agent:
     """Create an agent who can log in. The login doubles as the agent id."""
-    if repository.get_agent(session, login) or repository.get_agent_by_login(session, login):
+    if repository.get_agent(db, login) or repository.get_agent_by_login(db, login):
         raise Conflict(f"客服账号 {login} 已存在", code="agent_exists")
     check_password_strength(password)
     if group_id is not None:
-        ensure_group(session, group_id=group_id)
+        ensure_group(db, group_id=group_id)
     agent = Agent(
         id=login,
         login=login,
@@ -86,30 +86,28 @@ def do_add_agent(
         password_hash=hash_password(password),
         created_at=clock.now(),
     )
-    repository.add(session, agent)
+    repository.add(db, agent)
     return agent
 
 
-def ensure_group(session: Session, *, group_id: str) -> AgentGroup:
+def ensure_group(db: Session, *, group_id: str) -> AgentGroup:
     """The group, created on first use (售前组 and 售后组 exist before anyone joins them)."""
-    group = repository.get_group(session, group_id)
+    group = repository.get_group(db, group_id)
     if group is None:
         group = AgentGroup(id=group_id, name=group_id)
-        repository.add(session, group)
+        repository.add(db, group)
     return group
 
 
-def do_set_password(
-    session: Session, *, agent: Agent, password: str, login: str | None = None
-) -> None:
+def do_set_password(db: Session, *, agent: Agent, password: str, login: str | None = None) -> None:
     """Give an agent (for example one that came from an import) a login and password."""
     check_password_strength(password)
     agent.password_hash = hash_password(password)
     agent.login = login or agent.login or agent.id
-    session.flush()
+    db.flush()
 
 
-def do_share_password(session: Session, *, agents: list[Agent], password: str) -> None:
+def do_share_password(db: Session, *, agents: list[Agent], password: str) -> None:
     """One password for several accounts (the demo's), hashed once: Argon2 is slow on
     purpose, and the demo should not wait for fourteen hashes."""
     check_password_strength(password)
@@ -117,7 +115,7 @@ def do_share_password(session: Session, *, agents: list[Agent], password: str) -
     for agent in agents:
         agent.password_hash = shared
         agent.login = agent.login or agent.id
-    session.flush()
+    db.flush()
 
 
 @dataclass(frozen=True)
@@ -132,30 +130,30 @@ class Credentials:
         return verify_password(self.password_hash, password) and self.agent_id is not None
 
 
-def credentials(session: Session, *, login: str) -> Credentials:
-    agent = repository.get_agent_by_login(session, login)
+def credentials(db: Session, *, login: str) -> Credentials:
+    agent = repository.get_agent_by_login(db, login)
     if agent is None or not agent.active:
         return Credentials(agent_id=None, password_hash=None)
     return Credentials(agent_id=agent.id, password_hash=agent.password_hash)
 
 
-def do_login(session: Session, *, login: str, password: str, hours: int) -> Login:
+def do_login(db: Session, *, login: str, password: str, hours: int) -> Login:
     """Check the password and log in, in one transaction (the CLI, tests); the HTTP
     login hashes between transactions instead (team/endpoints.py)."""
-    found = credentials(session, login=login)
+    found = credentials(db, login=login)
     if not found.match(password):
         raise NotAuthenticated("账号或密码错误", code="bad_credentials")
     assert found.agent_id is not None
-    return do_start_login(session, agent_id=found.agent_id, hours=hours)
+    return do_start_login(db, agent_id=found.agent_id, hours=hours)
 
 
-def do_start_login(session: Session, *, agent_id: str, hours: int) -> Login:
+def do_start_login(db: Session, *, agent_id: str, hours: int) -> Login:
     """A login for an agent whose password was just checked."""
-    agent = repository.get_agent(session, agent_id)
+    agent = repository.get_agent(db, agent_id)
     if agent is None or not agent.active:  # disabled meanwhile
         raise NotAuthenticated("账号或密码错误", code="bad_credentials")
     now = clock.now()
-    repository.delete_expired_login_sessions(session, now=now)
+    repository.delete_expired_login_sessions(db, now=now)
     token = new_token()
     login_session = LoginSession(
         token_hash=hash_token(token),
@@ -165,57 +163,57 @@ def do_start_login(session: Session, *, agent_id: str, hours: int) -> Login:
         expires_at=now + dt.timedelta(hours=hours),
     )
     login_session.agent = agent
-    repository.add(session, login_session)
+    repository.add(db, login_session)
     agent.last_seen_at = now  # presence: 离开 unless a workbench opens soon (chat/presence.py)
     if agent.status == AgentStatus.offline:  # logging in is coming to work, as in 千牛
         do_change_status(
-            session, agent=agent, status=AgentStatus.online, reason=StatusChangeReason.login, at=now
+            db, agent=agent, status=AgentStatus.online, reason=StatusChangeReason.login, at=now
         )
     return Login(token=token, login_session=login_session)
 
 
-def check_login_token(session: Session, *, token: str | None) -> LoginSession:
+def check_login_token(db: Session, *, token: str | None) -> LoginSession:
     """The live login behind a cookie token, or 401."""
     if not token:
         raise NotAuthenticated("请先登录")
-    login_session = repository.get_login_session(session, hash_token(token), now=clock.now())
+    login_session = repository.get_login_session(db, hash_token(token), now=clock.now())
     if login_session is None or not login_session.agent.active:
         raise NotAuthenticated("登录已过期，请重新登录", code="session_expired")
     return login_session
 
 
-def live_logins(session: Session, *, logins: set[str]) -> set[str]:
+def live_logins(db: Session, *, logins: set[str]) -> set[str]:
     """Which of these logins (token hashes) have not ended: a socket of an ended one closes."""
-    return repository.live_login_hashes(session, logins, now=clock.now()) if logins else set()
+    return repository.live_login_hashes(db, logins, now=clock.now()) if logins else set()
 
 
-def do_logout(session: Session, *, token: str) -> bool:
+def do_logout(db: Session, *, token: str) -> bool:
     """End the login; True when it was the agent's last, and she is now 离线 (the chat
     hands her unanswered buyers on: chat/presence.py)."""
-    login_session = repository.get_login_session(session, hash_token(token), now=clock.now())
+    login_session = repository.get_login_session(db, hash_token(token), now=clock.now())
     last = (
         login_session is not None
-        and repository.count_login_sessions(session, login_session.agent_id) == 1
+        and repository.count_login_sessions(db, login_session.agent_id) == 1
     )
     if last:
         assert login_session is not None
         do_change_status(  # the last window closed
-            session,
+            db,
             agent=login_session.agent,
             status=AgentStatus.offline,
             reason=StatusChangeReason.logout,
         )
-    repository.delete_login_session(session, hash_token(token))
+    repository.delete_login_session(db, hash_token(token))
     return last
 
 
-def group_name(session: Session, *, group_id: str | None) -> str | None:
-    group = session.get(AgentGroup, group_id) if group_id else None
+def group_name(db: Session, *, group_id: str | None) -> str | None:
+    group = db.get(AgentGroup, group_id) if group_id else None
     return group.name if group else None
 
 
-def get_agent(session: Session, agent_id: str) -> Agent | None:
-    return repository.get_agent(session, agent_id)
+def get_agent(db: Session, agent_id: str) -> Agent | None:
+    return repository.get_agent(db, agent_id)
 
 
 def names_of(db: Session, *, agent_ids: set[str]) -> dict[str, str]:

@@ -24,20 +24,20 @@ STATUS_TEXT = {
 }
 
 
-def recent_refunds(session: Session, *, customer_id: str, limit: int = 5) -> list[Refund]:
+def recent_refunds(db: Session, *, customer_id: str, limit: int = 5) -> list[Refund]:
     """The customer's own latest refunds, returns and exchanges, newest first."""
-    return repository.refunds_of_customer(session, customer_id, limit)
+    return repository.refunds_of_customer(db, customer_id, limit)
 
 
-def review_customer(session: Session, *, review: Review) -> str | None:
-    return repository.customer_of_order(session, review.order_id)
+def review_customer(db: Session, *, review: Review) -> str | None:
+    return repository.customer_of_order(db, review.order_id)
 
 
 def reviews_with_text(
-    session: Session, *, ratings: tuple[str, ...] = ("medium", "bad"), limit: int = 100
+    db: Session, *, ratings: tuple[str, ...] = ("medium", "bad"), limit: int = 100
 ) -> list[Review]:
     """The latest reviews of these ratings that say something, newest first."""
-    return repository.reviews_with_text(session, ratings, limit)
+    return repository.reviews_with_text(db, ratings, limit)
 
 
 @dataclass(frozen=True)
@@ -51,17 +51,17 @@ class ResolvedCase:
     group_label: str
 
 
-def resolved_case(session: Session, *, kind: str, case_id: str) -> ResolvedCase:
+def resolved_case(db: Session, *, kind: str, case_id: str) -> ResolvedCase:
     if kind == "complaint":
         complaint = found(
-            repository.complaint(session, case_id), "没有这个投诉", code="complaint_not_found"
+            repository.complaint(db, case_id), "没有这个投诉", code="complaint_not_found"
         )
         return ResolvedCase(
             kind, case_id, complaint.customer_id, complaint.resolved_at is not None, "投诉"
         )
     if kind == "refund":
-        refund = repository.refund(session, case_id)
-        customer = repository.customer_of_order(session, refund.order_id) if refund else None
+        refund = repository.refund(db, case_id)
+        customer = repository.customer_of_order(db, refund.order_id) if refund else None
         if refund is None or customer is None:
             raise NotFound("没有这个售后单", code="refund_not_found")
         done = refund.status in (

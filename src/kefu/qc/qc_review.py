@@ -23,7 +23,7 @@ from kefu.kit.errors import BadInput, Conflict, Forbidden, found
 from kefu.kit.paging import PageParams, paged
 from kefu.models import Agent, QcReview
 from kefu.models.team import Role
-from kefu.qc import review_repository as repository
+from kefu.qc import qc_review_repository as repository
 from kefu.qc.schemas import QueueFilters
 from kefu.shop import service as shop
 
