@@ -23,10 +23,12 @@ from kefu.models.crm import (
     Segment,
     Survey,
 )
+from kefu.models.invoice import Invoice
 from kefu.models.kpi import SessionAgentKpi, SessionKpi
 from kefu.models.ops import AuditEntry, LoginThrottle, OutgoingMail
 from kefu.models.order import Order, OrderEvent, OrderItem, RemarkFlag, TrackingEvent
 from kefu.models.qc import QcFinding, QcInspection, QcReview
+from kefu.models.reship import Intercept, Reship
 from kefu.models.team import Agent, AgentGroup, LoginSession
 from kefu.models.work import (
     IntentLabel,
@@ -55,6 +57,8 @@ __all__ = [
     "Feedback",
     "Handoff",
     "IntentLabel",
+    "Intercept",
+    "Invoice",
     "KbEntry",
     "KbProposal",
     "LoginSession",
@@ -75,6 +79,7 @@ __all__ = [
     "Refund",
     "RefundTransition",
     "RemarkFlag",
+    "Reship",
     "Review",
     "Segment",
     "SessionAgentKpi",
