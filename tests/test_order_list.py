@@ -198,7 +198,12 @@ class TestAllowedActions:
         orders["o1"].address = None  # a problem blocks the review
         assert "review" not in self.offered(session, orders["o1"], people["ops"])
         with pytest.raises(Conflict):
-            review.do_review(session, order=orders["o1"], remark_read=True, reviewer=people["ops"])
+            review.do_review(
+                session,
+                order=orders["o1"],
+                checked=review.Checked(remark_read=True),
+                reviewer=people["ops"],
+            )
 
 
 def test_over_http(client: TestClient, session: Session, orders: dict[str, Order]) -> None:

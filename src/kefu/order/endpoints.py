@@ -140,6 +140,9 @@ Reviewer = Annotated[Agent, Depends(Allow(*review.REVIEW_ROLES))]
 
 class ReviewIn(BaseModel):
     remark_read: bool = False
+    gifts_checked: bool = False  # free lines (赠品) are in the parcel
+    invoice_checked: bool = False  # the invoice request's title and amount were read
+    packs: int = 1  # parcels the order leaves in; shipping must count as many
 
 
 @api.get("/order-review")
@@ -151,7 +154,8 @@ def review_queue(db: Db, _agent: Reviewer) -> list[dict[str, Any]]:
 @api.post("/orders/{order_id}/review")
 def review_order(order_id: str, body: ReviewIn, db: Db, agent: Reviewer) -> dict[str, Any]:
     order = order_service.get_order(db, order_id=order_id)
-    review.do_review(db, order=order, remark_read=body.remark_read, reviewer=agent)
+    checked = review.Checked(**body.model_dump())
+    review.do_review(db, order=order, checked=checked, reviewer=agent)
     return _order_out(db, order, agent)
 
 

@@ -85,9 +85,26 @@ def review_rows(db: Session) -> list[dict[str, Any]]:
             "buyer_remark": item.order.buyer_remark,
             "reviewed": item.order.reviewed_at is not None,
             "ship_by": item.ship_by.isoformat(),
+            "due_at": item.due_at.isoformat(),
             "late": item.late,
+            "alert": item.alert,
             "problems": item.problems,
             "changes": item.changes,
+            "flag": item.flag
+            and {
+                "colour": item.flag.colour,
+                "colour_label": actions.FLAG_LABELS.get(item.flag.colour, item.flag.colour),
+                "text": item.flag.text,
+            },
+            "address_changes": item.address_changes,
+            "gift_lines": [
+                title
+                for n, title in enumerate(titles.get(item.order.id, []), start=1)
+                if n in item.gifts
+            ],
+            "invoice": item.invoice,
+            "reship_of": item.reship_of,
+            "packs": item.order.packs,
         }
         for item in queue
     ]
