@@ -16,10 +16,11 @@ from kefu.api.routing import get_db, make_router
 from kefu.api.uploads import read_csv
 from kefu.kit.dates import check_day
 from kefu.kit.errors import BadInput
+from kefu.kit.filters import Many
 from kefu.kit.paging import Paged, PageParams, page_params
 from kefu.models import Agent, Order
 from kefu.models.team import SERVICE_ROLES, Role
-from kefu.order import actions, logistics, notices, review, worklist
+from kefu.order import actions, logistics, notices, printing, review, worklist
 from kefu.order import service as order_service
 from kefu.order.page import order_page, review_rows
 from kefu.order.schemas import OrderFilters, OrderListItem
@@ -149,6 +150,12 @@ class ReviewIn(BaseModel):
 def review_queue(db: Db, _agent: Reviewer) -> list[dict[str, Any]]:
     """Paid orders waiting to ship, most urgent first, with what blocks them."""
     return review_rows(db)
+
+
+@api.get("/order-review/print")
+def print_sheet(db: Db, _agent: Reviewer, ids: Annotated[Many[str], Query()]) -> dict[str, Any]:
+    """Picking list and waybill data of reviewed orders, for the print page."""
+    return printing.print_sheet(db, order_ids=ids)
 
 
 @api.post("/orders/{order_id}/review")
