@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from kefu.kit.filters import narrow, text_search
 from kefu.kit.paging import PageParams, fetch_page, order_by
@@ -48,6 +48,7 @@ def reships_of_customer(db: Session, customer_id: str, limit: int) -> list[tuple
     query = (
         select(Reship, Order)
         .join(Order, Order.id == Reship.order_id)
+        .options(selectinload(Order.items))
         .where(Order.customer_id == customer_id)
         .order_by(Reship.created_at.desc(), Reship.id.desc())
         .limit(limit)
