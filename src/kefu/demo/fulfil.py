@@ -161,8 +161,12 @@ def _invoices(demo: Demo) -> None:
 def _review_marks(demo: Demo) -> None:
     """A flag and an address change on orders waiting for review, and an invoice
     request on one of them, so the queue shows what 审单 must check."""
-    paid = [row for row in demo.orders_in("paid") if not row.get("cod")]
-    flagged = _order(demo, paid[-3]["id"])
+    waiting = [
+        item.order
+        for item in review.queue(demo.db, now=demo.now)
+        if not (item.order.cod or item.problems or item.flag or item.order.reviewed_at)
+    ]
+    flagged, moved = waiting[0], waiting[1]  # on the queue's first page
     with at(demo.ago(2)):
         order_actions.do_flag(
             demo.db,
@@ -171,7 +175,6 @@ def _review_marks(demo: Demo) -> None:
             text="买家要求加急，优先发",
             author=demo.agent("xiaomei"),
         )
-    moved = _order(demo, paid[-4]["id"])
     with at(demo.ago(1)):
         order_actions.do_change_address(
             demo.db,

@@ -20,7 +20,7 @@ from kefu.invoice.schemas import (
     PostIn,
     RejectIn,
 )
-from kefu.kit.errors import Conflict, NotFound
+from kefu.kit.errors import NotFound
 from kefu.kit.paging import Paged, PageParams, page_params
 from kefu.models import Agent
 from kefu.models.team import SERVICE_ROLES, Role
@@ -96,10 +96,11 @@ def reject(invoice_id: str, body: RejectIn, db: Db, agent: Issuer) -> dict[str, 
 @api.get("/invoices/{invoice_id}/pdf", response_class=FileResponse)
 def pdf(invoice_id: str, db: Db, _agent: Staff) -> FileResponse:
     invoice = service.get(db, invoice_id=invoice_id)
-    if invoice.pdf_sha256 is None:
-        raise Conflict("这张发票没有 PDF", code="no_pdf")
+    path = checks.pdf_path(invoice.pdf_sha256) if invoice.pdf_sha256 else None
+    if path is None or not path.exists():
+        raise NotFound("这张发票没有 PDF 文件", code="no_pdf")
     return FileResponse(
-        checks.pdf_path(invoice.pdf_sha256),
+        path,
         media_type="application/pdf",
         filename=f"invoice-{invoice.number}.pdf",
     )

@@ -12,6 +12,7 @@ from kefu.kit import clock
 from kefu.kit.errors import BadInput
 from kefu.models.order import OrderStatus
 from kefu.order import repository
+from kefu.shop import service as shop
 
 MAX_ORDERS = 200
 
@@ -46,6 +47,7 @@ def print_sheet(db: Session, *, order_ids: list[str]) -> dict[str, Any]:
             )
             line["qty"] += item.qty
             line["orders"].append(order.id)
+    default_courier = shop.get(db, "couriers")
     return {
         "printed_at": clock.now().isoformat(),
         "picking": sorted(picking.values(), key=lambda line: (line["title"], line["sku_id"] or "")),
@@ -55,7 +57,7 @@ def print_sheet(db: Session, *, order_ids: list[str]) -> dict[str, Any]:
                 "receiver_name": order.receiver_name,
                 "receiver_phone": order.receiver_phone,
                 "address": order.address,
-                "courier": order.courier,
+                "courier": order.courier or default_courier,
                 "packs": order.packs or 1,
                 "cod_amount": str(order.amount) if order.cod else None,
                 "buyer_remark": order.buyer_remark,
