@@ -71,6 +71,8 @@ class TestImportLines:
             "rating": 1,
             "review": 1,
             "complaint": 1,
+            "reship": 0,  # Kefu's extensions: tests/test_history_extensions.py
+            "invoice": 0,
         }
         assert report.created == {key: count for key, count in counts.items() if count}
 

@@ -199,7 +199,10 @@ class TestAllowedActions:
         assert "review" not in self.offered(session, orders["o1"], people["ops"])
         with pytest.raises(Conflict):
             order_review.do_review(
-                session, order=orders["o1"], remark_read=True, reviewer=people["ops"]
+                session,
+                order=orders["o1"],
+                checked=order_review.Checked(remark_read=True),
+                reviewer=people["ops"],
             )
 
 
@@ -217,7 +220,12 @@ def test_over_http(client: TestClient, session: Session, orders: dict[str, Order
     listed = client.get("/api/v1/orders", params=[("status", "paid"), ("status", "shipped")])
     assert [o["id"] for o in listed.json()["items"]] == ["o1", "o2"]
     detail = client.get("/api/v1/orders/o2").json()
-    assert [a["action"] for a in detail["allowed_actions"]] == ["flag", "not_received"]
+    assert [a["action"] for a in detail["allowed_actions"]] == [
+        "flag",
+        "not_received",
+        "reship",
+        "request_invoice",
+    ]
     assert detail["allowed_actions"][1]["label"] == "登记签收未收到"
     assert client.get("/api/v1/orders", params={"flag": "pink"}).status_code == 422
     login(client, "qc")  # 质检 does not see orders

@@ -201,8 +201,12 @@ class TestReviewQueue:
         [item] = order_review.queue(session, now=dt.datetime(2026, 11, 21, 9, 0, tzinfo=SHANGHAI))
         assert (item.ship_by, item.late) == (dt.date(2026, 11, 20), True)
         with pytest.raises(Conflict, match="买家留言"):
-            order_review.do_review(session, order=order, remark_read=False, reviewer=reviewer)
-        order_review.do_review(session, order=order, remark_read=True, reviewer=reviewer)
+            order_review.do_review(
+                session, order=order, checked=order_review.Checked(), reviewer=reviewer
+            )
+        order_review.do_review(
+            session, order=order, checked=order_review.Checked(remark_read=True), reviewer=reviewer
+        )
         assert order.reviewed_by == "laochen"
 
     def test_cod_orders_wait_for_the_confirmation_call(self, session: Session) -> None:

@@ -32,6 +32,7 @@ from kefu.crm import endpoints as crm_endpoints
 from kefu.db import DB_SLOTS, make_engine, make_sessionmaker, read_only
 from kefu.feedback import endpoints as feedback_endpoints
 from kefu.history import endpoints as history_endpoints
+from kefu.invoice import endpoints as invoice_endpoints
 from kefu.kit.rate import RateLimit
 from kefu.knowledge import endpoints as knowledge_endpoints
 from kefu.kpi import endpoints as kpi_endpoints
@@ -39,6 +40,7 @@ from kefu.notify import endpoints as notify_endpoints
 from kefu.order import endpoints as order_endpoints
 from kefu.qc import endpoints as qc_endpoints
 from kefu.realtime import make_broker
+from kefu.reship import endpoints as reship_endpoints
 from kefu.shop import endpoints as shop_endpoints
 from kefu.task import endpoints as task_endpoints
 from kefu.team import endpoints as team_endpoints
@@ -114,6 +116,9 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         aftersale_endpoints.complaint_api,
         aftersale_endpoints.review_api,
         order_endpoints.api,
+        reship_endpoints.api,
+        invoice_endpoints.api,
+        invoice_endpoints.buyer_api,
         task_endpoints.api,
         catalog_endpoints.api,
         notify_endpoints.api,

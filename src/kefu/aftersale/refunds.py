@@ -25,6 +25,7 @@ from kefu.audit import service as audit
 from kefu.kit import clock
 from kefu.kit.actions import permitted
 from kefu.kit.errors import BadInput, Conflict, Forbidden, found
+from kefu.kit.ids import new_id
 from kefu.kit.paging import Top
 from kefu.models import Agent, Refund, RefundTransition
 from kefu.models.aftersale import REFUND_KIND_LABELS, RefundKind, RefundStatus
@@ -209,3 +210,21 @@ def monthly_report(db: Session, *, start: dt.datetime, end: dt.datetime) -> dict
             for kind, data in sorted(by_kind.items())
         },
     }
+
+
+def do_open_return(db: Session, *, order_id: str, amount: Decimal, reason: str) -> Refund:
+    """A return case the shop opens itself (an intercept that came too late): the
+    parcel is on its way to a buyer who cancelled, so it comes back as a return."""
+    now = clock.now()
+    refund = Refund(
+        id=new_id("rf"),
+        order_id=order_id,
+        kind=RefundKind.return_.value,
+        status=S.requested.value,
+        requested_at=now,
+        amount=amount,
+        reason=reason,
+        due_at=step_due(db, kind=RefundKind.return_.value, status=S.requested.value, since=now),
+    )
+    repository.add(db, refund)
+    return refund

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from kefu.bot import kb, orders, products, repository, sizing, templates
+from kefu.bot import kb, orders, products, records, repository, sizing, templates
 from kefu.bot.intents import ORDER_INTENTS
 from kefu.bot.normalize import normalize
 from kefu.bot.snapshot import Snapshot
@@ -49,6 +49,10 @@ def compose(
         found = products.stock_answer(product, repository.skus(db, product.id), normalize(text))
         if found is not None:
             return found
+    if intent in records.ANSWERS and customer_id:
+        reply = records.ANSWERS[intent](db, customer_id=customer_id)
+        if reply is not None:
+            return reply
     if intent in ORDER_INTENTS and customer_id:
         reply = _order_reply(db, intent, customer_id, text, context)
         if reply is not None:

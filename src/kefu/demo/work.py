@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from kefu.aftersale import cases, refunds
 from kefu.aftersale import queries as aftersale_queries
 from kefu.chat import service as chat_service
-from kefu.demo import desk, words
+from kefu.demo import desk, fulfil, words
 from kefu.demo.live import do_seed_live_chats
 from kefu.demo.plan import (
     FRESH_REVIEW_DAYS,
@@ -44,6 +44,7 @@ def do_seed_open_work(db: Session, *, now: dt.datetime, orders: Lines, served: S
     _handled_reviews(demo)
     _logistics(demo)
     _order_changes(demo)
+    fulfil.do_seed_fulfilment(demo)
     _offline_messages(demo)
     desk.do_give_tasks(demo)
     desk.do_check_quality(demo, served)

@@ -19,6 +19,7 @@ from kefu.models import (
     Complaint,
     Customer,
     Handoff,
+    Invoice,
     Message,
     Order,
     OrderItem,
@@ -26,6 +27,7 @@ from kefu.models import (
     Rating,
     Refund,
     RemarkFlag,
+    Reship,
     Review,
     Sku,
     Transfer,
@@ -56,6 +58,8 @@ TABLES: dict[str, Table] = {
     "rating": Rating.__table__,
     "review": Review.__table__,
     "complaint": Complaint.__table__,
+    "reship": Reship.__table__,
+    "invoice": Invoice.__table__,
 }
 CHUNK = 900  # stays under SQLite's bound-parameter limit for IN (...)
 
@@ -188,6 +192,16 @@ def complaints(
 ) -> Iterator[Row[Any]]:
     query = select(Complaint.__table__).where(*_in_period(Complaint.opened_at, start, end))
     return stream(db, query.order_by(Complaint.opened_at, Complaint.id))
+
+
+def reships(db: Session, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[Row[Any]]:
+    query = select(Reship.__table__).where(*_in_period(Reship.created_at, start, end))
+    return stream(db, query.order_by(Reship.created_at, Reship.id))
+
+
+def invoices(db: Session, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[Row[Any]]:
+    query = select(Invoice.__table__).where(*_in_period(Invoice.requested_at, start, end))
+    return stream(db, query.order_by(Invoice.requested_at, Invoice.id))
 
 
 MERGE_BATCH = 2000

@@ -18,11 +18,13 @@ from kefu.history.schemas import (
     ComplaintLine,
     CustomerLine,
     HandoffLine,
+    InvoiceLine,
     MessageLine,
     OrderLine,
     ProductLine,
     RatingLine,
     RefundLine,
+    ReshipLine,
     ReviewLine,
     SessionLine,
     TransferLine,
@@ -188,6 +190,7 @@ ORDER_FIELDS = (
     "courier",
     "tracking_no",
     "buyer_remark",
+    "packs",
 )
 
 
@@ -248,6 +251,52 @@ def complaint_rows(line: ComplaintLine) -> tuple[TableRows, Refs]:
     return [("complaint", row)], refs
 
 
+def reship_rows(line: ReshipLine) -> tuple[TableRows, Refs]:
+    row = {**line.model_dump(include=set(RESHIP_FIELDS)), "extra": _extra(line)}
+    row["order_id"], row["original_order_id"] = line.order, line.original_order
+    refs: Refs = [("order", line.order), ("order", line.original_order)]
+    if line.created_by:
+        refs.append(("agent", line.created_by))
+    return [("reship", row)], refs
+
+
+RESHIP_FIELDS = ("id", "reason", "freight_payer", "freight", "note", "created_at", "created_by")
+
+
+def invoice_rows(line: InvoiceLine) -> tuple[TableRows, Refs]:
+    row = {**line.model_dump(include=set(INVOICE_FIELDS)), "extra": _extra(line)}
+    row["order_id"], row["customer_id"] = line.order, line.customer
+    refs: Refs = [("order", line.order), ("customer", line.customer)]
+    refs += [("agent", ref) for ref in (line.requested_by, line.issued_by) if ref]
+    return [("invoice", row)], refs
+
+
+INVOICE_FIELDS = (
+    "id",
+    "kind",
+    "title_type",
+    "title",
+    "tax_id",
+    "delivery",
+    "email",
+    "post_address",
+    "source",
+    "status",
+    "requested_at",
+    "requested_by",
+    "due_at",
+    "number",
+    "amount",
+    "pdf_sha256",
+    "issued_at",
+    "issued_by",
+    "sent_at",
+    "courier",
+    "tracking_no",
+    "reject_reason",
+)
+
+
 TO_ROWS: dict[str, Callable[[Any], tuple[TableRows, Refs]]] = {
     "agent": agent_rows,
     "customer": customer_rows,
@@ -261,6 +310,8 @@ TO_ROWS: dict[str, Callable[[Any], tuple[TableRows, Refs]]] = {
     "rating": rating_rows,
     "review": review_rows,
     "complaint": complaint_rows,
+    "reship": reship_rows,
+    "invoice": invoice_rows,
 }
 
 

@@ -26,7 +26,9 @@ from kefu.kit.dates import Day, Moment
 from kefu.kit.money import format_yuan, parse_yuan
 from kefu.models.aftersale import ComplaintCategory, RefundKind, RefundStatus, ReviewRating
 from kefu.models.chat import Channel, HandoffReason, Sender
+from kefu.models.invoice import Delivery, InvoiceKind, InvoiceStatus, TitleType
 from kefu.models.order import FlagColour, OrderStatus
+from kefu.models.reship import FreightPayer, ReshipReason
 from kefu.models.team import Role
 
 
@@ -162,6 +164,7 @@ class OrderLine(Line):
     courier: str | None = None
     tracking_no: str | None = None
     buyer_remark: Text | None = None
+    packs: int | None = Field(default=None, ge=1, le=MAX_INT)
     items: list[ItemPart] = Field(default_factory=list)
     flags: list[FlagPart] = Field(default_factory=list)
 
@@ -211,6 +214,52 @@ class ComplaintLine(Line):
     summary: Text | None = None
 
 
+class ReshipLine(Line):
+    """Kefu's extension (docs/history-extensions.md): a 补发 order and its original."""
+
+    type: Literal["reship"]
+    id: Id
+    order: Id
+    original_order: Id
+    reason: ReshipReason
+    freight_payer: FreightPayer
+    freight: Money | None = None
+    note: Text | None = None
+    created_at: Time
+    created_by: Id | None = None
+
+
+class InvoiceLine(Line):
+    """Kefu's extension (docs/history-extensions.md): an invoice of an order. Imported
+    as it was recorded: titles and tax ids are not checked again."""
+
+    type: Literal["invoice"]
+    id: Id
+    order: Id
+    customer: Id
+    kind: InvoiceKind = InvoiceKind.normal
+    title_type: TitleType
+    title: Annotated[str, StringConstraints(min_length=1, max_length=128)]
+    tax_id: Annotated[str, StringConstraints(max_length=18)] | None = None
+    delivery: Delivery
+    email: Annotated[str, StringConstraints(max_length=255)] | None = None
+    post_address: Text | None = None
+    source: Literal["chat", "agent"] = "agent"
+    status: InvoiceStatus = InvoiceStatus.requested
+    requested_at: Time
+    requested_by: Id | None = None
+    due_at: Time
+    number: Annotated[str, StringConstraints(max_length=32)] | None = None
+    amount: Money | None = None
+    pdf_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = None
+    issued_at: Time | None = None
+    issued_by: Id | None = None
+    sent_at: Time | None = None
+    courier: Annotated[str, StringConstraints(max_length=32)] | None = None
+    tracking_no: Annotated[str, StringConstraints(max_length=64)] | None = None
+    reject_reason: Text | None = None
+
+
 AnyLine = Annotated[
     AgentLine
     | CustomerLine
@@ -223,7 +272,9 @@ AnyLine = Annotated[
     | RefundLine
     | RatingLine
     | ReviewLine
-    | ComplaintLine,
+    | ComplaintLine
+    | ReshipLine
+    | InvoiceLine,
     Field(discriminator="type"),
 ]
 
@@ -241,6 +292,8 @@ LINE_TYPES = (
     "rating",
     "review",
     "complaint",
+    "reship",
+    "invoice",
 )
 
 

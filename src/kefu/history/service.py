@@ -26,7 +26,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kefu.db import defer_foreign_keys, read_only, unit_of_work
 from kefu.history import repository
-from kefu.history.rows import CUSTOMER_FIELDS, ORDER_FIELDS, TO_ROWS, LineWriter
+from kefu.history.rows import (
+    CUSTOMER_FIELDS,
+    INVOICE_FIELDS,
+    ORDER_FIELDS,
+    RESHIP_FIELDS,
+    TO_ROWS,
+    LineWriter,
+)
 from kefu.history.schemas import LINE, ImportReport
 from kefu.history.staging import Staging
 from kefu.kit.errors import BadInput
@@ -310,6 +317,21 @@ def _period_lines(
             {"customer_id": "customer", **_ORDER, **_SESSION, "owner_id": "owner"},
         )
         yield writer.line("complaint", fields, row.extra)
+    yield from _extensions(db, writer, start, end)
+
+
+def _extensions(
+    db: Session, writer: LineWriter, start: dt.datetime | None, end: dt.datetime | None
+) -> Iterator[dict[str, Any]]:
+    """Kefu's own line types (docs/history-extensions.md): re-shipping and invoices."""
+    renames = {"order_id": "order", "original_order_id": "original_order"}
+    for row in repository.reships(db, start, end):
+        fields = writer.fields(row, ("order_id", "original_order_id", *RESHIP_FIELDS), renames)
+        yield writer.line("reship", fields, row.extra)
+    renames = {"order_id": "order", "customer_id": "customer"}
+    for row in repository.invoices(db, start, end):
+        fields = writer.fields(row, ("order_id", "customer_id", *INVOICE_FIELDS), renames)
+        yield writer.line("invoice", fields, row.extra)
 
 
 _SESSION = {"session_id": "session"}

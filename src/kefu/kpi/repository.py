@@ -20,6 +20,7 @@ from kefu.models import (
     Order,
     Rating,
     Refund,
+    Reship,
     Review,
     Transfer,
 )
@@ -44,7 +45,7 @@ def payments(
     """Paid orders (customer, paid_at, amount) with paid_at in [start, end), by time."""
     query = (
         select(Order.customer_id, Order.paid_at, Order.amount)
-        .where(Order.paid_at >= start, Order.paid_at < end)
+        .where(Order.paid_at >= start, Order.paid_at < end, _a_sale())
         .order_by(Order.paid_at, Order.id)
     )
     return [(customer, paid_at, amount) for customer, paid_at, amount in db.execute(query)]
@@ -56,7 +57,13 @@ def count_refunds_requested(db: Session, start: dt.datetime, end: dt.datetime) -
 
 
 def count_orders_paid(db: Session, start: dt.datetime, end: dt.datetime) -> int:
-    return db.scalar(select(func.count()).where(Order.paid_at >= start, Order.paid_at < end)) or 0
+    query = select(func.count()).where(Order.paid_at >= start, Order.paid_at < end, _a_sale())
+    return db.scalar(query) or 0
+
+
+def _a_sale() -> Any:
+    """Not a 补发 order: re-shipments are counted apart (reship/), never as sales."""
+    return Order.id.not_in(select(Reship.order_id))
 
 
 def complaints_promised(

@@ -23,10 +23,12 @@ from kefu.models.crm import (
     Segment,
     Survey,
 )
+from kefu.models.invoice import Invoice
 from kefu.models.kpi import SessionAgentKpi, SessionKpi
 from kefu.models.ops import AuditEntry, LoginThrottle, OutgoingMail
 from kefu.models.order import Order, OrderEvent, OrderItem, RemarkFlag, TrackingEvent
 from kefu.models.qc import QcFinding, QcInspection, QcReview
+from kefu.models.reship import Intercept, Reship
 from kefu.models.team import Agent, AgentGroup, AgentStatusChange, GroupLead, LoginSession
 from kefu.models.work import (
     IntentLabel,
@@ -57,6 +59,8 @@ __all__ = [
     "GroupLead",
     "Handoff",
     "IntentLabel",
+    "Intercept",
+    "Invoice",
     "KbEntry",
     "KbProposal",
     "LoginSession",
@@ -77,6 +81,7 @@ __all__ = [
     "Refund",
     "RefundTransition",
     "RemarkFlag",
+    "Reship",
     "Review",
     "Segment",
     "SessionAgentKpi",

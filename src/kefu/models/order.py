@@ -57,6 +57,8 @@ class Order(Base):
     # Order review (审单): who passed the order for shipping, and when.
     reviewed_at: Mapped[dt.datetime | None]
     reviewed_by: Mapped[str | None] = mapped_column(String(64))
+    # Parcels the reviewer expects the order to leave in; shipping must scan as many.
+    packs: Mapped[int | None]
     extra: Mapped[dict[str, Any] | None]
 
     items: Mapped[list[OrderItem]] = relationship(

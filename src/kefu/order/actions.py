@@ -11,12 +11,16 @@ from sqlalchemy.orm import Session
 
 from kefu.kit import clock
 from kefu.kit.errors import BadInput, Conflict
-from kefu.models import Agent, Order, OrderEvent, RemarkFlag
+from kefu.kit.ids import new_id
+from kefu.models import Agent, Intercept, Order, OrderEvent, RemarkFlag
 from kefu.models.aftersale import REFUND_KIND_LABELS
 from kefu.models.order import FlagColour, OrderStatus
+from kefu.models.reship import InterceptStatus
 from kefu.order import address, repository
 from kefu.shop import service as shop
 
+# How long the warehouse has to answer an intercept request.
+INTERCEPT_WITHIN = dt.timedelta(hours=2)
 UNSHIPPED = (OrderStatus.unpaid.value, OrderStatus.paid.value)
 FLAG_LABELS = {
     "grey": "灰旗",
@@ -116,11 +120,27 @@ def do_change_address(
 
 
 def do_cancel(db: Session, *, order: Order, reason: str, actor: Agent) -> Order:
+    """Close an unshipped order. Once review has passed it the warehouse may be
+    packing it: an intercept request (拦截) goes to the warehouse, answered by ``due_at``."""
     check_unshipped(order, "cancel")
     if not reason.strip():
         raise BadInput("取消需要原因", code="reason_required")
     order.status, order.closed_at = OrderStatus.closed.value, clock.now()
     _event(db, order, "cancel", f"取消订单：{reason.strip()}", actor)
+    if order.reviewed_at is not None:
+        repository.add(
+            db,
+            Intercept(
+                id=new_id("ic"),
+                order_id=order.id,
+                reason=reason.strip(),
+                status=InterceptStatus.pending.value,
+                requested_at=order.closed_at,
+                requested_by=actor.id,
+                due_at=order.closed_at + INTERCEPT_WITHIN,
+            ),
+        )
+        _event(db, order, "intercept", "已审单，通知仓库拦截", actor)
     return order
 
 

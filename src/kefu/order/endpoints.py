@@ -16,10 +16,11 @@ from kefu.api.routing import get_db, make_router
 from kefu.api.uploads import read_csv
 from kefu.kit.dates import check_day
 from kefu.kit.errors import BadInput
+from kefu.kit.filters import Many
 from kefu.kit.paging import Paged, PageParams, page_params
 from kefu.models import Agent, Order
 from kefu.models.team import SERVICE_ROLES, Role
-from kefu.order import actions, logistics, notices, order_review, worklist
+from kefu.order import actions, logistics, notices, order_review, printing, worklist
 from kefu.order import service as order_service
 from kefu.order.page import order_page, review_rows
 from kefu.order.schemas import OrderFilters, OrderListItem
@@ -140,6 +141,9 @@ Reviewer = Annotated[Agent, Depends(Allow(*order_review.REVIEW_ROLES))]
 
 class ReviewIn(BaseModel):
     remark_read: bool = False
+    gifts_checked: bool = False  # free lines (赠品) are in the parcel
+    invoice_checked: bool = False  # the invoice request's title and amount were read
+    packs: int = 1  # parcels the order leaves in; shipping must count as many
 
 
 @api.get("/order-review")
@@ -148,10 +152,17 @@ def review_queue(db: Db, _agent: Reviewer) -> list[dict[str, Any]]:
     return review_rows(db)
 
 
+@api.get("/order-review/print")
+def print_sheet(db: Db, _agent: Reviewer, ids: Annotated[Many[str], Query()]) -> dict[str, Any]:
+    """Picking list and waybill data of reviewed orders, for the print page."""
+    return printing.print_sheet(db, order_ids=ids)
+
+
 @api.post("/orders/{order_id}/review")
 def review_order(order_id: str, body: ReviewIn, db: Db, agent: Reviewer) -> dict[str, Any]:
     order = order_service.get_order(db, order_id=order_id)
-    order_review.do_review(db, order=order, remark_read=body.remark_read, reviewer=agent)
+    checked = order_review.Checked(**body.model_dump())
+    order_review.do_review(db, order=order, checked=checked, reviewer=agent)
     return _order_out(db, order, agent)
 
 

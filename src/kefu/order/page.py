@@ -25,7 +25,10 @@ def order_page(db: Session, *, order: Order, agent: Agent) -> dict[str, Any]:
     return {
         "order": OrderOut.model_validate(order).model_dump(mode="json"),
         "status_label": actions.STATUS_LABELS.get(order.status, order.status),
-        "allowed_actions": worklist.allowed_actions(db, order=order, agent=agent),
+        "allowed_actions": worklist.allowed_actions(db, order=order, agent=agent)
+        + _fulfil_actions(db, order),
+        "reship_of": repository.reship_origins(db, {order.id}).get(order.id),
+        "packs": order.packs,
         "customer_id": order.customer_id,
         "buyer_name": buyer_names(db, {order.customer_id})[order.customer_id],
         "buyer_remark": order.buyer_remark,
@@ -66,6 +69,25 @@ def order_page(db: Session, *, order: Order, agent: Agent) -> dict[str, Any]:
     }
 
 
+# The order page's 补发 and 发票 buttons; the reship/ and invoice/ services check again.
+RESHIPPABLE = ("shipped", "delivered")
+INVOICEABLE = ("paid", "shipped", "delivered")
+
+
+def _fulfil_actions(db: Session, order: Order) -> list[dict[str, str]]:
+    found = []
+    origin = repository.reship_origins(db, {order.id}).get(order.id)
+    if order.status in RESHIPPABLE and origin is None:
+        found.append({"action": "reship", "label": "补发"})
+    if (
+        order.status in INVOICEABLE
+        and origin is None
+        and not repository.live_invoices(db, {order.id})
+    ):
+        found.append({"action": "request_invoice", "label": "申请发票"})
+    return found
+
+
 def buyer_names(db: Session, customer_ids: set[str]) -> dict[str, str]:
     found = repository.buyer_nicks_and_names(db, customer_ids)
     return {cid: display_name(cid, *found.get(cid, (None, None))) for cid in customer_ids}
@@ -85,9 +107,26 @@ def review_rows(db: Session) -> list[dict[str, Any]]:
             "buyer_remark": item.order.buyer_remark,
             "reviewed": item.order.reviewed_at is not None,
             "ship_by": item.ship_by.isoformat(),
+            "due_at": item.due_at.isoformat(),
             "late": item.late,
+            "alert": item.alert,
             "problems": item.problems,
             "changes": item.changes,
+            "flag": item.flag
+            and {
+                "colour": item.flag.colour,
+                "colour_label": actions.FLAG_LABELS.get(item.flag.colour, item.flag.colour),
+                "text": item.flag.text,
+            },
+            "address_changes": item.address_changes,
+            "gift_lines": [
+                title
+                for n, title in enumerate(titles.get(item.order.id, []), start=1)
+                if n in item.gifts
+            ],
+            "invoice": item.invoice,
+            "reship_of": item.reship_of,
+            "packs": item.order.packs,
         }
         for item in queue
     ]

@@ -13,12 +13,14 @@ from kefu.kit.filters import narrow, yes_no
 from kefu.kit.paging import PageParams, fetch_page, order_by
 from kefu.models import (
     Customer,
+    Invoice,
     Order,
     OrderEvent,
     OrderItem,
     Product,
     Refund,
     RemarkFlag,
+    Reship,
     Task,
     TrackingEvent,
 )
@@ -259,3 +261,44 @@ def buyer_nicks_and_names(
 ) -> dict[str, tuple[str | None, str | None]]:
     query = select(Customer.id, Customer.nick, Customer.name).where(Customer.id.in_(customer_ids))
     return {customer_id: (nick, name) for customer_id, nick, name in db.execute(query)}
+
+
+def latest_flags(db: Session, order_ids: set[str]) -> dict[str, RemarkFlag]:
+    """The flag in force of each order (its newest version)."""
+    query = select(RemarkFlag).where(RemarkFlag.order_id.in_(order_ids))
+    found: dict[str, RemarkFlag] = {}
+    for flag in db.scalars(query.order_by(RemarkFlag.created_at, RemarkFlag.id)):
+        found[flag.order_id] = flag
+    return found
+
+
+def events_of_kinds(
+    db: Session, order_ids: set[str], kinds: tuple[str, ...]
+) -> dict[str, list[OrderEvent]]:
+    query = select(OrderEvent).where(OrderEvent.order_id.in_(order_ids), OrderEvent.kind.in_(kinds))
+    found: dict[str, list[OrderEvent]] = {}
+    for event in db.scalars(query.order_by(OrderEvent.at, OrderEvent.id)):
+        found.setdefault(event.order_id, []).append(event)
+    return found
+
+
+def live_invoices(db: Session, order_ids: set[str]) -> dict[str, Invoice]:
+    """Each order's invoice that is not rejected."""
+    query = select(Invoice).where(Invoice.order_id.in_(order_ids), Invoice.status != "rejected")
+    return {invoice.order_id: invoice for invoice in db.scalars(query)}
+
+
+def reship_origins(db: Session, order_ids: set[str]) -> dict[str, str]:
+    """For the 补发 orders among ``order_ids``: the original order's id."""
+    query = select(Reship.order_id, Reship.original_order_id).where(Reship.order_id.in_(order_ids))
+    return {order_id: original for order_id, original in db.execute(query)}
+
+
+def orders_with_items(db: Session, order_ids: list[str]) -> list[Order]:
+    query = select(Order).options(selectinload(Order.items)).where(Order.id.in_(order_ids))
+    return list(db.scalars(query.order_by(Order.paid_at, Order.id)))
+
+
+def has_free_lines(db: Session, order_id: str) -> bool:
+    query = select(OrderItem.id).where(OrderItem.order_id == order_id, OrderItem.price == 0)
+    return db.scalar(query.limit(1)) is not None

@@ -7,8 +7,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from kefu.kit import clock
 from kefu.kit.errors import found
-from kefu.models import Order, TrackingEvent
+from kefu.models import Agent, Order, OrderEvent, OrderItem, TrackingEvent
 from kefu.models.order import TrackingStatus
 from kefu.order import repository
 
@@ -97,3 +98,27 @@ def first_product(db: Session, *, order_id: str) -> str | None:
 
 def get_order(db: Session, *, order_id: str) -> Order:
     return found(repository.order(db, order_id), "没有这个订单", code="order_not_found")
+
+
+def do_add_order(db: Session, *, order: Order, items: list[OrderItem]) -> Order:
+    """Store an order made inside Kefu (a 补发 order) with its lines."""
+    repository.add(db, order)
+    for item in items:
+        item.order_id = order.id
+        repository.add(db, item)
+    db.refresh(order, ["items"])
+    return order
+
+
+def do_log(db: Session, *, order: Order, kind: str, text: str, actor: Agent | None) -> None:
+    """A line on the order's timeline from another domain (re-shipping, invoices)."""
+    repository.add(
+        db,
+        OrderEvent(
+            order_id=order.id,
+            at=clock.now(),
+            kind=kind,
+            actor_id=actor.id if actor else None,
+            text=text,
+        ),
+    )

@@ -103,7 +103,7 @@ def allowed_actions(db: Session, *, order: Order, agent: Agent) -> list[dict[str
         "change_quantity": lambda: actions.check_unshipped(order, "change_quantity"),
         "cancel": lambda: actions.check_unshipped(order, "cancel"),
         "review": lambda: order_review.check_reviewable(
-            db, order=order, reviewer=agent, remark_read=True
+            db, order=order, reviewer=agent, checked=order_review.ALL_CHECKED
         ),
         "not_received": lambda: logistics.check_can_report_not_received(order),
     }

@@ -247,6 +247,14 @@ ALL = [
         "16:30",
     ),
     Setting(
+        "campaign_mode",
+        "大促发货模式",
+        "开启后审单队列按付款先后排队，每单须在付款后 24 小时内发出，快到期时提醒审单。",
+        "bool",
+        StrictBool,
+        False,
+    ),
+    Setting(
         "refund_review_limit",
         "退款审核金额线（元）",
         "超过这个金额的退款，须由退款审核或主管同意和退款。",

@@ -46,6 +46,8 @@ export interface OrderPage {
   items: OrderLine[]
   flags: { colour: string; colour_label: string; text: string; author_name: string; at: string }[]
   timeline: { at: string; kind: string; text: string; who_name: string | null }[]
+  reship_of: string | null
+  packs: number | null
 }
 
 export interface ReviewRow {
@@ -58,6 +60,38 @@ export interface ReviewRow {
   late: boolean
   problems: string[]
   changes: string[]
+  due_at: string
+  alert: boolean
+  flag: { colour: string; colour_label: string; text: string } | null
+  address_changes: string[]
+  gift_lines: string[]
+  invoice: string | null
+  reship_of: string | null
+  packs: number | null
+}
+
+export interface ReviewChecks {
+  remark_read: boolean
+  gifts_checked: boolean
+  invoice_checked: boolean
+  packs: number
+}
+
+export interface PrintSheet {
+  printed_at: string
+  picking: { product_id: string; title: string; sku_id: string | null; qty: number; orders: string[] }[]
+  waybills: {
+    order_id: string
+    receiver_name: string | null
+    receiver_phone: string | null
+    address: string | null
+    courier: string | null
+    packs: number
+    cod_amount: string | null
+    buyer_remark: string | null
+    reship_of: string | null
+    items: string[]
+  }[]
 }
 
 export const orderApi = {
@@ -68,9 +102,10 @@ export const orderApi = {
     api.put<OrderPage>(`/api/v1/orders/${id}/address`, body),
   changeQuantity: (id: string, lineNo: number, qty: number) => api.put<OrderPage>(`/api/v1/orders/${id}/items/${lineNo}`, { qty }),
   cancel: (id: string, reason: string) => api.post<OrderPage>(`/api/v1/orders/${id}/cancel`, { reason }),
-  review: (id: string, remarkRead: boolean) => api.post<OrderPage>(`/api/v1/orders/${id}/review`, { remark_read: remarkRead }),
+  review: (id: string, checks: Partial<ReviewChecks>) => api.post<OrderPage>(`/api/v1/orders/${id}/review`, checks),
   notReceived: (id: string, note: string) => api.post<void>(`/api/v1/orders/${id}/not-received`, { note }),
   reviewQueue: () => api.get<ReviewRow[]>('/api/v1/order-review'),
-  ship: (items: { order_id: string; courier: string; tracking_no: string }[]) => api.post<{ shipped: number }>('/api/v1/orders/ship', items),
+  printSheet: (ids: string[]) => api.get<PrintSheet>('/api/v1/order-review/print', { ids }),
+  ship: (items: { order_id: string; courier: string; tracking_no: string; packs: number }[]) => api.post<{ shipped: number }>('/api/v1/orders/ship', items),
   shipCsv: (csv: FormData) => api.upload<{ shipped: number }>('/api/v1/orders/ship.csv', csv),
 }

@@ -20,6 +20,11 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '订单详情', roles: ORDER_ROLES },
   },
   {
+    path: '/order-review/print',
+    component: () => import('./PrintSheet.vue'),
+    meta: { title: '打印拣货单/面单', roles: REVIEW_ROLES },
+  },
+  {
     path: '/order-review',
     component: () => import('./OrderReview.vue'),
     meta: { title: '审单', roles: REVIEW_ROLES, nav: { group: '订单', order: 2, icon: 'Checked' } },

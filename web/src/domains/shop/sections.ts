@@ -21,7 +21,7 @@ export const SECTIONS: Section[] = [
     id: 'orders',
     title: '订单与售后',
     keys: [
-      'shipping_cutoff', 'couriers', 'courier_excluded', 'delivery_days', 'cod_fee', 'invoice_rules',
+      'shipping_cutoff', 'campaign_mode', 'couriers', 'courier_excluded', 'delivery_days', 'cod_fee', 'invoice_rules',
       'return_days', 'price_protection_days', 'refund_review_limit', 'refund_step_hours',
     ],
   },
