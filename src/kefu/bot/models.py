@@ -1,13 +1,13 @@
 """The bot's two classifiers: buyer intent (shared/spec/intents.md) and sentiment.
 
 Both read character n-grams of the normalised text (the intent model also jieba
-words and word pairs), weighed by TF-IDF, into a linear support vector machine:
-on the real held-out buyer messages it scores as well as a logistic regression
-and fits in a second instead of minutes (docs/benchmarks.md). Its scores become
-probabilities through a softmax whose one temperature is fitted on scores of
-rows the model did not see (by buyer session for real messages), so a
-confidence of 0.9 is right about 90 % of the time; the shop's hand-off
-threshold relies on that.
+words and word pairs, and keyword cues per intent), weighed by TF-IDF, into a
+linear support vector machine: on the real held-out buyer messages it scores as
+well as a logistic regression and fits in a second instead of minutes
+(docs/benchmarks.md). Its scores become probabilities through a softmax whose
+one temperature is fitted on scores of rows the model did not see (by buyer
+session for real messages), so a confidence of 0.9 is right about 90 % of the
+time; the shop's hand-off threshold relies on that.
 
 Prediction is done here by hand from the fitted vocabularies and weights, not
 through scikit-learn's pipeline, whose per-call checks cost milliseconds; a test
