@@ -45,6 +45,7 @@ def main() -> None:
             old,
             LogisticRegression(C=30, max_iter=3000),
             (1, 2),
+            0.0,
         ),
         (
             "logistic regression C=30",
@@ -52,16 +53,18 @@ def main() -> None:
             written + real.train,
             LogisticRegression(C=30, max_iter=3000),
             (1, 2),
+            0.0,
         ),
-        ("linear SVM C=1", "written before", old, LinearSVC(C=1.0), (1, 2)),
-        ("linear SVM C=1", "written", written, LinearSVC(C=1.0), (1, 2)),
-        ("linear SVM C=1 (shipped)", "all", written + real.train, LinearSVC(C=1.0), (1, 2)),
+        ("linear SVM C=1", "written before", old, LinearSVC(C=1.0), (1, 2), 0.0),
+        ("linear SVM C=1", "written", written, LinearSVC(C=1.0), (1, 2), 0.0),
+        ("linear SVM C=1 (before)", "all", written + real.train, LinearSVC(C=1.0), (1, 2), 0.0),
         (
             "linear SVM C=0.5, balanced classes",
             "all",
             written + real.train,
             LinearSVC(C=0.5, class_weight="balanced"),
             (1, 2),
+            0.0,
         ),
         (
             "linear SVM C=1, character 1–3-grams",
@@ -69,8 +72,27 @@ def main() -> None:
             written + real.train,
             LinearSVC(C=1.0),
             (1, 3),
+            0.0,
         ),
-        ("complement naive Bayes", "all", written + real.train, ComplementNB(alpha=0.3), (1, 2)),
+        (
+            "complement naive Bayes",
+            "all",
+            written + real.train,
+            ComplementNB(alpha=0.3),
+            (1, 2),
+            0.0,
+        ),
+        *(
+            (
+                f"linear SVM C=1, keyword cues ×{cue}" + (" (shipped)" if shipped else ""),
+                "all",
+                written + real.train,
+                LinearSVC(C=1.0),
+                (1, 2),
+                cue,
+            )
+            for cue, shipped in ((0.3, False), (training.INTENT_CUE_WEIGHT, True), (1.0, False))
+        ),
     ]
     held = {"real": real.held_out, "synthetic": synthetic}
     cleaned = {name: [normalize(r.text) for r in rows] for name, rows in held.items()}
@@ -78,9 +100,11 @@ def main() -> None:
         "| model | trained on | rows | real macro-F1 | real accuracy | synthetic macro-F1 | fit |",
         "|---|---|---|---|---|---|---|",
     ]
-    for name, data, rows, estimator, grams in candidates:
+    for name, data, rows, estimator, grams, cue in candidates:
         started = time.perf_counter()
-        union = models.features(char_ngrams=grams, min_df=1, max_features=None, with_words=True)
+        union = models.features(
+            char_ngrams=grams, min_df=1, max_features=None, with_words=True, cue_weight=cue
+        )
         matrix = union.fit_transform([normalize(r.text) for r in rows])
         estimator.fit(matrix, [r.intent for r in rows])
         seconds = time.perf_counter() - started

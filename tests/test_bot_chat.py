@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import orjson
 import pytest
@@ -248,6 +249,8 @@ class TestCommandLine:
         assert "real held-out (by session): n=" in result.stdout
         assert "synthetic held-out: n=" in result.stdout
         assert "0.95–1.00" in result.stdout  # the reliability table
+        assert result.stdout.count("F1 per intent, weakest first:") == 2
+        assert re.search(r"thanks_bye 0\.9\d \(295\)", result.stdout)  # real held-out support
 
     def test_sentiment_one_object_per_line(self, cli_database: str) -> None:
         result = CliRunner().invoke(

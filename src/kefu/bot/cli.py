@@ -110,7 +110,7 @@ def _marked() -> list[Labelled]:
 
 
 def _print_intent(report: dict[str, Any]) -> None:
-    from kefu.bot.evaluation import summary_lines
+    from kefu.bot.evaluation import f1_lines, summary_lines
 
     if report.get("trained_on"):
         print(
@@ -120,7 +120,9 @@ def _print_intent(report: dict[str, Any]) -> None:
         print("intent, real held-out: JDDC history not found in the corpus folder")
     else:
         print("\n".join(summary_lines("intent, real held-out (by session)", report["real"])))
+        print("\n".join(f1_lines(report["real"])))
     print("\n".join(summary_lines("intent, synthetic held-out", report["synthetic"])))
+    print("\n".join(f1_lines(report["synthetic"])))
 
 
 @bot_app.command("ask")

@@ -88,3 +88,13 @@ def summary_lines(name: str, report: dict[str, Any]) -> list[str]:
         right = "-" if band["accuracy"] is None else f"{band['accuracy']:.3f}"
         lines.append(f"  {band['band']:<12}{band['n']:>6}{mean:>8}{right:>8}")
     return lines
+
+
+def f1_lines(report: dict[str, Any], *, per_line: int = 5) -> list[str]:
+    """F1 per intent with its support, weakest first: macro-F1 is their mean,
+    so this says which intents hold it down."""
+    items = sorted(report["per_intent"].items(), key=lambda item: (item[1]["f1"], item[0]))
+    cells = [f"{intent} {scores['f1']:.2f} ({scores['n']})" for intent, scores in items]
+    return ["  F1 per intent, weakest first:"] + [
+        "    " + ", ".join(cells[i : i + per_line]) for i in range(0, len(cells), per_line)
+    ]

@@ -1,13 +1,13 @@
 """The bot's two classifiers: buyer intent (shared/spec/intents.md) and sentiment.
 
 Both read character n-grams of the normalised text (the intent model also jieba
-words and word pairs), weighed by TF-IDF, into a linear support vector machine:
-on the real held-out buyer messages it scores as well as a logistic regression
-and fits in a second instead of minutes (docs/benchmarks.md). Its scores become
-probabilities through a softmax whose one temperature is fitted on scores of
-rows the model did not see (by buyer session for real messages), so a
-confidence of 0.9 is right about 90 % of the time; the shop's hand-off
-threshold relies on that.
+words and word pairs, and keyword cues per intent), weighed by TF-IDF, into a
+linear support vector machine: on the real held-out buyer messages it scores as
+well as a logistic regression and fits in a second instead of minutes
+(docs/benchmarks.md). Its scores become probabilities through a softmax whose
+one temperature is fitted on scores of rows the model did not see (by buyer
+session for real messages), so a confidence of 0.9 is right about 90 % of the
+time; the shop's hand-off threshold relies on that.
 
 Prediction is done here by hand from the fitted vocabularies and weights, not
 through scikit-learn's pipeline, whose per-call checks cost milliseconds; a test
@@ -32,6 +32,7 @@ from sklearn.model_selection import GroupKFold, cross_val_predict, train_test_sp
 from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
 
+from kefu.bot.cues import cues
 from kefu.bot.features import words
 from kefu.bot.normalize import normalize
 
@@ -46,11 +47,17 @@ def word_grams(text: str) -> list[str]:
 
 
 def features(
-    *, char_ngrams: tuple[int, int], min_df: int, max_features: int | None, with_words: bool
+    *,
+    char_ngrams: tuple[int, int],
+    min_df: int,
+    max_features: int | None,
+    with_words: bool,
+    cue_weight: float = 0.0,
 ) -> FeatureUnion:
     """Character n-grams, and jieba words with word pairs when ``with_words``
     (the reviews' sentiment does without: jieba over 75,000 reviews costs more
-    time than it earns accuracy)."""
+    time than it earns accuracy), and the intent keyword cues (cues.py) scaled by
+    ``cue_weight`` when it is not zero."""
     blocks = []
     if with_words:
         blocks.append(
@@ -78,6 +85,9 @@ def features(
             ),
         )
     )
+    if cue_weight:
+        blocks.append(("cues", TfidfVectorizer(analyzer=cues, sublinear_tf=True, lowercase=False)))
+        return FeatureUnion(blocks, transformer_weights={"cues": cue_weight})
     return FeatureUnion(blocks)
 
 
@@ -167,6 +177,7 @@ def train(
     min_df: int = 1,
     max_features: int | None = None,
     with_words: bool = True,
+    cue_weight: float = 0.0,
     groups: list[str] | None = None,
     calibrate_on: list[bool] | None = None,
 ) -> LinearTextModel:
@@ -176,7 +187,11 @@ def train(
     one that matters), or one tenth held out for large sets."""
     normalized = [normalize(text) for text in texts]
     union = features(
-        char_ngrams=char_ngrams, min_df=min_df, max_features=max_features, with_words=with_words
+        char_ngrams=char_ngrams,
+        min_df=min_df,
+        max_features=max_features,
+        with_words=with_words,
+        cue_weight=cue_weight,
     )
     matrix = union.fit_transform(normalized)
     machine = LinearSVC(C=c)
@@ -188,10 +203,23 @@ def train(
     return LinearTextModel(
         labels=classes,
         vectorizers=[vectorizer for _name, vectorizer in union.transformer_list],
-        coef=machine.coef_,
+        coef=_unweighted(union, machine.coef_),
         intercept=machine.intercept_,
         temperature=_temperature(held_out, [classes.index(label) for label in truth]),
     )
+
+
+def _unweighted(union: FeatureUnion, coef: np.ndarray) -> np.ndarray:
+    """Weights for the blocks as their vectorizers give them: a block's weight
+    in the union moves into its coefficients, so prediction stays one product
+    per block (``LinearTextModel.scores``)."""
+    coef = coef.copy()
+    offset = 0
+    for name, vectorizer in union.transformer_list:
+        width = len(vectorizer.vocabulary_)
+        coef[:, offset : offset + width] *= (union.transformer_weights or {}).get(name, 1.0)
+        offset += width
+    return coef
 
 
 def _held_out_scores(
