@@ -26,6 +26,7 @@ from kefu.models.crm import (
 from kefu.models.kpi import SessionAgentKpi, SessionKpi
 from kefu.models.ops import AuditEntry, LoginThrottle, OutgoingMail
 from kefu.models.order import Order, OrderEvent, OrderItem, RemarkFlag, TrackingEvent
+from kefu.models.outreach import FollowUp, FollowUpContact, IncidentNotice, IncidentSend
 from kefu.models.qc import QcFinding, QcInspection, QcReview
 from kefu.models.team import Agent, AgentGroup, LoginSession
 from kefu.models.work import (
@@ -53,7 +54,11 @@ __all__ = [
     "CustomerEvent",
     "CustomerMerge",
     "Feedback",
+    "FollowUp",
+    "FollowUpContact",
     "Handoff",
+    "IncidentNotice",
+    "IncidentSend",
     "IntentLabel",
     "KbEntry",
     "KbProposal",
