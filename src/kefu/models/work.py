@@ -15,6 +15,7 @@ from kefu.models.base import Base, fk, id_column, ref_column
 
 class TaskKind(StrEnum):
     payment_reminder = "payment_reminder"
+    payment_call = "payment_call"  # a large unpaid order: the hotline calls
     cod_confirmation = "cod_confirmation"
     offline_message = "offline_message"
     logistics_exception = "logistics_exception"

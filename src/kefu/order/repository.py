@@ -107,6 +107,17 @@ def unpaid_created_before(session: Session, before: dt.datetime) -> list[Order]:
     return list(session.scalars(query.order_by(Order.created_at, Order.id)))
 
 
+def unpaid_created_between(session: Session, start: dt.datetime, end: dt.datetime) -> list[Order]:
+    """Unpaid orders paid in advance (not COD) placed in [start, end), biggest first."""
+    query = select(Order).where(
+        Order.status == "unpaid",
+        Order.cod.is_(False),
+        Order.created_at >= start,
+        Order.created_at < end,
+    )
+    return list(session.scalars(query.order_by(Order.amount.desc(), Order.created_at, Order.id)))
+
+
 def ids_in_status(session: Session, statuses: tuple[str, ...]) -> list[str]:
     return list(session.scalars(select(Order.id).where(Order.status.in_(statuses))))
 
