@@ -23,6 +23,7 @@ from starlette.datastructures import State
 from kefu import db as edge
 from kefu.aftersale import tasks as aftersale_tasks
 from kefu.db import unit_of_work
+from kefu.incident import tasks as incident_tasks
 from kefu.kit import clock
 from kefu.order import tasks as order_tasks
 
@@ -30,7 +31,9 @@ log = logging.getLogger(__name__)
 LOCK_KEY = 0x6B656675  # "kefu"
 TICK_SECONDS = 60.0
 T = TypeVar("T")
-EVALUATORS: tuple[Callable[..., int], ...] = order_tasks.EVALUATORS + aftersale_tasks.EVALUATORS
+EVALUATORS: tuple[Callable[..., int], ...] = (
+    order_tasks.EVALUATORS + aftersale_tasks.EVALUATORS + incident_tasks.EVALUATORS
+)
 
 
 def hold_lock(db: Session) -> bool:

@@ -7,8 +7,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from kefu.kit import clock
 from kefu.kit.errors import found
-from kefu.models import Order, TrackingEvent
+from kefu.models import Order, OrderEvent, TrackingEvent
 from kefu.models.order import TrackingStatus
 from kefu.order import repository
 
@@ -95,6 +96,16 @@ def delivered_between(session: Session, *, start: dt.datetime, end: dt.datetime)
 
 def first_product(session: Session, *, order_id: str) -> str | None:
     return repository.first_product(session, order_id)
+
+
+def do_log_event(
+    session: Session, *, order_id: str, kind: str, text: str, actor_id: str | None
+) -> None:
+    """A line on the order's timeline from another domain (an incident notice sent)."""
+    repository.add(
+        session,
+        OrderEvent(order_id=order_id, at=clock.now(), kind=kind, actor_id=actor_id, text=text),
+    )
 
 
 def get_order(session: Session, *, order_id: str) -> Order:

@@ -149,6 +149,7 @@ def open_tasks_for_orders(
 KIND_LABELS = {
     "payment_reminder": "催付",
     "payment_call": "电话催付",
+    "incident_call": "异常通知电话",
     "cod_confirmation": "货到付款确认",
     "offline_message": "留言回复",
     "logistics_exception": "物流异常",
