@@ -46,7 +46,9 @@ def affected_orders(
     if courier:
         query = query.where(Order.courier == courier)
     if region:
-        query = query.where(or_(Order.province == region, Order.city == region))
+        query = query.where(
+            or_(Order.province == region, Order.city == region, Order.address.contains(region))
+        )
     if statuses:
         query = query.where(Order.status.in_(statuses))
     if start is not None:
