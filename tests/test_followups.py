@@ -106,7 +106,7 @@ class TestRows:
         now = DAY + 12 * H + 72 * H  # c3's window just ended, c6's not yet
         rows = service.rows(session, start=START, end=END, now=now)
         assert [(r.customer_id, r.asked_about) for r in rows] == [
-            ("c1", "【碎花连衣裙】这件连衣裙有 M 码吗"),
+            ("c1", "【碎花连衣裙】这件连衣裙有 M 码吗 / 多少钱"),
             ("c3", "包邮吗"),
         ]
         later = service.rows(session, start=START, end=END, now=LATER)

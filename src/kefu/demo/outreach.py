@@ -1,7 +1,7 @@
-"""The demo's follow-ups, payment reminders by rule and incident notices (issue 16), so
-the 询单跟进 and 异常通知 pages have data on first open:
-inquirers of the last two weeks followed up (one overdue, one reached and then bought),
-one notice sent to the buyers of a courier's parcels and one prepared, not yet sent."""
+"""The demo's follow-ups and incident notices (issue 16), so the 询单跟进 and 异常通知
+pages have data on first open: inquirers of the last two weeks followed up (two contacts
+overdue, one to come, one reached who then paid), one notice given by phone (hotline call
+tasks) to the buyers of a courier's parcels and one prepared, not yet sent."""
 
 from __future__ import annotations
 
@@ -93,7 +93,7 @@ def _incidents(demo: Demo) -> None:
             data=incident_service.NoticeIn(
                 title=f"{courier}分拨中心停运，包裹延误",
                 text=COURIER_TEXT.replace("中通快递", courier),
-                channel="chat",
+                channel="call_task",
                 filters={"courier": courier, "statuses": ["shipped"]},
             ),
             author=boss,
@@ -106,7 +106,7 @@ def _incidents(demo: Demo) -> None:
             data=incident_service.NoticeIn(
                 title="供应商缺货，延迟发货",
                 text=STOCK_TEXT,
-                channel="email",
+                channel="chat",
                 filters={"product_id": product, "statuses": ["paid"]},
             ),
             author=demo.agent("xiaowang"),

@@ -85,6 +85,8 @@ def rows(db: Session, *, start: dt.datetime, end: dt.datetime, now: dt.datetime)
         row = found_rows[customer]
         if not row.asked_about:
             row.asked_about = f"【{title}】{text}" if title else text
+        elif len(row.asked_about) < ASKED_MAX:  # the first few questions, in their words
+            row.asked_about += f" / {text}"
     by_id: dict[str, Row] = {}
     for followup in repository.followups_of(db, found_rows):
         row = found_rows[followup.customer_id]

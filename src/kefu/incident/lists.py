@@ -91,6 +91,7 @@ def plan_out(db: Session, *, plan: Plan) -> PlanOut:
                 channel=p.channel,
                 status=p.status,
                 reason=p.reason,
+                earlier=p.earlier,
                 text=p.text,
             )
             for p in plan.buyers

@@ -47,6 +47,7 @@ class PlannedOut(BaseModel):
     channel: str | None
     status: str
     reason: str | None
+    earlier: str | None
     text: str
 
 

@@ -54,6 +54,7 @@ class Planned:
     reason: str | None
     text: str
     address: str | None = None
+    earlier: str | None = None  # for ``already``: what that send became (sent, deferred, skipped)
 
 
 @dataclass
@@ -155,7 +156,9 @@ def _plan(
     text = render(notice.text, customer, order_ids)
     if customer.id in earlier:
         done = earlier[customer.id]
-        return Planned(customer.id, order_ids, done.channel, "already", done.reason, text)
+        return Planned(
+            customer.id, order_ids, done.channel, "already", done.reason, text, earlier=done.status
+        )
     reason = "merged" if customer.merged_into_id else None
     reason = "opted_out" if customer.marketing_opt_out else reason
     channel, address = (None, None) if reason else _channel(db, notice.channel, customer)

@@ -41,6 +41,7 @@ export interface PlannedBuyer {
   channel: string | null
   status: string
   reason: string | null
+  earlier: string | null
   text: string
 }
 

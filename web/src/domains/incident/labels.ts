@@ -7,6 +7,9 @@ export const SENT_BY: Labels = { chat: '在线消息', email: '邮件', call_tas
 
 export const PLAN_STATUS: Labels = { sent: '将发送', deferred: '免打扰后发送', skipped: '不发送', already: '已发过' }
 
+/** What an earlier send of the notice became, for buyers it already reached. */
+export const EARLIER: Labels = { sent: '已发过', deferred: '已排队，免打扰后发出', skipped: '已处理，未发送' }
+
 export const PLAN_TAG: Record<string, 'success' | 'warning' | 'info'> = { sent: 'success', deferred: 'warning', skipped: 'info', already: 'info' }
 
 export const SKIP_REASON: Labels = { opted_out: '买家拒收通知', no_channel: '不在线且没有邮箱', merged: '客户档案已合并' }
