@@ -87,7 +87,7 @@ def _incidents(demo: Demo) -> None:
     boss = demo.agent("wangjie")
     shipped = [o for o in demo.orders_in("shipped") if o.get("courier")]
     courier = shipped[0]["courier"] if shipped else "中通快递"
-    with at(demo.ago(3)):
+    with at(demo.ago(1)):
         sent = incident_service.do_create(
             demo.db,
             data=incident_service.NoticeIn(
@@ -98,7 +98,7 @@ def _incidents(demo: Demo) -> None:
             ),
             author=boss,
         )
-        incident_service.do_send(demo.db, notice=sent, author=boss, now=demo.ago(3))
+        incident_service.do_send(demo.db, notice=sent, author=boss, now=demo.ago(1))
     product = demo.orders_in("paid")[0]["items"][0]["product"]
     with at(demo.ago(1)):
         incident_service.do_create(

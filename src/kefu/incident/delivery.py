@@ -1,5 +1,6 @@
 """Putting one incident notice in front of one buyer: into the open chat, into the
-mail outbox, or as a call task for the hotline group."""
+mail outbox, or as a call task for the hotline group (due two hours after it may
+start: now, or the end of quiet hours)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from kefu.mailing import service as mailing
 from kefu.models import IncidentNotice, IncidentSend
 from kefu.models.work import TaskKind
 from kefu.task import service as task_service
+
+CALL_WITHIN = dt.timedelta(hours=2)  # the hotline's time to make a notice call
 
 
 def deliver(
@@ -36,7 +39,7 @@ def deliver(
             db,
             kind=TaskKind.incident_call,
             title=f"异常通知：{notice.title}（订单 {'、'.join(send.order_ids)}）",
-            due_at=send.due_at,
+            due_at=send.due_at + CALL_WITHIN,
             dedupe_key=f"incident:{notice.id}:{send.customer_id}",
             group_id=task_service.team(db, "hotline_group"),
             customer_id=send.customer_id,
