@@ -209,7 +209,10 @@ class TestDoSend:
         tasks = session.scalars(select(Task).where(Task.kind == "incident_call")).all()
         assert len(tasks) == 140  # opted-out buyers are not called either
         first = next(t for t in tasks if t.customer_id == "b010")
-        assert (first.group_id, first.due_at) == ("热线组", DAY + 35 * H)  # 2 h after quiet hours end
+        assert (first.group_id, first.due_at) == (
+            "热线组",
+            DAY + 35 * H,
+        )  # 2 h after quiet hours end
         assert first.payload == {
             "script": "买家10您好，您的订单 o010、o160 因供应商停产将延迟发货，我们会尽快处理。"
         }
