@@ -31,7 +31,9 @@ from kefu.config import get_settings
 from kefu.crm import endpoints as crm_endpoints
 from kefu.db import DB_SLOTS, make_engine, make_sessionmaker, read_only
 from kefu.feedback import endpoints as feedback_endpoints
+from kefu.followup import endpoints as followup_endpoints
 from kefu.history import endpoints as history_endpoints
+from kefu.incident import endpoints as incident_endpoints
 from kefu.invoice import endpoints as invoice_endpoints
 from kefu.kit.rate import RateLimit
 from kefu.knowledge import endpoints as knowledge_endpoints
@@ -123,6 +125,8 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         catalog_endpoints.api,
         notify_endpoints.api,
         audit_endpoints.api,
+        followup_endpoints.api,
+        incident_endpoints.api,
     )
     for router in routers:
         app.include_router(router)

@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import State
 
 from kefu import db as edge
-from kefu import scheduler
+from kefu import joblock, scheduler
 from kefu.care import jobs as care_jobs
 from kefu.chat import email as email_channel
 from kefu.config import get_settings
@@ -99,7 +99,7 @@ def queue_mail(db: Session) -> int:
 async def run_job(state: State, job: Callable[[Session], T]) -> T | None:
     """One background job: a unit of work under the scheduler's lock, committed,
     then its events published (db.run)."""
-    return await edge.run(state, scheduler.locked(job))
+    return await edge.run(state, joblock.locked(job))
 
 
 async def _hourly_forever(app: FastAPI) -> None:

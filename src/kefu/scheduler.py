@@ -6,7 +6,7 @@ tick takes a transaction-level advisory lock and a tick that cannot get it does
 nothing; on SQLite a tick's transaction starts with ``BEGIN IMMEDIATE``, so ticks of
 different processes run one after the other. Evaluators are idempotent (each task
 has a ``dedupe_key``), so a tick that runs again changes nothing. The server's
-other background jobs take the same lock (``locked``).
+other background jobs take the same lock (kefu/joblock.py).
 """
 
 from __future__ import annotations
@@ -16,38 +16,23 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.datastructures import State
 
 from kefu import db as edge
+from kefu import joblock
 from kefu.aftersale import jobs as aftersale_jobs
 from kefu.db import unit_of_work
+from kefu.incident import jobs as incident_jobs
 from kefu.kit import clock
 from kefu.order import jobs as order_jobs
 
 log = logging.getLogger(__name__)
-LOCK_KEY = 0x6B656675  # "kefu"
 TICK_SECONDS = 60.0
 T = TypeVar("T")
-EVALUATORS: tuple[Callable[..., int], ...] = order_jobs.EVALUATORS + aftersale_jobs.EVALUATORS
-
-
-def hold_lock(db: Session) -> bool:
-    """Take the scheduler's lock for this transaction; False if another process has it."""
-    if db.get_bind().dialect.name != "postgresql":
-        return True  # SQLite: BEGIN IMMEDIATE already made this the only writer
-    return bool(db.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": LOCK_KEY}))
-
-
-def locked(job: Callable[[Session], T]) -> Callable[[Session], T | None]:
-    """``job`` under the scheduler's lock (every background job runs so): it does
-    nothing and gives None while another process holds the lock."""
-
-    def work(db: Session) -> T | None:
-        return job(db) if hold_lock(db) else None
-
-    return work
+EVALUATORS: tuple[Callable[..., int], ...] = (
+    order_jobs.EVALUATORS + aftersale_jobs.EVALUATORS + incident_jobs.EVALUATORS
+)
 
 
 def evaluate(db: Session) -> dict[str, int]:
@@ -60,13 +45,13 @@ def tick(factory: sessionmaker[Session]) -> dict[str, int] | None:
     """One tick from a process without a loop (``kefu worker``); None if another
     process holds the lock."""
     with unit_of_work(factory) as db:
-        return locked(evaluate)(db)
+        return joblock.locked(evaluate)(db)
 
 
 async def run_forever(state: State, *, every: float = TICK_SECONDS) -> None:
     while True:
         try:
-            await edge.run(state, locked(evaluate))
+            await edge.run(state, joblock.locked(evaluate))
         except Exception:  # one bad tick must not stop the scheduler
             log.exception("scheduler tick failed; will retry")
         await asyncio.sleep(every)

@@ -21,8 +21,8 @@ AGENTS = [
     ("ahui", "阿慧", Role.refund_review, None),
     ("liulaoshi", "刘老师", Role.qc, None),
     ("xiaoxu", "小徐", Role.qc, None),
-    ("xiaozhao", "小赵", Role.hotline, None),
-    ("afang", "阿芳", Role.hotline, None),
+    ("xiaozhao", "小赵", Role.hotline, "热线组"),
+    ("afang", "阿芳", Role.hotline, "热线组"),
     ("wangjie", "王姐", Role.supervisor, None),
 ]
 

@@ -15,6 +15,7 @@ from kefu.aftersale import queries as aftersale_queries
 from kefu.chat import service as chat_service
 from kefu.demo import desk, fulfil, words
 from kefu.demo.live import do_seed_live_chats
+from kefu.demo.outreach import seed_outreach
 from kefu.demo.plan import (
     FRESH_REVIEW_DAYS,
     OPEN_COMPLAINTS,
@@ -39,6 +40,7 @@ def do_seed_open_work(db: Session, *, now: dt.datetime, orders: Lines, served: S
     """``served``: each past session's agent and when it closed, as the history says."""
     demo = Demo(db, now, orders)
     shop.do_set(db, key="working_hours", value="00:00-24:00")
+    shop.do_set(db, key="pay_call_amount", value="600")  # some unpaid orders are called
     _refund_steps(demo)
     _complaints(demo)
     _handled_reviews(demo)
@@ -50,6 +52,7 @@ def do_seed_open_work(db: Session, *, now: dt.datetime, orders: Lines, served: S
     desk.do_check_quality(demo, served)
     _scheduler(demo)
     do_seed_live_chats(demo)
+    seed_outreach(demo)
 
 
 # Evaluators whose windows follow the orders' own times ran as the scheduler did over

@@ -103,7 +103,11 @@ def do_request(
     )
     repository.add(db, invoice)
     order_service.do_log(
-        db, order=order, kind="invoice", text=f"申请发票：{invoice.title}", actor=actor
+        db,
+        order_id=order.id,
+        kind="invoice",
+        text=f"申请发票：{invoice.title}",
+        actor_id=actor.id if actor else None,
     )
     return invoice
 
@@ -134,7 +138,11 @@ def do_issue(
     invoice.pdf_sha256 = pdf_sha256
     invoice.status, invoice.issued_at, invoice.issued_by = S.issued.value, clock.now(), actor.id
     order_service.do_log(
-        db, order=order, kind="invoice", text=f"开票 {invoice.number} ¥{body.amount}", actor=actor
+        db,
+        order_id=order.id,
+        kind="invoice",
+        text=f"开票 {invoice.number} ¥{body.amount}",
+        actor_id=actor.id,
     )
     return invoice
 
@@ -183,7 +191,7 @@ def do_reject(db: Session, *, invoice: Invoice, reason: str, actor: Agent) -> In
 
 def _log(db: Session, invoice: Invoice, text: str, actor: Agent) -> None:
     order = order_service.get_order(db, order_id=invoice.order_id)
-    order_service.do_log(db, order=order, kind="invoice", text=text, actor=actor)
+    order_service.do_log(db, order_id=order.id, kind="invoice", text=text, actor_id=actor.id)
 
 
 def allowed_actions(invoice: Invoice) -> list[str]:

@@ -311,17 +311,8 @@ class Tally:
     ) -> tuple[int, Decimal]:
         """Conversions and sales within 72 h of each inquirer's first buyer message,
         credited to the last agent who spoke to the customer at or before the payment."""
-        window_us = CONVERSION_WINDOW // dt.timedelta(microseconds=1)
-        by_customer: dict[str, list[tuple[int, Decimal]]] = defaultdict(list)
-        for customer, paid_at, amount in payments:
-            if customer in self.first_buyer_us:
-                by_customer[customer].append((micros(paid_at), amount))
         converted, sales = 0, Decimal("0.00")
-        for customer, paid in by_customer.items():
-            start = self.first_buyer_us[customer]
-            window = [(at, amount) for at, amount in paid if start <= at <= start + window_us]
-            if not window:
-                continue
+        for customer, window in self.paid_in_window(payments).items():
             converted += 1
             before = [
                 (at, agent) for at, agent in human_times.get(customer, []) if at <= window[0][0]
@@ -333,3 +324,17 @@ class Tally:
                 self.agents[credited].sales += total
                 sales += total
         return converted, sales
+
+    def paid_in_window(
+        self, payments: list[tuple[str, dt.datetime, Decimal]]
+    ) -> dict[str, list[tuple[int, Decimal]]]:
+        """Each converted customer's payments (micros, amount) inside the 72 h window
+        after their first buyer message; customers who did not convert are absent."""
+        window_us = CONVERSION_WINDOW // dt.timedelta(microseconds=1)
+        by_customer: dict[str, list[tuple[int, Decimal]]] = defaultdict(list)
+        for customer, paid_at, amount in payments:
+            start = self.first_buyer_us.get(customer)
+            at = micros(paid_at)
+            if start is not None and start <= at <= start + window_us:
+                by_customer[customer].append((at, amount))
+        return dict(by_customer)

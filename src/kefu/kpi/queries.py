@@ -14,6 +14,7 @@ from kefu.kit.money import format_yuan
 from kefu.kpi import repository
 from kefu.kpi.engine import (
     CONVERSION_WINDOW,
+    EPOCH,
     AgentTally,
     Ratio,
     Tally,
@@ -74,6 +75,26 @@ def compute(db: Session, *, start: dt.datetime, end: dt.datetime) -> dict[str, A
     shop = _shop(db, tally, start, end, converted, sales)
     agents = {agent: _agent(agent_tally) for agent, agent_tally in sorted(tally.agents.items())}
     return {"shop": shop, "agents": agents}
+
+
+def unconverted_inquiries(
+    db: Session, *, start: dt.datetime, end: dt.datetime
+) -> dict[str, dt.datetime]:
+    """The customers counted in ``inquiries`` for [start, end) who are not counted as
+    converted by ``conversion_rate`` (no payment within 72 h of their first buyer
+    message), each with that first message's time: the follow-up list's source."""
+    tally = Tally()
+    for customer, inquired, served, first_buyer_us in repository.summary_customers(db, start, end):
+        tally.add_customer(
+            customer, inquired=inquired, served=served, first_buyer_us=first_buyer_us
+        )
+    _add_open_sessions(db, tally, start, end)
+    payments = repository.payments(db, start, end + CONVERSION_WINDOW)
+    converted = tally.paid_in_window(payments)
+    return {
+        customer: EPOCH + dt.timedelta(microseconds=tally.first_buyer_us[customer])
+        for customer in sorted(tally.inquirers - converted.keys())
+    }
 
 
 def _add_open_sessions(db: Session, tally: Tally, start: dt.datetime, end: dt.datetime) -> None:

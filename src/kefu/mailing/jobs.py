@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from kefu import scheduler
+from kefu import joblock
 from kefu.db import unit_of_work
 from kefu.kit import clock
 from kefu.kit import mail as kit_mail
@@ -26,7 +26,7 @@ def deliver_due(
     own, so a slow or failing relay holds no lock and one refusal undoes nothing.
     """
     with unit_of_work(factory, publish=publish) as db:
-        claim = scheduler.locked(lambda db: service.do_claim_due(db, now=clock.now()))
+        claim = joblock.locked(lambda db: service.do_claim_due(db, now=clock.now()))
         claimed = claim(db) or []
     outcomes: Counter[str] = Counter()
     for mail in claimed:

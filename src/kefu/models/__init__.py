@@ -27,6 +27,7 @@ from kefu.models.invoice import Invoice
 from kefu.models.kpi import SessionAgentKpi, SessionKpi
 from kefu.models.ops import AuditEntry, LoginThrottle, OutgoingMail
 from kefu.models.order import Order, OrderEvent, OrderItem, RemarkFlag, TrackingEvent
+from kefu.models.outreach import FollowUp, FollowUpContact, IncidentNotice, IncidentSend
 from kefu.models.qc import QcFinding, QcInspection, QcReview
 from kefu.models.reship import Intercept, Reship
 from kefu.models.team import Agent, AgentGroup, AgentStatusChange, GroupLead, LoginSession
@@ -56,8 +57,12 @@ __all__ = [
     "CustomerEvent",
     "CustomerMerge",
     "Feedback",
+    "FollowUp",
+    "FollowUpContact",
     "GroupLead",
     "Handoff",
+    "IncidentNotice",
+    "IncidentSend",
     "IntentLabel",
     "Intercept",
     "Invoice",

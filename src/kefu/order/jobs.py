@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from kefu.models import Order
 from kefu.models.order import OrderStatus, TrackingStatus
 from kefu.models.work import TaskKind
-from kefu.order import repository
+from kefu.order import reminders, repository
 from kefu.shop import service as shop
 from kefu.task import service as task_service
 
@@ -20,25 +20,15 @@ RECENT = dt.timedelta(days=3)  # notices and follow-ups only for what happened l
 
 
 def payment_reminders(db: Session, *, now: dt.datetime) -> int:
-    """Unpaid for 12 h → one 催付 task per order; reminders of orders since paid or
-    closed are cancelled."""
-    count, presale = 0, task_service.team(db, "presale_group")
+    """Unpaid for 12 h → one 催付 task per order (by the rules in ``reminders``);
+    reminders of orders since paid or closed are cancelled."""
+    count = 0
     for order in repository.unpaid_created_before(db, now - UNPAID_AFTER):
-        task_service.do_open(
-            db,
-            kind=TaskKind.payment_reminder,
-            title=f"催付：订单 {order.id}（¥{order.amount}）",
-            due_at=order.created_at + UNPAID_AFTER + dt.timedelta(hours=2),
-            dedupe_key=f"pay:{order.id}",
-            group_id=presale,
-            customer_id=order.customer_id,
-            order_id=order.id,
-        )
-        count += 1
+        due_at = order.created_at + UNPAID_AFTER + dt.timedelta(hours=2)
+        count += reminders.remind(db, order=order, now=now, key=f"pay:{order.id}", due_at=due_at)
     still_unpaid = set(repository.ids_in_status(db, (OrderStatus.unpaid.value,)))
-    task_service.do_cancel_open(
-        db, kind=TaskKind.payment_reminder, keep=still_unpaid, note="订单已付款或已关闭"
-    )
+    for kind in reminders.KINDS:
+        task_service.do_cancel_open(db, kind=kind, keep=still_unpaid, note="订单已付款或已关闭")
     return count
 
 
@@ -144,6 +134,7 @@ def logistics_exceptions(db: Session, *, now: dt.datetime) -> int:
 
 EVALUATORS = (
     payment_reminders,
+    reminders.cutoff_reminders,
     cod_confirmations,
     shipping_notices,
     delivery_followups,

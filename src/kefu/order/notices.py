@@ -1,4 +1,4 @@
-"""Sending the message a proactive task carries (发货通知, 签收回访) to its buyer."""
+"""Sending the message a proactive task carries (发货通知, 签收回访, 截单前催付) to its buyer."""
 
 from __future__ import annotations
 
@@ -10,7 +10,11 @@ from kefu.models import Agent, Task
 from kefu.models.work import TaskKind, TaskStatus
 from kefu.task import service as task_service
 
-MESSAGE_KINDS = {TaskKind.shipping_notice.value, TaskKind.delivery_followup.value}
+MESSAGE_KINDS = {
+    TaskKind.shipping_notice.value,
+    TaskKind.delivery_followup.value,
+    TaskKind.payment_reminder.value,  # the cut-off reminder carries its message
+}
 
 
 def do_send(db: Session, *, task: Task, agent: Agent) -> Task:

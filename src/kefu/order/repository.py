@@ -109,6 +109,17 @@ def unpaid_created_before(db: Session, before: dt.datetime) -> list[Order]:
     return list(db.scalars(query.order_by(Order.created_at, Order.id)))
 
 
+def unpaid_created_between(db: Session, start: dt.datetime, end: dt.datetime) -> list[Order]:
+    """Unpaid orders paid in advance (not COD) placed in [start, end), biggest first."""
+    query = select(Order).where(
+        Order.status == "unpaid",
+        Order.cod.is_(False),
+        Order.created_at >= start,
+        Order.created_at < end,
+    )
+    return list(db.scalars(query.order_by(Order.amount.desc(), Order.created_at, Order.id)))
+
+
 def ids_in_status(db: Session, statuses: tuple[str, ...]) -> list[str]:
     return list(db.scalars(select(Order.id).where(Order.status.in_(statuses))))
 

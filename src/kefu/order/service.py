@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from kefu.kit import clock
 from kefu.kit.errors import found
-from kefu.models import Agent, Order, OrderEvent, OrderItem, TrackingEvent
+from kefu.models import Order, OrderEvent, OrderItem, TrackingEvent
 from kefu.models.order import TrackingStatus
 from kefu.order import repository
 
@@ -110,15 +110,9 @@ def do_add_order(db: Session, *, order: Order, items: list[OrderItem]) -> Order:
     return order
 
 
-def do_log(db: Session, *, order: Order, kind: str, text: str, actor: Agent | None) -> None:
-    """A line on the order's timeline from another domain (re-shipping, invoices)."""
+def do_log(db: Session, *, order_id: str, kind: str, text: str, actor_id: str | None) -> None:
+    """A line on the order's timeline from another domain (re-shipping, invoices, notices)."""
     repository.add(
         db,
-        OrderEvent(
-            order_id=order.id,
-            at=clock.now(),
-            kind=kind,
-            actor_id=actor.id if actor else None,
-            text=text,
-        ),
+        OrderEvent(order_id=order_id, at=clock.now(), kind=kind, actor_id=actor_id, text=text),
     )

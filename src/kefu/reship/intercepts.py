@@ -44,7 +44,9 @@ def do_record_result(
     intercept.result_note = (note or "").strip() or None
     order = order_service.get_order(db, order_id=intercept.order_id)
     if result == InterceptStatus.intercepted:
-        order_service.do_log(db, order=order, kind="intercept", text="仓库拦截成功", actor=actor)
+        order_service.do_log(
+            db, order_id=order.id, kind="intercept", text="仓库拦截成功", actor_id=actor.id
+        )
         return intercept
     order.status, order.shipped_at = OrderStatus.shipped.value, now
     refund = refunds.do_open_return(
@@ -52,7 +54,11 @@ def do_record_result(
     )
     intercept.refund_id = refund.id
     order_service.do_log(
-        db, order=order, kind="intercept", text="拦截失败：包裹已发出，转退货", actor=actor
+        db,
+        order_id=order.id,
+        kind="intercept",
+        text="拦截失败：包裹已发出，转退货",
+        actor_id=actor.id,
     )
     return intercept
 

@@ -101,11 +101,11 @@ def do_create(db: Session, *, original: Order, body: ReshipIn, actor: Agent) -> 
     repository.add(db, reship)
     order_service.do_log(
         db,
-        order=original,
+        order_id=original.id,
         kind="reship",
         text=f"补发 {order.id}：{REASON_LABELS[body.reason]}，"
         f"运费{PAYER_LABELS[body.freight_payer]}",
-        actor=actor,
+        actor_id=actor.id,
     )
     return reship
 

@@ -246,6 +246,26 @@ ALL = [
         v.Time,
         "16:30",
     ),
+    _whole(
+        "pay_cutoff_lead_minutes",
+        "截单前催付提前（分钟）",
+        "截单前这么多分钟，给今天下单未付款的买家一条催付（现在付款今天就能发货）。",
+        60,
+        10,
+        240,
+    ),
+    Setting(
+        "pay_call_amount",
+        "电话催付金额线（元）",
+        "未付款订单达到这个金额时，不发消息，由热线组打电话催付。",
+        "money",
+        v.Money,
+        "1000.00",
+        min=0,
+    ),
+    Setting(
+        "hotline_group", "热线组", "电话催付等外呼任务归这个组。", "group", v.text(64), "热线组"
+    ),
     Setting(
         "campaign_mode",
         "大促发货模式",

@@ -31,6 +31,18 @@ def open_for_session(db: Session, session_id: str, kind: str) -> list[Task]:
     return list(db.scalars(query))
 
 
+def opened_for_customer(
+    db: Session, customer_id: str, kinds: tuple[str, ...], start: dt.datetime, end: dt.datetime
+) -> list[Task]:
+    query = select(Task).where(
+        Task.customer_id == customer_id,
+        Task.kind.in_(kinds),
+        Task.created_at >= start,
+        Task.created_at < end,
+    )
+    return list(db.scalars(query.order_by(Task.created_at, Task.id)))
+
+
 def open_of_kind(db: Session, kind: str) -> list[Task]:
     query = select(Task).where(Task.kind == kind, Task.status == TaskStatus.open)
     return list(db.scalars(query.order_by(Task.due_at, Task.id)))

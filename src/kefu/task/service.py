@@ -112,6 +112,20 @@ def do_cancel_open(db: Session, *, kind: TaskKind, keep: set[str], note: str) ->
     return cancelled
 
 
+def opened_for_customer(
+    db: Session,
+    *,
+    customer_id: str,
+    kinds: tuple[TaskKind, ...],
+    start: dt.datetime,
+    end: dt.datetime,
+) -> list[Task]:
+    """Tasks of these kinds about the customer opened in [start, end), cancelled ones too."""
+    return repository.opened_for_customer(
+        db, customer_id, tuple(kind.value for kind in kinds), start, end
+    )
+
+
 def team(db: Session, setting: str) -> str:
     """The group named by a shop setting (``presale_group``, ``aftersale_group``),
     created on first use, for tasks that belong to a team rather than one agent."""
@@ -132,6 +146,8 @@ def open_tasks_for_orders(db: Session, *, kind: TaskKind, order_ids: set[str]) -
 
 KIND_LABELS = {
     "payment_reminder": "催付",
+    "payment_call": "电话催付",
+    "incident_call": "异常通知电话",
     "cod_confirmation": "货到付款确认",
     "offline_message": "留言回复",
     "logistics_exception": "物流异常",

@@ -3,6 +3,8 @@ import type { Labels } from '@/kit/labels'
 
 export const TASK_KIND: Labels = {
   payment_reminder: '催付',
+  payment_call: '电话催付',
+  incident_call: '异常通知电话',
   cod_confirmation: '货到付款确认',
   offline_message: '留言回复',
   logistics_exception: '物流异常',
@@ -20,4 +22,4 @@ export const TASK_STATUS: Labels = { open: '待办', done: '已完成', skipped:
 export const TASK_TAG: Record<string, 'warning' | 'success' | 'info'> = { open: 'warning', done: 'success', skipped: 'info', cancelled: 'info' }
 
 /** Notice tasks whose prepared message can be sent into the buyer's open chat. */
-export const SENDABLE = ['shipping_notice', 'delivery_followup']
+export const SENDABLE = ['shipping_notice', 'delivery_followup', 'payment_reminder']
