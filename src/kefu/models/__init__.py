@@ -1,5 +1,13 @@
 """Every table, imported here so Alembic and the tests see the whole schema."""
 
+from kefu.models.aftercare import (
+    Department,
+    InternalTicket,
+    PageView,
+    ParcelCase,
+    PlatformClaim,
+    ServiceOrder,
+)
 from kefu.models.aftersale import CaseNote, Complaint, Refund, RefundTransition, Review
 from kefu.models.base import Base
 from kefu.models.catalog import Product, Sku
@@ -52,9 +60,11 @@ __all__ = [
     "Customer",
     "CustomerEvent",
     "CustomerMerge",
+    "Department",
     "Feedback",
     "Handoff",
     "IntentLabel",
+    "InternalTicket",
     "KbEntry",
     "KbProposal",
     "LoginSession",
@@ -64,7 +74,10 @@ __all__ = [
     "OrderEvent",
     "OrderItem",
     "OutgoingMail",
+    "PageView",
+    "ParcelCase",
     "PhoneCall",
+    "PlatformClaim",
     "Product",
     "ProposalStatus",
     "QcFinding",
@@ -77,6 +90,7 @@ __all__ = [
     "RemarkFlag",
     "Review",
     "Segment",
+    "ServiceOrder",
     "SessionAgentKpi",
     "SessionKpi",
     "SessionStateChange",
