@@ -14,6 +14,7 @@ from kefu.aftersale import cases, refunds
 from kefu.aftersale import service as aftersale_service
 from kefu.chat import service as chat_service
 from kefu.demo import desk, words
+from kefu.demo.aftercare import do_seed_aftercare
 from kefu.demo.live import do_seed_live_chats
 from kefu.demo.plan import (
     FRESH_REVIEW_DAYS,
@@ -47,6 +48,7 @@ def do_seed_open_work(db: Session, *, now: dt.datetime, orders: Lines, served: S
     _offline_messages(demo)
     desk.do_give_tasks(demo)
     desk.do_check_quality(demo, served)
+    do_seed_aftercare(demo)
     _scheduler(demo)
     do_seed_live_chats(demo)
 
