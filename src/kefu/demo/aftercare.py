@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from kefu.aftersale import cases
 from kefu.catalog import service as catalog_service
 from kefu.demo.replay import Demo, at
 from kefu.models.aftercare import ClaimStatus, ParcelKind, ServiceKind
@@ -55,26 +56,27 @@ def _covered(demo: Demo) -> list[tuple[dict[str, Any], int]]:
     return found
 
 
-# (hours ago, problem, how far it got: opened, scheduled, visited, done)
-REPAIRS = (
-    (30, "鞋底开胶，穿了不到一个月", "done"),
-    (20, "保温杯不保温了，倒热水半小时就凉", "visited"),
-    (9, "鞋面走线开了", "scheduled"),
-    (26, "乳胶枕有裂口", "opened"),  # the day to schedule it has passed
-    (2, "坐垫拉链坏了", "opened"),
-)
+# What buyers bring back, by product (shoes, the pillow, the mug, the cushion).
+PROBLEMS = {
+    **{f"p{n:03d}": "鞋底开胶，穿了不到一个月" for n in range(13, 21)},
+    "p022": "乳胶枕表面有裂口",
+    "p023": "保温杯不保温了，倒热水半小时就凉",
+    "p032": "坐垫拉链坏了",
+}
+# (hours ago, how far it got): done, visited, scheduled, opened past the day to schedule, new
+REPAIRS = ((30, "done"), (20, "visited"), (9, "scheduled"), (26, "opened"), (2, "opened"))
 
 
 def _repairs(demo: Demo) -> None:
     owner = demo.agent("xiaowang")
-    for (hours, problem, reached), (order, line_no) in zip(REPAIRS, _covered(demo), strict=False):
+    for (hours, reached), (order, line_no) in zip(REPAIRS, _covered(demo), strict=False):
         with at(demo.ago(hours)):
             service = repairs.do_open(
                 demo.db,
                 order_id=order["id"],
                 line_no=line_no,
                 kind=ServiceKind.repair,
-                problem=problem,
+                problem=PROBLEMS[order["items"][line_no - 1]["product"]],
                 owner=owner,
             )
         if reached == "opened":
@@ -211,6 +213,16 @@ def _tickets(demo: Demo) -> None:
                     agent=demo.agent("zhoujie"),
                     answer="已查到，退款原路退回，银行卡 1-3 个工作日到账",
                 )
+    with at(demo.ago(7)):  # a courier stopped in one region: an incident (突发事件)
+        cases.do_open_complaint(
+            demo.db,
+            customer_id=orders[2]["customer"],
+            category="incident",
+            summary="快递网点暂停派送，买家的包裹滞留三天",
+            promised_by=demo.ago(-17),
+            owner=demo.agent("xiaowang"),
+            order_id=orders[2]["id"],
+        )
     with at(demo.ago(5)):
         tickets.do_report_abuse(
             demo.db,

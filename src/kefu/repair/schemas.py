@@ -55,6 +55,8 @@ class NoteOut(BaseModel):
 
 
 class ServiceDetail(ServiceItem):
+    warranty_days: int | None
+    warranty_end: dt.datetime | None
     parts: list[str]
     result: str | None
     notes: list[NoteOut]

@@ -287,13 +287,13 @@ def service_list(db: Session, *, filters: ServiceFilters, params: PageParams) ->
 
 
 def detail(db: Session, *, service: ServiceOrder, agent: Agent) -> dict[str, Any]:
-    title = order_service.order_lines(
-        db, order=order_service.get_order(db, order_id=service.order_id)
-    )
-    product = next((line["title"] for line in title if line["line_no"] == service.line_no), "")
-    item = _items(db, [(service, product)])[0]
+    """The service order with its line's 三包 (period and end), its steps and actions."""
+    order = order_service.get_order(db, order_id=service.order_id)
+    line = next(w for w in warranty_lines(db, order=order) if w.line_no == service.line_no)
     return {
-        **item,
+        **_items(db, [(service, line.title)])[0],
+        "warranty_days": line.warranty_days,
+        "warranty_end": line.warranty_end,
         "parts": service.parts or [],
         "result": service.result,
         "notes": details.notes_out(db, "service", service.id),

@@ -21,7 +21,7 @@ from kefu.selling import repository
 from kefu.selling.schemas import ViewIn
 
 BEST_SELLER_DAYS = dt.timedelta(days=30)
-SHOWN = 6
+SHOWN = 4  # the side panel is narrow
 
 
 def _cards(rows: list[Any]) -> list[dict[str, Any]]:

@@ -33,7 +33,7 @@ export interface ServiceRow {
   overdue: boolean
   opened_at: string
 }
-export interface ServiceOrder extends ServiceRow { parts: string[]; result: string | null; notes: Note[]; allowed_actions: Action[] }
+export interface ServiceOrder extends ServiceRow { warranty_days: number | null; warranty_end: string | null; parts: string[]; result: string | null; notes: Note[]; allowed_actions: Action[] }
 
 export interface ParcelRow {
   id: string

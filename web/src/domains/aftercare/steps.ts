@@ -18,3 +18,6 @@ export function stepEntries(notes: Note[]): TimelineEntry[] {
 
 /** A local time picked in the browser as the API's ISO instant. */
 export const iso = (value: Date | string) => new Date(value).toISOString()
+
+/** The last day a warranty covers (its end is the next local midnight). */
+export const lastDay = (end: string) => new Date(Date.parse(end) - 1)
