@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from kefu.api.auth import Allow
 from kefu.api.downloads import xlsx_file
 from kefu.api.routing import get_db, make_router
+from kefu.kit.dates import OUT_OF_RANGE, check_day
 from kefu.kit.errors import BadInput
 from kefu.kit.paging import Paged, PageParams, page_params
 from kefu.models import Agent
@@ -34,10 +35,12 @@ Page = Annotated[PageParams, Depends(page_params)]
 
 
 def _month(value: str) -> dt.date:
+    """``YYYY-MM`` within the years every date query takes."""
     try:
-        return dt.date.fromisoformat(f"{value}-01")
-    except ValueError:
-        raise BadInput("月份格式应为 YYYY-MM", code="bad_month") from None
+        return check_day(dt.date.fromisoformat(f"{value}-01"))
+    except ValueError as exc:
+        reason = OUT_OF_RANGE if str(exc) == OUT_OF_RANGE else "月份格式应为 YYYY-MM"
+        raise BadInput(reason, code="bad_month") from None
 
 
 @api.get("", response_model=Paged[ParcelItem])
