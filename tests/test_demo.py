@@ -44,7 +44,7 @@ from kefu.team import service as team_service
 TZ = "Asia/Shanghai"
 SHANGHAI = ZoneInfo(TZ)
 NOW = dt.datetime(2026, 11, 11, 15, 20, tzinfo=SHANGHAI)  # a Wednesday afternoon
-DEADLINES = {"due_at", "promised_by", "expires_at"}  # columns that may lie ahead
+DEADLINES = {"due_at", "promised_by", "expires_at", "appointment_at"}  # may lie ahead
 TIME_KEYS = (
     "at",
     "created_at",

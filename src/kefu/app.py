@@ -40,12 +40,16 @@ from kefu.knowledge import endpoints as knowledge_endpoints
 from kefu.kpi import endpoints as kpi_endpoints
 from kefu.notify import endpoints as notify_endpoints
 from kefu.order import endpoints as order_endpoints
+from kefu.parcel import endpoints as parcel_endpoints
 from kefu.qc import endpoints as qc_endpoints
 from kefu.realtime import make_broker
+from kefu.repair import endpoints as repair_endpoints
 from kefu.reship import endpoints as reship_endpoints
+from kefu.selling import endpoints as selling_endpoints
 from kefu.shop import endpoints as shop_endpoints
 from kefu.task import endpoints as task_endpoints
 from kefu.team import endpoints as team_endpoints
+from kefu.ticket import endpoints as ticket_endpoints
 from kefu.web.spa import mount_front_end
 
 health = make_router(tags=["ops"])
@@ -127,6 +131,14 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         audit_endpoints.api,
         followup_endpoints.api,
         incident_endpoints.api,
+        repair_endpoints.api,
+        repair_endpoints.warranty_api,
+        parcel_endpoints.api,
+        ticket_endpoints.api,
+        ticket_endpoints.department_api,
+        ticket_endpoints.claim_api,
+        selling_endpoints.api,
+        selling_endpoints.view_api,
     )
     for router in routers:
         app.include_router(router)

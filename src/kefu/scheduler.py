@@ -26,12 +26,18 @@ from kefu.db import unit_of_work
 from kefu.incident import jobs as incident_jobs
 from kefu.kit import clock
 from kefu.order import jobs as order_jobs
+from kefu.parcel import claims as parcel_claims
+from kefu.ticket import claims as platform_claims
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 60.0
 T = TypeVar("T")
 EVALUATORS: tuple[Callable[..., int], ...] = (
-    order_jobs.EVALUATORS + aftersale_jobs.EVALUATORS + incident_jobs.EVALUATORS
+    order_jobs.EVALUATORS
+    + aftersale_jobs.EVALUATORS
+    + incident_jobs.EVALUATORS
+    + parcel_claims.EVALUATORS
+    + platform_claims.EVALUATORS
 )
 
 

@@ -106,6 +106,15 @@ export async function buyerToken(params: URLSearchParams, fresh = false): Promis
   return token
 }
 
+/** The pages the widget saw under its viewer id (``?viewer=``) are this buyer's. */
+export function claimViews(token: string, viewer: string): Promise<void> {
+  return call<void>('/api/v1/page-views/claim', {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ viewer }),
+  })
+}
+
 export function uploadImage(token: string, file: File): Promise<Message> {
   const form = new FormData()
   form.append('file', file)

@@ -4,7 +4,7 @@
 // every message is shown once.
 
 import './buyer.css'
-import { ApiError, buyerToken, shopInfo, uploadImage } from './api'
+import { ApiError, buyerToken, claimViews, shopInfo, uploadImage } from './api'
 import type { Message, Session, ShopInfo } from './api'
 import { Composer } from './composer'
 import { $, clientId, show } from './dom'
@@ -228,6 +228,8 @@ async function start(): Promise<void> {
   info.catch(() => composer.error('暂时无法获取店铺信息，请稍后刷新'))
   try {
     token = await buyerToken(params)
+    const viewer = params.get('viewer')
+    if (viewer) claimViews(token, viewer).catch(() => {}) // 浏览足迹 only: never in the buyer's way
   } catch (error) {
     $('status').textContent = error instanceof ApiError ? error.message : '连接失败，请刷新重试'
     return

@@ -45,7 +45,7 @@ REVIEW_RESULTS = {
 }
 
 
-def _note(
+def add_note(
     db: Session,
     kind: str,
     case_id: str,
@@ -71,7 +71,7 @@ def notes(db: Session, *, kind: str, case_id: str) -> list[CaseNote]:
     return repository.case_notes(db, kind, case_id)
 
 
-def _tell_buyer(db: Session, *, customer_id: str, text: str, owner: Agent, about: str) -> str:
+def tell_buyer(db: Session, *, customer_id: str, text: str, owner: Agent, about: str) -> str:
     """Into the buyer's open chat; else a task for the owner to tell them by phone."""
     live = messaging.live_session(db, customer_id=customer_id)
     if live is not None:
@@ -122,10 +122,10 @@ def do_open_complaint(
         f"您的投诉我们已受理（{CATEGORY_LABELS[category]}），负责人 {owner.name}，"
         f"将在 {_local(complaint.promised_by)} 前给您答复。"
     )
-    channel = _tell_buyer(
+    channel = tell_buyer(
         db, customer_id=customer_id, text=promise, owner=owner, about=f"投诉 {complaint.id} 已受理"
     )
-    _note(db, "complaint", complaint.id, owner, "promise", promise, channel)
+    add_note(db, "complaint", complaint.id, owner, "promise", promise, channel)
     return complaint
 
 
@@ -165,7 +165,7 @@ def do_follow_up(
     check_open(complaint)
     if not text.strip():
         raise BadInput("跟进内容不能为空", code="empty_note")
-    return _note(db, "complaint", complaint.id, author, "followup", text.strip(), channel)
+    return add_note(db, "complaint", complaint.id, author, "followup", text.strip(), channel)
 
 
 def do_resolve(db: Session, *, complaint: Complaint, author: Agent, resolution: str) -> Complaint:
@@ -175,14 +175,14 @@ def do_resolve(db: Session, *, complaint: Complaint, author: Agent, resolution: 
         raise BadInput("请写明处理结果", code="empty_note")
     complaint.resolved_at = clock.now()
     text = f"您的投诉已处理完毕：{resolution.strip()}。如仍有疑问，请随时联系我们。"
-    channel = _tell_buyer(
+    channel = tell_buyer(
         db,
         customer_id=complaint.customer_id,
         text=text,
         owner=author,
         about=f"投诉 {complaint.id} 已解决",
     )
-    _note(db, "complaint", complaint.id, author, "resolved", text, channel)
+    add_note(db, "complaint", complaint.id, author, "resolved", text, channel)
     for key in (f"complaint-remind:{complaint.id}", f"complaint-escalate:{complaint.id}"):
         task_service.do_finish_case_tasks(db, dedupe_key=key, note="投诉已解决")
     return complaint
@@ -259,7 +259,7 @@ def do_log_contact(
 ) -> CaseNote:
     if not text.strip():
         raise BadInput("请写明联系情况", code="empty_note")
-    return _note(db, "review", review.id, author, "contact", text.strip(), channel)
+    return add_note(db, "review", review.id, author, "contact", text.strip(), channel)
 
 
 def do_record_result(
@@ -285,7 +285,7 @@ def do_record_result(
         review.revised_rating = revised_rating
     review.result, review.evidence = result, (evidence or "").strip() or None
     review.handled_at = review.handled_at or clock.now()
-    _note(db, "review", review.id, author, "result", f"{REVIEW_RESULTS[result]}：{note.strip()}")
+    add_note(db, "review", review.id, author, "result", f"{REVIEW_RESULTS[result]}：{note.strip()}")
     task_service.do_finish_case_tasks(
         db, dedupe_key=f"review:{review.id}", note=REVIEW_RESULTS[result]
     )

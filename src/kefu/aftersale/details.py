@@ -98,7 +98,7 @@ def refund_detail(db: Session, *, refund: Refund, agent: Agent) -> dict[str, Any
     }
 
 
-def _notes(db: Session, kind: str, case_id: str) -> list[dict[str, Any]]:
+def notes_out(db: Session, kind: str, case_id: str) -> list[dict[str, Any]]:
     notes = cases.notes(db, kind=kind, case_id=case_id)
     names = repository.agent_names(db, {note.author_id for note in notes})
     return [
@@ -136,7 +136,7 @@ def complaint_detail(db: Session, *, complaint: Complaint, agent: Agent) -> dict
         "opened_at": _iso(complaint.opened_at),
         "promised_by": _iso(complaint.promised_by),
         "resolved_at": _iso(complaint.resolved_at),
-        "notes": _notes(db, "complaint", complaint.id),
+        "notes": notes_out(db, "complaint", complaint.id),
     }
 
 
@@ -145,7 +145,7 @@ def review_detail(db: Session, *, review: Review, agent: Agent) -> dict[str, Any
     deadlines (contact within 7 days, revisable for 30), and what the agent may do."""
     now = clock.now()
     status = "pending" if review.handled_at is None else "handled"
-    notes = _notes(db, "review", review.id)
+    notes = notes_out(db, "review", review.id)
     revise_until = cases.revise_until(review)
     return {
         **_order(db, review.order_id),

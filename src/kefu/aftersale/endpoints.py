@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from kefu.aftersale import cases, details, refunds, worklists
+from kefu.aftersale import cases, details, refunds, stats, worklists
 from kefu.aftersale.schemas import (
     ComplaintFilters,
     ComplaintItem,
@@ -140,6 +140,12 @@ def count_complaints(
     db: Db, _agent: AfterSales, filters: Annotated[ComplaintFilters, Query()]
 ) -> StateCounts:
     return worklists.complaint_counts(db, filters=filters)
+
+
+@complaint_api.get("/stats")
+def complaint_stats(db: Db, _agent: AfterSales, period: InPeriod) -> dict[str, Any]:
+    """Complaints opened in [from, to) by category (突发事件 too) and completion."""
+    return stats.complaint_stats(db, start=period.start, end=period.end)
 
 
 @complaint_api.get("/{complaint_id}")

@@ -350,3 +350,28 @@ def agent_names(db: Session, agent_ids: set[str]) -> dict[str, str]:
         return {}
     query = select(Agent.id, Agent.name).where(Agent.id.in_(agent_ids))
     return {agent_id: name for agent_id, name in db.execute(query)}
+
+
+def complaint_stats(
+    db: Session, start: dt.datetime, end: dt.datetime, now: dt.datetime
+) -> list[tuple[str, int, int, int, int]]:
+    """Per category of complaints opened in [start, end): (category, all, resolved,
+    resolved by the promised time, open past it)."""
+    done = Complaint.resolved_at.is_not(None)
+    on_time = done & (Complaint.resolved_at <= Complaint.promised_by)
+    late = Complaint.resolved_at.is_(None) & (Complaint.promised_by < now)
+    query = (
+        select(
+            Complaint.category,
+            func.count(),
+            func.sum(case((done, 1), else_=0)),
+            func.sum(case((on_time, 1), else_=0)),
+            func.sum(case((late, 1), else_=0)),
+        )
+        .where(Complaint.opened_at >= start, Complaint.opened_at < end)
+        .group_by(Complaint.category)
+    )
+    return [
+        (category, total, int(done or 0), int(kept or 0), int(over or 0))
+        for category, total, done, kept, over in db.execute(query)
+    ]

@@ -14,6 +14,7 @@ from kefu.aftersale import cases, refunds
 from kefu.aftersale import queries as aftersale_queries
 from kefu.chat import service as chat_service
 from kefu.demo import desk, fulfil, words
+from kefu.demo.aftercare import do_seed_aftercare
 from kefu.demo.live import do_seed_live_chats
 from kefu.demo.outreach import seed_outreach
 from kefu.demo.plan import (
@@ -50,6 +51,7 @@ def do_seed_open_work(db: Session, *, now: dt.datetime, orders: Lines, served: S
     _offline_messages(demo)
     desk.do_give_tasks(demo)
     desk.do_check_quality(demo, served)
+    do_seed_aftercare(demo)
     _scheduler(demo)
     do_seed_live_chats(demo)
     seed_outreach(demo)

@@ -1,5 +1,13 @@
 """Every table, imported here so Alembic and the tests see the whole schema."""
 
+from kefu.models.aftercare import (
+    Department,
+    InternalTicket,
+    PageView,
+    ParcelCase,
+    PlatformClaim,
+    ServiceOrder,
+)
 from kefu.models.aftersale import CaseNote, Complaint, Refund, RefundTransition, Review
 from kefu.models.base import Base
 from kefu.models.catalog import Product, Sku
@@ -56,6 +64,7 @@ __all__ = [
     "Customer",
     "CustomerEvent",
     "CustomerMerge",
+    "Department",
     "Feedback",
     "FollowUp",
     "FollowUpContact",
@@ -65,6 +74,7 @@ __all__ = [
     "IncidentSend",
     "IntentLabel",
     "Intercept",
+    "InternalTicket",
     "Invoice",
     "KbEntry",
     "KbProposal",
@@ -75,7 +85,10 @@ __all__ = [
     "OrderEvent",
     "OrderItem",
     "OutgoingMail",
+    "PageView",
+    "ParcelCase",
     "PhoneCall",
+    "PlatformClaim",
     "Product",
     "ProposalStatus",
     "QcFinding",
@@ -89,6 +102,7 @@ __all__ = [
     "Reship",
     "Review",
     "Segment",
+    "ServiceOrder",
     "SessionAgentKpi",
     "SessionKpi",
     "SessionStateChange",

@@ -24,6 +24,7 @@ COMPLAINT_CATEGORY_LABELS = {
     "quality": "质量",
     "service": "服务",
     "logistics": "物流",
+    "incident": "突发事件",
     "other": "其他",
 }
 REVIEW_RATING_LABELS = {"good": "好评", "medium": "中评", "bad": "差评"}
@@ -50,6 +51,7 @@ class ComplaintCategory(StrEnum):
     quality = "quality"
     service = "service"
     logistics = "logistics"
+    incident = "incident"  # 突发事件: a supplier, courier or system failure
     other = "other"
 
 

@@ -18,6 +18,8 @@ class Product(Base):
     title: Mapped[str] = mapped_column(String(255))
     price: Mapped[Decimal | None]
     stock: Mapped[int | None]
+    # The 三包 warranty in days from delivery (null: none).
+    warranty_days: Mapped[int | None]
     attributes: Mapped[dict[str, Any] | None]
     extra: Mapped[dict[str, Any] | None]
 

@@ -27,6 +27,9 @@ class TaskKind(StrEnum):
     shipping_notice = "shipping_notice"
     delivery_followup = "delivery_followup"
     complaint_escalation = "complaint_escalation"
+    claims_sheet = "claims_sheet"  # the month's parcel claims to finance
+    ticket_answer = "ticket_answer"  # a department answered an internal ticket
+    abuse_report = "abuse_report"  # an agent reported an abusive buyer to the lead
 
 
 class TaskStatus(StrEnum):

@@ -158,6 +158,9 @@ KIND_LABELS = {
     "care": "关怀回访",
     "shipping_notice": "发货通知",
     "delivery_followup": "签收回访",
+    "claims_sheet": "理赔表交财务",
+    "ticket_answer": "工单答复",
+    "abuse_report": "恶意买家举报",
 }
 
 

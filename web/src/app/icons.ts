@@ -3,6 +3,7 @@ import {
   Bell, ChatDotRound, Checked, Collection, DataAnalysis, DataLine, Document, Files, Finished,
   Headset, List, Memo, Monitor, Notebook, Promotion, Setting, ShoppingCart, Star, Tickets,
   TrendCharts, User, UserFilled, Warning,
+  Box, Connection, Tools, WarningFilled,
 } from '@element-plus/icons-vue'
 import type { Component } from 'vue'
 
@@ -10,4 +11,5 @@ export const ICONS: Record<string, Component> = {
   Bell, ChatDotRound, Checked, Collection, DataAnalysis, DataLine, Document, Files, Finished,
   Headset, List, Memo, Monitor, Notebook, Promotion, Setting, ShoppingCart, Star, Tickets,
   TrendCharts, User, UserFilled, Warning,
+  Box, Connection, Tools, WarningFilled,
 }

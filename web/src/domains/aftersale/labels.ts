@@ -30,7 +30,7 @@ export const REFUND_STEP: Labels = {
 export const REFUND_NOTE: Labels = { rejected: '拒绝原因', received: '验货结果' }
 
 export const COMPLAINT_STATUS: Labels = { open: '处理中', resolved: '已解决' }
-export const COMPLAINT_CATEGORY: Labels = { quality: '质量', service: '服务', logistics: '物流', other: '其他' }
+export const COMPLAINT_CATEGORY: Labels = { quality: '质量', service: '服务', logistics: '物流', incident: '突发事件', other: '其他' }
 
 export const REVIEW_RATING: Labels = { good: '好评', medium: '中评', bad: '差评' }
 export const REVIEW_STATUS: Labels = { pending: '待处理', handled: '已处理' }

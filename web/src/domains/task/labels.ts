@@ -15,6 +15,9 @@ export const TASK_KIND: Labels = {
   care: '关怀回访',
   shipping_notice: '发货通知',
   delivery_followup: '签收回访',
+  claims_sheet: '理赔表交财务',
+  ticket_answer: '工单答复',
+  abuse_report: '恶意买家举报',
 }
 
 export const TASK_STATUS: Labels = { open: '待办', done: '已完成', skipped: '已跳过', cancelled: '已取消' }
