@@ -1,6 +1,7 @@
 """Every table, imported here so Alembic and the tests see the whole schema."""
 
 from kefu.models.aftersale import CaseNote, Complaint, Refund, RefundTransition, Review
+from kefu.models.appraisal import KpiTarget, SalesTarget, SkillsScore
 from kefu.models.base import Base
 from kefu.models.catalog import Product, Sku
 from kefu.models.chat import (
@@ -28,6 +29,12 @@ from kefu.models.ops import AuditEntry, LoginThrottle, OutgoingMail
 from kefu.models.order import Order, OrderEvent, OrderItem, RemarkFlag, TrackingEvent
 from kefu.models.qc import QcFinding, QcInspection, QcReview
 from kefu.models.team import Agent, AgentGroup, GroupLead, LoginSession
+from kefu.models.training import (
+    Course,
+    CourseAssignment,
+    ImprovementProposal,
+    RectificationNotice,
+)
 from kefu.models.work import (
     IntentLabel,
     KbEntry,
@@ -49,15 +56,19 @@ __all__ = [
     "CaseNote",
     "ChatSession",
     "Complaint",
+    "Course",
+    "CourseAssignment",
     "Customer",
     "CustomerEvent",
     "CustomerMerge",
     "Feedback",
     "GroupLead",
     "Handoff",
+    "ImprovementProposal",
     "IntentLabel",
     "KbEntry",
     "KbProposal",
+    "KpiTarget",
     "LoginSession",
     "LoginThrottle",
     "Message",
@@ -73,15 +84,18 @@ __all__ = [
     "QcReview",
     "QuickPhrase",
     "Rating",
+    "RectificationNotice",
     "Refund",
     "RefundTransition",
     "RemarkFlag",
     "Review",
+    "SalesTarget",
     "Segment",
     "SessionAgentKpi",
     "SessionKpi",
     "SessionStateChange",
     "ShopSetting",
+    "SkillsScore",
     "Sku",
     "Survey",
     "Task",
