@@ -28,7 +28,7 @@ from kefu.models.kpi import SessionAgentKpi, SessionKpi
 from kefu.models.ops import AuditEntry, LoginThrottle, OutgoingMail
 from kefu.models.order import Order, OrderEvent, OrderItem, RemarkFlag, TrackingEvent
 from kefu.models.qc import QcFinding, QcInspection, QcReview
-from kefu.models.team import Agent, AgentGroup, GroupLead, LoginSession
+from kefu.models.team import Agent, AgentGroup, AgentStatusChange, GroupLead, LoginSession
 from kefu.models.training import (
     Course,
     CourseAssignment,
@@ -48,6 +48,7 @@ from kefu.models.work import (
 __all__ = [
     "Agent",
     "AgentGroup",
+    "AgentStatusChange",
     "Attachment",
     "AuditEntry",
     "Base",

@@ -1,7 +1,7 @@
 """appraisal: targets, skills scores, training, notices, proposals
 
 Revision ID: 0019_appraisal
-Revises: 0017_leads
+Revises: 0018_status_log
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from alembic import op
 import kefu.kit.types
 
 revision = "0019_appraisal"
-down_revision = "0017_leads"
+down_revision = "0018_status_log"
 branch_labels = None
 depends_on = None
 
