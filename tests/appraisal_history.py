@@ -1,7 +1,7 @@
 """A hand-worked month (2026-11, Asia/Shanghai) for the Team KPIs and the appraisal.
 
 a1 (售前) serves c1 in s1 (11-05) and s2 (11-07); c1 pays o1 100.00 and o2 50.01 within
-72 h, both credited to a1; c2 pays o3 300.00 with no session. r1 (return on o1) and the
+72 h, both credited to a1, who is 在线/忙碌 2 h on 11-01 and 8.75 h on 11-05; c2 pays o3 300.00 with no session. r1 (return on o1) and the
 other cases are handled by a2 (售后); h1 (热线) takes three calls. See test_appraisal.py
 for the numbers worked out by hand.
 """
@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from kefu.models import (
+    AgentStatusChange,
     AgentGroup,
     ChatSession,
     Complaint,
@@ -200,6 +201,17 @@ def build_month(db: Session) -> None:
             ),
         ]
     )
+    statuses = [
+        (at(10, 31, 23), "online"),
+        (at(11, 1, 2), "offline"),
+        (at(11, 5, 9), "online"),
+        (at(11, 5, 12), "busy"),
+        (at(11, 5, 13, 30), "away"),
+        (at(11, 5, 14), "online"),
+        (at(11, 5, 18, 15), "offline"),
+    ]
+    for when, status in statuses:
+        db.add(AgentStatusChange(agent_id="a1", status=status, at=when, reason="switch"))
     db.add(
         SalesTarget(
             month="2026-11",

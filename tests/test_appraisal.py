@@ -5,6 +5,8 @@ Worked out by hand, November 2026 in Asia/Shanghai, refund deadline 15 days:
 a1  first_response_s (20 + 40) / 2 = 30.0; conversion 1/1; agent_sales 100.00 + 50.01
     avg_order_value 150.01 / 2 = 75.005 → 75.01; sales_target_rate 150.01 / 300 → 0.5
     return_rate: r1 (return on o1) / credited o1, o2 = 0.5
+    online_hours: 11-01 00:00–02:00 (online since 10-31 23:00) 2 h; 11-05 09:00–13:30
+    (在线, 忙碌) 4.5 h and 14:00–18:15 4.25 h (离开 between does not count) = 10.75
 a2  return r1 settled in 12 days: 1/1; refund_only r0 after 21 days: 0/1;
     exchange r2 open, r3 rejected the same day: 1/2; r4 is October's
     complaints k1 resolved, k2 resolved 12-02, k3 open (k4 is October's): 1/3 = 0.3333
@@ -27,7 +29,7 @@ from typer.testing import CliRunner
 from kefu.appraisal import scoring, service
 from kefu.cli import app as cli
 from kefu.db import make_engine, make_sessionmaker
-from kefu.kpi import team
+from kefu.kpi import online, team
 from kefu.models import SkillsScore
 from tests.appraisal_history import at, build_month
 
@@ -57,7 +59,7 @@ A1 = {
     "return_rate": 0.5,
     "refund_completion_rate": {"refund_only": None, "return": None, "exchange": None},
     "complaint_completion_rate": None,
-    "online_hours": 0.0,
+    "online_hours": 10.75,
     "call_count": None,
     "call_minutes": None,
 }
@@ -123,6 +125,14 @@ class TestTeamKpis:
             month, start=at(9, 1), end=at(10, 1), sales_targets={"a2": Decimal("10.00")}
         )
         assert result["agents"]["a2"]["sales_target_rate"] == 0.0
+
+
+class TestOnlineHours:
+    def test_clipped_to_each_day(self, month: Session) -> None:
+        days = online.online_hours_by_day(
+            month, agent_id="a1", start=at(10, 31), end=at(11, 2), tz="Asia/Shanghai"
+        )
+        assert days == {"2026-10-31": 1.0, "2026-11-01": 2.0}
 
 
 class TestBuild:

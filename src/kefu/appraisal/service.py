@@ -166,7 +166,9 @@ def build(db: Session, *, month: str, tz: str) -> dict[str, Any]:
         for row in repository.sales_targets(db, month)
         if row.agent_id is not None
     }
-    kpis = team_kpis.compute(db, start=start, end=end, sales_targets=targets)["agents"]
+    kpis = team_kpis.compute(db, start=start, end=end, sales_targets=targets, agent_ids=people)[
+        "agents"
+    ]
     goals = kpi_targets(db)
     quality = {
         agent: Decimal(total) / count / 100

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kefu.kit.money import CENT, format_yuan
-from kefu.kpi import service
+from kefu.kpi import online, service
 from kefu.kpi import team_repository as repository
 from kefu.kpi.engine import AgentTally, Ratio, half_up
 from kefu.models.aftersale import RefundKind
@@ -55,10 +55,12 @@ def compute(
     start: dt.datetime,
     end: dt.datetime,
     sales_targets: dict[str, Decimal] | None = None,
+    agent_ids: list[str] | None = None,
 ) -> dict[str, Any]:
     """``{"shop": {"avg_order_value"}, "agents": {agent: {kpi: value}}}`` for [start, end):
     each agent's engine KPIs and Team KPIs together. ``sales_targets`` maps agents to the
-    period's sales target (营业额完成率 is null for an agent without one)."""
+    period's sales target (营业额完成率 is null for an agent without one); ``agent_ids``
+    the agents whose status log gives 在线时长 (by default everyone)."""
     tally, _converted, _sales = service.count(db, start=start, end=end)
     count, total = repository.paid_orders(db, start, end)
     agents: dict[str, dict[str, Any]] = defaultdict(compute_empty)
@@ -73,6 +75,11 @@ def compute(
     for agent_id, calls, seconds in repository.calls(db, start, end):
         agents[agent_id]["call_count"] = calls
         agents[agent_id]["call_minutes"] = half_up(Decimal(seconds) / 60, 1)
+    everyone = agent_ids if agent_ids is not None else repository.agent_ids(db)
+    for agent_id, hours in online.online_hours(
+        db, agent_ids=everyone, start=start, end=end
+    ).items():
+        agents[agent_id]["online_hours"] = hours
     for agent_id, targeted in (sales_targets or {}).items():
         if agent_id not in tally.agents:  # a target and no sales: 0 % of it
             agents[agent_id]["sales_target_rate"] = target_rate(Decimal(0), targeted)

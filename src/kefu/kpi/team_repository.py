@@ -11,7 +11,7 @@ from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session, aliased
 
 from kefu.kpi.repository import CHUNK
-from kefu.models import Complaint, Order, PhoneCall, Refund, RefundTransition
+from kefu.models import Agent, Complaint, Order, PhoneCall, Refund, RefundTransition
 
 FINAL_STATES = ("refunded", "exchange_shipped", "rejected", "closed")
 
@@ -87,3 +87,7 @@ def calls(db: Session, start: dt.datetime, end: dt.datetime) -> list[Row[Any]]:
         .group_by(PhoneCall.agent_id)
     )
     return list(db.execute(query))
+
+
+def agent_ids(db: Session) -> list[str]:
+    return list(db.scalars(select(Agent.id).order_by(Agent.id)))
