@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from kefu.models import (
-    AgentStatusChange,
     AgentGroup,
+    AgentStatusChange,
     ChatSession,
     Complaint,
     Customer,

@@ -18,6 +18,7 @@ from kefu.api.errors import install_error_handlers
 from kefu.api.headers import SecurityHeaders, keep_secrets_out_of_logs
 from kefu.api.limits import BodyLimit
 from kefu.api.routing import get_db, make_router
+from kefu.appraisal import endpoints as appraisal_endpoints
 from kefu.audit import endpoints as audit_endpoints
 from kefu.background import start_background
 from kefu.bot import endpoints as bot_endpoints
@@ -117,6 +118,7 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         catalog_endpoints.api,
         notify_endpoints.api,
         audit_endpoints.api,
+        appraisal_endpoints.api,
     )
     for router in routers:
         app.include_router(router)

@@ -151,6 +151,10 @@ def do_score_skills(
     return row
 
 
+def managed(db: Session, *, actor: Agent) -> frozenset[str] | None:
+    return leads.managed_agent_ids(db, actor=actor)
+
+
 def names(db: Session) -> dict[str, str]:
     """Agent id → name, for sheets."""
     return {row.id: row.name for row in repository.people(db)}
