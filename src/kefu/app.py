@@ -43,6 +43,7 @@ from kefu.realtime import make_broker
 from kefu.shop import endpoints as shop_endpoints
 from kefu.task import endpoints as task_endpoints
 from kefu.team import endpoints as team_endpoints
+from kefu.training import endpoints as training_endpoints
 from kefu.web.spa import mount_front_end
 
 health = make_router(tags=["ops"])
@@ -119,6 +120,7 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         notify_endpoints.api,
         audit_endpoints.api,
         appraisal_endpoints.api,
+        training_endpoints.api,
     )
     for router in routers:
         app.include_router(router)

@@ -25,12 +25,15 @@ from kefu.aftersale import tasks as aftersale_tasks
 from kefu.db import unit_of_work
 from kefu.kit import clock
 from kefu.order import tasks as order_tasks
+from kefu.training import tasks as training_tasks
 
 log = logging.getLogger(__name__)
 LOCK_KEY = 0x6B656675  # "kefu"
 TICK_SECONDS = 60.0
 T = TypeVar("T")
-EVALUATORS: tuple[Callable[..., int], ...] = order_tasks.EVALUATORS + aftersale_tasks.EVALUATORS
+EVALUATORS: tuple[Callable[..., int], ...] = (
+    order_tasks.EVALUATORS + aftersale_tasks.EVALUATORS + training_tasks.EVALUATORS
+)
 
 
 def hold_lock(db: Session) -> bool:
