@@ -95,9 +95,7 @@ def test_rule_course_quiz_and_notice(shop: live.Server) -> None:
         expect(notice).to_contain_text("待整改")
         notice.locator(".el-link").first.click()
         xiaoli.settle()
-        xiaoli.page.locator("[data-test=reply-text]").fill(
-            "已学习礼貌用语，今后一律称呼“您”。"
-        )
+        xiaoli.page.locator("[data-test=reply-text]").fill("已学习礼貌用语，今后一律称呼“您”。")
         xiaoli.page.locator("[data-test=reply-send]").click()
         expect(xiaoli.page.locator("[data-test=notice-status]")).to_have_text("待检查")
         notice_url = xiaoli.page.url
