@@ -234,3 +234,53 @@ class TestProposals:
         assert [
             (r["title"], r["status"], r["author_name"], r["decided_by_name"]) for r in rows
         ] == [("催付话术", "accepted", "qin", "qlead")]
+
+
+class TestTrainingScope:
+    """Every training endpoint that names a person refuses a lead another group's person."""
+
+    @pytest.fixture
+    def alans(self, client: TestClient, teams: dict[str, Agent]) -> dict[str, str]:
+        alead = {"X-CSRF-Token": login(client, "alead")}
+        made = course(client, alead)
+        client.post(
+            f"/api/v1/training/courses/{made['id']}/assign",
+            json={"agent_ids": ["alan"]},
+            headers=alead,
+        )
+        due = (clock.now() + dt.timedelta(days=1)).isoformat()
+        notice = client.post(
+            "/api/v1/training/notices",
+            json={"agent_id": "alan", "findings": "反问买家", "due_at": due},
+            headers=alead,
+        ).json()
+        assignment = client.get("/api/v1/training/assignments").json()["items"][0]
+        return {
+            "course": str(made["id"]),
+            "notice": notice["id"],
+            "assignment": str(assignment["id"]),
+        }
+
+    def test_a_presale_lead_is_refused_every_one(
+        self, client: TestClient, alans: dict[str, str]
+    ) -> None:
+        plead = {"X-CSRF-Token": login(client, "plead")}
+        calls = [
+            ("GET", f"/api/v1/training/assignments/{alans['assignment']}", None),
+            ("POST", f"/api/v1/training/courses/{alans['course']}/assign", {"agent_ids": ["alan"]}),
+            ("GET", f"/api/v1/training/notices/{alans['notice']}", None),
+            ("POST", f"/api/v1/training/notices/{alans['notice']}/check", {"accepted": True}),
+            (
+                "POST",
+                "/api/v1/training/notices",
+                {"agent_id": "alan", "findings": "x", "due_at": "2026-12-30T10:00:00+08:00"},
+            ),
+        ]
+        for method, path, body in calls:
+            response = client.request(method, path, json=body, headers=plead)
+            assert (response.status_code, response.json()["code"]) == (403, "outside_team"), path
+        assert client.get("/api/v1/training/assignments").json()["total"] == 0
+        assert client.get("/api/v1/training/notices").json()["total"] == 0
+        year = clock.in_zone(clock.now(), "Asia/Shanghai").year
+        people = client.get("/api/v1/training/violations", params={"year": year}).json()["items"]
+        assert sorted(row["agent_id"] for row in people) == ["amei", "plead"]
