@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from kefu.appraisal import repository, scoring
 from kefu.kit import clock
+from kefu.kit.dates import FIRST_YEAR, LAST_YEAR, OUT_OF_RANGE
 from kefu.kit.errors import BadInput, Forbidden
 from kefu.kit.money import format_yuan
 from kefu.kpi import team as team_kpis
@@ -27,8 +28,10 @@ MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 def month_bounds(month: str, tz: str) -> tuple[dt.datetime, dt.datetime]:
     """``2026-11`` → [11-01 00:00, 12-01 00:00) in the shop's zone."""
     match = MONTH.match(month)
-    if not match or not 1 <= int(match.group(2)) <= 12 or not 1900 <= int(match.group(1)) <= 2199:
+    if not match or not 1 <= int(match.group(2)) <= 12:
         raise BadInput(f"月份应为 2026-11 这样的格式，而不是 {month!r}", code="bad_month")
+    if not FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
+        raise BadInput(OUT_OF_RANGE, code="bad_month")
     first = dt.date(int(match.group(1)), int(match.group(2)), 1)
     following = (first + dt.timedelta(days=32)).replace(day=1)
     return clock.local_midnight(first, tz), clock.local_midnight(following, tz)
@@ -102,6 +105,7 @@ def do_set_sales_target(
 
 def sales_targets(db: Session, *, actor: Agent, month: str) -> list[dict[str, Any]]:
     """The month's targets the actor may see, with names, and how far each is reached."""
+    month_bounds(month, "UTC")
     within = leads.managed_agent_ids(db, actor=actor)
     groups_within = leads.managed_group_ids(db, actor=actor)
     names = {row.id: row.name for row in repository.people(db)}
