@@ -309,5 +309,6 @@ class TestEveryRoleHasWork:
         assert {group.name: [lead.name for lead in group.leads] for group in groups} == {
             "售前组": ["李娜"],
             "售后组": ["大刚"],
+            "热线组": [],
         }
         assert shop.form(db)

@@ -18,6 +18,7 @@ from kefu.api.errors import install_error_handlers
 from kefu.api.headers import SecurityHeaders, keep_secrets_out_of_logs
 from kefu.api.limits import BodyLimit
 from kefu.api.routing import get_db, make_router
+from kefu.appraisal import endpoints as appraisal_endpoints
 from kefu.audit import endpoints as audit_endpoints
 from kefu.background import start_background
 from kefu.bot import endpoints as bot_endpoints
@@ -50,6 +51,7 @@ from kefu.shop import endpoints as shop_endpoints
 from kefu.task import endpoints as task_endpoints
 from kefu.team import endpoints as team_endpoints
 from kefu.ticket import endpoints as ticket_endpoints
+from kefu.training import endpoints as training_endpoints
 from kefu.web.spa import mount_front_end
 
 health = make_router(tags=["ops"])
@@ -139,6 +141,8 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         ticket_endpoints.claim_api,
         selling_endpoints.api,
         selling_endpoints.view_api,
+        appraisal_endpoints.api,
+        training_endpoints.api,
     )
     for router in routers:
         app.include_router(router)

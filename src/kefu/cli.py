@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from kefu import backup_cli, migrate
+from kefu.appraisal.cli import report_appraisal
 from kefu.bot.cli import bot_app
 from kefu.config import get_settings, stored_secrets
 from kefu.db import make_engine, make_sessionmaker, read_only, unit_of_work
@@ -37,6 +38,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(agent_app, name="agent")
 report_app = typer.Typer(help="Reports.", no_args_is_help=True)
 app.add_typer(report_app, name="report")
+report_app.command("appraisal")(report_appraisal)
 kpi_app = typer.Typer(help="KPI summaries.", no_args_is_help=True)
 app.add_typer(kpi_app, name="kpi")
 app.add_typer(qc_app, name="qc")

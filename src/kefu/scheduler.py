@@ -28,6 +28,7 @@ from kefu.kit import clock
 from kefu.order import jobs as order_jobs
 from kefu.parcel import claims as parcel_claims
 from kefu.ticket import claims as platform_claims
+from kefu.training import jobs as training_jobs
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 60.0
@@ -38,6 +39,7 @@ EVALUATORS: tuple[Callable[..., int], ...] = (
     + incident_jobs.EVALUATORS
     + parcel_claims.EVALUATORS
     + platform_claims.EVALUATORS
+    + training_jobs.EVALUATORS
 )
 
 

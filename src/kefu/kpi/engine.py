@@ -87,6 +87,7 @@ class AgentTally:
     buyer_messages: int = 0
     converted: int = 0
     sales: Decimal = Decimal("0.00")
+    orders: list[tuple[str, Decimal]] = field(default_factory=list)  # credited (id, amount)
     csat: Csat = field(default_factory=Csat)
 
 
@@ -306,11 +307,12 @@ class Tally:
 
     def add_payments(
         self,
-        payments: list[tuple[str, dt.datetime, Decimal]],
+        payments: list[tuple[str, str, dt.datetime, Decimal]],
         human_times: dict[str, list[tuple[int, str]]],
     ) -> tuple[int, Decimal]:
         """Conversions and sales within 72 h of each inquirer's first buyer message,
-        credited to the last agent who spoke to the customer at or before the payment."""
+        credited to the last agent who spoke to the customer at or before the payment.
+        The credited orders are kept per agent (客单价 and 退货换货率 are over them)."""
         converted, sales = 0, Decimal("0.00")
         for customer, window in self.paid_in_window(payments).items():
             converted += 1
@@ -319,22 +321,23 @@ class Tally:
             ]
             if before:  # sales count as agent sales only when an agent is credited
                 credited = max(before)[1]
-                total = sum((amount for _at, amount in window), Decimal("0.00"))
+                total = sum((amount for _at, amount, _id in window), Decimal("0.00"))
                 self.agents[credited].converted += 1
                 self.agents[credited].sales += total
+                self.agents[credited].orders.extend((oid, amount) for _at, amount, oid in window)
                 sales += total
         return converted, sales
 
     def paid_in_window(
-        self, payments: list[tuple[str, dt.datetime, Decimal]]
-    ) -> dict[str, list[tuple[int, Decimal]]]:
-        """Each converted customer's payments (micros, amount) inside the 72 h window
-        after their first buyer message; customers who did not convert are absent."""
+        self, payments: list[tuple[str, str, dt.datetime, Decimal]]
+    ) -> dict[str, list[tuple[int, Decimal, str]]]:
+        """Each converted customer's payments (micros, amount, order id) inside the 72 h
+        window after their first buyer message; customers who did not convert are absent."""
         window_us = CONVERSION_WINDOW // dt.timedelta(microseconds=1)
-        by_customer: dict[str, list[tuple[int, Decimal]]] = defaultdict(list)
-        for customer, paid_at, amount in payments:
+        by_customer: dict[str, list[tuple[int, Decimal, str]]] = defaultdict(list)
+        for order_id, customer, paid_at, amount in payments:
             start = self.first_buyer_us.get(customer)
             at = micros(paid_at)
             if start is not None and start <= at <= start + window_us:
-                by_customer[customer].append((at, amount))
+                by_customer[customer].append((at, amount, order_id))
         return dict(by_customer)

@@ -58,6 +58,15 @@ def compute(db: Session, *, start: dt.datetime, end: dt.datetime) -> dict[str, A
     Closed and imported sessions are added up from their stored summaries in SQL;
     sessions still open are summarized from their messages on the spot.
     """
+    tally, converted, sales = count(db, start=start, end=end)
+    shop = _shop(db, tally, start, end, converted, sales)
+    agents = {agent: agent_kpis(agent_tally) for agent, agent_tally in sorted(tally.agents.items())}
+    return {"shop": shop, "agents": agents}
+
+
+def count(db: Session, *, start: dt.datetime, end: dt.datetime) -> tuple[Tally, int, Decimal]:
+    """The period's tally, conversions and credited sales: what ``compute`` reports, and
+    what the Team KPIs (kefu.kpi.team) build on (each agent's credited orders)."""
     if end <= start:
         raise BadInput("结束时间必须晚于开始时间", code="bad_period")
     tally = Tally()
@@ -72,9 +81,7 @@ def compute(db: Session, *, start: dt.datetime, end: dt.datetime) -> dict[str, A
     _add_open_sessions(db, tally, start, end)
     tally.count_reach(repository.agent_customers_among(db, start, end, tally.touched_customers()))
     converted, sales = _conversions(db, tally, start, end)
-    shop = _shop(db, tally, start, end, converted, sales)
-    agents = {agent: _agent(agent_tally) for agent, agent_tally in sorted(tally.agents.items())}
-    return {"shop": shop, "agents": agents}
+    return tally, converted, sales
 
 
 def unconverted_inquiries(
@@ -119,7 +126,7 @@ def _conversions(
     db: Session, tally: Tally, start: dt.datetime, end: dt.datetime
 ) -> tuple[int, Decimal]:
     payments = repository.payments(db, start, end + CONVERSION_WINDOW)
-    payers = {customer for customer, _at, _amount in payments if customer in tally.inquirers}
+    payers = {customer for _id, customer, _at, _amount in payments if customer in tally.inquirers}
     spoke: dict[str, list[tuple[int, str]]] = {}
     for customer, at, agent in repository.human_times(db, start, end, payers):
         spoke.setdefault(customer, []).append((micros(at), agent))
@@ -171,7 +178,7 @@ def _shop(
     }
 
 
-def _agent(agent: AgentTally) -> dict[str, Any]:
+def agent_kpis(agent: AgentTally) -> dict[str, Any]:
     return {
         "sessions": agent.sessions,
         "served": agent.served,

@@ -41,14 +41,14 @@ def ratings_of(db: Session, session_ids: list[str]) -> dict[str, int]:
 
 def payments(
     db: Session, start: dt.datetime, end: dt.datetime
-) -> list[tuple[str, dt.datetime, Decimal]]:
-    """Paid orders (customer, paid_at, amount) with paid_at in [start, end), by time."""
+) -> list[tuple[str, str, dt.datetime, Decimal]]:
+    """Paid orders (id, customer, paid_at, amount) with paid_at in [start, end), by time."""
     query = (
-        select(Order.customer_id, Order.paid_at, Order.amount)
+        select(Order.id, Order.customer_id, Order.paid_at, Order.amount)
         .where(Order.paid_at >= start, Order.paid_at < end, _a_sale())
         .order_by(Order.paid_at, Order.id)
     )
-    return [(customer, paid_at, amount) for customer, paid_at, amount in db.execute(query)]
+    return [tuple(row) for row in db.execute(query)]  # type: ignore[misc]
 
 
 def count_refunds_requested(db: Session, start: dt.datetime, end: dt.datetime) -> int:

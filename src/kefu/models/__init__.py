@@ -9,6 +9,7 @@ from kefu.models.aftercare import (
     ServiceOrder,
 )
 from kefu.models.aftersale import CaseNote, Complaint, Refund, RefundTransition, Review
+from kefu.models.appraisal import KpiTarget, SalesTarget, SkillsScore
 from kefu.models.base import Base
 from kefu.models.catalog import Product, Sku
 from kefu.models.chat import (
@@ -39,6 +40,12 @@ from kefu.models.outreach import FollowUp, FollowUpContact, IncidentNotice, Inci
 from kefu.models.qc import QcFinding, QcInspection, QcReview
 from kefu.models.reship import Intercept, Reship
 from kefu.models.team import Agent, AgentGroup, AgentStatusChange, GroupLead, LoginSession
+from kefu.models.training import (
+    Course,
+    CourseAssignment,
+    ImprovementProposal,
+    RectificationNotice,
+)
 from kefu.models.work import (
     IntentLabel,
     KbEntry,
@@ -61,6 +68,8 @@ __all__ = [
     "CaseNote",
     "ChatSession",
     "Complaint",
+    "Course",
+    "CourseAssignment",
     "Customer",
     "CustomerEvent",
     "CustomerMerge",
@@ -70,6 +79,7 @@ __all__ = [
     "FollowUpContact",
     "GroupLead",
     "Handoff",
+    "ImprovementProposal",
     "IncidentNotice",
     "IncidentSend",
     "IntentLabel",
@@ -78,6 +88,7 @@ __all__ = [
     "Invoice",
     "KbEntry",
     "KbProposal",
+    "KpiTarget",
     "LoginSession",
     "LoginThrottle",
     "Message",
@@ -96,17 +107,20 @@ __all__ = [
     "QcReview",
     "QuickPhrase",
     "Rating",
+    "RectificationNotice",
     "Refund",
     "RefundTransition",
     "RemarkFlag",
     "Reship",
     "Review",
+    "SalesTarget",
     "Segment",
     "ServiceOrder",
     "SessionAgentKpi",
     "SessionKpi",
     "SessionStateChange",
     "ShopSetting",
+    "SkillsScore",
     "Sku",
     "Survey",
     "Task",

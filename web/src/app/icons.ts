@@ -5,6 +5,8 @@ import {
   TrendCharts, User, UserFilled, Warning,
   Box, Connection, Tools, WarningFilled,
 } from '@element-plus/icons-vue'
+// 绩效考核 and 培训 (appraisal, training)
+import { Aim, EditPen, Medal, Opportunity, Reading, Trophy } from '@element-plus/icons-vue'
 import type { Component } from 'vue'
 
 export const ICONS: Record<string, Component> = {
@@ -12,4 +14,5 @@ export const ICONS: Record<string, Component> = {
   Headset, List, Memo, Monitor, Notebook, Promotion, Setting, ShoppingCart, Star, Tickets,
   TrendCharts, User, UserFilled, Warning,
   Box, Connection, Tools, WarningFilled,
+  Aim, EditPen, Medal, Opportunity, Reading, Trophy,
 }

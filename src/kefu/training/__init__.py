@@ -1,0 +1,1 @@
+"""Training from QC (培训): courses and quizzes, assignments, rectification notices, violations, proposals."""
