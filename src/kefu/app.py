@@ -39,6 +39,7 @@ from kefu.notify import endpoints as notify_endpoints
 from kefu.order import endpoints as order_endpoints
 from kefu.qc import endpoints as qc_endpoints
 from kefu.realtime import make_broker
+from kefu.shift import endpoints as shift_endpoints
 from kefu.shop import endpoints as shop_endpoints
 from kefu.task import endpoints as task_endpoints
 from kefu.team import endpoints as team_endpoints
@@ -117,6 +118,7 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         catalog_endpoints.api,
         notify_endpoints.api,
         audit_endpoints.api,
+        shift_endpoints.api,
     )
     for router in routers:
         app.include_router(router)

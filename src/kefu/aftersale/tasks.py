@@ -9,12 +9,16 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from kefu.aftersale import refunds, repository
+from kefu.models.shift import DutyKind
 from kefu.models.work import TaskKind
+from kefu.shift import coverage as shift_coverage
+from kefu.shop import service as shop
 from kefu.task import service as task_service
 
 REMIND_BEFORE = dt.timedelta(hours=2)
 CONTACT_WINDOW = dt.timedelta(days=7)  # a medium or bad review is handled within 7 days
 REVISE_WINDOW = dt.timedelta(days=30)  # a buyer may revise a review for 30 days
+NIGHT_LOOKBACK = dt.timedelta(days=1)
 
 
 def complaint_deadlines(db: Session, *, now: dt.datetime) -> int:
@@ -79,4 +83,27 @@ def refund_deadlines(db: Session, *, now: dt.datetime) -> int:
     return count
 
 
-EVALUATORS = (complaint_deadlines, review_followups, refund_deadlines)
+def night_refund_reviews(db: Session, *, now: dt.datetime) -> int:
+    """A refund requested outside working hours goes to the refund reviewer on night duty
+    (排班), due before the day team comes in; none without a night duty."""
+    count = 0
+    for refund in repository.refunds_requested_since(db, now - NIGHT_LOOKBACK):
+        at = refund.requested_at
+        reviewer = shift_coverage.night_duty_holder(db, kind=DutyKind.night_refund_review, at=at)
+        if reviewer is None:
+            continue
+        task_service.do_open(
+            db,
+            kind=TaskKind.refund_review,
+            title=f"夜间退款审核：售后单 {refund.id}（¥{refund.amount or 0}）",
+            due_at=shop.working_hours(db).next_opening(at),
+            dedupe_key=f"night-refund:{refund.id}",
+            assignee_id=reviewer,
+            order_id=refund.order_id,
+            payload={"refund_id": refund.id},
+        )
+        count += 1
+    return count
+
+
+EVALUATORS = (complaint_deadlines, review_followups, refund_deadlines, night_refund_reviews)

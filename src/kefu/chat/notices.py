@@ -14,6 +14,7 @@ from kefu.kit import clock
 from kefu.models import Agent, ChatSession
 from kefu.models.chat import Sender
 from kefu.models.team import ROLE_LABELS, Role
+from kefu.shift import coverage as shift_coverage
 from kefu.shop import service as shop
 
 AGENT_LEFT = "客服暂时离开，正在为您转接其他客服"
@@ -46,6 +47,9 @@ def introduce(db: Session, chat_session: ChatSession, agent: Agent) -> None:
 def offline_reply(db: Session, chat_session: ChatSession, due: dt.datetime) -> None:
     """The shop's automatic reply to a 留言: when it will be answered."""
     text = shop.get(db, "offline_reply").replace("{回复时间}", reply_time(due))
+    staffing = shift_coverage.staffing(db, at=clock.now())
+    if staffing is not None and not staffing.open and staffing.next_opening is not None:
+        text += f"客服将于 {reply_time(staffing.next_opening)} 上线。"
     posting.append(db, chat_session, Sender.bot, text)
 
 

@@ -228,6 +228,16 @@ def present_agents(session: Session, group_id: str) -> int:
     return session.scalar(query) or 0
 
 
+def present_agent_ids(session: Session, group_id: str) -> list[str]:
+    """The ids of the group's agents at work (online or busy)."""
+    query = select(Agent.id).where(
+        Agent.group_id == group_id,
+        Agent.active.is_(True),
+        Agent.status.in_([AgentStatus.online, AgentStatus.busy]),
+    )
+    return list(session.scalars(query))
+
+
 def agent_for_update(session: Session, agent_id: str) -> Agent | None:
     return session.scalar(select(Agent).where(Agent.id == agent_id).with_for_update())
 

@@ -27,6 +27,14 @@ from kefu.models.kpi import SessionAgentKpi, SessionKpi
 from kefu.models.ops import AuditEntry, LoginThrottle, OutgoingMail
 from kefu.models.order import Order, OrderEvent, OrderItem, RemarkFlag, TrackingEvent
 from kefu.models.qc import QcFinding, QcInspection, QcReview
+from kefu.models.shift import (
+    AgentAutoReply,
+    Duty,
+    DutyRotation,
+    Handover,
+    RotaEntry,
+    ShiftTemplate,
+)
 from kefu.models.team import Agent, AgentGroup, GroupLead, LoginSession
 from kefu.models.work import (
     IntentLabel,
@@ -40,6 +48,7 @@ from kefu.models.work import (
 
 __all__ = [
     "Agent",
+    "AgentAutoReply",
     "AgentGroup",
     "Attachment",
     "AuditEntry",
@@ -52,9 +61,12 @@ __all__ = [
     "Customer",
     "CustomerEvent",
     "CustomerMerge",
+    "Duty",
+    "DutyRotation",
     "Feedback",
     "GroupLead",
     "Handoff",
+    "Handover",
     "IntentLabel",
     "KbEntry",
     "KbProposal",
@@ -77,10 +89,12 @@ __all__ = [
     "RefundTransition",
     "RemarkFlag",
     "Review",
+    "RotaEntry",
     "Segment",
     "SessionAgentKpi",
     "SessionKpi",
     "SessionStateChange",
+    "ShiftTemplate",
     "ShopSetting",
     "Sku",
     "Survey",

@@ -25,6 +25,7 @@ class TaskKind(StrEnum):
     shipping_notice = "shipping_notice"
     delivery_followup = "delivery_followup"
     complaint_escalation = "complaint_escalation"
+    refund_review = "refund_review"
 
 
 class TaskStatus(StrEnum):

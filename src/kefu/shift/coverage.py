@@ -1,0 +1,162 @@
+"""Who is on shift and on duty at a moment, and when the shop opens next: what routing,
+the offline reply and proactive tasks ask (chat/routing.py, order/tasks.py, aftersale/tasks.py).
+
+A rota is in force at a moment when it has entries for that day or the day before (a night
+shift of yesterday may still run); then only the agents on shift take chats and the shop is
+open exactly while somebody is. Where no rota is in force the shop's working hours decide, as
+before there were rotas. Holidays (the shop's ``holidays`` setting) close a day, or open it
+only in its special hours, either way.
+
+Duties run from 06:00 to 06:00 the next morning in the shop's zone, so the night duty of the
+30th still holds at 01:30 on the 1st. A day without a named holder takes the duty's rotation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from kefu.config import get_settings
+from kefu.models import RotaEntry, ShiftTemplate
+from kefu.models.shift import DutyKind
+from kefu.shift import repository
+from kefu.shop import service as shop
+from kefu.shop.hours import WorkingHours, parse_hours
+
+DAY = dt.timedelta(days=1)
+DUTY_DAY_STARTS = dt.timedelta(hours=6)
+LOOK_AHEAD_DAYS = 14
+CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """The shop at one moment under a rota or a holiday rule."""
+
+    open: bool
+    agent_ids: frozenset[str] | None  # on shift; None: no rota, whoever is at work
+    next_opening: dt.datetime | None  # when closed: when somebody is there again
+
+
+def zone() -> ZoneInfo:
+    return ZoneInfo(get_settings().shop_timezone)
+
+
+def local_day(at: dt.datetime) -> dt.date:
+    return at.astimezone(zone()).date()
+
+
+def shift_span(day: dt.date, shift: ShiftTemplate) -> tuple[dt.datetime, dt.datetime]:
+    """When a shift on ``day`` starts and ends; an end at or before the start is the next day's."""
+    starts = dt.datetime.combine(day, dt.time.fromisoformat(shift.starts), tzinfo=zone())
+    end_day = day + DAY if shift.ends == "24:00" else day
+    ends = dt.datetime.combine(
+        end_day, dt.time.fromisoformat("00:00" if shift.ends == "24:00" else shift.ends), zone()
+    )
+    return starts, ends if ends > starts else ends + DAY
+
+
+def holiday(db: Session, day: dt.date) -> WorkingHours | str | None:
+    """``CLOSED``, the day's special hours, or None for an ordinary day."""
+    for row in shop.get(db, "holidays"):
+        if row["date"] == day.isoformat():
+            hours = row.get("hours")
+            return CLOSED if not hours else parse_hours(hours, zone(), key="holidays")
+    return None
+
+
+def _entries(db: Session, at: dt.datetime, days: int) -> list[tuple[RotaEntry, ShiftTemplate]]:
+    today = local_day(at)
+    return repository.entries(db, today - DAY, today + dt.timedelta(days=days))
+
+
+def _on_shift(rows: list[tuple[RotaEntry, ShiftTemplate]], at: dt.datetime) -> frozenset[str]:
+    on = set()
+    for entry, shift in rows:
+        starts, ends = shift_span(entry.day, shift)
+        if starts <= at < ends:
+            on.add(entry.agent_id)
+    return frozenset(on)
+
+
+def _rota_days(rows: list[tuple[RotaEntry, ShiftTemplate]]) -> set[dt.date]:
+    return {entry.day for entry, _shift in rows}
+
+
+def _open(
+    db: Session, at: dt.datetime, rows: list[tuple[RotaEntry, ShiftTemplate]]
+) -> tuple[bool, frozenset[str] | None]:
+    special = holiday(db, local_day(at))
+    if special == CLOSED or (isinstance(special, WorkingHours) and not special.is_open(at)):
+        return False, frozenset()
+    days = _rota_days(rows)
+    if local_day(at) in days or local_day(at) - DAY in days:
+        on = _on_shift(rows, at)
+        return bool(on), on
+    return special is not None or shop.working_hours(db).is_open(at), None
+
+
+def _candidates(
+    db: Session, at: dt.datetime, rows: list[tuple[RotaEntry, ShiftTemplate]]
+) -> list[dt.datetime]:
+    """Moments the shop may open after ``at``: shift starts, the working hours' and special
+    hours' openings, and midnights (a closed holiday ends)."""
+    hours, today = shop.working_hours(db), local_day(at)
+    moments = [shift_span(entry.day, shift)[0] for entry, shift in rows]
+    for offset in range(LOOK_AHEAD_DAYS + 1):
+        day = today + dt.timedelta(days=offset)
+        moments.append(dt.datetime.combine(day, hours.opens, tzinfo=zone()))
+        moments.append(dt.datetime.combine(day, dt.time(0), tzinfo=zone()))
+        special = holiday(db, day)
+        if isinstance(special, WorkingHours):
+            moments.append(dt.datetime.combine(day, special.opens, tzinfo=zone()))
+    return sorted(moment for moment in set(moments) if moment > at)
+
+
+def staffing(db: Session, *, at: dt.datetime) -> Staffing | None:
+    """The shop at ``at`` under its rota and holidays; None when neither applies (the
+    caller keeps to the working hours)."""
+    rows = _entries(db, at, LOOK_AHEAD_DAYS)
+    today = local_day(at)
+    in_force = bool(_rota_days(rows) & {today, today - DAY})
+    if not in_force and holiday(db, today) is None:
+        return None
+    is_open, agent_ids = _open(db, at, rows)
+    if is_open:
+        return Staffing(True, agent_ids, None)
+    opening = next((m for m in _candidates(db, at, rows) if _open(db, m, rows)[0]), None)
+    return Staffing(False, agent_ids, opening)
+
+
+def duty_day(at: dt.datetime) -> dt.date:
+    return (at.astimezone(zone()) - DUTY_DAY_STARTS).date()
+
+
+def duty_holder(db: Session, *, kind: DutyKind, day: dt.date) -> str | None:
+    """Who holds the duty on ``day``: the named agent, else the rotation's turn."""
+    named = repository.duty(db, day, kind.value)
+    if named is not None:
+        return named.agent_id
+    rotation = repository.rotation(db, kind.value)
+    if rotation is None or not rotation.agent_ids:
+        return None
+    turn = (day - rotation.starts_on).days % len(rotation.agent_ids)
+    return rotation.agent_ids[turn]
+
+
+def has_duty(db: Session, *, kind: DutyKind) -> bool:
+    """Whether the shop names holders of this duty at all (named days or a rotation)."""
+    return repository.duty_configured(db, kind.value)
+
+
+def night_duty_holder(db: Session, *, kind: DutyKind, at: dt.datetime) -> str | None:
+    """The night duty's holder when ``at`` falls outside the shop's working hours (or on a
+    closed holiday); None in working hours or when nobody is named."""
+    special = holiday(db, local_day(at))
+    closed_day = special == CLOSED
+    if not closed_day and shop.working_hours(db).is_open(at):
+        return None
+    return duty_holder(db, kind=kind, day=duty_day(at))
