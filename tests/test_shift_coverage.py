@@ -69,14 +69,28 @@ def chat_at(session: Session, moment: dt.datetime) -> ChatSession:
 
 class TestStaffing:
     def test_no_rota_no_holiday_leaves_the_working_hours_in_charge(self, session: Session) -> None:
-        assert coverage.staffing(session, at=at(1, 10)) is None
+        assert coverage.chat_staffing(session, at=at(1, 10)) is None
+
+    def test_a_rota_of_people_in_no_chat_group_leaves_chats_alone(self, session: Session) -> None:
+        boss, line = agent(session, "boss", group=None), agent(session, "line", group="热线组")
+        boss.role = "supervisor"
+        service.do_set_shift(
+            session,
+            actor=boss,
+            agent_id=line.id,
+            day=dt.date(2026, 12, 1),
+            template_id=template(session, "早班"),
+        )
+        assert coverage.chat_staffing(session, at=at(1, 10)) is None
+        hotline = coverage.staffing(session, at=at(1, 10), group_ids=["热线组"])
+        assert hotline is not None and hotline.agent_ids == {line.id}
 
     def test_the_night_shift_runs_past_midnight(
         self, session: Session, rota: dict[str, str]
     ) -> None:
         before, after = (
-            coverage.staffing(session, at=at(1, 23, 59)),
-            coverage.staffing(session, at=at(2, 1, 30)),
+            coverage.chat_staffing(session, at=at(1, 23, 59)),
+            coverage.chat_staffing(session, at=at(2, 1, 30)),
         )
         assert before is not None and before.agent_ids == {rota["eve"], rota["night"]}
         assert after is not None and after.agent_ids == {rota["night"]}
@@ -84,7 +98,7 @@ class TestStaffing:
     def test_nobody_on_shift_at_seven_opens_at_eight(
         self, session: Session, rota: dict[str, str]
     ) -> None:
-        seven = coverage.staffing(session, at=at(2, 7))
+        seven = coverage.chat_staffing(session, at=at(2, 7))
         assert seven is not None and not seven.open and seven.next_opening == at(2, 8)
 
 

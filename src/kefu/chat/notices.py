@@ -47,7 +47,7 @@ def introduce(db: Session, chat_session: ChatSession, agent: Agent) -> None:
 def offline_reply(db: Session, chat_session: ChatSession, due: dt.datetime) -> None:
     """The shop's automatic reply to a 留言: when it will be answered."""
     text = shop.get(db, "offline_reply").replace("{回复时间}", reply_time(due))
-    staffing = shift_coverage.staffing(db, at=clock.now())
+    staffing = shift_coverage.chat_staffing(db, at=clock.now())
     if staffing is not None and not staffing.open and staffing.next_opening is not None:
         text += f"客服将于 {reply_time(staffing.next_opening)} 上线。"
     posting.append(db, chat_session, Sender.bot, text)

@@ -75,7 +75,7 @@ def route(db: Session, chat_session: ChatSession, *, group_id: str) -> dt.dateti
     team_service.ensure_group(db, group_id=group_id)
     chat_session.group_id = group_id
     now = clock.now()
-    staffing = shift_coverage.staffing(db, at=now)
+    staffing = shift_coverage.staffing(db, at=now, group_ids=[group_id])
     if not _is_open(db, staffing, now) or not _present(db, group_id, staffing):
         return go_offline(db, chat_session, now=now)
     free = _free_agents(db, group_id, staffing)
@@ -140,7 +140,7 @@ def drain_queue(db: Session, group_id: str | None) -> int:
     if group_id is None:
         return 0
     moved = 0
-    staffing = shift_coverage.staffing(db, at=clock.now())
+    staffing = shift_coverage.staffing(db, at=clock.now(), group_ids=[group_id])
     for chat_session in repository.queue(db, group_id):
         free = _free_agents(db, group_id, staffing)
         if not free:
@@ -178,7 +178,7 @@ def go_offline(db: Session, chat_session: ChatSession, *, now: dt.datetime) -> d
 
 def offline_due(db: Session, now: dt.datetime) -> dt.datetime:
     hours = shop.working_hours(db)
-    staffing = shift_coverage.staffing(db, at=now)
+    staffing = shift_coverage.chat_staffing(db, at=now)
     if staffing is not None:
         return _offline_due_by_rota(db, staffing, now)
     if hours.is_open(now):

@@ -36,7 +36,7 @@ class ShopInfoOut(BaseModel):
 def shop_info(db: Session, *, now: dt.datetime) -> ShopInfoOut:
     settings = get_settings()
     hours = shop.working_hours(db)
-    staffing = shift_coverage.staffing(db, at=now)  # a rota or a holiday decides, if any
+    staffing = shift_coverage.chat_staffing(db, at=now)  # a rota or a holiday decides, if any
     in_hours = staffing.open if staffing is not None else hours.is_open(now)
     next_open = staffing.next_opening if staffing is not None else hours.next_opening(now)
     groups = {shop.get(db, "presale_group"), shop.get(db, "aftersale_group")}

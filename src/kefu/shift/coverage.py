@@ -1,11 +1,12 @@
 """Who is on shift and on duty at a moment, and when the shop opens next: what routing,
 the offline reply and proactive tasks ask (chat/routing.py, order/tasks.py, aftersale/tasks.py).
 
-A rota is in force at a moment when it has entries for that day or the day before (a night
-shift of yesterday may still run); then only the agents on shift take chats and the shop is
-open exactly while somebody is. Where no rota is in force the shop's working hours decide, as
-before there were rotas. Holidays (the shop's ``holidays`` setting) close a day, or open it
-only in its special hours, either way.
+A group's rota is in force at a moment when it has entries for that day or the day before (a
+night shift of yesterday may still run); then only its agents on shift take its chats, and it
+is open exactly while somebody is. Groups without a rota (and people in no group, such as the
+hotline on a rota of their own) change nothing for chats. Where no rota is in force the
+shop's working hours decide, as before there were rotas. Holidays (the shop's ``holidays``
+setting) close a day, or open it only in its special hours, either way.
 
 Duties run from 06:00 to 06:00 the next morning in the shop's zone, so the night duty of the
 30th still holds at 01:30 on the 1st. A day without a named holder takes the duty's rotation.
@@ -14,6 +15,7 @@ Duties run from 06:00 to 06:00 the next morning in the shop's zone, so the night
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -25,6 +27,7 @@ from kefu.models.shift import DutyKind
 from kefu.shift import repository
 from kefu.shop import service as shop
 from kefu.shop.hours import WorkingHours, parse_hours
+from kefu.team import service as team_service
 
 DAY = dt.timedelta(days=1)
 DUTY_DAY_STARTS = dt.timedelta(hours=6)
@@ -68,9 +71,14 @@ def holiday(db: Session, day: dt.date) -> WorkingHours | str | None:
     return None
 
 
-def _entries(db: Session, at: dt.datetime, days: int) -> list[tuple[RotaEntry, ShiftTemplate]]:
+def _entries(
+    db: Session, at: dt.datetime, group_ids: Collection[str]
+) -> list[tuple[RotaEntry, ShiftTemplate]]:
+    """The groups' rota from yesterday (a night shift may still run) to the look-ahead."""
     today = local_day(at)
-    return repository.entries(db, today - DAY, today + dt.timedelta(days=days))
+    members = [agent.id for agent in team_service.list_agents(db) if agent.group_id in group_ids]
+    last = today + dt.timedelta(days=LOOK_AHEAD_DAYS)
+    return repository.entries(db, today - DAY, last, agent_ids=members)
 
 
 def _on_shift(rows: list[tuple[RotaEntry, ShiftTemplate]], at: dt.datetime) -> frozenset[str]:
@@ -116,10 +124,10 @@ def _candidates(
     return sorted(moment for moment in set(moments) if moment > at)
 
 
-def staffing(db: Session, *, at: dt.datetime) -> Staffing | None:
-    """The shop at ``at`` under its rota and holidays; None when neither applies (the
-    caller keeps to the working hours)."""
-    rows = _entries(db, at, LOOK_AHEAD_DAYS)
+def staffing(db: Session, *, at: dt.datetime, group_ids: Collection[str]) -> Staffing | None:
+    """The groups at ``at`` under their rota and the holidays; None when neither applies
+    (the caller keeps to the working hours)."""
+    rows = _entries(db, at, group_ids)
     today = local_day(at)
     in_force = bool(_rota_days(rows) & {today, today - DAY})
     if not in_force and holiday(db, today) is None:
@@ -129,6 +137,12 @@ def staffing(db: Session, *, at: dt.datetime) -> Staffing | None:
         return Staffing(True, agent_ids, None)
     opening = next((m for m in _candidates(db, at, rows) if _open(db, m, rows)[0]), None)
     return Staffing(False, agent_ids, opening)
+
+
+def chat_staffing(db: Session, *, at: dt.datetime) -> Staffing | None:
+    """The shop as a buyer meets it: the groups new chats are routed to (售前, 售后)."""
+    groups = {shop.get(db, "presale_group"), shop.get(db, "aftersale_group")}
+    return staffing(db, at=at, group_ids=groups)
 
 
 def duty_day(at: dt.datetime) -> dt.date:
