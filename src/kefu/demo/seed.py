@@ -23,6 +23,7 @@ from kefu.demo.care import seed_care
 from kefu.demo.lines import demo_lines
 from kefu.demo.plan import AGENTS, LEADS
 from kefu.demo.replay import at
+from kefu.demo.rota import do_seed_rota
 from kefu.feedback import service as feedback_service
 from kefu.history import service as history_service
 from kefu.kit import clock
@@ -79,6 +80,7 @@ def ensure_demo_shop(
     work.do_seed_open_work(session, now=now, orders=kept["order"], served=sessions)
     with at(now):
         _seed_feedback(session)
+    do_seed_rota(session, today=now.date())
     return accounts
 
 

@@ -36,7 +36,7 @@ def draft(db: Session, *, agent: Agent) -> dict[str, Any]:
         {
             "kind": "chat",
             "ref": row.id,
-            "text": f"会话未结束：{row.customer_nick or row.customer_id}",
+            "text": f"与 {row.customer_nick or row.customer_id} 的会话",
         }
         for row in chat_queries.workbench_sessions(db, agent=agent)
         if row.agent_id == agent.id

@@ -94,11 +94,10 @@ def _agents(db: Session, *, actor: Agent, group_id: str | None) -> list[Agent]:
             agent
             for agent in team_service.list_agents(db)
             if agent.active
-            and agent.group_id is not None
             and (within is None or agent.id in within)
             and (group_id is None or agent.group_id == group_id)
         ),
-        key=lambda agent: (agent.group_id or "", agent.name, agent.id),
+        key=lambda agent: (agent.group_id is None, agent.group_id or "", agent.name, agent.id),
     )
 
 
