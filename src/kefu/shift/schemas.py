@@ -53,6 +53,7 @@ class RotaAgentOut(BaseModel):
     name: str
     group_id: str | None
     group_name: str | None
+    role_label: str  # 热线, 退款审核: what people outside the chat groups are
     shifts: list[str | None]  # a template id per day of the week, None: 休
 
 

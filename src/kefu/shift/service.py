@@ -16,6 +16,7 @@ from kefu.kit.errors import BadInput, Conflict, found
 from kefu.kit.ids import new_id
 from kefu.models import Agent, Duty, DutyRotation, RotaEntry, ShiftTemplate
 from kefu.models.shift import DutyKind
+from kefu.models.team import ROLE_LABELS, Role
 from kefu.shift import repository
 from kefu.shift.coverage import DAY, duty_holder
 from kefu.team import leads
@@ -121,6 +122,7 @@ def week(db: Session, *, actor: Agent, start: dt.date, group_id: str | None = No
                 "name": agent.name,
                 "group_id": agent.group_id,
                 "group_name": groups.get(agent.group_id),
+                "role_label": ROLE_LABELS[Role(agent.role)],
                 "shifts": [cells.get((agent.id, day)) for day in days],
             }
             for agent in agents

@@ -15,6 +15,7 @@ export interface RotaAgent {
   name: string
   group_id: string | null
   group_name: string | null
+  role_label: string
   /** A shift id per day of the week; null: 休. */
   shifts: (string | null)[]
 }
