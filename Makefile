@@ -37,8 +37,10 @@ lint: install lint-web
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
+# Two workers (pytest-xdist), a test file per worker at a time: browser tests mostly wait on
+# Chromium and the server, so the two cores stay busy. One file's tests stay together.
 test: lint web
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 bench: install web
 	$(BIN)/python bench/import_bench.py

@@ -29,7 +29,28 @@ from kefu.db import make_engine
 from tests import live
 from tests.app_browser import demo_database, demo_server  # noqa: F401 (fixtures for every test)
 
-POSTGRES_URL = os.environ.get("KEFU_TEST_POSTGRES_URL")
+
+def _database(url: str | None, suffix: str) -> str | None:
+    """The database ``url`` names with ``suffix`` added, created if missing."""
+    if not url or not suffix:
+        return url
+    server, name = url.rsplit("/", 1)
+    name = f"{name}_{suffix}"
+    admin = make_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return f"{server}/{name}"
+
+
+# Under pytest-xdist each worker has its own PostgreSQL databases (kefu_test_gw0, …): the
+# fixtures wipe and migrate the database they are given, so two workers never share one.
+# Made here, once, because the URL is a module constant that other test modules import.
+POSTGRES_URL = _database(
+    os.environ.get("KEFU_TEST_POSTGRES_URL"), os.environ.get("PYTEST_XDIST_WORKER", "")
+)
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
     pytest.param(
@@ -43,24 +64,27 @@ BACKENDS = [
 ]
 
 
-def fresh_database_url(backend: str, tmp_dir: Path) -> str:
-    """An empty database of the backend: a new SQLite file, or a wiped PG schema."""
+def fresh_database_url(backend: str, tmp_dir: Path, *, scratch: bool = True) -> str:
+    """An empty database of the backend: a new SQLite file, or a wiped PG schema. On
+    PostgreSQL a test's own database (``scratch``) is apart from the one the ``engine``
+    fixture migrated once, so wiping it never pulls the tables from under other tests."""
     if backend == "sqlite":
         return f"sqlite:///{tmp_dir / 'kefu-test.db'}"
-    assert POSTGRES_URL
-    engine = make_engine(POSTGRES_URL)
+    url = _database(POSTGRES_URL, "scratch") if scratch else POSTGRES_URL
+    assert url
+    engine = make_engine(url)
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
     engine.dispose()
-    return POSTGRES_URL
+    return url
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def engine(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Engine]:
-    url = fresh_database_url(request.param, tmp_path_factory.mktemp(request.param))
+    url = fresh_database_url(request.param, tmp_path_factory.mktemp(request.param), scratch=False)
     migrate.upgrade(url)
     engine = make_engine(url)
     yield engine

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from kefu.bot import repository, snapshot, templates, training
+from kefu.bot import labels, repository, snapshot, templates
 from kefu.bot.intents import INTENT_IDS
 from kefu.bot.search import Bm25
 from kefu.kit import cells, clock
@@ -157,7 +157,7 @@ def do_seed_defaults(db: Session) -> int:
     """The starter FAQ (one entry per intent) for a shop with none yet."""
     if repository.entries(db):
         return 0
-    return do_import_csv(db, data=training.FAQ_CSV.read_text(encoding="utf-8"))
+    return do_import_csv(db, data=labels.FAQ_CSV.read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)

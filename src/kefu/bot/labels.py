@@ -26,6 +26,7 @@ from kefu.bot.intents import INTENT_IDS
 from kefu.kit.errors import BadInput
 
 DATA = Path(__file__).parent / "data"
+FAQ_CSV = DATA / "faq.csv"
 INTENTS_TSV = DATA / "intents.tsv"
 HELDOUT_TSV = DATA / "intents_heldout.tsv"
 MARKETPLACE_TSV = DATA / "intents_marketplace.tsv"

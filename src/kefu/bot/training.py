@@ -25,7 +25,7 @@ from kefu.bot.evaluation import evaluate
 from kefu.bot.labels import Labelled
 from kefu.kit.errors import BadInput
 
-FAQ_CSV = labels.DATA / "faq.csv"
+FAQ_CSV = labels.FAQ_CSV
 SENTIMENT_FILES = ("online_shopping_10_cats.jsonl", "waimai_10k.jsonl")
 INTENT_C = 1.0
 SENTIMENT_C = 0.3

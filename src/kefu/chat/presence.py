@@ -22,9 +22,10 @@ from kefu.chat import events, notices, posting, repository, routing
 from kefu.config import get_settings
 from kefu.kit.errors import NotFound, found
 from kefu.models import Agent, ChatSession
-from kefu.models.team import AgentStatus
+from kefu.models.team import AgentStatus, StatusChangeReason
 from kefu.shop import service as shop
 from kefu.team import events as team_events
+from kefu.team import service as team_service
 
 AT_WORK = (AgentStatus.online, AgentStatus.busy)
 LEAVING = (AgentStatus.away, AgentStatus.offline)
@@ -41,7 +42,8 @@ def do_set_status(
 ) -> list[ChatSession]:
     """Her status switch (or presence's, ``auto``). 在线 takes the queue; 离开 and
     离线 give back what she has not answered. Returns the sessions given back."""
-    agent.status = status.value
+    reason = StatusChangeReason.auto if auto else StatusChangeReason.switch
+    team_service.do_change_status(db, agent=agent, status=status, reason=reason)
     agent.auto_away = auto and status == AgentStatus.away
     db.flush()
     moved: list[ChatSession] = []

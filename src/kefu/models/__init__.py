@@ -35,7 +35,7 @@ from kefu.models.shift import (
     RotaEntry,
     ShiftTemplate,
 )
-from kefu.models.team import Agent, AgentGroup, GroupLead, LoginSession
+from kefu.models.team import Agent, AgentGroup, AgentStatusChange, GroupLead, LoginSession
 from kefu.models.work import (
     IntentLabel,
     KbEntry,
@@ -50,6 +50,7 @@ __all__ = [
     "Agent",
     "AgentAutoReply",
     "AgentGroup",
+    "AgentStatusChange",
     "Attachment",
     "AuditEntry",
     "Base",

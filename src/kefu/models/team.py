@@ -116,6 +116,30 @@ class Agent(Base):
     group: Mapped[AgentGroup | None] = relationship(lazy="raise")
 
 
+class StatusChangeReason(StrEnum):
+    """Why a status changed: her own switch, presence (closed tab, back again), a login or
+    logout, or her account was disabled or logged out everywhere."""
+
+    switch = "switch"
+    auto = "auto"
+    login = "login"
+    logout = "logout"
+    ended = "ended"
+
+
+class AgentStatusChange(Base):
+    """Append-only: every change of an agent's status (在线/忙碌/离开/离线), for 在线时长 and
+    for what a lead sees of her day. Never updated or deleted."""
+
+    __tablename__ = "agent_status_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    agent_id: Mapped[str] = ref_column("agents.id")
+    status: Mapped[str] = mapped_column(String(16))
+    at: Mapped[dt.datetime]
+    reason: Mapped[str] = mapped_column(String(16))
+
+
 class LoginSession(Base):
     """A server-side login: the cookie holds a random token, the table its hash.
 

@@ -18,12 +18,17 @@ from kefu.kit.errors import BadInput, Conflict, found
 from kefu.kit.ids import new_id
 from kefu.kit.paging import PageParams, paged, paged_map
 from kefu.models import Agent, AgentGroup
-from kefu.models.team import ROLE_LABELS, AgentStatus, Role
+from kefu.models.team import ROLE_LABELS, AgentStatus, Role, StatusChangeReason
 from kefu.shop import service as shop
 from kefu.team import events, leads, repository, throttle
 from kefu.team.schemas import AgentIn, AgentPatch, AgentRow, GroupIn, GroupRow
 from kefu.team.security import new_password
-from kefu.team.service import check_password_strength, do_add_agent, do_set_password
+from kefu.team.service import (
+    check_password_strength,
+    do_add_agent,
+    do_change_status,
+    do_set_password,
+)
 
 ROUTING_SETTINGS = {"presale_group": "售前", "aftersale_group": "售后"}
 STATUS_LABELS = {"online": "在线", "busy": "忙碌", "away": "离开", "offline": "离线"}
@@ -173,7 +178,7 @@ def end_logins(db: Session, *, agent: Agent) -> None:
     and she is offline."""
     repository.delete_login_sessions_of(db, agent.id)
     events.logins_ended(db, agent_id=agent.id)
-    agent.status = AgentStatus.offline.value
+    do_change_status(db, agent=agent, status=AgentStatus.offline, reason=StatusChangeReason.ended)
     db.flush()
 
 

@@ -12,6 +12,7 @@ from kefu.kit.paging import PageParams, fetch_page, order_by
 from kefu.models import (
     Agent,
     AgentGroup,
+    AgentStatusChange,
     ChatSession,
     GroupLead,
     LoginSession,
@@ -233,3 +234,30 @@ def set_group_leads(db: Session, group_id: str, agent_ids: list[str]) -> None:
     db.execute(delete(GroupLead).where(GroupLead.group_id == group_id))
     db.add_all(GroupLead(group_id=group_id, agent_id=agent_id) for agent_id in agent_ids)
     db.flush()
+
+
+def add_status_change(db: Session, change: AgentStatusChange) -> None:
+    db.add(change)
+    db.flush()
+
+
+def status_changes(
+    db: Session, agent_ids: list[str], *, start: dt.datetime, end: dt.datetime
+) -> list[AgentStatusChange]:
+    before = (
+        select(func.max(AgentStatusChange.id))
+        .where(AgentStatusChange.agent_id.in_(agent_ids), AgentStatusChange.at < start)
+        .group_by(AgentStatusChange.agent_id)
+    )
+    query = (
+        select(AgentStatusChange)
+        .where(
+            AgentStatusChange.agent_id.in_(agent_ids),
+            or_(
+                AgentStatusChange.id.in_(before),
+                (AgentStatusChange.at >= start) & (AgentStatusChange.at < end),
+            ),
+        )
+        .order_by(AgentStatusChange.at, AgentStatusChange.id)
+    )
+    return list(db.scalars(query))

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from kefu.kit import clock
 from kefu.kit.errors import BadInput, Conflict, NotAuthenticated
-from kefu.models import Agent, AgentGroup, LoginSession
-from kefu.models.team import AgentStatus, Role
+from kefu.models import Agent, AgentGroup, AgentStatusChange, LoginSession
+from kefu.models.team import AgentStatus, Role, StatusChangeReason
 from kefu.team import repository
 from kefu.team.security import hash_password, hash_token, new_token, verify_password
 
@@ -23,6 +23,36 @@ class Login:
 
     token: str
     login_session: LoginSession
+
+
+def do_change_status(
+    db: Session,
+    *,
+    agent: Agent,
+    status: AgentStatus,
+    reason: StatusChangeReason,
+    at: dt.datetime | None = None,
+) -> bool:
+    """The one way an agent's status changes: it is set and the change appended to the
+    status log (在线时长 is counted from it). False when she already had that status."""
+    if agent.status == status:
+        return False
+    agent.status = status.value
+    repository.add_status_change(
+        db,
+        AgentStatusChange(
+            agent_id=agent.id, status=status.value, at=at or clock.now(), reason=reason.value
+        ),
+    )
+    return True
+
+
+def status_changes(
+    db: Session, *, agent_ids: list[str], start: dt.datetime, end: dt.datetime
+) -> list[AgentStatusChange]:
+    """The log between ``start`` and ``end``, oldest first, led for each agent by the last
+    change before ``start`` (her status when the period began)."""
+    return repository.status_changes(db, agent_ids, start=start, end=end)
 
 
 def check_password_strength(password: str) -> None:
@@ -138,7 +168,9 @@ def do_start_login(session: Session, *, agent_id: str, hours: int) -> Login:
     repository.add(session, login_session)
     agent.last_seen_at = now  # presence: 离开 unless a workbench opens soon (chat/presence.py)
     if agent.status == AgentStatus.offline:  # logging in is coming to work, as in 千牛
-        agent.status = AgentStatus.online.value
+        do_change_status(
+            session, agent=agent, status=AgentStatus.online, reason=StatusChangeReason.login, at=now
+        )
     return Login(token=token, login_session=login_session)
 
 
@@ -167,7 +199,12 @@ def do_logout(session: Session, *, token: str) -> bool:
     )
     if last:
         assert login_session is not None
-        login_session.agent.status = AgentStatus.offline.value  # the last window closed
+        do_change_status(  # the last window closed
+            session,
+            agent=login_session.agent,
+            status=AgentStatus.offline,
+            reason=StatusChangeReason.logout,
+        )
     repository.delete_login_session(session, hash_token(token))
     return last
 

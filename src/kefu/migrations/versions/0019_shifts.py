@@ -1,7 +1,7 @@
 """shifts: shift templates, the rota, duties and their rotation, handovers, auto-replies
 
 Revision ID: 0019_shifts
-Revises: 0017_leads
+Revises: 0018_status_log
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from alembic import op
 import kefu.kit.types
 
 revision = "0019_shifts"
-down_revision = "0017_leads"
+down_revision = "0018_status_log"
 branch_labels = None
 depends_on = None
 
