@@ -119,6 +119,8 @@ def do_buyer_send(
         chat_session.waiting_since = chat_session.waiting_since or message.at
         if chat_session.status == SessionStatus.bot:
             _bot_turn(db, chat_session, message)
+        elif chat_session.status == SessionStatus.assigned:
+            notices.away_reply(db, chat_session)
         return Sent(posting.out(db, message), chat_session.id, created=True)
     earlier = repository.buyer_message_by_client_id(db, customer_id, client_id)
     if earlier is not None:  # a resend of a message whose session closed before the ack

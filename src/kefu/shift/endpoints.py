@@ -16,8 +16,10 @@ from kefu.api.routing import get_db, make_router
 from kefu.models import Agent
 from kefu.models.shift import DutyKind
 from kefu.models.team import MANAGER_ROLES, SERVICE_ROLES, Role
-from kefu.shift import handover, service, sheets
+from kefu.shift import autoreply, handover, service, sheets
 from kefu.shift.schemas import (
+    AutoReplyIn,
+    AutoReplyOut,
     CellIn,
     CopyIn,
     DutyIn,
@@ -129,3 +131,14 @@ def acknowledge(handover_id: str, db: Db, agent: Staff) -> dict[str, Any]:
     row = handover.do_acknowledge(db, actor=agent, handover_id=handover_id)
     names = team_service.names_of(db, agent_ids={row.agent_id, agent.id})
     return handover.out(row, names=names, actor=agent)
+
+
+@api.get("/auto-reply", response_model=AutoReplyOut)
+def my_auto_reply(db: Db, agent: Staff) -> dict[str, str]:
+    """Her own auto-reply for 忙碌/离开 (empty: none)."""
+    return {"text": autoreply.text_of(db, agent_id=agent.id)}
+
+
+@api.put("/auto-reply", response_model=AutoReplyOut)
+def set_auto_reply(body: AutoReplyIn, db: Db, agent: Staff) -> dict[str, str]:
+    return {"text": autoreply.do_set(db, agent=agent, text=body.text)}

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
-from kefu.models import Duty, DutyRotation, Handover, RotaEntry, ShiftTemplate
+from kefu.models import AgentAutoReply, Duty, DutyRotation, Handover, RotaEntry, ShiftTemplate
 
 
 def templates(db: Session) -> list[ShiftTemplate]:
@@ -102,3 +102,7 @@ def handovers(
     if agent_ids is not None:
         query = query.where(Handover.agent_id.in_(list(agent_ids)))
     return list(db.scalars(query.order_by(Handover.written_at.desc()).limit(limit)))
+
+
+def auto_reply(db: Session, agent_id: str) -> AgentAutoReply | None:
+    return db.get(AgentAutoReply, agent_id)

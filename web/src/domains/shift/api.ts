@@ -85,4 +85,6 @@ export const shiftApi = {
   draft: () => api.get<{ notes: string; items: HandoverItem[] }>(`${BASE}/handovers/draft`),
   write: (notes: string, items: HandoverItem[]) => api.post<Handover>(`${BASE}/handovers`, { notes, items }),
   acknowledge: (id: string) => api.post<Handover>(`${BASE}/handovers/${id}/acknowledge`),
+  autoReply: () => api.get<{ text: string }>(`${BASE}/auto-reply`),
+  setAutoReply: (text: string) => api.put<{ text: string }>(`${BASE}/auto-reply`, { text }),
 }
