@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from kefu.aftersale import tasks as aftersale_tasks
 from kefu.chat import service as chat_service
 from kefu.chat import shop_info
-from kefu.models import Agent, ChatSession, Customer, Message, Order, Refund, Task
+from kefu.models import Agent, ChatSession, Complaint, Customer, Message, Order, Refund, Task
 from kefu.models.chat import Sender, SessionStatus
 from kefu.models.shift import DutyKind
 from kefu.order import tasks as order_tasks
@@ -254,3 +254,37 @@ class TestPaymentReminderDuty:
 
 def _boss(session: Session, rota: dict[str, str]) -> Agent:
     return session.get_one(Agent, rota["boss"])
+
+
+class TestOnCall:
+    def test_an_escalation_after_hours_goes_to_the_on_call_person(
+        self, session: Session, rota: dict[str, str]
+    ) -> None:
+        oncall = agent(session, "oncall")
+        service.do_set_duty(
+            session,
+            actor=_boss(session, rota),
+            day=dt.date(2026, 12, 1),
+            kind=DutyKind.on_call,
+            agent_id=oncall.id,
+        )
+        session.add(Customer(id="c9", vip_level=0, marketing_opt_out=False))
+        session.flush()
+        for key, promised in (("k-day", at(1, 15)), ("k-night", at(1, 23, 30))):
+            session.add(
+                Complaint(
+                    id=key,
+                    customer_id="c9",
+                    category="quality",
+                    opened_at=at(1, 9),
+                    promised_by=promised,
+                )
+            )
+        session.flush()
+        aftersale_tasks.complaint_deadlines(session, now=at(1, 16))
+        aftersale_tasks.complaint_deadlines(session, now=at(1, 23, 45))
+        query = select(Task).where(Task.kind == "complaint_escalation").order_by(Task.due_at)
+        assert [(t.dedupe_key, t.assignee_id) for t in session.scalars(query)] == [
+            ("complaint-escalate:k-day", None),  # in working hours: the supervisor's list
+            ("complaint-escalate:k-night", oncall.id),
+        ]

@@ -23,7 +23,8 @@ NIGHT_LOOKBACK = dt.timedelta(days=1)
 
 def complaint_deadlines(db: Session, *, now: dt.datetime) -> int:
     """Two hours before a complaint's promised time its owner is reminded; at the
-    deadline, unresolved, it is escalated to the supervisor."""
+    deadline, unresolved, it is escalated to the supervisor (after hours, to the on-call
+    person of the rota too)."""
     count = 0
     for complaint in repository.open_complaints_due_before(db, now + REMIND_BEFORE):
         assert complaint.promised_by is not None
@@ -38,7 +39,7 @@ def complaint_deadlines(db: Session, *, now: dt.datetime) -> int:
             ),
             due_at=now if overdue else complaint.promised_by,
             dedupe_key=f"complaint-{'escalate' if overdue else 'remind'}:{complaint.id}",
-            assignee_id=None if overdue else complaint.owner_id,
+            assignee_id=_on_call(db, now) if overdue else complaint.owner_id,
             group_id=None if overdue else task_service.team(db, "aftersale_group"),
             customer_id=complaint.customer_id,
             order_id=complaint.order_id,
@@ -46,6 +47,11 @@ def complaint_deadlines(db: Session, *, now: dt.datetime) -> int:
         )
         count += 1
     return count
+
+
+def _on_call(db: Session, now: dt.datetime) -> str | None:
+    """After hours an escalation goes to the on-call person (值班), if the rota names one."""
+    return shift_coverage.night_duty_holder(db, kind=DutyKind.on_call, at=now)
 
 
 def review_followups(db: Session, *, now: dt.datetime) -> int:

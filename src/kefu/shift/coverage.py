@@ -62,13 +62,57 @@ def shift_span(day: dt.date, shift: ShiftTemplate) -> tuple[dt.datetime, dt.date
     return starts, ends if ends > starts else ends + DAY
 
 
-def holiday(db: Session, day: dt.date) -> WorkingHours | str | None:
-    """``CLOSED``, the day's special hours, or None for an ordinary day."""
-    for row in shop.get(db, "holidays"):
-        if row["date"] == day.isoformat():
-            hours = row.get("hours")
-            return CLOSED if not hours else parse_hours(hours, zone(), key="holidays")
-    return None
+def holidays(db: Session) -> dict[dt.date, WorkingHours | str]:
+    """The shop's holidays: each date ``CLOSED`` or its special hours."""
+    return {
+        dt.date.fromisoformat(row["date"]): (
+            parse_hours(row["hours"], zone(), key="holidays") if row.get("hours") else CLOSED
+        )
+        for row in shop.get(db, "holidays")
+    }
+
+
+@dataclass(frozen=True)
+class _Calendar:
+    """What decides opening over the next days, read once: the rota, holidays, hours."""
+
+    rows: list[tuple[RotaEntry, ShiftTemplate]]
+    holidays: dict[dt.date, WorkingHours | str]
+    hours: WorkingHours
+
+    def in_force(self, at: dt.datetime) -> bool:
+        days = {entry.day for entry, _shift in self.rows}
+        return bool(days & {local_day(at), local_day(at) - DAY})
+
+    def on_shift(self, at: dt.datetime) -> frozenset[str]:
+        return frozenset(
+            entry.agent_id
+            for entry, shift in self.rows
+            if shift_span(entry.day, shift)[0] <= at < shift_span(entry.day, shift)[1]
+        )
+
+    def open(self, at: dt.datetime) -> tuple[bool, frozenset[str] | None]:
+        """Whether the groups are open at ``at``, and who is on shift (None: no rota)."""
+        special = self.holidays.get(local_day(at))
+        if special == CLOSED or (isinstance(special, WorkingHours) and not special.is_open(at)):
+            return False, frozenset()
+        if self.in_force(at):
+            on = self.on_shift(at)
+            return bool(on), on
+        return special is not None or self.hours.is_open(at), None
+
+    def next_opening(self, at: dt.datetime) -> dt.datetime | None:
+        """The first moment after ``at`` that is open, among shift starts, the working hours'
+        and special hours' openings, and midnights (a closed holiday ends)."""
+        moments = {shift_span(entry.day, shift)[0] for entry, shift in self.rows}
+        for offset in range(LOOK_AHEAD_DAYS + 1):
+            day = local_day(at) + dt.timedelta(days=offset)
+            moments.add(dt.datetime.combine(day, self.hours.opens, tzinfo=zone()))
+            moments.add(dt.datetime.combine(day, dt.time(0), tzinfo=zone()))
+            special = self.holidays.get(day)
+            if isinstance(special, WorkingHours):
+                moments.add(dt.datetime.combine(day, special.opens, tzinfo=zone()))
+        return next((m for m in sorted(moments) if m > at and self.open(m)[0]), None)
 
 
 def _entries(
@@ -81,62 +125,16 @@ def _entries(
     return repository.entries(db, today - DAY, last, agent_ids=members)
 
 
-def _on_shift(rows: list[tuple[RotaEntry, ShiftTemplate]], at: dt.datetime) -> frozenset[str]:
-    on = set()
-    for entry, shift in rows:
-        starts, ends = shift_span(entry.day, shift)
-        if starts <= at < ends:
-            on.add(entry.agent_id)
-    return frozenset(on)
-
-
-def _rota_days(rows: list[tuple[RotaEntry, ShiftTemplate]]) -> set[dt.date]:
-    return {entry.day for entry, _shift in rows}
-
-
-def _open(
-    db: Session, at: dt.datetime, rows: list[tuple[RotaEntry, ShiftTemplate]]
-) -> tuple[bool, frozenset[str] | None]:
-    special = holiday(db, local_day(at))
-    if special == CLOSED or (isinstance(special, WorkingHours) and not special.is_open(at)):
-        return False, frozenset()
-    days = _rota_days(rows)
-    if local_day(at) in days or local_day(at) - DAY in days:
-        on = _on_shift(rows, at)
-        return bool(on), on
-    return special is not None or shop.working_hours(db).is_open(at), None
-
-
-def _candidates(
-    db: Session, at: dt.datetime, rows: list[tuple[RotaEntry, ShiftTemplate]]
-) -> list[dt.datetime]:
-    """Moments the shop may open after ``at``: shift starts, the working hours' and special
-    hours' openings, and midnights (a closed holiday ends)."""
-    hours, today = shop.working_hours(db), local_day(at)
-    moments = [shift_span(entry.day, shift)[0] for entry, shift in rows]
-    for offset in range(LOOK_AHEAD_DAYS + 1):
-        day = today + dt.timedelta(days=offset)
-        moments.append(dt.datetime.combine(day, hours.opens, tzinfo=zone()))
-        moments.append(dt.datetime.combine(day, dt.time(0), tzinfo=zone()))
-        special = holiday(db, day)
-        if isinstance(special, WorkingHours):
-            moments.append(dt.datetime.combine(day, special.opens, tzinfo=zone()))
-    return sorted(moment for moment in set(moments) if moment > at)
-
-
 def staffing(db: Session, *, at: dt.datetime, group_ids: Collection[str]) -> Staffing | None:
     """The groups at ``at`` under their rota and the holidays; None when neither applies
     (the caller keeps to the working hours)."""
-    rows = _entries(db, at, group_ids)
-    today = local_day(at)
-    in_force = bool(_rota_days(rows) & {today, today - DAY})
-    if not in_force and holiday(db, today) is None:
+    calendar = _Calendar(_entries(db, at, group_ids), holidays(db), shop.working_hours(db))
+    if not calendar.in_force(at) and local_day(at) not in calendar.holidays:
         return None
-    is_open, agent_ids = _open(db, at, rows)
+    is_open, agent_ids = calendar.open(at)
     if is_open:
         return Staffing(True, agent_ids, None)
-    opening = next((m for m in _candidates(db, at, rows) if _open(db, m, rows)[0]), None)
-    return Staffing(False, agent_ids, opening)
+    return Staffing(False, agent_ids, calendar.next_opening(at))
 
 
 def chat_staffing(db: Session, *, at: dt.datetime) -> Staffing | None:
@@ -169,8 +167,7 @@ def has_duty(db: Session, *, kind: DutyKind) -> bool:
 def night_duty_holder(db: Session, *, kind: DutyKind, at: dt.datetime) -> str | None:
     """The night duty's holder when ``at`` falls outside the shop's working hours (or on a
     closed holiday); None in working hours or when nobody is named."""
-    special = holiday(db, local_day(at))
-    closed_day = special == CLOSED
+    closed_day = holidays(db).get(local_day(at)) == CLOSED
     if not closed_day and shop.working_hours(db).is_open(at):
         return None
     return duty_holder(db, kind=kind, day=duty_day(at))
