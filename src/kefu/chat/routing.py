@@ -198,5 +198,5 @@ def _offline_due_by_rota(db: Session, staffing: Staffing, now: dt.datetime) -> d
         return now + dt.timedelta(minutes=int(shop.get(db, "offline_reply_within_minutes")))
     opening = staffing.next_opening
     reply_by = dt.time.fromisoformat(shop.get(db, "offline_reply_by"))
-    by = dt.datetime.combine(opening.astimezone(opening.tzinfo).date(), reply_by, opening.tzinfo)
+    by = dt.datetime.combine(opening.date(), reply_by, opening.tzinfo)  # the shop's zone
     return max(by, opening)

@@ -23,8 +23,8 @@ RECENT = dt.timedelta(days=3)  # notices and follow-ups only for what happened l
 
 
 def payment_reminders(db: Session, *, now: dt.datetime) -> int:
-    """Unpaid for 12 h → one 催付 task per order; reminders of orders since paid or
-    closed are cancelled."""
+    """Unpaid for 12 h → one 催付 task per order (with a 催付 duty in the rota: one per buyer
+    and day, for that day's agent); reminders of orders since paid or closed are cancelled."""
     count, presale = 0, task_service.team(db, "presale_group")
     unpaid = repository.unpaid_created_before(db, now - UNPAID_AFTER)
     if shift_coverage.has_duty(db, kind=DutyKind.payment_reminder):
