@@ -47,6 +47,7 @@ from kefu.realtime import make_broker
 from kefu.repair import endpoints as repair_endpoints
 from kefu.reship import endpoints as reship_endpoints
 from kefu.selling import endpoints as selling_endpoints
+from kefu.shift import endpoints as shift_endpoints
 from kefu.shop import endpoints as shop_endpoints
 from kefu.task import endpoints as task_endpoints
 from kefu.team import endpoints as team_endpoints
@@ -143,6 +144,7 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         selling_endpoints.view_api,
         appraisal_endpoints.api,
         training_endpoints.api,
+        shift_endpoints.api,
     )
     for router in routers:
         app.include_router(router)

@@ -102,6 +102,12 @@ def case_notes(db: Session, kind: str, case_id: str) -> list[CaseNote]:
     return list(db.scalars(query.order_by(CaseNote.at, CaseNote.id)))
 
 
+def refunds_requested_since(db: Session, since: dt.datetime) -> list[Refund]:
+    """Refunds still waiting for review that were requested since ``since``."""
+    query = select(Refund).where(Refund.status == "requested", Refund.requested_at >= since)
+    return list(db.scalars(query.order_by(Refund.requested_at, Refund.id)))
+
+
 def open_refunds_without_due(
     db: Session, open_states: tuple[str, ...]
 ) -> list[tuple[Refund, dt.datetime]]:

@@ -1,1 +1,1 @@
-"""The monthly appraisal (月度考核): KPIs against targets, work quality from QC, skills from the lead."""
+"""The monthly appraisal (月度考核): KPIs against targets, QC quality, the lead's skills score."""

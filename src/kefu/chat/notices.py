@@ -13,8 +13,11 @@ from kefu.kit import clock
 from kefu.messaging import append as posting
 from kefu.models import Agent, ChatSession
 from kefu.models.chat import Sender
-from kefu.models.team import ROLE_LABELS, Role
+from kefu.models.team import ROLE_LABELS, AgentStatus, Role
+from kefu.shift import autoreply as shift_autoreply
+from kefu.shift import coverage as shift_coverage
 from kefu.shop import service as shop
+from kefu.team import service as team_service
 
 AGENT_LEFT = "客服暂时离开，正在为您转接其他客服"
 AGENT_SILENT = "当前客服暂时未能回复，正在为您转接其他客服"
@@ -46,8 +49,30 @@ def introduce(db: Session, chat_session: ChatSession, agent: Agent) -> None:
 def offline_reply(db: Session, chat_session: ChatSession, due: dt.datetime) -> None:
     """The shop's automatic reply to a 留言: when it will be answered."""
     text = shop.get(db, "offline_reply").replace("{回复时间}", reply_time(due))
+    staffing = shift_coverage.chat_staffing(db, at=clock.now())
+    if staffing is not None and not staffing.open and staffing.next_opening is not None:
+        text += f"客服将于 {reply_time(staffing.next_opening)} 上线。"
     posting.append(db, chat_session, Sender.bot, text)
 
 
 def reply_time(due: dt.datetime) -> str:
     return clock.in_zone(due, get_settings().shop_timezone).strftime("%m月%d日 %H:%M")
+
+
+def away_reply(db: Session, chat_session: ChatSession) -> None:
+    """The buyer writes to an agent who is 忙碌 or 离开: her own auto-reply, once per chat for
+    as long as she stays so (the status log says since when)."""
+    agent = team_service.get_agent(db, chat_session.agent_id) if chat_session.agent_id else None
+    if agent is None or agent.status not in (AgentStatus.busy, AgentStatus.away):
+        return
+    text = shift_autoreply.text_of(db, agent_id=agent.id)
+    if not text:
+        return
+    now = clock.now()
+    last = team_service.status_changes(db, agent_ids=[agent.id], start=now, end=now)
+    mark = f"{agent.id}:{agent.status}:{last[-1].at.isoformat() if last else ''}"
+    extra = chat_session.extra or {}
+    if extra.get("away_reply") == mark:
+        return
+    posting.append(db, chat_session, Sender.bot, text)
+    chat_session.extra = {**extra, "away_reply": mark}

@@ -66,6 +66,16 @@ def present_agents(db: Session, group_id: str) -> int:
     return db.scalar(query) or 0
 
 
+def present_agent_ids(db: Session, group_id: str) -> list[str]:
+    """The ids of the group's agents at work (online or busy)."""
+    query = select(Agent.id).where(
+        Agent.group_id == group_id,
+        Agent.active.is_(True),
+        Agent.status.in_([AgentStatus.online, AgentStatus.busy]),
+    )
+    return list(db.scalars(query))
+
+
 def agent_for_update(db: Session, agent_id: str) -> Agent | None:
     return db.scalar(select(Agent).where(Agent.id == agent_id).with_for_update())
 

@@ -19,9 +19,11 @@ from kefu.chat import notices, repository
 from kefu.kit import clock
 from kefu.messaging import append as posting
 from kefu.messaging import events
-from kefu.models import ChatSession, SessionStateChange
+from kefu.models import Agent, ChatSession, SessionStateChange
 from kefu.models.chat import SessionStatus
 from kefu.models.work import TaskKind
+from kefu.shift import coverage as shift_coverage
+from kefu.shift.coverage import Staffing
 from kefu.shop import service as shop
 from kefu.task import service as task_service
 from kefu.team import service as team_service
@@ -75,9 +77,10 @@ def route(db: Session, chat_session: ChatSession, *, group_id: str) -> dt.dateti
     team_service.ensure_group(db, group_id=group_id)
     chat_session.group_id = group_id
     now = clock.now()
-    if not shop.working_hours(db).is_open(now) or repository.present_agents(db, group_id) == 0:
+    staffing = shift_coverage.staffing(db, at=now, group_ids=[group_id])
+    if not _is_open(db, staffing, now) or not _present(db, group_id, staffing):
         return go_offline(db, chat_session, now=now)
-    free = repository.free_agents(db, group_id)
+    free = _free_agents(db, group_id, staffing)
     if free:
         assign(db, chat_session, agent_id=free[0][0].id)
         return None
@@ -86,6 +89,28 @@ def route(db: Session, chat_session: ChatSession, *, group_id: str) -> dt.dateti
     db.flush()
     announce_queue(db, group_id)
     return None
+
+
+def _is_open(db: Session, staffing: Staffing | None, now: dt.datetime) -> bool:
+    """Open by the rota (and holidays) where one is in force, else by the working hours."""
+    return staffing.open if staffing is not None else shop.working_hours(db).is_open(now)
+
+
+def _present(db: Session, group_id: str, staffing: Staffing | None) -> bool:
+    """Somebody of the group at work, and on shift where a rota is in force."""
+    if staffing is None or staffing.agent_ids is None:
+        return repository.present_agents(db, group_id) > 0
+    return any(
+        agent_id in staffing.agent_ids for agent_id in repository.present_agent_ids(db, group_id)
+    )
+
+
+def _free_agents(db: Session, group_id: str, staffing: Staffing | None) -> list[tuple[Agent, int]]:
+    """The group's free agents, only those on shift where a rota is in force."""
+    free = repository.free_agents(db, group_id)
+    if staffing is None or staffing.agent_ids is None:
+        return free
+    return [(agent, load) for agent, load in free if agent.id in staffing.agent_ids]
 
 
 def assign(
@@ -117,8 +142,9 @@ def drain_queue(db: Session, group_id: str | None) -> int:
     if group_id is None:
         return 0
     moved = 0
+    staffing = shift_coverage.staffing(db, at=clock.now(), group_ids=[group_id])
     for chat_session in repository.queue(db, group_id):
-        free = repository.free_agents(db, group_id)
+        free = _free_agents(db, group_id, staffing)
         if not free:
             break
         assign(db, chat_session, agent_id=free[0][0].id)
@@ -154,6 +180,9 @@ def go_offline(db: Session, chat_session: ChatSession, *, now: dt.datetime) -> d
 
 def offline_due(db: Session, now: dt.datetime) -> dt.datetime:
     hours = shop.working_hours(db)
+    staffing = shift_coverage.chat_staffing(db, at=now)
+    if staffing is not None:
+        return _offline_due_by_rota(db, staffing, now)
     if hours.is_open(now):
         due = now + dt.timedelta(minutes=int(shop.get(db, "offline_reply_within_minutes")))
         closing = hours.closing(now)
@@ -162,3 +191,14 @@ def offline_due(db: Session, now: dt.datetime) -> dt.datetime:
     opening_day = hours.next_opening(now).date()
     reply_by = dt.time.fromisoformat(shop.get(db, "offline_reply_by"))
     return dt.datetime.combine(opening_day, reply_by, tzinfo=hours.zone)
+
+
+def _offline_due_by_rota(db: Session, staffing: Staffing, now: dt.datetime) -> dt.datetime:
+    """Under a rota: within the hour while somebody is on shift; else by the reply time of
+    the day the shop opens next, and never before it opens."""
+    if staffing.open or staffing.next_opening is None:
+        return now + dt.timedelta(minutes=int(shop.get(db, "offline_reply_within_minutes")))
+    opening = staffing.next_opening
+    reply_by = dt.time.fromisoformat(shop.get(db, "offline_reply_by"))
+    by = dt.datetime.combine(opening.date(), reply_by, opening.tzinfo)  # the shop's zone
+    return max(by, opening)

@@ -78,6 +78,8 @@ def do_buyer_send(
         message = posting.append(db, chat_session, Sender.buyer, text, **origin)
         if chat_session.status == SessionStatus.bot:
             turns.bot_turn(db, chat_session, message)
+        elif chat_session.status == SessionStatus.assigned:
+            notices.away_reply(db, chat_session)
         return Sent(posting.out(db, message), chat_session.id, created=True)
     earlier = messaging_queries.buyer_message_by_client_id(
         db, customer_id=customer_id, client_id=client_id

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from kefu.chat import notices, repository, routing
 from kefu.config import get_settings
 from kefu.messaging.schemas import MAX_TEXT
+from kefu.shift import coverage as shift_coverage
 from kefu.shop import service as shop
 
 REPLY_SOON = "通常 1 分钟内回复"
@@ -35,7 +36,9 @@ class ShopInfoOut(BaseModel):
 def shop_info(db: Session, *, now: dt.datetime) -> ShopInfoOut:
     settings = get_settings()
     hours = shop.working_hours(db)
-    in_hours = hours.is_open(now)
+    staffing = shift_coverage.chat_staffing(db, at=now)  # a rota or a holiday decides, if any
+    in_hours = staffing.open if staffing is not None else hours.is_open(now)
+    next_open = staffing.next_opening if staffing is not None else hours.next_opening(now)
     groups = {shop.get(db, "presale_group"), shop.get(db, "aftersale_group")}
     staffed = any(repository.present_agents(db, group) for group in groups)
     due = None if in_hours and staffed else routing.offline_due(db, now)
@@ -45,7 +48,7 @@ def shop_info(db: Session, *, now: dt.datetime) -> ShopInfoOut:
         in_working_hours=in_hours,
         working_hours=shop.get(db, "working_hours"),
         hours_text=hours.text(),
-        next_open_at=None if in_hours else hours.next_opening(now),
+        next_open_at=None if in_hours else next_open,
         reply_expectation=REPLY_SOON
         if due is None
         else f"留言将在 {notices.reply_time(due)} 前回复",

@@ -23,6 +23,7 @@ from kefu.demo.care import seed_care
 from kefu.demo.lines import demo_lines
 from kefu.demo.plan import AGENTS, LEADS
 from kefu.demo.replay import at
+from kefu.demo.rota import do_seed_rota
 from kefu.demo.team_month import do_seed_team_month
 from kefu.feedback import service as feedback_service
 from kefu.history import service as history_service
@@ -81,6 +82,7 @@ def ensure_demo_shop(
     with at(now):
         _seed_feedback(db)
         do_seed_team_month(db, now=now)
+    do_seed_rota(db, today=now.date())
     return accounts
 
 

@@ -39,6 +39,14 @@ from kefu.models.order import Order, OrderEvent, OrderItem, RemarkFlag, Tracking
 from kefu.models.outreach import FollowUp, FollowUpContact, IncidentNotice, IncidentSend
 from kefu.models.qc import QcFinding, QcInspection, QcReview
 from kefu.models.reship import Intercept, Reship
+from kefu.models.shift import (
+    AgentAutoReply,
+    Duty,
+    DutyRotation,
+    Handover,
+    RotaEntry,
+    ShiftTemplate,
+)
 from kefu.models.team import Agent, AgentGroup, AgentStatusChange, GroupLead, LoginSession
 from kefu.models.training import (
     Course,
@@ -58,6 +66,7 @@ from kefu.models.work import (
 
 __all__ = [
     "Agent",
+    "AgentAutoReply",
     "AgentGroup",
     "AgentStatusChange",
     "Attachment",
@@ -74,11 +83,14 @@ __all__ = [
     "CustomerEvent",
     "CustomerMerge",
     "Department",
+    "Duty",
+    "DutyRotation",
     "Feedback",
     "FollowUp",
     "FollowUpContact",
     "GroupLead",
     "Handoff",
+    "Handover",
     "ImprovementProposal",
     "IncidentNotice",
     "IncidentSend",
@@ -113,12 +125,14 @@ __all__ = [
     "RemarkFlag",
     "Reship",
     "Review",
+    "RotaEntry",
     "SalesTarget",
     "Segment",
     "ServiceOrder",
     "SessionAgentKpi",
     "SessionKpi",
     "SessionStateChange",
+    "ShiftTemplate",
     "ShopSetting",
     "SkillsScore",
     "Sku",

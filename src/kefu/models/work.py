@@ -30,6 +30,7 @@ class TaskKind(StrEnum):
     claims_sheet = "claims_sheet"  # the month's parcel claims to finance
     ticket_answer = "ticket_answer"  # a department answered an internal ticket
     abuse_report = "abuse_report"  # an agent reported an abusive buyer to the lead
+    refund_review = "refund_review"
 
 
 class TaskStatus(StrEnum):

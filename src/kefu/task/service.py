@@ -161,6 +161,7 @@ KIND_LABELS = {
     "claims_sheet": "理赔表交财务",
     "ticket_answer": "工单答复",
     "abuse_report": "恶意买家举报",
+    "refund_review": "退款审核",
 }
 
 

@@ -1,1 +1,1 @@
-"""Training from QC (培训): courses and quizzes, assignments, rectification notices, violations, proposals."""
+"""Training from QC (培训): courses, quizzes, notices, violations and proposals."""

@@ -1,6 +1,6 @@
 // The sidebar's icons by name: a short list, so the bundle carries only these.
 import {
-  Bell, ChatDotRound, Checked, Collection, DataAnalysis, DataLine, Document, Files, Finished,
+  Bell, Calendar, ChatDotRound, Checked, Collection, DataAnalysis, DataLine, Document, Files, Finished,
   Headset, List, Memo, Monitor, Notebook, Promotion, Setting, ShoppingCart, Star, Tickets,
   TrendCharts, User, UserFilled, Warning,
   Box, Connection, Tools, WarningFilled,
@@ -10,7 +10,7 @@ import { Aim, EditPen, Medal, Opportunity, Reading, Trophy } from '@element-plus
 import type { Component } from 'vue'
 
 export const ICONS: Record<string, Component> = {
-  Bell, ChatDotRound, Checked, Collection, DataAnalysis, DataLine, Document, Files, Finished,
+  Bell, Calendar, ChatDotRound, Checked, Collection, DataAnalysis, DataLine, Document, Files, Finished,
   Headset, List, Memo, Monitor, Notebook, Promotion, Setting, ShoppingCart, Star, Tickets,
   TrendCharts, User, UserFilled, Warning,
   Box, Connection, Tools, WarningFilled,

@@ -18,6 +18,7 @@ export const TASK_KIND: Labels = {
   claims_sheet: '理赔表交财务',
   ticket_answer: '工单答复',
   abuse_report: '恶意买家举报',
+  refund_review: '退款审核',
 }
 
 export const TASK_STATUS: Labels = { open: '待办', done: '已完成', skipped: '已跳过', cancelled: '已取消' }

@@ -1,0 +1,144 @@
+"""Shifts and duties over HTTP: the rota calendar (排班) for the supervisor and leads (a lead
+only for her own groups' people, 403 ``outside_team`` otherwise), and the handover (交接班)
+for every service role."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import Depends, Response, UploadFile
+from sqlalchemy.orm import Session
+
+from kefu.api.auth import Allow
+from kefu.api.downloads import xlsx_file
+from kefu.api.routing import get_db, make_router
+from kefu.models import Agent
+from kefu.models.shift import DutyKind
+from kefu.models.team import MANAGER_ROLES, SERVICE_ROLES, Role
+from kefu.shift import autoreply, handover, service, sheets
+from kefu.shift.schemas import (
+    AutoReplyIn,
+    AutoReplyOut,
+    CellIn,
+    CopyIn,
+    DutyIn,
+    HandoverDraft,
+    HandoverIn,
+    HandoverOut,
+    RotationIn,
+    RotationOut,
+    TemplateIn,
+    TemplateOut,
+    WeekOut,
+)
+from kefu.team import service as team_service
+
+api = make_router(prefix="/api/v1/shifts", tags=["shifts"])
+Db = Annotated[Session, Depends(get_db)]
+Manager = Annotated[Agent, Depends(Allow(*MANAGER_ROLES))]
+Supervisor = Annotated[Agent, Depends(Allow(Role.supervisor))]
+Staff = Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
+
+
+@api.get("/templates", response_model=list[TemplateOut])
+def list_templates(db: Db, _agent: Manager) -> list[dict[str, Any]]:
+    return [service.template_out(row) for row in service.templates(db)]
+
+
+@api.post("/templates", response_model=TemplateOut, status_code=201)
+def add_template(body: TemplateIn, db: Db, _agent: Supervisor) -> dict[str, Any]:
+    return service.template_out(service.do_add_template(db, **body.model_dump()))
+
+
+@api.delete("/templates/{template_id}", status_code=204)
+def remove_template(template_id: str, db: Db, _agent: Supervisor) -> None:
+    service.do_remove_template(db, template_id=template_id)
+
+
+@api.get("/rota", response_model=WeekOut)
+def rota_week(db: Db, agent: Manager, week: dt.date, group_id: str | None = None) -> dict[str, Any]:
+    """The week of ``week`` (any day of it): the actor's people × seven days, and the duties."""
+    return service.week(db, actor=agent, start=week, group_id=group_id)
+
+
+@api.put("/rota/{agent_id}/{day}")
+def set_shift(agent_id: str, day: dt.date, body: CellIn, db: Db, agent: Manager) -> dict:
+    service.do_set_shift(db, actor=agent, agent_id=agent_id, day=day, template_id=body.template_id)
+    return {"agent_id": agent_id, "day": day, "template_id": body.template_id}
+
+
+@api.post("/rota/copy-last-week")
+def copy_last_week(body: CopyIn, db: Db, agent: Manager) -> dict[str, int]:
+    copied = service.do_copy_last_week(db, actor=agent, start=body.week, agent_ids=body.agent_ids)
+    return {"copied": copied}
+
+
+@api.get("/rota.xlsx")
+def export_rota(db: Db, agent: Manager, week: dt.date, group_id: str | None = None) -> Response:
+    start = service.week_start(week)
+    rows = sheets.export_rows(db, actor=agent, start=start, group_id=group_id)
+    return xlsx_file({"排班表": rows}, filename=f"rota-{start}.xlsx")
+
+
+@api.post("/rota.xlsx")
+def import_rota(week: dt.date, file: UploadFile, db: Db, agent: Manager) -> dict[str, int]:
+    """All or nothing: a bad line is refused by its number (第 N 行)."""
+    data = file.file.read(sheets.MAX_BYTES + 1)
+    return {"shifts": sheets.do_import(db, actor=agent, start=week, file=data)}
+
+
+@api.put("/duties/{day}/{kind}")
+def set_duty(day: dt.date, kind: DutyKind, body: DutyIn, db: Db, agent: Manager) -> dict:
+    service.do_set_duty(db, actor=agent, day=day, kind=kind, agent_id=body.agent_id)
+    return {"day": day, "kind": kind, "agent_id": body.agent_id}
+
+
+@api.get("/rotations", response_model=list[RotationOut])
+def list_rotations(db: Db, _agent: Manager) -> list[dict[str, Any]]:
+    return service.rotations(db)
+
+
+@api.put("/rotations/{kind}")
+def set_rotation(kind: DutyKind, body: RotationIn, db: Db, agent: Manager) -> dict[str, Any]:
+    row = service.do_set_rotation(
+        db, actor=agent, kind=kind, agent_ids=body.agent_ids, starts_on=body.starts_on
+    )
+    return {"kind": row.kind, "agent_ids": row.agent_ids, "starts_on": row.starts_on}
+
+
+@api.get("/handovers", response_model=list[HandoverOut])
+def list_handovers(db: Db, agent: Staff, pending: bool = False) -> list[dict[str, Any]]:
+    """The last week's handovers of the actor's group (leads: their groups'); ``pending``:
+    the ones waiting for her acknowledgement (the badge)."""
+    return handover.handovers(db, actor=agent, pending_only=pending)
+
+
+@api.get("/handovers/draft", response_model=HandoverDraft)
+def handover_draft(db: Db, agent: Staff) -> dict[str, Any]:
+    return handover.draft(db, agent=agent)
+
+
+@api.post("/handovers", response_model=HandoverOut, status_code=201)
+def write_handover(body: HandoverIn, db: Db, agent: Staff) -> dict[str, Any]:
+    items = [item.model_dump() for item in body.items]
+    row = handover.do_write(db, agent=agent, notes=body.notes, items=items)
+    return handover.out(row, names={agent.id: agent.name}, actor=agent)
+
+
+@api.post("/handovers/{handover_id}/acknowledge", response_model=HandoverOut)
+def acknowledge(handover_id: str, db: Db, agent: Staff) -> dict[str, Any]:
+    row = handover.do_acknowledge(db, actor=agent, handover_id=handover_id)
+    names = team_service.names_of(db, agent_ids={row.agent_id, agent.id})
+    return handover.out(row, names=names, actor=agent)
+
+
+@api.get("/auto-reply", response_model=AutoReplyOut)
+def my_auto_reply(db: Db, agent: Staff) -> dict[str, str]:
+    """Her own auto-reply for 忙碌/离开 (empty: none)."""
+    return {"text": autoreply.text_of(db, agent_id=agent.id)}
+
+
+@api.put("/auto-reply", response_model=AutoReplyOut)
+def set_auto_reply(body: AutoReplyIn, db: Db, agent: Staff) -> dict[str, str]:
+    return {"text": autoreply.do_set(db, agent=agent, text=body.text)}

@@ -1,0 +1,108 @@
+"""Every query of the shift domain."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import delete, exists, select
+from sqlalchemy.orm import Session
+
+from kefu.models import AgentAutoReply, Duty, DutyRotation, Handover, RotaEntry, ShiftTemplate
+
+
+def templates(db: Session) -> list[ShiftTemplate]:
+    return list(db.scalars(select(ShiftTemplate).order_by(ShiftTemplate.position)))
+
+
+def template(db: Session, template_id: str) -> ShiftTemplate | None:
+    return db.get(ShiftTemplate, template_id)
+
+
+def add(db: Session, row: object) -> None:
+    db.add(row)
+    db.flush()
+
+
+def template_in_use(db: Session, template_id: str) -> bool:
+    return bool(db.scalar(select(exists().where(RotaEntry.template_id == template_id))))
+
+
+def delete_row(db: Session, row: object) -> None:
+    db.delete(row)
+    db.flush()
+
+
+def entries(
+    db: Session, first: dt.date, last: dt.date, *, agent_ids: Iterable[str] | None = None
+) -> list[tuple[RotaEntry, ShiftTemplate]]:
+    """The rota from ``first`` to ``last`` (both included) with each entry's shift."""
+    query = (
+        select(RotaEntry, ShiftTemplate)
+        .join(ShiftTemplate, ShiftTemplate.id == RotaEntry.template_id)
+        .where(RotaEntry.day >= first, RotaEntry.day <= last)
+        .order_by(RotaEntry.day, ShiftTemplate.position, RotaEntry.agent_id)
+    )
+    if agent_ids is not None:
+        query = query.where(RotaEntry.agent_id.in_(list(agent_ids)))
+    return [(entry, shift) for entry, shift in db.execute(query)]
+
+
+def any_entry(db: Session, first: dt.date, last: dt.date) -> bool:
+    query = exists().where(RotaEntry.day >= first, RotaEntry.day <= last)
+    return bool(db.scalar(select(query)))
+
+
+def entry(db: Session, agent_id: str, day: dt.date) -> RotaEntry | None:
+    return db.get(RotaEntry, (agent_id, day))
+
+
+def clear_entries(db: Session, first: dt.date, last: dt.date, agent_ids: Iterable[str]) -> None:
+    db.execute(
+        delete(RotaEntry)
+        .where(RotaEntry.day >= first, RotaEntry.day <= last)
+        .where(RotaEntry.agent_id.in_(list(agent_ids))),
+        execution_options={"synchronize_session": False},
+    )
+    db.expire_all()
+
+
+def duties(db: Session, first: dt.date, last: dt.date) -> list[Duty]:
+    query = select(Duty).where(Duty.day >= first, Duty.day <= last)
+    return list(db.scalars(query.order_by(Duty.day, Duty.kind)))
+
+
+def duty(db: Session, day: dt.date, kind: str) -> Duty | None:
+    return db.get(Duty, (day, kind))
+
+
+def duty_configured(db: Session, kind: str) -> bool:
+    named = select(exists().where(Duty.kind == kind))
+    rotating = select(exists().where(DutyRotation.kind == kind))
+    return bool(db.scalar(named)) or bool(db.scalar(rotating))
+
+
+def rotation(db: Session, kind: str) -> DutyRotation | None:
+    return db.get(DutyRotation, kind)
+
+
+def rotations(db: Session) -> list[DutyRotation]:
+    return list(db.scalars(select(DutyRotation).order_by(DutyRotation.kind)))
+
+
+def handover(db: Session, handover_id: str) -> Handover | None:
+    return db.get(Handover, handover_id)
+
+
+def handovers(
+    db: Session, *, since: dt.datetime, agent_ids: Iterable[str] | None, limit: int
+) -> list[Handover]:
+    """Handovers written since ``since``, newest first, of these agents (None: everyone's)."""
+    query = select(Handover).where(Handover.written_at >= since)
+    if agent_ids is not None:
+        query = query.where(Handover.agent_id.in_(list(agent_ids)))
+    return list(db.scalars(query.order_by(Handover.written_at.desc()).limit(limit)))
+
+
+def auto_reply(db: Session, agent_id: str) -> AgentAutoReply | None:
+    return db.get(AgentAutoReply, agent_id)

@@ -1,0 +1,98 @@
+"""排班 and 交接班 in the staff app (issue 15): the evening shift's handover is shown to and
+acknowledged by the night shift; the supervisor assigns a shift by dragging and by picking,
+and a lead's calendar holds her own group only. Screenshots go to $KEFU_SCREENSHOTS if set."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests import live
+from tests.app_browser import strict_page
+from tests.browser import chromium
+
+pytestmark = pytest.mark.browser
+
+
+def shot(page: object, name: str) -> None:
+    folder = os.environ.get("KEFU_SCREENSHOTS")
+    if folder:
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_the_night_shift_reads_and_acknowledges_the_evening_handover(
+    demo_server: live.Server,
+) -> None:
+    with chromium() as browser:
+        evening = strict_page(browser, demo_server)
+        evening.log_in("xiaomei", next_path="/handovers")
+        evening.settle()
+        evening.page.fill("[data-test=handover-notes]", "今晚咨询多，L 码库存只剩 3 件")
+        evening.page.click("[data-test=add-item]")
+        last = evening.page.locator("input[data-test^=item-]").last
+        last.fill("明早 10:00 回电张先生确认地址")
+        shot(evening.page, "handover-write")
+        evening.page.click("[data-test=submit-handover]")
+        expect(evening.page.locator(".el-message")).to_contain_text("交接已提交")
+        expect(evening.page.locator("[data-test=handover-history]")).to_contain_text("待确认")
+        evening.check_readable("交接班（写）")
+
+        night = strict_page(browser, demo_server)
+        night.log_in("xiaoli")
+        banner = night.page.locator("[data-test=handover-banner]")
+        expect(banner).to_contain_text("上一班留下 1 条交接待您确认")
+        shot(night.page, "handover-banner")
+        banner.get_by_text("去查看").click()
+        pending = night.page.locator("[data-test=pending-handovers]")
+        expect(pending).to_contain_text("今晚咨询多，L 码库存只剩 3 件")
+        expect(pending).to_contain_text("明早 10:00 回电张先生确认地址")
+        expect(pending).to_contain_text("小美")
+        shot(night.page, "handover-pending")
+        night.check_readable("交接班（待确认）")
+        pending.locator("[data-test=acknowledge]").click()
+        expect(pending).to_have_count(0)
+        history = night.page.locator("[data-test=handover-history]")
+        expect(history).to_contain_text("小丽 ·")
+        night.check()
+        evening.check()
+
+
+def test_the_supervisor_drags_and_picks_shifts_and_a_lead_sees_her_group(
+    demo_server: live.Server,
+) -> None:
+    with chromium() as browser:
+        boss = strict_page(browser, demo_server)
+        boss.log_in("wangjie", next_path="/rota")
+        boss.settle()
+        grid = boss.page.locator("[data-test=rota-grid]")
+        expect(grid).to_contain_text("阿芳")  # the demo week's hotline night shifts
+        shot(boss.page, "rota-supervisor")
+        boss.check_readable("排班")
+        row = grid.locator("tr[data-agent=xiaozhao]")
+        sunday = row.locator("button.cell").nth(6)
+        expect(sunday).to_contain_text("休")
+        boss.page.locator("[data-test=shift-夜班]").drag_to(sunday)
+        expect(sunday).to_contain_text("夜班")
+        boss.page.click("[data-test=shift-通宵]")  # pick, then click: no mouse drag needed
+        saturday = row.locator("button.cell").nth(5)
+        saturday.click()
+        expect(saturday).to_contain_text("通宵")
+        boss.page.reload()
+        boss.settle()
+        expect(grid.locator("tr[data-agent=xiaozhao] button.cell").nth(6)).to_contain_text("夜班")
+        boss.check()
+
+        lead = strict_page(browser, demo_server)
+        lead.log_in("dagang", next_path="/rota")
+        lead.settle()
+        lead.page.click("[data-test=next-week]")
+        lead.settle()
+        names = lead.page.locator("[data-test=rota-grid] tbody th.who")
+        expect(names).to_have_count(2)
+        expect(lead.page.locator("[data-test=rota-grid]")).to_contain_text("兰兰")
+        shot(lead.page, "rota-lead-next-week")
+        lead.check_readable("排班（主管）")
+        lead.check()
