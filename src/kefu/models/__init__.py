@@ -23,6 +23,7 @@ from kefu.models.crm import (
     Segment,
     Survey,
 )
+from kefu.models.hotline import CallReview, HotlineCall, PbxEvent
 from kefu.models.kpi import SessionAgentKpi, SessionKpi
 from kefu.models.ops import AuditEntry, LoginThrottle, OutgoingMail
 from kefu.models.order import Order, OrderEvent, OrderItem, RemarkFlag, TrackingEvent
@@ -45,6 +46,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Campaign",
+    "CallReview",
     "CareSend",
     "CaseNote",
     "ChatSession",
@@ -55,6 +57,7 @@ __all__ = [
     "Feedback",
     "GroupLead",
     "Handoff",
+    "HotlineCall",
     "IntentLabel",
     "KbEntry",
     "KbProposal",
@@ -65,6 +68,7 @@ __all__ = [
     "OrderEvent",
     "OrderItem",
     "OutgoingMail",
+    "PbxEvent",
     "PhoneCall",
     "Product",
     "ProposalStatus",

@@ -25,6 +25,7 @@ class TaskKind(StrEnum):
     shipping_notice = "shipping_notice"
     delivery_followup = "delivery_followup"
     complaint_escalation = "complaint_escalation"
+    hotline_call = "hotline_call"  # an outbound call for the hotline, with a script (kefu.hotline)
 
 
 class TaskStatus(StrEnum):
