@@ -32,6 +32,7 @@ from kefu.crm import endpoints as crm_endpoints
 from kefu.db import DB_SLOTS, make_engine, make_sessionmaker, read_only
 from kefu.feedback import endpoints as feedback_endpoints
 from kefu.history import endpoints as history_endpoints
+from kefu.hotline import endpoints as hotline_endpoints
 from kefu.kit.rate import RateLimit
 from kefu.knowledge import endpoints as knowledge_endpoints
 from kefu.kpi import endpoints as kpi_endpoints
@@ -117,6 +118,7 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         catalog_endpoints.api,
         notify_endpoints.api,
         audit_endpoints.api,
+        hotline_endpoints.api,
     )
     for router in routers:
         app.include_router(router)

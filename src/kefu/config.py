@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     # Review corpora the bot's sentiment model learns from (kefu bot train).
     corpus_dir: Path = Path("../shared/data")
     max_image_bytes: int = 5 * 1024 * 1024
+    max_recording_bytes: int = 60 * 1024 * 1024  # a call recording (api/limits.py allows 64 MiB)
     smtp_listen: str | None = None  # "127.0.0.1:2525" to receive mail
     smtp_relay: str | None = None  # "smtp.example.com:25" to send replies
     service_address: str = "kefu@shop.example"

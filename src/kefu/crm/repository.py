@@ -51,6 +51,17 @@ def add(session: Session, row: Customer | PhoneCall | CustomerMerge | Segment) -
     session.flush()
 
 
+def with_phone_ending(session: Session, suffix: str) -> list[Customer]:
+    """Customers whose stored number ends in ``suffix`` (numbers are stored as typed)."""
+    pattern = "%" + suffix.replace("%", "").replace("_", "")
+    query = select(Customer).where(Customer.phone.like(pattern), Customer.merged_into_id.is_(None))
+    return list(session.scalars(query.order_by(Customer.id)))
+
+
+def get_call(session: Session, call_id: str) -> PhoneCall | None:
+    return session.get(PhoneCall, call_id)
+
+
 def calls_of(session: Session, customer_id: str, limit: int) -> list[PhoneCall]:
     query = select(PhoneCall).where(PhoneCall.customer_id == customer_id)
     return list(session.scalars(query.order_by(PhoneCall.at.desc()).limit(limit)))

@@ -144,6 +144,7 @@ KIND_LABELS = {
     "care": "关怀回访",
     "shipping_notice": "发货通知",
     "delivery_followup": "签收回访",
+    "hotline_call": "外呼",
 }
 
 
