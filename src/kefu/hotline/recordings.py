@@ -92,9 +92,9 @@ def do_review(
     repository.add(db, row)
     audit.do_record(
         db,
-        action="qc_call_review",
+        action="qc_review",
         actor_id=reviewer.id,
         target=record.id,
-        detail={"total": row.total},
+        detail={"total": row.total, "call": True},
     )
     return row
