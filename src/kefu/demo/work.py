@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from kefu.aftersale import cases, refunds
 from kefu.aftersale import service as aftersale_service
 from kefu.chat import service as chat_service
-from kefu.demo import desk, words
+from kefu.demo import desk, hotline, words
 from kefu.demo.live import do_seed_live_chats
 from kefu.demo.plan import (
     FRESH_REVIEW_DAYS,
@@ -46,6 +46,7 @@ def do_seed_open_work(db: Session, *, now: dt.datetime, orders: Lines, served: S
     _order_changes(demo)
     _offline_messages(demo)
     desk.do_give_tasks(demo)
+    hotline.do_seed_calls(demo)
     desk.do_check_quality(demo, served)
     _scheduler(demo)
     do_seed_live_chats(demo)

@@ -13,6 +13,7 @@ export const TASK_KIND: Labels = {
   care: '关怀回访',
   shipping_notice: '发货通知',
   delivery_followup: '签收回访',
+  hotline_call: '外呼',
 }
 
 export const TASK_STATUS: Labels = { open: '待办', done: '已完成', skipped: '已跳过', cancelled: '已取消' }
