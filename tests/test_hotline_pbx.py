@@ -5,6 +5,7 @@ task due the same day (shop's zone, across midnight) and the right 通时通次.
 from __future__ import annotations
 
 import datetime as dt
+import stat
 from collections.abc import Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,7 +14,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from typer.testing import CliRunner
 
+from kefu.cli import app as cli_app
 from kefu.config import get_settings
 from kefu.kit import clock
 from kefu.models import Agent, HotlineCall, PhoneCall, Task
@@ -132,3 +135,75 @@ class TestBadPosts:
         assert response.status_code == 422, response.text
         if code is not None:
             assert response.json()["code"] == code
+
+
+def wav() -> bytes:
+    return b"RIFF" + (36).to_bytes(4, "little") + b"WAVEfmt " + b"\x00" * 24
+
+
+def answered_call(client: TestClient, call_id: str, agent: str, seconds: int) -> dict[str, Any]:
+    at = dt.datetime(2026, 11, 30, 10, 0, tzinfo=SHANGHAI).isoformat()
+    event = {"call_id": call_id, "event": "answered", "phone": "13800138000", "agent": agent}
+    post(client, **event, at=at)
+    return post(client, call_id=call_id, event="ended", duration_s=seconds, at=at)
+
+
+class TestRecordings:
+    def test_a_pbx_file_is_kept_played_and_scored_by_qc(
+        self, client: TestClient, team: dict[str, Agent]
+    ) -> None:
+        call = answered_call(client, "rec-1", "zhao", 60)
+        files = {"file": ("rec.mp3", wav(), "audio/mpeg")}
+        upload = "/api/v1/hotline/pbx/recording"
+        kept = client.post(upload, data={"call_id": "rec-1"}, files=files, headers=token())
+        assert kept.status_code == 200 and kept.json()["duplicate"] is False, kept.text
+        fake = {"file": ("rec.mp3", b"<html>not audio</html>", "audio/mpeg")}
+        refused = client.post(upload, data={"call_id": "rec-1"}, files=fake, headers=token())
+        assert refused.status_code == 422 and refused.json()["code"] == "unsupported_audio"
+
+        csrf = login(client, "qc1")
+        played = client.get(f"/api/v1/hotline/calls/{call['phone_call_id']}/recording")
+        assert played.status_code == 200 and played.content == wav()
+        assert played.headers["content-type"] == "audio/wav"  # by its bytes, not its name
+        sheet = {"quantified": 90, "quality": 80, "skills": 60}
+        scored = client.post(
+            f"/api/v1/hotline/calls/{call['phone_call_id']}/review",
+            json=sheet,
+            headers={"X-CSRF-Token": csrf},
+        )
+        assert scored.status_code == 200 and scored.json()["total"] == 81.0
+        row = client.get("/api/v1/hotline/calls").json()["items"][0]
+        assert (row["qc_total"], row["recording_src"]) == (
+            81.0,
+            f"/api/v1/hotline/calls/{call['phone_call_id']}/recording",
+        )
+
+
+class TestLeadScope:
+    def test_a_hotline_lead_sees_her_groups_calls_and_stats_only(
+        self, client: TestClient, team: dict[str, Agent]
+    ) -> None:
+        mine = answered_call(client, "s-1", "zhao", 120)
+        other = answered_call(client, "s-2", "fang", 60)
+        login(client, "hlead")
+        calls = client.get("/api/v1/hotline/calls").json()
+        assert [c["agent_name"] for c in calls["items"]] == ["zhao"]
+        stats = client.get("/api/v1/hotline/stats", params={"start": "2026-11-30"}).json()
+        assert [(s["agent_id"], s["call_minutes"]) for s in stats["items"]] == [("zhao", 2.0)]
+        outside = client.get("/api/v1/hotline/stats", params={"agent_id": "fang"})
+        assert outside.status_code == 403 and outside.json()["code"] == "outside_team"
+        played = client.get(f"/api/v1/hotline/calls/{other['phone_call_id']}/recording")
+        assert played.status_code == 403
+        assert client.get(f"/api/v1/hotline/calls/{mine['phone_call_id']}/review").json() is None
+        login(client, "boss")
+        everyone = client.get("/api/v1/hotline/calls").json()
+        assert sorted(c["agent_name"] for c in everyone["items"]) == ["fang", "zhao"]
+
+
+class TestPbxToken:
+    def test_the_cli_prints_the_token_kept_in_the_data_folder(self) -> None:
+        printed = CliRunner().invoke(cli_app, ["hotline", "pbx-token"])
+        assert printed.exit_code == 0, printed.output
+        kept = get_settings().data_dir / "pbx_token"
+        assert printed.output.strip() == kept.read_text() == get_settings().pbx_key
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o600
