@@ -169,6 +169,12 @@ def call_tasks(db: Db, agent: Desk, paging: Paging, open_only: bool = True) -> d
     return lists.task_list(db, open_only=open_only, agent_ids=scope, params=paging)
 
 
+@api.get("/tasks/{task_id}")
+def call_task(task_id: str, db: Db, _agent: Desk) -> dict[str, Any]:
+    """A call task with its script (the call form shows it beside the form)."""
+    return service.call_task(db, task_id=task_id)
+
+
 @api.post("/tasks", status_code=201)
 def add_call_task(body: CallTaskIn, db: Db, _agent: Planner) -> dict[str, Any]:
     task = service.do_add_call_task(

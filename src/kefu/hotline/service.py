@@ -26,6 +26,7 @@ from kefu.order import service as order_service
 from kefu.order.schemas import OrderOut
 from kefu.task import service as task_service
 from kefu.team import leads
+from kefu.team import service as team_service
 
 # Why the hotline calls a buyer (the task's reason), and what to say if nobody wrote a script.
 CALL_REASONS = {
@@ -193,6 +194,15 @@ def script_for(reason: str) -> str:
     return DEFAULT_SCRIPTS.get(reason, DEFAULT_SCRIPTS["other"]).replace(
         "{店铺}", get_settings().shop_name
     )
+
+
+def call_task(db: Session, *, task_id: str) -> dict[str, Any]:
+    """One call task with its script, for the call form beside it."""
+    task = task_service.get_task(db, task_id)
+    customer = crm_service.get_customer(db, task.customer_id) if task.customer_id else None
+    names = team_service.names_of(db, agent_ids={task.assignee_id} if task.assignee_id else set())
+    who = (customer.nick, customer.name, customer.phone) if customer else (None, None, None)
+    return task_row(task, (*who, names.get(task.assignee_id or "")), now=clock.now())
 
 
 def task_row(task: Task, names: tuple[Any, ...], *, now: dt.datetime) -> dict[str, Any]:

@@ -39,6 +39,15 @@ export const hotlineApi = {
   calls: (query: ListQuery) => api.get<Paged<CallRow>>('/api/v1/hotline/calls', query),
   missed: (query: ListQuery) => api.get<Paged<MissedRow>>('/api/v1/hotline/missed', query),
   tasks: (query: ListQuery) => api.get<Paged<CallTaskRow>>('/api/v1/hotline/tasks', query),
+  task: (id: string) => api.get<CallTaskRow>(`/api/v1/hotline/tasks/${encodeURIComponent(id)}`),
+  addTask: (body: { customer_id: string; reason: string; script: string | null; due_at: string }) =>
+    api.post<{ id: string }>('/api/v1/hotline/tasks', body),
+  upload: (phoneCallId: string, file: File) => {
+    const body = new FormData()
+    body.append('phone_call_id', phoneCallId)
+    body.append('file', file)
+    return api.upload<{ id: string; recording_src: string }>('/api/v1/hotline/recordings', body)
+  },
   stats: (query: { start?: string; end?: string }) => api.get<{ items: StatRow[] }>('/api/v1/hotline/stats', query),
   review: (id: string, sheet: { quantified: number; quality: number; skills: number; comment: string | null }) =>
     api.post<{ total: number }>(`/api/v1/hotline/calls/${encodeURIComponent(id)}/review`, sheet),
