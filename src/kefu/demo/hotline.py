@@ -37,9 +37,11 @@ def do_seed_calls(demo: Demo) -> None:
     ):
         when = rang + minutes * HOUR / 60
         posted = PbxEventIn(call_id="demo-call-1", event=event, at=when, **extra)
-        hotline_call_id = pbx.do_apply(demo.db, event=posted).hotline_call_id
+        with at(when):
+            hotline_call_id = pbx.do_apply(demo.db, event=posted).hotline_call_id
     stored = recordings.save_upload(io.BytesIO(silent_wav()))
-    pbx.do_apply_recording_file(demo.db, call_id="demo-call-1", stored=stored)
+    with at(rang + HOUR / 12):
+        pbx.do_apply_recording_file(demo.db, call_id="demo-call-1", stored=stored)
     with at(rang + HOUR / 10):
         service.do_save_form(
             demo.db,
@@ -55,22 +57,26 @@ def do_seed_calls(demo: Demo) -> None:
     _call_tasks(demo)
 
 
+def _missed(demo: Demo, call_id: str, number: str, hours_ago: float) -> str | None:
+    """A missed call as the PBX reported it then; its call-back task's id."""
+    when = demo.ago(hours_ago)
+    with at(when):
+        event = PbxEventIn(call_id=call_id, event="missed", phone=number, at=when)
+        return pbx.do_apply(demo.db, event=event).task_id
+
+
 def _missed_calls(demo: Demo) -> None:
-    unknown = PbxEventIn(
-        call_id="demo-missed-1", event="missed", phone="021-6234 5678", at=demo.ago(0.5)
-    )
-    pbx.do_apply(demo.db, event=unknown)
+    """One from an unknown landline half an hour ago; one from a buyer yesterday, called back."""
+    _missed(demo, "demo-missed-1", "021-6234 5678", 0.5)
     buyer = crm_service.get_customer(demo.db, demo.orders_in("paid")[0]["customer"])
-    yesterday = PbxEventIn(
-        call_id="demo-missed-0", event="missed", phone=buyer.phone or "13900000000", at=demo.ago(20)
-    )
-    task_id = pbx.do_apply(demo.db, event=yesterday).task_id
+    number = buyer.phone or "13900000000"
+    task_id = _missed(demo, "demo-missed-0", number, 20)
     with at(demo.ago(19)):
         service.do_save_form(
             demo.db,
             agent=demo.agent("afang"),
             form=CallFormIn(
-                phone=buyer.phone or "13900000000",
+                phone=number,
                 direction="out",
                 task_id=task_id,
                 duration_s=75,
