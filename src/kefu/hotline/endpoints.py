@@ -14,7 +14,7 @@ from kefu.api.auth import Allow, Public
 from kefu.api.routing import get_db, make_router
 from kefu.config import get_settings
 from kefu.crm import service as crm_service
-from kefu.hotline import lists, pbx, recordings, repository, service
+from kefu.hotline import lists, pbx, recordings, service
 from kefu.hotline.schemas import (
     CallerOut,
     CallFilters,
@@ -25,10 +25,10 @@ from kefu.hotline.schemas import (
 )
 from kefu.kit import clock
 from kefu.kit.dates import Day
-from kefu.kit.errors import Forbidden, NotAuthenticated, NotFound
+from kefu.kit.errors import NotAuthenticated, NotFound
 from kefu.kit.paging import PageParams, page_params
 from kefu.kit.text import same_secret
-from kefu.models import Agent, PhoneCall
+from kefu.models import Agent
 from kefu.models.team import Role
 from kefu.qc.review import REVIEWERS, ReviewIn
 
@@ -107,17 +107,10 @@ def calls(
     return lists.call_list(db, filters=filters, agent_ids=scope, params=paging)
 
 
-def _visible_call(db: Session, agent: Agent, phone_call_id: str) -> PhoneCall:
-    record = crm_service.get_call(db, phone_call_id)
-    scope = service.visible_agents(db, agent=agent)
-    if scope is not None and record.agent_id not in scope:
-        raise Forbidden("该通话不属于您管理的坐席", code="outside_team")
-    return record
-
-
 @api.get("/calls/{phone_call_id}/recording")
 def recording(phone_call_id: str, db: Db, agent: Viewer) -> FileResponse:
-    path, content_type = recordings.recording_file(_visible_call(db, agent, phone_call_id))
+    record = service.visible_call(db, agent=agent, phone_call_id=phone_call_id)
+    path, content_type = recordings.recording_file(record)
     if not Path(path).exists():
         raise NotFound("录音文件不存在", code="recording_missing")
     return FileResponse(
@@ -132,7 +125,7 @@ def upload_recording(
     """An agent attaches a recording file to a call (checked by its bytes)."""
     stored = recordings.save_upload(file.file)
     record = recordings.do_attach_to(
-        db, record=_visible_call(db, agent, phone_call_id), stored=stored
+        db, record=service.visible_call(db, agent=agent, phone_call_id=phone_call_id), stored=stored
     )
     return {"id": record.id, "recording_src": lists.recording_src(record)}
 
@@ -147,12 +140,9 @@ def review(phone_call_id: str, body: ReviewIn, db: Db, agent: Reviewer) -> dict[
 
 @api.get("/calls/{phone_call_id}/review")
 def review_of(phone_call_id: str, db: Db, agent: Viewer) -> dict[str, Any] | None:
-    record = _visible_call(db, agent, phone_call_id)
-    row = repository.review(db, record.id)
-    if row is None:
-        return None
-    parts = ("quantified", "quality", "skills", "total", "comment", "reviewer_id", "reviewed_at")
-    return {part: getattr(row, part) for part in parts}
+    """QC's score of the call, null before anyone scored it."""
+    record = service.visible_call(db, agent=agent, phone_call_id=phone_call_id)
+    return recordings.review_of(db, record=record)
 
 
 @api.get("/missed")
@@ -197,12 +187,8 @@ def stats(
     agent_id: str | None = None,
 ) -> dict[str, Any]:
     """通时通次 per agent and day (shop's zone), ``start``..``end`` inclusive (default today)."""
+    scope = service.stats_scope(db, agent=agent, agent_id=agent_id)
     today = clock.in_zone(clock.now(), get_settings().shop_timezone).date()
-    scope = service.visible_agents(db, agent=agent)
-    if agent_id is not None:
-        if scope is not None and agent_id not in scope:
-            raise Forbidden("该客服不在您管理的分组内", code="outside_team")
-        scope = frozenset({agent_id})
     first, last = start or today, end or start or today
     rows = lists.day_stats(db, start=first, end=last, agent_ids=scope)
     return {"start": first, "end": last, "items": rows, "total": len(rows)}

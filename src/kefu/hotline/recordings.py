@@ -3,7 +3,7 @@ content, or the PBX's URL; and QC's score of the call on the chat sheet (50/30/2
 
 from __future__ import annotations
 
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from sqlalchemy.orm import Session
 
@@ -13,7 +13,7 @@ from kefu.config import get_settings
 from kefu.crm import service as crm_service
 from kefu.hotline import repository
 from kefu.kit import clock
-from kefu.kit.errors import BadInput, Conflict
+from kefu.kit.errors import BadInput, Conflict, NotFound
 from kefu.models import Agent, CallReview, HotlineCall, PhoneCall
 from kefu.qc import review as qc_review
 
@@ -72,7 +72,7 @@ def do_attach_to(
 def recording_file(record: PhoneCall) -> tuple[str, str]:
     """(path, content type) of a stored recording; 404 when the call has none kept here."""
     if record.recording_sha256 is None or record.recording_type is None:
-        raise BadInput("这通电话没有上传的录音", code="no_recording")
+        raise NotFound("这通电话没有上传的录音", code="no_recording")
     return str(attachments.storage_path(record.recording_sha256)), record.recording_type
 
 
@@ -98,3 +98,11 @@ def do_review(
         detail={"total": row.total, "call": True},
     )
     return row
+
+
+def review_of(db: Session, *, record: PhoneCall) -> dict[str, Any] | None:
+    row = repository.review(db, record.id)
+    if row is None:
+        return None
+    parts = ("quantified", "quality", "skills", "total", "comment", "reviewer_id", "reviewed_at")
+    return {part: getattr(row, part) for part in parts}

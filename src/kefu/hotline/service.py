@@ -18,7 +18,7 @@ from kefu.crm.schemas import CallIn, CustomerOut
 from kefu.hotline import repository
 from kefu.hotline.schemas import CallerOut, CallFormIn
 from kefu.kit import clock, phone
-from kefu.kit.errors import BadInput, found
+from kefu.kit.errors import BadInput, Forbidden, found
 from kefu.models import Agent, Customer, HotlineCall, PhoneCall, Task
 from kefu.models.team import Role
 from kefu.models.work import TaskKind, TaskStatus
@@ -60,6 +60,29 @@ def visible_agents(db: Session, *, agent: Agent) -> frozenset[str] | None:
     if managed is None:
         return None
     return managed | {agent.id}
+
+
+def check_sees(db: Session, *, agent: Agent, agent_id: str) -> None:
+    """403 unless the person may see this agent's calls."""
+    scope = visible_agents(db, agent=agent)
+    if scope is not None and agent_id not in scope:
+        raise Forbidden("该客服不在您管理的分组内", code="outside_team")
+
+
+def visible_call(db: Session, *, agent: Agent, phone_call_id: str) -> PhoneCall:
+    """A handled call the person may see (her own, her groups', or any for 主管 and QC)."""
+    record = crm_service.get_call(db, phone_call_id)
+    check_sees(db, agent=agent, agent_id=record.agent_id)
+    return record
+
+
+def stats_scope(db: Session, *, agent: Agent, agent_id: str | None) -> frozenset[str] | None:
+    """Whose 通时通次 a page shows: one agent asked for (if the person may see her), else
+    everyone the person may see."""
+    if agent_id is None:
+        return visible_agents(db, agent=agent)
+    check_sees(db, agent=agent, agent_id=agent_id)
+    return frozenset({agent_id})
 
 
 def end_of_day(at: dt.datetime) -> dt.datetime:
