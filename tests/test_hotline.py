@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from kefu.hotline import lists, pbx, recordings, service
 from kefu.hotline.schemas import CallFormIn, PbxEventIn
-from kefu.kit import phone
+from kefu.kit import outbox, phone
 from kefu.kit.errors import BadInput, Conflict
 from kefu.models import Agent, Complaint, Task
 from kefu.qc.review import ReviewIn
@@ -127,6 +127,16 @@ class TestDoAddCallTask:
 
 
 class TestDoApply:
+    def test_ringing_pops_the_named_agent_else_every_online_hotline_agent(
+        self, session: Session, team: dict[str, Agent]
+    ) -> None:
+        team["zhao"].status = "online"
+        pbx.do_apply(session, event=PbxEventIn(call_id="p1", event="ringing", phone="13800138000"))
+        named = PbxEventIn(call_id="p2", event="ringing", phone="13800138000", agent="fang")
+        pbx.do_apply(session, event=named)
+        pops = [(channel, e["customer_name"]) for channel, e in outbox.take(session)]
+        assert pops == [("agent:zhao", "李女士"), ("agent:fang", "李女士")]
+
     def test_a_missed_call_cannot_then_be_answered(
         self, session: Session, team: dict[str, Agent]
     ) -> None:
