@@ -34,6 +34,7 @@ from kefu.db import DB_SLOTS, make_engine, make_sessionmaker, read_only
 from kefu.feedback import endpoints as feedback_endpoints
 from kefu.followup import endpoints as followup_endpoints
 from kefu.history import endpoints as history_endpoints
+from kefu.hotline import endpoints as hotline_endpoints
 from kefu.incident import endpoints as incident_endpoints
 from kefu.invoice import endpoints as invoice_endpoints
 from kefu.kit.rate import RateLimit
@@ -145,6 +146,7 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         appraisal_endpoints.api,
         training_endpoints.api,
         shift_endpoints.api,
+        hotline_endpoints.api,
     )
     for router in routers:
         app.include_router(router)

@@ -23,6 +23,7 @@ from kefu.config import get_settings, stored_secrets
 from kefu.db import make_engine, make_sessionmaker, read_only, unit_of_work
 from kefu.feedback.cli import feedback_app
 from kefu.history import service as history_service
+from kefu.hotline.cli import hotline_app
 from kefu.kit import clock
 from kefu.kit.clock import parse_bound
 from kefu.kit.errors import KefuError
@@ -44,6 +45,7 @@ app.add_typer(kpi_app, name="kpi")
 app.add_typer(qc_app, name="qc")
 app.add_typer(bot_app, name="bot")
 app.add_typer(feedback_app, name="feedback")
+app.add_typer(hotline_app, name="hotline")
 app.command("backup")(backup_cli.backup_database)
 app.command("restore")(backup_cli.restore_database)
 err = Console(stderr=True)

@@ -20,6 +20,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 # can be forged by anyone, so a process configured with one refuses to start.
 PUBLIC_SECRETS = frozenset({"kefu-development-secret-change-me", "kefu-shop-secret-change-me"})
 SECRETS_FILE = "secrets.json"
+PBX_TOKEN_FILE = "pbx_token"
 
 
 class Settings(BaseSettings):
@@ -33,11 +34,15 @@ class Settings(BaseSettings):
     secret_key: str | None = Field(default=None, min_length=16)
     # Shared with the shop's own site, which signs the ids of logged-in buyers (shop_key).
     shop_secret: str | None = Field(default=None, min_length=16)
+    # The token a PBX or cloud call centre sends with its call events (docs/pbx.md).
+    # Unset: a random one kept in data_dir (pbx_key; `kefu hotline pbx-token` shows it).
+    pbx_token: str | None = Field(default=None, min_length=16)
     buyer_token_days: int = 30
     data_dir: Path = Path("./var")
     # Review corpora the bot's sentiment model learns from (kefu bot train).
     corpus_dir: Path = Path("../shared/data")
     max_image_bytes: int = 5 * 1024 * 1024
+    max_recording_bytes: int = 60 * 1024 * 1024  # a call recording (api/limits.py allows 64 MiB)
     smtp_listen: str | None = None  # "127.0.0.1:2525" to receive mail
     smtp_relay: str | None = None  # "smtp.example.com:25" to send replies
     service_address: str = "kefu@shop.example"
@@ -64,7 +69,7 @@ class Settings(BaseSettings):
     # Tests only: the server's clock starts at this instant and ticks on (kit.clock.ShiftedClock).
     clock_start: dt.datetime | None = None
 
-    @field_validator("secret_key", "shop_secret")
+    @field_validator("secret_key", "shop_secret", "pbx_token")
     @classmethod
     def _not_public(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value in PUBLIC_SECRETS:
@@ -85,28 +90,43 @@ class Settings(BaseSettings):
         """``shop_secret``, else the one generated on first start (copy it to the shop's site)."""
         return self.shop_secret or stored_secrets(self.data_dir)["shop_secret"]
 
+    @cached_property
+    def pbx_key(self) -> str:
+        """``pbx_token``, else the one generated on first use (configure it in the PBX)."""
+        return self.pbx_token or stored_pbx_token(self.data_dir)
+
 
 def stored_secrets(data_dir: Path) -> dict[str, str]:
-    """The secrets kept in ``data_dir`` (mode 600), generated on the first call.
+    """The secrets kept in ``data_dir`` (mode 600), generated on the first call."""
+    fresh = {name: secrets.token_urlsafe(48) for name in ("secret_key", "shop_secret")}
+    return json.loads(_create_once(data_dir / SECRETS_FILE, json.dumps(fresh)))
+
+
+def stored_pbx_token(data_dir: Path) -> str:
+    """The PBX token kept in ``data_dir`` (its own file, so data folders made before the
+    hotline desk get one without their other secrets being rewritten)."""
+    return _create_once(data_dir / PBX_TOKEN_FILE, secrets.token_urlsafe(32)).strip()
+
+
+def _create_once(path: Path, text: str) -> str:
+    """The file's text, written with ``text`` (mode 600) if it does not exist yet.
 
     Several processes may start at once on one data folder: the file appears whole
     (written aside, then linked into place), and a process that loses the race
-    reads the winner's secrets instead of writing its own."""
-    path = data_dir / SECRETS_FILE
+    reads the winner's text instead of writing its own."""
     if not path.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
-        fresh = {name: secrets.token_urlsafe(48) for name in ("secret_key", "shop_secret")}
-        aside = data_dir / f".{SECRETS_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        aside = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}"
         descriptor = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as out:
-            json.dump(fresh, out)
+            out.write(text)
         try:
             os.link(aside, path)
         except FileExistsError:
             pass
         finally:
             aside.unlink()
-    return json.loads(path.read_text())
+    return path.read_text()
 
 
 @lru_cache

@@ -14,7 +14,12 @@ MIB = 1024 * 1024
 # multipart framing; endpoints still check their own, smaller limits.
 DEFAULT_LIMIT = 8 * MIB
 # Paths whose bodies may be larger (read as a stream by their endpoint).
-LIMITS = {"/api/v1/history/import": 2 * 1024 * MIB}
+LIMITS = {
+    "/api/v1/history/import": 2 * 1024 * MIB,
+    # Call recordings (kefu.hotline.recordings): an hour of telephone-quality MP3.
+    "/api/v1/hotline/pbx/recording": 64 * MIB,
+    "/api/v1/hotline/recordings": 64 * MIB,
+}
 
 
 def limit_for(path: str) -> int:

@@ -53,6 +53,11 @@ def save_image(data: bytes) -> SavedImage:
     content_type = sniff_image_type(data)
     if content_type is None:
         raise BadInput("只支持 JPEG、PNG、WebP 图片", code="unsupported_image")
+    return SavedImage(content_type=content_type, size=len(data), sha256=store_bytes(data))
+
+
+def store_bytes(data: bytes) -> str:
+    """Keep checked bytes under their SHA-256 (once); the digest names them."""
     digest = hashlib.sha256(data).hexdigest()
     path = storage_path(digest)
     if not path.exists():
@@ -60,7 +65,7 @@ def save_image(data: bytes) -> SavedImage:
         temporary = path.with_suffix(f".{new_id('part')}")
         temporary.write_bytes(data)
         temporary.replace(path)
-    return SavedImage(content_type=content_type, size=len(data), sha256=digest)
+    return digest
 
 
 def do_store_image(db: Session, *, chat_session: ChatSession, image: SavedImage) -> Attachment:

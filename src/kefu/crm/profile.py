@@ -154,6 +154,34 @@ def profile(db: Session, *, customer: Customer) -> ProfileOut:
     )
 
 
+def open_cases(db: Session, *, customer_id: str) -> list[TimelineEntry]:
+    """The customer's after-sales cases and complaints still being worked, newest first:
+    what the hotline agent must know before she says hello."""
+    cases = [
+        TimelineEntry(
+            kind="refund",
+            at=r.requested_at,
+            id=r.id,
+            title=f"{refunds.KIND_LABELS.get(r.kind, '售后')}：订单 {r.order_id}",
+            detail=refunds.STATUS_LABELS.get(r.status, r.status),
+        )
+        for r in repository.refunds_of(db, customer_id, 50)
+        if r.status in refunds.OPEN
+    ]
+    cases += [
+        TimelineEntry(
+            kind="complaint",
+            at=c.opened_at,
+            id=c.id,
+            title=f"投诉：{COMPLAINT_CATEGORY_LABELS.get(c.category, c.category)}",
+            detail=c.summary,
+        )
+        for c in repository.complaints_of(db, customer_id, 50)
+        if c.resolved_at is None
+    ]
+    return sorted(cases, key=lambda entry: entry.at, reverse=True)
+
+
 def timeline(db: Session, *, customer_id: str, limit: int = 50) -> list[TimelineEntry]:
     """Chats, calls, orders, refunds, complaints, reviews and the profile's own
     history (notes, tags, care, surveys, feedback) on one line, newest first."""

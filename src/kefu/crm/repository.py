@@ -51,6 +51,17 @@ def add(db: Session, row: Customer | PhoneCall | CustomerMerge | Segment) -> Non
     db.flush()
 
 
+def with_phone_ending(db: Session, suffix: str) -> list[Customer]:
+    """Customers whose stored number ends in ``suffix`` (numbers are stored as typed)."""
+    pattern = "%" + suffix.replace("%", "").replace("_", "")
+    query = select(Customer).where(Customer.phone.like(pattern), Customer.merged_into_id.is_(None))
+    return list(db.scalars(query.order_by(Customer.id)))
+
+
+def get_call(db: Session, call_id: str) -> PhoneCall | None:
+    return db.get(PhoneCall, call_id)
+
+
 def calls_of(db: Session, customer_id: str, limit: int) -> list[PhoneCall]:
     query = select(PhoneCall).where(PhoneCall.customer_id == customer_id)
     return list(db.scalars(query.order_by(PhoneCall.at.desc()).limit(limit)))

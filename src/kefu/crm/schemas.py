@@ -58,6 +58,7 @@ class CallIn(BaseModel):
     result: str = Field(min_length=1, max_length=5000)
     follow_up_title: str | None = Field(default=None, max_length=255)
     follow_up_due_at: AnyMoment | None = None
+    phone: str | None = Field(default=None, max_length=32, description="the number, normalised")
 
 
 class CallOut(BaseModel):

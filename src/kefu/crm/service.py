@@ -14,6 +14,7 @@ from kefu.kit import clock
 from kefu.kit.errors import BadInput, found
 from kefu.kit.ids import new_id
 from kefu.kit.paging import PageParams, paged
+from kefu.kit.phone import same_number
 from kefu.models import Customer, PhoneCall
 from kefu.models.work import TaskKind
 from kefu.task import service as task_service
@@ -87,9 +88,29 @@ def do_log_call(db: Session, *, customer: Customer, agent_id: str, call: CallIn)
         topic=call.topic,
         result=call.result,
         task_id=task_id,
+        phone=call.phone,
     )
     repository.add(db, row)
     return row
+
+
+def get_call(db: Session, call_id: str) -> PhoneCall:
+    return found(repository.get_call(db, call_id), f"没有通话 {call_id}", code="call_not_found")
+
+
+def customer_by_phone(db: Session, *, phone: str) -> Customer | None:
+    """The customer with this (normalised) number, however it was typed into the profile."""
+    candidates = repository.with_phone_ending(db, phone[-4:])
+    return next((c for c in candidates if same_number(c.phone, phone)), None)
+
+
+def do_add_caller(db: Session, *, phone: str) -> Customer:
+    """A profile for a number nobody knew: a handled call needs a customer to belong to."""
+    customer = Customer(
+        id=new_id("c"), nick=phone, phone=phone, vip_level=0, marketing_opt_out=False
+    )
+    repository.add(db, customer)
+    return customer
 
 
 def calls(db: Session, *, customer_id: str, limit: int = 50) -> list[PhoneCall]:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from kefu.aftersale import cases, refunds
 from kefu.aftersale import queries as aftersale_queries
 from kefu.chat import service as chat_service
-from kefu.demo import desk, fulfil, words
+from kefu.demo import desk, fulfil, hotline, words
 from kefu.demo.aftercare import do_seed_aftercare
 from kefu.demo.live import do_seed_live_chats
 from kefu.demo.outreach import seed_outreach
@@ -50,6 +50,7 @@ def do_seed_open_work(db: Session, *, now: dt.datetime, orders: Lines, served: S
     fulfil.do_seed_fulfilment(demo)
     _offline_messages(demo)
     desk.do_give_tasks(demo)
+    hotline.do_seed_calls(demo)
     desk.do_check_quality(demo, served)
     do_seed_aftercare(demo)
     _scheduler(demo)

@@ -32,6 +32,7 @@ from kefu.models.crm import (
     Segment,
     Survey,
 )
+from kefu.models.hotline import CallReview, HotlineCall, PbxEvent
 from kefu.models.invoice import Invoice
 from kefu.models.kpi import SessionAgentKpi, SessionKpi
 from kefu.models.ops import AuditEntry, LoginThrottle, OutgoingMail
@@ -72,6 +73,7 @@ __all__ = [
     "Attachment",
     "AuditEntry",
     "Base",
+    "CallReview",
     "Campaign",
     "CareSend",
     "CaseNote",
@@ -91,6 +93,7 @@ __all__ = [
     "GroupLead",
     "Handoff",
     "Handover",
+    "HotlineCall",
     "ImprovementProposal",
     "IncidentNotice",
     "IncidentSend",
@@ -110,6 +113,7 @@ __all__ = [
     "OutgoingMail",
     "PageView",
     "ParcelCase",
+    "PbxEvent",
     "PhoneCall",
     "PlatformClaim",
     "Product",

@@ -165,6 +165,11 @@ class PhoneCall(Base):
     topic: Mapped[str] = mapped_column(String(255))
     result: Mapped[str] = mapped_column(Text)
     task_id: Mapped[str | None] = ref_column("tasks.id", nullable=True, index=False)
+    # The hotline desk (kefu.hotline): the number; the recording (a kept file or the PBX's URL).
+    phone: Mapped[str | None] = mapped_column(String(32))
+    recording_url: Mapped[str | None] = mapped_column(String(1000))
+    recording_sha256: Mapped[str | None] = mapped_column(String(64))
+    recording_type: Mapped[str | None] = mapped_column(String(32))
 
 
 class Handoff(Base):

@@ -31,6 +31,7 @@ class TaskKind(StrEnum):
     ticket_answer = "ticket_answer"  # a department answered an internal ticket
     abuse_report = "abuse_report"  # an agent reported an abusive buyer to the lead
     refund_review = "refund_review"
+    hotline_call = "hotline_call"  # an outbound call for the hotline, with a script (kefu.hotline)
 
 
 class TaskStatus(StrEnum):

@@ -96,6 +96,11 @@ def queue(
     return paged(items, total, params)
 
 
+def sheet_total(sheet: ReviewIn) -> float:
+    """The sheet's weighted total (50/30/20), for a chat or a hotline call alike."""
+    return round(sum(getattr(sheet, part) * weight for part, weight in WEIGHTS.items()), 1)
+
+
 def check_reviewer(agent: Agent) -> None:
     if agent.role not in REVIEWERS:
         raise Forbidden("只有质检和主管可以复核会话", code="role_forbidden")
@@ -113,7 +118,7 @@ def do_review(db: Session, *, reviewer: Agent, session_id: str, sheet: ReviewIn)
     for finding_id, verdict in sheet.verdicts.items():
         findings[finding_id].verdict = verdict
     row.quantified, row.quality, row.skills = sheet.quantified, sheet.quality, sheet.skills
-    row.total = round(sum(getattr(sheet, part) * weight for part, weight in WEIGHTS.items()), 1)
+    row.total = sheet_total(sheet)
     row.comment = sheet.comment
     row.reviewer_id = reviewer.id
     row.reviewed_at = clock.now()

@@ -162,6 +162,7 @@ KIND_LABELS = {
     "ticket_answer": "工单答复",
     "abuse_report": "恶意买家举报",
     "refund_review": "退款审核",
+    "hotline_call": "外呼",
 }
 
 

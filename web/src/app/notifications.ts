@@ -37,6 +37,11 @@ export const useNotifications = defineStore('notifications', {
     },
     /** New chats and transfers to me arrive as `session` frames assigned to me. */
     onFrame(frame: Frame, myId: string) {
+      if (frame.type === 'incoming_call') {
+        const who = typeof frame.customer_name === 'string' ? frame.customer_name : frame.phone
+        this.add({ key: `call:${frame.hotline_call_id}`, kind: 'call', title: `来电：${who}`, link: `/hotline?call=${frame.hotline_call_id}`, at: new Date().toISOString() })
+        return
+      }
       if (frame.type !== 'session') return
       const session = frame.session as { id: string; agent_id: string | null; status: string }
       if (session.agent_id !== myId || session.status !== 'assigned') return

@@ -14,8 +14,8 @@ export const SERVICE_ROLES: Role[] = [
   'team_lead', 'presale_lead', 'aftersale_lead', 'hotline_lead',
 ]
 
-export type NavGroup = '接待' | '客户' | '订单' | '售后' | '工作' | '质检' | '数据' | '管理'
-export const NAV_GROUPS: NavGroup[] = ['接待', '客户', '订单', '售后', '工作', '质检', '数据', '管理']
+export type NavGroup = '接待' | '热线' | '客户' | '订单' | '售后' | '工作' | '质检' | '数据' | '管理'
+export const NAV_GROUPS: NavGroup[] = ['接待', '热线', '客户', '订单', '售后', '工作', '质检', '数据', '管理']
 
 declare module 'vue-router' {
   interface RouteMeta {

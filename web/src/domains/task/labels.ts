@@ -19,6 +19,7 @@ export const TASK_KIND: Labels = {
   ticket_answer: '工单答复',
   abuse_report: '恶意买家举报',
   refund_review: '退款审核',
+  hotline_call: '外呼',
 }
 
 export const TASK_STATUS: Labels = { open: '待办', done: '已完成', skipped: '已跳过', cancelled: '已取消' }
