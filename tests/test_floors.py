@@ -61,3 +61,22 @@ class TestFloors:
         result = lint_imports(tree)
         assert result.returncode == 1
         assert "kefu.kpi is not allowed to import kefu.chat" in result.stdout
+
+
+def _lines_over(folder: Path, limit: int) -> dict[str, int]:
+    sizes = {
+        str(path.relative_to(ROOT)): len(path.read_text(encoding="utf-8").splitlines())
+        for path in folder.rglob("*.py")
+        if "migrations" not in path.parts
+    }
+    return {name: size for name, size in sizes.items() if size > limit}
+
+
+class TestModuleSizes:
+    """Issue 19: no module under src/kefu over 400 lines, none in chat/ over 300."""
+
+    def test_no_module_is_over_400_lines(self) -> None:
+        assert _lines_over(ROOT / "src" / "kefu", 400) == {}
+
+    def test_no_chat_module_is_over_300_lines(self) -> None:
+        assert _lines_over(ROOT / "src" / "kefu" / "chat", 300) == {}

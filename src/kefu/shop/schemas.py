@@ -1,81 +1,16 @@
-"""Every shop setting the app reads: its type with bounds (kefu.shop.values), its
-default (service-standard.md), and how the settings page shows it — a Chinese label,
-a help line, and a ``kind`` the page picks an input for:
-
-``text``, ``int``, ``float``, ``percent`` (a share 0–1, shown as %), ``bool``,
-``time`` (HH:MM), ``hours`` (HH:MM-HH:MM), ``dates`` (holidays: a list of
-``{"date", "hours", "note"}``), ``money`` (yuan, a string with two decimals),
-``group`` (an agent group id, picked from /api/v1/groups), ``words`` (a list of
-short texts), ``map`` (key → list of texts; ``choices`` name the keys when they are
-fixed), ``durations`` (step → hours; ``choices`` name the steps), ``qc_rules`` (rule
-id → changes; ``choices`` list the rules).
-"""
+"""Every shop setting the app reads, with its default (service-standard.md), its Chinese
+label and help line; what a setting is and the input kinds are in kefu.shop.setting."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated
 
-from pydantic import AfterValidator, StrictBool, TypeAdapter, ValidationError
+from pydantic import AfterValidator, StrictBool
 
 from kefu.models.crm import FEEDBACK_CATEGORIES
 from kefu.qc.rules import DEFAULT_RULES
 from kefu.shop import values as v
-
-Kind = Literal[
-    "text",
-    "int",
-    "float",
-    "percent",
-    "bool",
-    "time",
-    "hours",
-    "dates",
-    "money",
-    "group",
-    "words",
-    "map",
-    "qc_rules",
-    "durations",
-    "choice",
-]
-Choices = Callable[[], dict[str, str]]
-
-
-@dataclass(frozen=True)
-class Setting:
-    key: str
-    label: str
-    help: str
-    kind: Kind
-    type: Any
-    default: Any
-    min: float | None = None
-    max: float | None = None
-    choices: Choices | None = None  # value → label, looked up when shown or checked
-    internal: bool = False  # the system's own record, not on the settings page
-
-    @cached_property
-    def adapter(self) -> TypeAdapter[Any]:
-        return TypeAdapter(self.type)
-
-    def check(self, value: Any) -> Any:
-        """The value as stored (plain JSON), or ``ValueError`` with the reason in Chinese."""
-        try:
-            checked = self.adapter.validate_python(value)
-        except ValidationError as error:
-            raise ValueError(v.reason(error.errors()[0])) from None
-        return self.adapter.dump_python(checked, mode="json", exclude_none=True)
-
-
-def _whole(key: str, label: str, help: str, default: int, low: int, high: int) -> Setting:
-    return Setting(key, label, help, "int", v.whole(low, high), default, low, high)
-
-
-def _share(key: str, label: str, help: str, default: float, kind: Kind = "float") -> Setting:
-    return Setting(key, label, help, kind, v.number(0, 1), default, 0, 1)
+from kefu.shop.setting import Setting, share_setting, whole_setting
 
 
 def _qc_rules() -> dict[str, str]:
@@ -135,7 +70,7 @@ ALL = [
         v.Time,
         "10:00",
     ),
-    _whole(
+    whole_setting(
         "offline_reply_within_minutes",
         "留言回复时限（分钟）",
         "营业时间内的留言在多少分钟内回复。",
@@ -143,7 +78,7 @@ ALL = [
         1,
         1440,
     ),
-    _whole(
+    whole_setting(
         "assign_reply_seconds",
         "未回复转派（秒）",
         "分给客服的会话超过这么多秒没有回复，就转给其他空闲客服并告诉买家。",
@@ -210,13 +145,13 @@ ALL = [
         StrictBool,
         True,
     ),
-    _share(
+    share_setting(
         "bot_handoff_below",
         "机器人转人工置信度",
         "机器人对答案的把握低于这个值（0–1）时转人工。",
         0.5,
     ),
-    _share(
+    share_setting(
         "bot_anger_above",
         "情绪转人工阈值",
         "买家消息的负面情绪高于这个值（0–1）时立即转人工。",
@@ -231,7 +166,7 @@ ALL = [
         {},
         choices=_qc_rules,
     ),
-    _share(
+    share_setting(
         "qc_sample_rate",
         "质检抽检比例",
         "每周从每位客服的会话中随机抽取复核的比例。",
@@ -246,7 +181,7 @@ ALL = [
         v.Time,
         "16:30",
     ),
-    _whole(
+    whole_setting(
         "pay_cutoff_lead_minutes",
         "截单前催付提前（分钟）",
         "截单前这么多分钟，给今天下单未付款的买家一条催付（现在付款今天就能发货）。",
@@ -301,7 +236,7 @@ ALL = [
         max=2000,
         choices=lambda: v.REFUND_STEPS,
     ),
-    _whole(
+    whole_setting(
         "refund_complete_days",
         "售后办结时限（天）",
         "退货、换货、仅退款从买家申请到办结（完成、拒绝或关闭）的天数；"
@@ -310,7 +245,7 @@ ALL = [
         1,
         90,
     ),
-    _whole(
+    whole_setting(
         "training_repeat_count",
         "质检触发培训次数",
         "同一客服 30 天内触发同一条质检规则达到这么多次，自动为她安排这条规则的课程。",
@@ -318,7 +253,7 @@ ALL = [
         1,
         50,
     ),
-    _whole(
+    whole_setting(
         "violation_threshold",
         "年度违规复训线（次）",
         "一位客服一年内的质检违规（未被复核驳回的扣分项）达到这个数，标记为需要复训。",
@@ -357,8 +292,8 @@ ALL = [
         "2-4",
         max=8,
     ),
-    _whole("return_days", "无理由退货天数", "机器人答复里的 {退货天数}。", 7, 0, 90),
-    _whole("price_protection_days", "价保天数", "机器人答复里的 {保价天数}。", 15, 0, 90),
+    whole_setting("return_days", "无理由退货天数", "机器人答复里的 {退货天数}。", 7, 0, 90),
+    whole_setting("price_protection_days", "价保天数", "机器人答复里的 {保价天数}。", 15, 0, 90),
     Setting(
         "cod_fee",
         "货到付款服务费（元）",
@@ -377,7 +312,7 @@ ALL = [
         "支持开具电子普通发票和增值税专用发票，确认收货后在订单页申请，3 个工作日内开出。",
         max=500,
     ),
-    _whole(
+    whole_setting(
         "merge_undo_days",
         "客户合并可撤销天数",
         "合并重复的客户档案后，多少天内可以撤销。",
@@ -385,7 +320,7 @@ ALL = [
         1,
         365,
     ),
-    _whole(
+    whole_setting(
         "care_limit_count",
         "关怀次数上限（条）",
         "每位客户在下面的天数内最多收到几条关怀消息。",
@@ -393,7 +328,9 @@ ALL = [
         1,
         20,
     ),
-    _whole("care_limit_days", "关怀频次周期（天）", "关怀次数上限按这么多天计算。", 7, 1, 90),
+    whole_setting(
+        "care_limit_days", "关怀频次周期（天）", "关怀次数上限按这么多天计算。", 7, 1, 90
+    ),
     Setting(
         "care_quiet_hours",
         "关怀免打扰时段",

@@ -15,7 +15,8 @@ from kefu.config import get_settings
 from kefu.kit.errors import BadInput, NotFound
 from kefu.models import Agent, ShopSetting
 from kefu.shop.hours import WorkingHours, parse_hours
-from kefu.shop.schemas import SETTINGS, Setting
+from kefu.shop.schemas import SETTINGS
+from kefu.shop.setting import Setting
 
 log = logging.getLogger(__name__)
 # Built once: composing a statement costs more than running it on a small table.
