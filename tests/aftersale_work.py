@@ -16,8 +16,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kefu.aftersale import cases, refunds
 from kefu.aftersale import jobs as aftersale_jobs
+from kefu.aftersale import product_review, refunds
 from kefu.db import make_engine, make_sessionmaker, unit_of_work
 from kefu.kit import clock
 from kefu.models import Agent, Customer, Order, Refund, Review
@@ -136,7 +136,7 @@ def _contacted_review(db: Session, now: dt.datetime) -> str:
     review = db.scalars(query.order_by(Review.at.desc())).first()
     assert review is not None, "the demo has no medium or bad review"
     with frozen_at(now - 4 * H):
-        cases.do_log_contact(
+        product_review.do_log_contact(
             db, review=review, author=db.get(Agent, "lanlan"), channel="phone", text="电话未接通"
         )
     return review.id

@@ -10,7 +10,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from kefu.aftersale import cases, details, refunds, worklists
+from kefu.aftersale import cases, details, product_review, refunds, worklists
 from kefu.aftersale.schemas import ComplaintFilters, RefundFilters, ReviewFilters, StateCounts
 from kefu.models import Agent, Refund
 from kefu.models.aftersale import RefundStatus as S
@@ -141,10 +141,10 @@ class TestReviewDetail:
     ) -> None:
         with frozen_at(AT):
             pending = details.review_detail(
-                session, review=cases.get_review(session, "v2"), agent=people["lei"]
+                session, review=product_review.get_review(session, "v2"), agent=people["lei"]
             )
             handled = details.review_detail(
-                session, review=cases.get_review(session, "v3"), agent=people["lei"]
+                session, review=product_review.get_review(session, "v3"), agent=people["lei"]
             )
         assert (pending["status"], pending["overdue"], pending["revisable"]) == (
             "pending",

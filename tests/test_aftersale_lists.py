@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from kefu.aftersale import cases, refunds, worklists
+from kefu.aftersale import cases, product_review, refunds, worklists
 from kefu.aftersale import jobs as aftersale_jobs
 from kefu.aftersale.schemas import ComplaintFilters, RefundFilters, ReviewFilters
 from kefu.kit.errors import BadInput, Conflict, Forbidden
@@ -408,16 +408,16 @@ def reviews(session: Session, people: dict[str, Agent]) -> None:
         session.add(Review(id=review_id, order_id=order_id, rating=rating, at=AT - age, text=text))
     session.flush()
     with frozen_at(AT - DAY):
-        cases.do_log_contact(
+        product_review.do_log_contact(
             session,
-            review=cases.get_review(session, "v2"),
+            review=product_review.get_review(session, "v2"),
             author=people["lei"],
             channel="phone",
             text="已致电",
         )
-        cases.do_record_result(
+        product_review.do_record_result(
             session,
-            review=cases.get_review(session, "v3"),
+            review=product_review.get_review(session, "v3"),
             author=people["lei"],
             result="explained",
             note="已说明色差",
@@ -476,18 +476,18 @@ class TestReviewActions:
         self, session: Session, people: dict[str, Agent], reviews: None
     ) -> None:
         def offered(review_id: str, who: str) -> list[str]:
-            review = cases.get_review(session, review_id)
+            review = product_review.get_review(session, review_id)
             with frozen_at(AT):
-                actions = cases.review_actions(review=review, agent=people[who])
+                actions = product_review.review_actions(review=review, agent=people[who])
             return [a.get("result", a["action"]) for a in actions]
 
         assert offered("v1", "lei") == ["contact", "revised", "explained", "malicious"]
         assert offered("v3", "hot") == ["contact", "explained", "malicious"]
         assert offered("v1", "mei") == []
         with frozen_at(AT), pytest.raises(Conflict):
-            cases.do_record_result(
+            product_review.do_record_result(
                 session,
-                review=cases.get_review(session, "v3"),
+                review=product_review.get_review(session, "v3"),
                 author=people["lei"],
                 result="revised",
                 note="买家改了",

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kefu.aftersale import cases
+from kefu.aftersale import cases, product_review
 from kefu.aftersale import jobs as aftersale_jobs
 from kefu.chat import service as chat_service
 from kefu.kit.errors import BadInput, Conflict
@@ -132,7 +132,7 @@ def reviewed_order(session: Session) -> None:
 @pytest.mark.usefixtures("reviewed_order")
 class TestReviews:
     def review(self, session: Session) -> Review:
-        cases.do_import_reviews(
+        product_review.do_import_reviews(
             session,
             items=[
                 {
@@ -144,7 +144,7 @@ class TestReviews:
                 }
             ],
         )
-        review = cases.get_review(session, "v1")
+        review = product_review.get_review(session, "v1")
         return review
 
     def test_import_is_idempotent_and_refuses_bad_items_whole(self, session: Session) -> None:
@@ -155,10 +155,16 @@ class TestReviews:
             "at": WORK_TIME.isoformat(),
             "text": "差",
         }
-        assert cases.do_import_reviews(session, items=[item]) == {"received": 1, "added": 1}
-        assert cases.do_import_reviews(session, items=[item]) == {"received": 1, "added": 0}
+        assert product_review.do_import_reviews(session, items=[item]) == {
+            "received": 1,
+            "added": 1,
+        }
+        assert product_review.do_import_reviews(session, items=[item]) == {
+            "received": 1,
+            "added": 0,
+        }
         with pytest.raises(BadInput) as caught:
-            cases.do_import_reviews(
+            product_review.do_import_reviews(
                 session, items=[{**item, "id": "v2"}, {**item, "id": "v3", "rating": "awful"}]
             )
         assert caught.value.detail["index"] == 1 and session.get(Review, "v2") is None
@@ -167,10 +173,10 @@ class TestReviews:
         review = self.review(session)
         aftersale_jobs.review_followups(session, now=WORK_TIME)
         with frozen_at(WORK_TIME + dt.timedelta(days=2)):
-            cases.do_log_contact(
+            product_review.do_log_contact(
                 session, review=review, author=lei, channel="phone", text="电话沟通，同意补偿 10 元"
             )
-            cases.do_record_result(
+            product_review.do_record_result(
                 session,
                 review=review,
                 author=lei,
@@ -190,7 +196,7 @@ class TestReviews:
     def test_after_thirty_days_it_cannot_be_revised(self, session: Session, lei: Agent) -> None:
         review = self.review(session)
         with frozen_at(WORK_TIME + dt.timedelta(days=30, seconds=1)), pytest.raises(Conflict):
-            cases.do_record_result(
+            product_review.do_record_result(
                 session,
                 review=review,
                 author=lei,
@@ -202,10 +208,10 @@ class TestReviews:
     def test_malicious_needs_evidence(self, session: Session, lei: Agent) -> None:
         review = self.review(session)
         with pytest.raises(BadInput):
-            cases.do_record_result(
+            product_review.do_record_result(
                 session, review=review, author=lei, result="malicious", note="同行"
             )
-        cases.do_record_result(
+        product_review.do_record_result(
             session,
             review=review,
             author=lei,

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from kefu.aftersale import cases, refunds, repository, worklists
+from kefu.aftersale import cases, product_review, refunds, repository, worklists
 from kefu.aftersale.jobs import CONTACT_WINDOW
 from kefu.aftersale.queries import STATUS_TEXT
 from kefu.crm import service as crm_service
@@ -146,13 +146,13 @@ def review_detail(db: Session, *, review: Review, agent: Agent) -> dict[str, Any
     now = clock.now()
     status = "pending" if review.handled_at is None else "handled"
     notes = notes_out(db, "review", review.id)
-    revise_until = cases.revise_until(review)
+    revise_until = product_review.revise_until(review)
     return {
         **_order(db, review.order_id),
         "id": review.id,
         "status": status,
         "status_label": worklists.REVIEW_STATUS_LABELS[status],
-        "allowed_actions": cases.review_actions(review=review, agent=agent),
+        "allowed_actions": product_review.review_actions(review=review, agent=agent),
         "order_id": review.order_id,
         "rating": review.rating,
         "rating_label": worklists.RATING_LABELS.get(review.rating, review.rating),
@@ -164,7 +164,7 @@ def review_detail(db: Session, *, review: Review, agent: Agent) -> dict[str, Any
         "revisable": now <= revise_until,
         "handled_at": _iso(review.handled_at),
         "result": review.result,
-        "result_label": cases.REVIEW_RESULTS.get(review.result or ""),
+        "result_label": product_review.REVIEW_RESULTS.get(review.result or ""),
         "revised_rating": review.revised_rating,
         "evidence": review.evidence,
         "contacts": sum(note["kind"] == "contact" for note in notes),

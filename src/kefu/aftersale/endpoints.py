@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from kefu.aftersale import cases, details, refunds, stats, worklists
+from kefu.aftersale import cases, details, product_review, refunds, stats, worklists
 from kefu.aftersale.schemas import (
     ComplaintFilters,
     ComplaintItem,
@@ -172,12 +172,12 @@ def resolve(complaint_id: str, body: NoteIn, db: Db, agent: AfterSales) -> dict[
 @review_api.post("")
 def import_reviews(db: Db, _agent: AfterSales, items: Annotated[Any, Body()]) -> dict[str, int]:
     """Reviews (``id, order_id, rating, at, text``); all or nothing, the bad item's index named."""
-    return cases.do_import_reviews(db, items=items)
+    return product_review.do_import_reviews(db, items=items)
 
 
 @review_api.post(".csv")
 def import_reviews_csv(file: UploadFile, db: Db, _agent: AfterSales) -> dict[str, int]:
-    return cases.do_import_reviews_csv(db, data=read_csv(file, max_bytes=5 * 1024 * 1024))
+    return product_review.do_import_reviews_csv(db, data=read_csv(file, max_bytes=5 * 1024 * 1024))
 
 
 @review_api.get("", response_model=Paged[ReviewItem])
@@ -198,14 +198,14 @@ def count_reviews(
 @review_api.get("/{review_id}")
 def get_review(review_id: str, db: Db, agent: Staff) -> dict[str, Any]:
     """The review, its notes, and what this agent may do now (``allowed_actions``)."""
-    review = cases.get_review(db, review_id)
+    review = product_review.get_review(db, review_id)
     return details.review_detail(db, review=review, agent=agent)
 
 
 @review_api.post("/{review_id}/contacts", status_code=201)
 def log_contact(review_id: str, body: NoteIn, db: Db, agent: AfterSales) -> dict[str, Any]:
-    review = cases.get_review(db, review_id)
-    cases.do_log_contact(
+    review = product_review.get_review(db, review_id)
+    product_review.do_log_contact(
         db, review=review, author=agent, channel=body.channel or "phone", text=body.text
     )
     return details.review_detail(db, review=review, agent=agent)
@@ -213,6 +213,6 @@ def log_contact(review_id: str, body: NoteIn, db: Db, agent: AfterSales) -> dict
 
 @review_api.post("/{review_id}/result")
 def record_result(review_id: str, body: ResultIn, db: Db, agent: AfterSales) -> dict[str, Any]:
-    review = cases.get_review(db, review_id)
-    cases.do_record_result(db, review=review, author=agent, **body.model_dump())
+    review = product_review.get_review(db, review_id)
+    product_review.do_record_result(db, review=review, author=agent, **body.model_dump())
     return details.review_detail(db, review=review, agent=agent)

@@ -11,8 +11,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kefu.aftersale import refunds, repository
-from kefu.aftersale.cases import CATEGORY_LABELS, REVIEW_RESULTS
+from kefu.aftersale.cases import CATEGORY_LABELS
 from kefu.aftersale.jobs import CONTACT_WINDOW, REVISE_WINDOW
+from kefu.aftersale.product_review import REVIEW_RESULTS
 from kefu.aftersale.schemas import (
     ComplaintFilters,
     ComplaintItem,

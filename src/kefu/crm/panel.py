@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from kefu.aftersale import cases, refunds
+from kefu.aftersale import product_review, refunds
 from kefu.crm import profile, repository
 from kefu.crm.schemas import CustomerOut, OpenCaseOut, PanelOrderOut, PanelOut
 from kefu.models import Customer
@@ -69,7 +69,7 @@ def open_cases(db: Session, *, customer_id: str) -> list[OpenCaseOut]:
             title=f"{REVIEW_RATING_LABELS.get(r.rating, '评价')}：订单 {r.order_id}",
             status_label="待处理",
             at=r.at,
-            due_at=cases.revise_until(r),
+            due_at=product_review.revise_until(r),
             order_id=r.order_id,
         )
         for r in repository.reviews_of(db, customer_id, CASE_LIMIT)

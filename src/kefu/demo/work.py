@@ -10,7 +10,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from kefu.aftersale import cases, refunds
+from kefu.aftersale import cases, product_review, refunds
 from kefu.aftersale import queries as aftersale_queries
 from kefu.chat import service as chat_service
 from kefu.demo import desk, fulfil, hotline, words
@@ -166,7 +166,7 @@ def _handled_reviews(demo: Demo) -> None:
         author = demo.agent("lanlan" if len(review.id) % 2 else "xiaowang")
         if age > dt.timedelta(days=8) and review.id not in fresh:
             with at(review.at + dt.timedelta(days=2)):
-                cases.do_record_result(
+                product_review.do_record_result(
                     demo.db,
                     review=review,
                     author=author,
@@ -175,12 +175,12 @@ def _handled_reviews(demo: Demo) -> None:
                 )
         elif dt.timedelta(days=4) < age:
             with at(review.at + dt.timedelta(days=1)):
-                cases.do_log_contact(
+                product_review.do_log_contact(
                     demo.db, review=review, author=author, channel="chat", text="已联系买家，待回复"
                 )
-    revised = cases.get_review(demo.db, fresh_review_id(6))
+    revised = product_review.get_review(demo.db, fresh_review_id(6))
     with at(revised.at + dt.timedelta(days=3)):
-        cases.do_record_result(
+        product_review.do_record_result(
             demo.db,
             review=revised,
             author=demo.agent("xiaowang"),

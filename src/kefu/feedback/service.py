@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from kefu.aftersale import cases as aftersale_cases
+from kefu.aftersale import product_review
 from kefu.aftersale import queries as aftersale_queries
 from kefu.config import get_settings
 from kefu.crm import profile
@@ -74,7 +74,7 @@ def do_tag_message(
 def do_tag_review(
     db: Session, *, review_id: str, category: str, product_id: str | None, author: Agent
 ) -> Feedback:
-    review = aftersale_cases.get_review(db, review_id)
+    review = product_review.get_review(db, review_id)
     if not review.text:
         raise BadInput("这条评价没有文字", code="empty_review")
     customer = aftersale_queries.review_customer(db, review=review)
