@@ -51,8 +51,9 @@ def date_queries(client: TestClient) -> list[tuple[str, str, str]]:
 
 def base_query(path: str, name: str) -> dict[str, str]:
     """The other bound of a period, so that only the far date is wrong."""
-    other = {"from": "to", "to": "from"}.get(name)
-    return {other: "2026-11-02" if other == "to" else "2026-11-01"} if other else {}
+    pairs = {"from": "to", "to": "from", "date_from": "date_to", "date_to": "date_from"}
+    other = pairs.get(name)
+    return {other: "2026-11-02" if other.endswith("to") else "2026-11-01"} if other else {}
 
 
 class TestDateBounds:

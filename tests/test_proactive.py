@@ -207,14 +207,15 @@ def test_two_scheduler_processes_on_postgresql_create_each_reminder_once(tmp_pat
     migrate.upgrade(url)
     engine = make_engine(url)
     with unit_of_work(make_sessionmaker(engine)) as db:
-        db.add(Customer(id="c1", vip_level=0, marketing_opt_out=False))
+        # 40 buyers: a buyer gets one reminder a shop day (order/reminders.py).
+        db.add_all(Customer(id=f"c{n}", vip_level=0, marketing_opt_out=False) for n in range(40))
         db.flush()
         old = dt.datetime.now(UTC) - dt.timedelta(hours=13)
         for n in range(40):
             db.add(
                 Order(
                     id=f"o{n}",
-                    customer_id="c1",
+                    customer_id=f"c{n}",
                     status="unpaid",
                     amount=Decimal("9.90"),
                     cod=False,

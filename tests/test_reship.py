@@ -119,7 +119,7 @@ class TestSalesKpis:
             service.do_create(session, original=original, body=reship_in(), actor=people["mei"])
         start, end = T - dt.timedelta(hours=1), T + dt.timedelta(days=1)
         assert kpi_repository.count_orders_paid(session, start, end) == 1
-        assert [p[2] for p in kpi_repository.payments(session, start, end)] == [Decimal("199.00")]
+        assert [p[-1] for p in kpi_repository.payments(session, start, end)] == [Decimal("199.00")]
 
 
 class TestReport:

@@ -4,7 +4,6 @@ for every service role."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import Depends, Response, UploadFile
@@ -13,6 +12,7 @@ from sqlalchemy.orm import Session
 from kefu.api.auth import Allow
 from kefu.api.downloads import xlsx_file
 from kefu.api.routing import get_db, make_router
+from kefu.kit.dates import Day
 from kefu.models import Agent
 from kefu.models.shift import DutyKind
 from kefu.models.team import MANAGER_ROLES, SERVICE_ROLES, Role
@@ -57,13 +57,13 @@ def remove_template(template_id: str, db: Db, _agent: Supervisor) -> None:
 
 
 @api.get("/rota", response_model=WeekOut)
-def rota_week(db: Db, agent: Manager, week: dt.date, group_id: str | None = None) -> dict[str, Any]:
+def rota_week(db: Db, agent: Manager, week: Day, group_id: str | None = None) -> dict[str, Any]:
     """The week of ``week`` (any day of it): the actor's people × seven days, and the duties."""
     return service.week(db, actor=agent, start=week, group_id=group_id)
 
 
 @api.put("/rota/{agent_id}/{day}")
-def set_shift(agent_id: str, day: dt.date, body: CellIn, db: Db, agent: Manager) -> dict:
+def set_shift(agent_id: str, day: Day, body: CellIn, db: Db, agent: Manager) -> dict:
     service.do_set_shift(db, actor=agent, agent_id=agent_id, day=day, template_id=body.template_id)
     return {"agent_id": agent_id, "day": day, "template_id": body.template_id}
 
@@ -75,21 +75,21 @@ def copy_last_week(body: CopyIn, db: Db, agent: Manager) -> dict[str, int]:
 
 
 @api.get("/rota.xlsx")
-def export_rota(db: Db, agent: Manager, week: dt.date, group_id: str | None = None) -> Response:
+def export_rota(db: Db, agent: Manager, week: Day, group_id: str | None = None) -> Response:
     start = service.week_start(week)
     rows = sheets.export_rows(db, actor=agent, start=start, group_id=group_id)
     return xlsx_file({"排班表": rows}, filename=f"rota-{start}.xlsx")
 
 
 @api.post("/rota.xlsx")
-def import_rota(week: dt.date, file: UploadFile, db: Db, agent: Manager) -> dict[str, int]:
+def import_rota(week: Day, file: UploadFile, db: Db, agent: Manager) -> dict[str, int]:
     """All or nothing: a bad line is refused by its number (第 N 行)."""
     data = file.file.read(sheets.MAX_BYTES + 1)
     return {"shifts": sheets.do_import(db, actor=agent, start=week, file=data)}
 
 
 @api.put("/duties/{day}/{kind}")
-def set_duty(day: dt.date, kind: DutyKind, body: DutyIn, db: Db, agent: Manager) -> dict:
+def set_duty(day: Day, kind: DutyKind, body: DutyIn, db: Db, agent: Manager) -> dict:
     service.do_set_duty(db, actor=agent, day=day, kind=kind, agent_id=body.agent_id)
     return {"day": day, "kind": kind, "agent_id": body.agent_id}
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
+from kefu.kit.dates import Day
 from kefu.shop.values import clock_time
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
@@ -70,7 +71,7 @@ class CellIn(BaseModel):
 
 
 class CopyIn(BaseModel):
-    week: dt.date = Field(description="any day of the week to fill")
+    week: Day = Field(description="any day of the week to fill")
     agent_ids: list[str] | None = Field(default=None, max_length=500)
 
 
@@ -80,7 +81,7 @@ class DutyIn(BaseModel):
 
 class RotationIn(BaseModel):
     agent_ids: list[Annotated[str, StringConstraints(max_length=64)]] = Field(max_length=50)
-    starts_on: dt.date
+    starts_on: Day
 
 
 class RotationAgent(BaseModel):
