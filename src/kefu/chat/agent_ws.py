@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import WebSocket
 from sqlalchemy.orm import Session
 
-from kefu.chat import service
+from kefu.chat import queries, service
 from kefu.chat.connection import Connection
 from kefu.chat.schemas import (
     SendFrame,
@@ -17,9 +17,7 @@ from kefu.chat.schemas import (
 )
 from kefu.chat.sends import AgentSend
 from kefu.kit.errors import Forbidden, KefuError
-from kefu.messaging import queries as messaging_queries
 from kefu.messaging import service as messaging
-from kefu.messaging.schemas import MessageOut
 from kefu.models import Agent
 from kefu.models.team import SERVICE_ROLES, Role
 from kefu.team import service as team_service
@@ -120,15 +118,11 @@ class AgentConnection(Connection):
 
     async def on_resume(self, frame: dict[str, Any]) -> None:
         resume = SessionFrame.model_validate(frame)
-
-        def work(db: Session) -> tuple[list[MessageOut], int]:
-            chat_session = messaging.check_agent_session(db, session_id=resume.session_id)
-            messages = messaging_queries.missed_messages(
-                db, chat_session=chat_session, last_seen_id=resume.last_seen_id
+        messages, seen = await self.job(
+            lambda db: queries.agent_resume(
+                db, session_id=resume.session_id, last_seen_id=resume.last_seen_id
             )
-            return messages, messaging_queries.seq_of(db, message_id=resume.last_seen_id)
-
-        messages, seen = await self.job(work)
+        )
         self.subscribe(f"session:{resume.session_id}")
         await self.send_history(resume.session_id, messages, seen)
 

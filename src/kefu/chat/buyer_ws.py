@@ -15,10 +15,9 @@ from kefu.chat.schemas import (
     SendFrame,
 )
 from kefu.chat.sends import BuyerSend
-from kefu.messaging import queries as messaging_queries
 from kefu.messaging import service as messaging
 from kefu.messaging.events import dump
-from kefu.messaging.schemas import MessageOut, SessionOut
+from kefu.messaging.schemas import SessionOut
 
 
 class BuyerConnection(Connection):
@@ -79,23 +78,14 @@ class BuyerConnection(Connection):
 
     async def on_resume(self, frame: dict[str, Any]) -> None:
         resume = ResumeFrame.model_validate(frame)
-
-        def work(db: Session) -> tuple[str | None, list[MessageOut], int]:
-            if resume.session_id:
-                chat_session = messaging.check_buyer_session(
-                    db, session_id=resume.session_id, customer_id=self.customer_id
-                )
-            else:
-                chat_session = messaging.live_session(db, customer_id=self.customer_id)
-            if chat_session is None:
-                return None, [], 0
-            messages = messaging_queries.missed_messages(
-                db, chat_session=chat_session, last_seen_id=resume.last_seen_id
+        session_id, messages, seen = await self.job(
+            lambda db: queries.buyer_resume(
+                db,
+                customer_id=self.customer_id,
+                session_id=resume.session_id,
+                last_seen_id=resume.last_seen_id,
             )
-            seen = messaging_queries.seq_of(db, message_id=resume.last_seen_id)
-            return chat_session.id, messages, seen
-
-        session_id, messages, seen = await self.job(work)
+        )
         if session_id is None:
             await self.send({"type": "history", "session_id": None, "messages": []})
             return

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 from kefu.chat import repository
 from kefu.messaging import events
 from kefu.messaging import queries as messaging_queries
-from kefu.messaging.schemas import SessionOut
+from kefu.messaging import service as messaging
+from kefu.messaging.schemas import MessageOut, SessionOut
 from kefu.models import Agent, ChatSession
 from kefu.models.chat import Channel, SessionStatus
 from kefu.models.team import Role
@@ -44,3 +45,37 @@ def _session_out(chat_session: ChatSession, nick: str | None, unread: int) -> Se
     out = SessionOut.model_validate(chat_session)
     out.customer_nick, out.unread = nick, unread
     return out
+
+
+def agent_resume(
+    db: Session, *, session_id: str, last_seen_id: str | None
+) -> tuple[list[MessageOut], int]:
+    """What an agent's socket missed in a session she may see: the messages after
+    ``last_seen_id`` and that message's seq."""
+    return _missed(db, messaging.check_agent_session(db, session_id=session_id), last_seen_id)
+
+
+def buyer_resume(
+    db: Session, *, customer_id: str, session_id: str | None, last_seen_id: str | None
+) -> tuple[str | None, list[MessageOut], int]:
+    """What a buyer's socket missed: in the session she names (hers only) or her live one;
+    (None, [], 0) when she has none."""
+    if session_id:
+        chat_session = messaging.check_buyer_session(
+            db, session_id=session_id, customer_id=customer_id
+        )
+    else:
+        chat_session = messaging.live_session(db, customer_id=customer_id)
+    if chat_session is None:
+        return None, [], 0
+    messages, seen = _missed(db, chat_session, last_seen_id)
+    return chat_session.id, messages, seen
+
+
+def _missed(
+    db: Session, chat_session: ChatSession, last_seen_id: str | None
+) -> tuple[list[MessageOut], int]:
+    messages = messaging_queries.missed_messages(
+        db, chat_session=chat_session, last_seen_id=last_seen_id
+    )
+    return messages, messaging_queries.seq_of(db, message_id=last_seen_id)
