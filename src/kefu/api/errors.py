@@ -9,7 +9,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kefu.kit.dates import OUT_OF_RANGE
@@ -25,6 +25,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(csv.Error, _bad_csv)
     app.add_exception_handler(DataError, _out_of_range)
+    app.add_exception_handler(IntegrityError, _integrity_error)
     app.add_exception_handler(OverflowError, _overflow_error)
     app.add_exception_handler(Exception, _unexpected_error)
 
@@ -86,6 +87,23 @@ async def _out_of_range(request: Request, exc: Exception) -> Response:
     request's fault, caught where no endpoint checked it first."""
     log.warning("value out of range on %s %s: %s", request.method, request.url.path, exc)
     return JSONResponse({"code": "out_of_range", "reason": "数值超出允许的范围"}, status_code=422)
+
+
+def _names_a_missing_row(exc: IntegrityError) -> bool:
+    text = str(exc.orig)
+    return "FOREIGN KEY constraint failed" in text or "violates foreign key constraint" in text
+
+
+async def _integrity_error(request: Request, exc: Exception) -> Response:
+    """A request naming an agent, customer or product that does not exist, caught by the
+    database where no service checked it first: the request's fault (422), and the unit
+    of work rolls back, so nothing is half-written. Other integrity errors stay 500s."""
+    assert isinstance(exc, IntegrityError)
+    if not _names_a_missing_row(exc):
+        return await _unexpected_error(request, exc)
+    log.warning("unknown reference on %s %s: %s", request.method, request.url.path, exc.orig)
+    reason = "请求中引用的客服、客户、商品或订单不存在"
+    return JSONResponse({"code": "unknown_reference", "reason": reason}, status_code=422)
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> Response:

@@ -8,9 +8,16 @@ from pathlib import Path
 from typing import IO, Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from kefu.kit.cells import escape_cell
+
+
+def _printable(value: Any) -> Any:
+    """Control characters Excel cannot store are dropped from text (a name typed with
+    one must not make the whole export fail)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
 def write_workbook(target: Path | IO[bytes], sheets: dict[str, Sequence[Sequence[Any]]]) -> None:
@@ -20,7 +27,7 @@ def write_workbook(target: Path | IO[bytes], sheets: dict[str, Sequence[Sequence
     for title, rows in sheets.items():
         sheet = book.create_sheet(title[:31])
         for row in rows:
-            sheet.append([escape_cell(value) for value in row])
+            sheet.append([_printable(escape_cell(value)) for value in row])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
