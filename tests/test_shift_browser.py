@@ -1,17 +1,19 @@
 """排班 and 交接班 in the staff app (issue 15): the evening shift's handover is shown to and
-acknowledged by the night shift; the supervisor assigns a shift by dragging and by picking,
+acknowledged by the night shift, and not to a colleague off that shift; the supervisor assigns a shift by dragging and by picking,
 and a lead's calendar holds her own group only. Screenshots go to $KEFU_SCREENSHOTS if set."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
 
 from tests import live
-from tests.app_browser import strict_page
+from tests.app_browser import DEMO_PASSWORD, strict_page
 from tests.browser import chromium
 
 pytestmark = pytest.mark.browser
@@ -23,9 +25,20 @@ def shot(page: object, name: str) -> None:
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
 
 
+def put_on_tonight(server: live.Server, shifts: dict[str, str]) -> None:
+    """Today in Shanghai: each login on the named shift (the demo plans 售前组 from next week)."""
+    boss = live.login(server, "wangjie", DEMO_PASSWORD)
+    ids = {row["name"]: row["id"] for row in boss.get("/api/v1/shifts/templates").json()}
+    today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+    for login, name in shifts.items():
+        put = boss.put(f"/api/v1/shifts/rota/{login}/{today}", json={"template_id": ids[name]})
+        put.raise_for_status()
+
+
 def test_the_night_shift_reads_and_acknowledges_the_evening_handover(
     demo_server: live.Server,
 ) -> None:
+    put_on_tonight(demo_server, {"xiaomei": "晚班", "xiaoli": "夜班"})
     with chromium() as browser:
         evening = strict_page(browser, demo_server)
         evening.log_in("xiaomei", next_path="/handovers")
@@ -58,6 +71,15 @@ def test_the_night_shift_reads_and_acknowledges_the_evening_handover(
         expect(history).to_contain_text("小丽 ·")
         night.check()
         evening.check()
+
+        off_shift = strict_page(browser, demo_server)  # 阿杰, 售前组 too, is not on tonight
+        off_shift.log_in("ajie", next_path="/handovers")
+        off_shift.settle()
+        expect(off_shift.page.locator("[data-test=handover-history]")).to_contain_text("暂无数据")
+        expect(off_shift.page.locator("[data-test=pending-handovers]")).to_have_count(0)
+        off_shift.open("/")
+        expect(off_shift.page.locator("[data-test=handover-banner]")).to_have_count(0)
+        off_shift.check()
 
 
 def test_the_supervisor_drags_and_picks_shifts_and_a_lead_sees_her_group(

@@ -168,11 +168,11 @@ class TestLeadScope:
         assert written.status_code == 201
         handover_id = written.json()["id"]
         csrf = as_user(client, "plead")
-        assert client.get("/api/v1/shifts/handovers").json() == []
+        assert client.get("/api/v1/shifts/handovers").json()["items"] == []
         refused = client.post(f"/api/v1/shifts/handovers/{handover_id}/acknowledge", headers=csrf)
         assert (refused.status_code, refused.json()["code"]) == (403, "outside_team")
         csrf = as_user(client, "alead")
-        pending = client.get("/api/v1/shifts/handovers", params={"pending": True}).json()
+        pending = client.get("/api/v1/shifts/handovers", params={"pending": True}).json()["items"]
         assert [(h["agent_name"], h["items"][0]["text"]) for h in pending] == [
             ("alan", "回电王女士")
         ]

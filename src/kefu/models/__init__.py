@@ -45,6 +45,7 @@ from kefu.models.shift import (
     Duty,
     DutyRotation,
     Handover,
+    HandoverRecipient,
     RotaEntry,
     ShiftTemplate,
 )
@@ -93,6 +94,7 @@ __all__ = [
     "GroupLead",
     "Handoff",
     "Handover",
+    "HandoverRecipient",
     "HotlineCall",
     "ImprovementProposal",
     "IncidentNotice",

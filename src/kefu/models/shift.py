@@ -81,6 +81,20 @@ class Handover(Base):
     acknowledged_at: Mapped[dt.datetime | None]
 
 
+class HandoverRecipient(Base):
+    """One agent a handover is addressed to: the next shift on the rota (its group when the
+    rota names nobody); she sees the banner and may acknowledge."""
+
+    __tablename__ = "handover_recipients"
+
+    handover_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), fk("handovers.id", ondelete="CASCADE"), primary_key=True
+    )
+    agent_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), fk("agents.id"), primary_key=True, index=True
+    )
+
+
 class AgentAutoReply(Base):
     """Her own text sent to a buyer who writes while she is 忙碌 or 离开."""
 

@@ -171,3 +171,27 @@ def night_duty_holder(db: Session, *, kind: DutyKind, at: dt.datetime) -> str | 
     if not closed_day and shop.working_hours(db).is_open(at):
         return None
     return duty_holder(db, kind=kind, day=duty_day(at))
+
+
+HANDOVER_LATE = dt.timedelta(hours=6)  # a handover written this long after her shift ended
+
+
+def next_shift(db: Session, *, agent_id: str, at: dt.datetime, among: Collection[str]) -> set[str]:
+    """Who of ``among`` takes over from ``agent_id`` writing a handover at ``at``: the people
+    on shift when her shift ends (at ``at`` when she is on none), else those of the first
+    shift to start after. Empty when the rota names nobody."""
+    today = local_day(at)
+    rows = repository.entries(db, today - DAY, today + DAY, agent_ids={*among, agent_id})
+    spans = [(entry.agent_id, *shift_span(entry.day, shift)) for entry, shift in rows]
+    hers = [
+        (starts, ends)
+        for who, starts, ends in spans
+        if who == agent_id and starts <= at < ends + HANDOVER_LATE
+    ]
+    change = max(hers)[1] if hers else at
+    others = [(who, starts, ends) for who, starts, ends in spans if who != agent_id]
+    on = {who for who, starts, ends in others if starts <= change < ends}
+    if on:
+        return on
+    later = [starts for _who, starts, _ends in others if starts > change]
+    return {who for who, starts, _ends in others if later and starts == min(later)}

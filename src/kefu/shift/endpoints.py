@@ -13,6 +13,7 @@ from kefu.api.auth import Allow
 from kefu.api.downloads import xlsx_file
 from kefu.api.routing import get_db, make_router
 from kefu.kit.dates import Day
+from kefu.kit.paging import PageParams, Paged, page_params
 from kefu.models import Agent
 from kefu.models.shift import DutyKind
 from kefu.models.team import MANAGER_ROLES, SERVICE_ROLES, Role
@@ -32,13 +33,13 @@ from kefu.shift.schemas import (
     TemplateOut,
     WeekOut,
 )
-from kefu.team import service as team_service
 
 api = make_router(prefix="/api/v1/shifts", tags=["shifts"])
 Db = Annotated[Session, Depends(get_db)]
 Manager = Annotated[Agent, Depends(Allow(*MANAGER_ROLES))]
 Supervisor = Annotated[Agent, Depends(Allow(Role.supervisor))]
 Staff = Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
+Params = Annotated[PageParams, Depends(page_params)]
 
 
 @api.get("/templates", response_model=list[TemplateOut])
@@ -107,11 +108,14 @@ def set_rotation(kind: DutyKind, body: RotationIn, db: Db, agent: Manager) -> di
     return {"kind": row.kind, "agent_ids": row.agent_ids, "starts_on": row.starts_on}
 
 
-@api.get("/handovers", response_model=list[HandoverOut])
-def list_handovers(db: Db, agent: Staff, pending: bool = False) -> list[dict[str, Any]]:
-    """The last week's handovers of the actor's group (leads: their groups'); ``pending``:
-    the ones waiting for her acknowledgement (the badge)."""
-    return handover.handovers(db, actor=agent, pending_only=pending)
+@api.get("/handovers", response_model=Paged[HandoverOut])
+def list_handovers(
+    db: Db, agent: Staff, params: Params, pending: bool = False, q: str | None = None
+) -> dict[str, Any]:
+    """The last week's handovers she wrote or was addressed (leads: their groups');
+    ``pending``: the ones waiting for her acknowledgement (the badge). ``q`` searches the
+    notes; sort by written_at or acknowledged_at."""
+    return handover.handovers(db, actor=agent, params=params, pending_only=pending, q=q)
 
 
 @api.get("/handovers/draft", response_model=HandoverDraft)
@@ -123,14 +127,13 @@ def handover_draft(db: Db, agent: Staff) -> dict[str, Any]:
 def write_handover(body: HandoverIn, db: Db, agent: Staff) -> dict[str, Any]:
     items = [item.model_dump() for item in body.items]
     row = handover.do_write(db, agent=agent, notes=body.notes, items=items)
-    return handover.out(row, names={agent.id: agent.name}, actor=agent)
+    return handover.shown(db, row=row, actor=agent)
 
 
 @api.post("/handovers/{handover_id}/acknowledge", response_model=HandoverOut)
 def acknowledge(handover_id: str, db: Db, agent: Staff) -> dict[str, Any]:
     row = handover.do_acknowledge(db, actor=agent, handover_id=handover_id)
-    names = team_service.names_of(db, agent_ids={row.agent_id, agent.id})
-    return handover.out(row, names=names, actor=agent)
+    return handover.shown(db, row=row, actor=agent)
 
 
 @api.get("/auto-reply", response_model=AutoReplyOut)

@@ -5,10 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import Select, delete, exists, or_, select, true
 from sqlalchemy.orm import Session
 
-from kefu.models import AgentAutoReply, Duty, DutyRotation, Handover, RotaEntry, ShiftTemplate
+from kefu.kit.paging import PageParams, fetch_page, order_by
+from kefu.models import (
+    AgentAutoReply,
+    Duty,
+    DutyRotation,
+    Handover,
+    HandoverRecipient,
+    RotaEntry,
+    ShiftTemplate,
+)
 
 
 def templates(db: Session) -> list[ShiftTemplate]:
@@ -94,14 +103,54 @@ def handover(db: Session, handover_id: str) -> Handover | None:
     return db.get(Handover, handover_id)
 
 
+def add_recipients(db: Session, handover_id: str, agent_ids: Iterable[str]) -> None:
+    db.add_all(HandoverRecipient(handover_id=handover_id, agent_id=who) for who in agent_ids)
+    db.flush()
+
+
+def recipient_ids(db: Session, handover_id: str) -> set[str]:
+    query = select(HandoverRecipient.agent_id).where(HandoverRecipient.handover_id == handover_id)
+    return set(db.scalars(query))
+
+
+def recipients_of(db: Session, handover_ids: Iterable[str]) -> dict[str, list[str]]:
+    query = select(HandoverRecipient).where(HandoverRecipient.handover_id.in_(list(handover_ids)))
+    out: dict[str, list[str]] = {}
+    for row in db.scalars(query.order_by(HandoverRecipient.agent_id)):
+        out.setdefault(row.handover_id, []).append(row.agent_id)
+    return out
+
+
+HANDOVER_SORTS = {"written_at": Handover.written_at, "acknowledged_at": Handover.acknowledged_at}
+
+
 def handovers(
-    db: Session, *, since: dt.datetime, agent_ids: Iterable[str] | None, limit: int
-) -> list[Handover]:
-    """Handovers written since ``since``, newest first, of these agents (None: everyone's)."""
-    query = select(Handover).where(Handover.written_at >= since)
-    if agent_ids is not None:
-        query = query.where(Handover.agent_id.in_(list(agent_ids)))
-    return list(db.scalars(query.order_by(Handover.written_at.desc()).limit(limit)))
+    db: Session,
+    *,
+    since: dt.datetime,
+    reader_id: str,
+    writer_ids: Iterable[str] | None,
+    pending: bool,
+    q: str | None,
+    params: PageParams,
+) -> tuple[list[Handover], int]:
+    """Handovers written since ``since`` that ``reader_id`` wrote or is addressed, or whose
+    writer is among ``writer_ids`` (None: everyone's); ``pending``: addressed to her and not
+    yet acknowledged. Newest first unless sorted."""
+    addressed = exists().where(
+        HandoverRecipient.handover_id == Handover.id, HandoverRecipient.agent_id == reader_id
+    )
+    managed = true() if writer_ids is None else Handover.agent_id.in_(list(writer_ids))
+    query: Select = select(Handover).where(Handover.written_at >= since)
+    if pending:
+        query = query.where(addressed, Handover.acknowledged_at.is_(None))
+    else:
+        query = query.where(or_(Handover.agent_id == reader_id, addressed, managed))
+    if q:
+        query = query.where(Handover.notes.ilike(f"%{q}%"))
+    query = order_by(query, params.sort, HANDOVER_SORTS, [Handover.written_at.desc(), Handover.id])
+    rows, total = fetch_page(db, query, params)
+    return [row for (row,) in rows], total
 
 
 def auto_reply(db: Session, agent_id: str) -> AgentAutoReply | None:

@@ -119,6 +119,8 @@ class HandoverOut(BaseModel):
     written_at: dt.datetime
     notes: str
     items: list[HandoverItem]
+    recipient_ids: list[str]
+    recipient_names: list[str]
     acknowledged_by: str | None
     acknowledged_by_name: str | None
     acknowledged_at: dt.datetime | None

@@ -1,5 +1,6 @@
 // The shift domain's calls: the week's rota and duties, shifts, and handovers.
-import { api, withQuery } from '@/kit/http'
+import { api, withQuery, type Paged } from '@/kit/http'
+import type { ListQuery } from '@/kit/ListPage.vue'
 
 export interface ShiftTemplate {
   id: string
@@ -57,6 +58,9 @@ export interface Handover {
   written_at: string
   notes: string
   items: HandoverItem[]
+  /** The next shift it went to (its group when the rota named nobody). */
+  recipient_ids: string[]
+  recipient_names: string[]
   acknowledged_by: string | null
   acknowledged_by_name: string | null
   acknowledged_at: string | null
@@ -81,7 +85,8 @@ export const shiftApi = {
   rotations: () => api.get<Rotation[]>(`${BASE}/rotations`),
   setRotation: (kind: string, agentIds: string[], startsOn: string) =>
     api.put(`${BASE}/rotations/${kind}`, { agent_ids: agentIds, starts_on: startsOn }),
-  handovers: (pending = false) => api.get<Handover[]>(`${BASE}/handovers`, { pending: pending || undefined }),
+  handovers: (query: ListQuery) => api.get<Paged<Handover>>(`${BASE}/handovers`, query),
+  pending: () => api.get<Paged<Handover>>(`${BASE}/handovers`, { pending: true, page_size: 200 }),
   draft: () => api.get<{ notes: string; items: HandoverItem[] }>(`${BASE}/handovers/draft`),
   write: (notes: string, items: HandoverItem[]) => api.post<Handover>(`${BASE}/handovers`, { notes, items }),
   acknowledge: (id: string) => api.post<Handover>(`${BASE}/handovers/${id}/acknowledge`),

@@ -6,7 +6,7 @@ import { shiftApi, type Handover } from './api'
 const state = reactive({
   pending: [] as Handover[],
   async refresh(): Promise<void> {
-    state.pending = await shiftApi.handovers(true)
+    state.pending = (await shiftApi.pending()).items
   },
 })
 
