@@ -20,6 +20,8 @@ from kefu.cli import app as cli_app
 from kefu.config import get_settings
 from kefu.kit import clock
 from kefu.models import Agent, HotlineCall, PhoneCall, Task
+from kefu.models.shift import DutyKind
+from kefu.shift import service as shift_service
 from tests.factories import login
 from tests.hotline_helpers import add_hotline_team
 
@@ -207,3 +209,59 @@ class TestPbxToken:
         kept = get_settings().data_dir / "pbx_token"
         assert printed.output.strip() == kept.read_text() == get_settings().pbx_key
         assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+
+
+class TestNightHotlineDuty:
+    """A missed call after hours is due to the night hotline duty of that evening, across
+    midnight (the duty day runs 06:00–06:00 in Shanghai; working hours 09:00–23:00)."""
+
+    @pytest.fixture
+    def duties(self, session: Session, team: dict[str, Agent]) -> None:
+        for day, who in ((30, "fang"), (1, "zhao")):
+            month = 11 if day == 30 else 12
+            shift_service.do_set_duty(
+                session,
+                actor=team["boss"],
+                day=dt.date(2026, month, day),
+                kind=DutyKind.night_hotline,
+                agent_id=who,
+            )
+        session.commit()
+
+    @pytest.mark.parametrize(
+        ("rang", "named", "assignee"),
+        [
+            (dt.datetime(2026, 11, 30, 23, 55, tzinfo=SHANGHAI), None, "fang"),
+            (dt.datetime(2026, 12, 1, 1, 30, tzinfo=SHANGHAI), "zhao", "fang"),  # 30th's duty
+            (dt.datetime(2026, 12, 1, 10, 0, tzinfo=SHANGHAI), "zhao", "zhao"),  # working hours
+            (dt.datetime(2026, 12, 1, 10, 0, tzinfo=SHANGHAI), None, None),  # the pool
+            (dt.datetime(2026, 12, 1, 23, 30, tzinfo=SHANGHAI), None, "zhao"),
+        ],
+    )
+    @pytest.mark.usefixtures("duties")
+    def test_the_call_back_is_due_to_the_duty_of_that_night(
+        self,
+        client: TestClient,
+        session: Session,
+        frozen: clock.FrozenClock,
+        rang: dt.datetime,
+        named: str | None,
+        assignee: str | None,
+    ) -> None:
+        frozen.set(rang)
+        event = {
+            "call_id": "n-1",
+            "event": "missed",
+            "phone": "13800138000",
+            "at": rang.isoformat(),
+        }
+        missed = post(client, **event, **({"agent": named} if named else {}))
+        task = session.get(Task, missed["task_id"])
+        assert task is not None
+        assert (task.assignee_id, task.due_at) == (assignee, service_end_of_day(rang))
+
+
+def service_end_of_day(at: dt.datetime) -> dt.datetime:
+    """Midnight after ``at``'s day in Shanghai."""
+    day = at.astimezone(SHANGHAI).date() + dt.timedelta(days=1)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=SHANGHAI)

@@ -19,8 +19,10 @@ from kefu.kit.errors import BadInput, Conflict, NotFound
 from kefu.kit.ids import new_id
 from kefu.models import Agent, HotlineCall, PbxEvent
 from kefu.models.hotline import CallState
+from kefu.models.shift import DutyKind
 from kefu.models.team import AgentStatus, Role
 from kefu.models.work import TaskKind
+from kefu.shift import coverage
 from kefu.task import service as task_service
 from kefu.team import service as team_service
 
@@ -94,12 +96,14 @@ def _agent(db: Session, event: PbxEventIn) -> Agent | None:
 
 
 def _ringing(db: Session, call: HotlineCall, event: PbxEventIn, at: dt.datetime) -> None:
-    """Pop the incoming-call screen for the named agent, else for every 热线 agent online."""
+    """Pop the incoming-call screen for the named agent, else for every 热线 agent online and,
+    after hours, the night hotline duty."""
     agent = _agent(db, event)
     call.agent_id = agent.id if agent else call.agent_id
     if call.state != CallState.ringing:
         return
-    targets = [agent.id] if agent else _hotline_agents_online(db)
+    night = _night_duty(db, call)
+    targets = [agent.id] if agent else sorted({*_hotline_agents_online(db), *filter(None, [night])})
     name = None
     if call.customer_id:
         customer = crm_service.get_customer(db, call.customer_id)
@@ -113,6 +117,12 @@ def _hotline_agents_online(db: Session) -> list[str]:
         for a in team_service.list_agents(db)
         if a.active and a.role == Role.hotline and a.status == AgentStatus.online
     ]
+
+
+def _night_duty(db: Session, call: HotlineCall) -> str | None:
+    """The agent on night hotline duty when the call rang outside working hours (the duty
+    day runs 06:00–06:00 in the shop's zone, so 01:30 is still the evening's duty)."""
+    return coverage.night_duty_holder(db, kind=DutyKind.night_hotline, at=call.rang_at)
 
 
 def _answered(db: Session, call: HotlineCall, event: PbxEventIn, at: dt.datetime) -> None:
@@ -158,7 +168,9 @@ def _ended(db: Session, call: HotlineCall, event: PbxEventIn, at: dt.datetime) -
 
 
 def _missed(db: Session, call: HotlineCall, event: PbxEventIn, at: dt.datetime) -> None:
-    """Nobody answered: a call-back task due by the end of the day, in the shop's zone."""
+    """Nobody answered: a call-back task due by the end of the day, in the shop's zone, for
+    the night hotline duty after hours; else for the agent the PBX rang, else for the
+    hotline pool that the 热线 agents online work (热线待认领)."""
     if call.answered_at is not None:
         raise Conflict("这通电话已接听，不能记为未接", code="call_answered")
     agent = _agent(db, event)
@@ -172,7 +184,7 @@ def _missed(db: Session, call: HotlineCall, event: PbxEventIn, at: dt.datetime) 
             title=f"未接来电回拨：{call.phone}",
             due_at=service.end_of_day(call.rang_at),
             dedupe_key=f"missed:{call.id}",
-            assignee_id=call.agent_id,
+            assignee_id=_night_duty(db, call) or call.agent_id,
             customer_id=call.customer_id,
             payload={"reason": "callback", "script": service.script_for("callback")},
         ).id

@@ -13,7 +13,7 @@ from kefu.api.auth import Allow
 from kefu.api.downloads import xlsx_file
 from kefu.api.routing import get_db, make_router
 from kefu.kit.dates import Day
-from kefu.kit.paging import PageParams, Paged, page_params
+from kefu.kit.paging import Paged, PageParams, page_params
 from kefu.models import Agent
 from kefu.models.shift import DutyKind
 from kefu.models.team import MANAGER_ROLES, SERVICE_ROLES, Role
