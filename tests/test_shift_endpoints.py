@@ -8,6 +8,7 @@ import io
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 from openpyxl import Workbook, load_workbook
 from sqlalchemy.orm import Session
 
@@ -184,3 +185,107 @@ class TestLeadScope:
     def test_the_draft_is_her_own(self, client: TestClient) -> None:
         as_user(client, "plead")
         assert client.get("/api/v1/shifts/handovers/draft").json() == {"notes": "", "items": []}
+
+
+DUTIES = "/api/v1/shifts/duties.xlsx"
+DUTY_HEADER = ["日期", "值班", "客服账号", "客服"]
+
+
+def upload_duties(client: TestClient, csrf: dict[str, str], rows: list[list[object]]) -> Response:
+    sheet = workbook([DUTY_HEADER, *rows])
+    return client.post(DUTIES, files={"file": ("d.xlsx", sheet)}, headers=csrf)
+
+
+@pytest.mark.usefixtures("teams")
+class TestDutySheets:
+    def test_export_then_import_names_the_holders(self, client: TestClient) -> None:
+        csrf = as_user(client, "boss")
+        done = upload_duties(
+            client, csrf, [["2026-12-01", "夜间热线", "alan"], ["2026-12-02", "今日催付", "amei"]]
+        )
+        assert done.json() == {"duties": 2}
+        sheet = client.get(DUTIES, params={"week": WEEK})
+        rows = list(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True))
+        assert rows[0] == tuple(DUTY_HEADER)
+        named = [row for row in rows[1:] if row[2]]
+        assert named == [
+            ("2026-12-01", "夜间热线", "alan", "alan"),
+            ("2026-12-02", "今日催付", "amei", "amei"),
+        ]
+        cleared = upload_duties(client, csrf, [["2026-12-01", "night_hotline", None]])
+        assert cleared.json() == {"duties": 1}
+        week = client.get(ROTA, params={"week": WEEK}).json()
+        hotline = [d for d in week["duties"] if d["kind"] == "night_hotline" and d["agent_id"]]
+        assert hotline == []
+
+    @pytest.mark.parametrize(
+        ("bad", "code", "reason"),
+        [
+            (["12/01", "今日催付", "amei"], "bad_date", "第 3 行：日期“12/01”"),
+            (["2026-12-01", "白班", "amei"], "unknown_duty", "第 3 行：不认识的值班“白班”"),
+            (["2026-12-01", "今日催付", "nobody"], "agent_not_found", "第 3 行：没有客服账号"),
+            (["2026-12-02", "今日催付", "amei"], "repeated_duty", "第 3 行："),
+        ],
+    )
+    def test_a_bad_line_refuses_the_whole_file(
+        self, client: TestClient, bad: list[object], code: str, reason: str
+    ) -> None:
+        csrf = as_user(client, "boss")
+        refused = upload_duties(client, csrf, [["2026-12-02", "今日催付", "alan"], bad])
+        body = refused.json()
+        assert (refused.status_code, body["code"]) == (422, code)
+        assert body["reason"].startswith(reason)
+        week = client.get(ROTA, params={"week": WEEK}).json()
+        assert [d for d in week["duties"] if d["agent_id"]] == []
+
+    def test_a_lead_imports_her_people_only(self, client: TestClient) -> None:
+        csrf = as_user(client, "plead")
+        rows = [["2026-12-01", "今日催付", "amei"], ["2026-12-02", "今日催付", "alan"]]
+        refused = upload_duties(client, csrf, rows)
+        body = refused.json()
+        assert (refused.status_code, body["code"]) == (403, "outside_team")
+        assert body["reason"].startswith("第 3 行")
+        assert upload_duties(client, csrf, rows[:1]).json() == {"duties": 1}
+
+
+@pytest.mark.usefixtures("teams")
+class TestLists:
+    def test_rota_and_duties_are_paged_and_scoped(self, client: TestClient) -> None:
+        csrf = as_user(client, "boss")
+        early, night = shift_id(client, "早班"), shift_id(client, "夜班")
+        for who, day, shift in (
+            ("amei", WEEK, early),
+            ("alan", WEEK, night),
+            ("amei", "2026-12-01", night),
+        ):
+            assert client.put(
+                f"{ROTA}/{who}/{day}", json={"template_id": shift}, headers=csrf
+            ).is_success
+        for who, day in (("amei", WEEK), ("alan", "2026-12-01")):
+            path = f"/api/v1/shifts/duties/{day}/on_call"
+            assert client.put(path, json={"agent_id": who}, headers=csrf).is_success
+        page = client.get(f"{ROTA}/entries", params={"page_size": 2, "sort": "-day"}).json()
+        assert (page["total"], page["page"], page["page_size"]) == (3, 1, 2)
+        assert [(r["day"], r["agent_name"], r["shift_name"]) for r in page["items"]] == [
+            ("2026-12-01", "amei", "夜班"),
+            ("2026-11-30", "amei", "早班"),
+        ]
+        found = client.get(f"{ROTA}/entries", params={"q": "ala"}).json()
+        assert [(r["agent_id"], r["group_name"]) for r in found["items"]] == [("alan", "售后组")]
+        duties = client.get("/api/v1/shifts/duties", params={"date_from": "2026-12-01"}).json()
+        assert [(d["day"], d["label"], d["agent_name"]) for d in duties["items"]] == [
+            ("2026-12-01", "下班后值班", "alan")
+        ]
+
+        as_user(client, "plead")
+        mine = client.get(f"{ROTA}/entries").json()
+        assert {r["agent_id"] for r in mine["items"]} == {"amei"}
+        assert [d["agent_id"] for d in client.get("/api/v1/shifts/duties").json()["items"]] == [
+            "amei"
+        ]
+        for path in (f"{ROTA}/entries", "/api/v1/shifts/duties"):
+            for params in ({"group_id": "g_after"}, {"agent_id": "alan"}):
+                refused = client.get(path, params=params)
+                assert (refused.status_code, refused.json()["code"]) == (403, "outside_team")
+        bad = client.get("/api/v1/shifts/duties", params={"sort": "nope"})
+        assert bad.status_code == 422

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Response, UploadFile
+from fastapi import Depends, Query, Response, UploadFile
 from sqlalchemy.orm import Session
 
 from kefu.api.auth import Allow
@@ -17,16 +17,19 @@ from kefu.kit.paging import Paged, PageParams, page_params
 from kefu.models import Agent
 from kefu.models.shift import DutyKind
 from kefu.models.team import MANAGER_ROLES, SERVICE_ROLES, Role
-from kefu.shift import autoreply, handover, service, sheets
+from kefu.shift import autoreply, duty_sheets, handover, lists, service, sheets
 from kefu.shift.schemas import (
     AutoReplyIn,
     AutoReplyOut,
     CellIn,
     CopyIn,
     DutyIn,
+    DutyRow,
+    EntryRow,
     HandoverDraft,
     HandoverIn,
     HandoverOut,
+    ListQuery,
     RotationIn,
     RotationOut,
     TemplateIn,
@@ -40,6 +43,7 @@ Manager = Annotated[Agent, Depends(Allow(*MANAGER_ROLES))]
 Supervisor = Annotated[Agent, Depends(Allow(Role.supervisor))]
 Staff = Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
 Params = Annotated[PageParams, Depends(page_params)]
+Filters = Annotated[ListQuery, Query()]
 
 
 @api.get("/templates", response_model=list[TemplateOut])
@@ -61,6 +65,13 @@ def remove_template(template_id: str, db: Db, _agent: Supervisor) -> None:
 def rota_week(db: Db, agent: Manager, week: Day, group_id: str | None = None) -> dict[str, Any]:
     """The week of ``week`` (any day of it): the actor's people × seven days, and the duties."""
     return service.week(db, actor=agent, start=week, group_id=group_id)
+
+
+@api.get("/rota/entries", response_model=Paged[EntryRow])
+def list_entries(db: Db, agent: Manager, params: Params, filters: Filters) -> dict[str, Any]:
+    """排班明细: one row per agent and day on a shift; sort by day, agent_name or shift;
+    ``q`` searches the agent's name (or login)."""
+    return lists.entries(db, actor=agent, params=params, **filters.model_dump())
 
 
 @api.put("/rota/{agent_id}/{day}")
@@ -89,10 +100,32 @@ def import_rota(week: Day, file: UploadFile, db: Db, agent: Manager) -> dict[str
     return {"shifts": sheets.do_import(db, actor=agent, start=week, file=data)}
 
 
+@api.get("/duties", response_model=Paged[DutyRow])
+def list_duties(
+    db: Db, agent: Manager, params: Params, filters: Filters, kind: DutyKind | None = None
+) -> dict[str, Any]:
+    """值班明细: the named holders of each day's duties; sort by day, kind or agent_name."""
+    return lists.duties(db, actor=agent, params=params, kind=kind, **filters.model_dump())
+
+
 @api.put("/duties/{day}/{kind}")
 def set_duty(day: Day, kind: DutyKind, body: DutyIn, db: Db, agent: Manager) -> dict:
     service.do_set_duty(db, actor=agent, day=day, kind=kind, agent_id=body.agent_id)
     return {"day": day, "kind": kind, "agent_id": body.agent_id}
+
+
+@api.get("/duties.xlsx")
+def export_duties(db: Db, _agent: Manager, week: Day) -> Response:
+    start = service.week_start(week)
+    rows = duty_sheets.export_rows(db, start=start)
+    return xlsx_file({"值班表": rows}, filename=f"duties-{start}.xlsx")
+
+
+@api.post("/duties.xlsx")
+def import_duties(file: UploadFile, db: Db, agent: Manager) -> dict[str, int]:
+    """All or nothing: a bad line is refused by its number (第 N 行)."""
+    data = file.file.read(sheets.MAX_BYTES + 1)
+    return {"duties": duty_sheets.do_import(db, actor=agent, file=data)}
 
 
 @api.get("/rotations", response_model=list[RotationOut])

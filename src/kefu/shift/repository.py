@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, delete, exists, or_, select, true
 from sqlalchemy.orm import Session
 
 from kefu.kit.paging import PageParams, fetch_page, order_by
 from kefu.models import (
+    Agent,
     AgentAutoReply,
     Duty,
     DutyRotation,
@@ -18,6 +21,16 @@ from kefu.models import (
     RotaEntry,
     ShiftTemplate,
 )
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    """A list's days (both included), its people (None: everyone) and a name search."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    agent_ids: frozenset[str] | None = None
+    q: str | None = None
 
 
 def templates(db: Session) -> list[ShiftTemplate]:
@@ -155,3 +168,43 @@ def handovers(
 
 def auto_reply(db: Session, agent_id: str) -> AgentAutoReply | None:
     return db.get(AgentAutoReply, agent_id)
+
+
+ENTRY_SORTS = {"day": RotaEntry.day, "agent_name": Agent.name, "shift": ShiftTemplate.position}
+DUTY_SORTS = {"day": Duty.day, "kind": Duty.kind, "agent_name": Agent.name}
+
+
+def _within(query: Select, column: Any, filters: ListFilters) -> Select:
+    if filters.date_from is not None:
+        query = query.where(column >= filters.date_from)
+    if filters.date_to is not None:
+        query = query.where(column <= filters.date_to)
+    if filters.agent_ids is not None:
+        query = query.where(Agent.id.in_(list(filters.agent_ids)))
+    if filters.q:
+        query = query.where(or_(Agent.name.ilike(f"%{filters.q}%"), Agent.login == filters.q))
+    return query
+
+
+def entry_page(db: Session, filters: ListFilters, params: PageParams) -> tuple[list[Any], int]:
+    """Rota entries with the agent and the shift, one page."""
+    query = (
+        select(RotaEntry, Agent.name, Agent.group_id, ShiftTemplate)
+        .join(Agent, Agent.id == RotaEntry.agent_id)
+        .join(ShiftTemplate, ShiftTemplate.id == RotaEntry.template_id)
+    )
+    query = _within(query, RotaEntry.day, filters)
+    default = [RotaEntry.day, ShiftTemplate.position, Agent.name, RotaEntry.agent_id]
+    return fetch_page(db, order_by(query, params.sort, ENTRY_SORTS, default), params)
+
+
+def duty_page(
+    db: Session, filters: ListFilters, params: PageParams, *, kind: str | None
+) -> tuple[list[Any], int]:
+    """Named duty holders with their names, one page."""
+    query = select(Duty, Agent.name).join(Agent, Agent.id == Duty.agent_id)
+    query = _within(query, Duty.day, filters)
+    if kind is not None:
+        query = query.where(Duty.kind == kind)
+    default = [Duty.day, Duty.kind]
+    return fetch_page(db, order_by(query, params.sort, DUTY_SORTS, default), params)

@@ -133,3 +133,31 @@ class AutoReplyIn(BaseModel):
 
 class AutoReplyOut(BaseModel):
     text: str
+
+
+class ListQuery(BaseModel):
+    """The filters of the rota and duty lists (days both included)."""
+
+    date_from: Day | None = None
+    date_to: Day | None = None
+    group_id: str | None = None
+    agent_id: str | None = None
+    q: str | None = None
+
+
+class EntryRow(BaseModel):
+    agent_id: str
+    agent_name: str
+    group_name: str | None
+    day: dt.date
+    template_id: str
+    shift_name: str
+    shift_text: str
+
+
+class DutyRow(BaseModel):
+    day: dt.date
+    kind: str
+    label: str
+    agent_id: str
+    agent_name: str

@@ -221,6 +221,12 @@ def duties_of_week(db: Session, *, start: dt.date) -> list[dict[str, Any]]:
     ]
 
 
+def named_duty_holder(db: Session, *, day: dt.date, kind: DutyKind) -> str | None:
+    """Who is named for the duty on ``day`` (None: the rotation decides)."""
+    row = repository.duty(db, day, kind.value)
+    return row.agent_id if row else None
+
+
 def do_set_duty(
     db: Session, *, actor: Agent, day: dt.date, kind: DutyKind, agent_id: str | None
 ) -> None:

@@ -34,7 +34,8 @@ def export_rows(db: Session, *, actor: Agent, start: dt.date, group_id: str | No
     return rows
 
 
-def _cells(file: bytes) -> list[tuple[Any, ...]]:
+def read_rows(file: bytes) -> list[tuple[Any, ...]]:
+    """The first sheet's rows; 422 for a file too large or not xlsx."""
     if len(file) > MAX_BYTES:
         raise BadInput("文件过大（最多 2 MB）", code="file_too_large")
     try:
@@ -57,7 +58,7 @@ def _days(header: tuple[Any, ...], start: dt.date) -> None:
 def do_import(db: Session, *, actor: Agent, start: dt.date, file: bytes) -> int:
     """Replace the week of every agent in the file; returns how many shifts were set."""
     start = service.week_start(start)
-    rows = _cells(file)
+    rows = read_rows(file)
     if not rows:
         raise BadInput("文件是空的", code="empty_file")
     _days(rows[0], start)
