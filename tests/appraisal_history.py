@@ -2,7 +2,7 @@
 
 a1 (售前) serves c1 in s1 (11-05) and s2 (11-07); c1 pays o1 100.00 and o2 50.01 within
 72 h, both credited to a1, who is 在线/忙碌 2 h on 11-01 and 8.75 h on 11-05; c2 pays o3 300.00 with no session. r1 (return on o1) and the
-other cases are handled by a2 (售后); h1 (热线) takes three calls. See test_appraisal.py
+other cases are handled by a2 (售后, their handler; the supervisor took r3's step); h1 (热线) takes three calls. See test_appraisal.py
 for the numbers worked out by hand.
 """
 
@@ -63,7 +63,10 @@ def _refund(
     kind: str,
     requested: dt.datetime,
     steps: list[tuple[dt.datetime, str]],
+    *,
+    actor: str = "a2",
 ) -> None:
+    """A case handled by a2; its steps taken by ``actor``."""
     db.add(
         Refund(
             id=rid,
@@ -71,6 +74,7 @@ def _refund(
             kind=kind,
             status=steps[-1][1] if steps else "requested",
             requested_at=requested,
+            handler_id="a2",
         )
     )
     db.flush()
@@ -78,7 +82,7 @@ def _refund(
     for when, to in steps:
         db.add(
             RefundTransition(
-                refund_id=rid, at=when, actor_id="a2", from_status=before, to_status=to
+                refund_id=rid, at=when, actor_id=actor, from_status=before, to_status=to
             )
         )
         before = to
@@ -140,7 +144,8 @@ def build_month(db: Session) -> None:
         [(at(11, 30, 10), "approved"), (at(11, 30, 11), "refunded")],
     )
     _refund(db, "r2", "o3", "exchange", at(11, 10, 16), [(at(11, 10, 17), "approved")])
-    _refund(db, "r3", "o3", "exchange", at(11, 12, 9), [(at(11, 12, 10), "rejected")])
+    # The supervisor rejects r3 herself: the case stays a2's (its handler), not hers.
+    _refund(db, "r3", "o3", "exchange", at(11, 12, 9), [(at(11, 12, 10), "rejected")], actor="boss")
     _refund(db, "r4", "o3", "return", at(10, 31, 9), [(at(10, 31, 10), "rejected")])
     db.add_all(
         [

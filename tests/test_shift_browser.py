@@ -105,6 +105,16 @@ def test_the_supervisor_drags_and_picks_shifts_and_a_lead_sees_her_group(
         boss.page.reload()
         boss.settle()
         expect(grid.locator("tr[data-agent=xiaozhao] button.cell").nth(6)).to_contain_text("夜班")
+        entries = boss.page.locator("[data-test=entry-list]")
+        entries.locator("[data-test=search]").fill("小赵")
+        expect(entries.locator(".el-pagination__total")).to_contain_text("共 7 条")
+        boss.page.get_by_role("tab", name="值班明细").click()
+        expect(boss.page.locator("[data-test=duty-list]")).to_contain_text("夜间热线")
+        shot(boss.page, "rota-lists")
+        bad = {"name": "d.xlsx", "mimeType": "application/octet-stream", "buffer": b"not xlsx"}
+        boss.page.set_input_files("[data-test=import-duties-file]", files=[bad])
+        expect(boss.page.locator(".el-message-box")).to_contain_text("不是 Excel")
+        boss.page.get_by_role("button", name="知道了").click()
         boss.check()
 
         lead = strict_page(browser, demo_server)

@@ -63,7 +63,9 @@ def _order(db: Session, order_id: str | None) -> dict[str, Any]:
 def refund_detail(db: Session, *, refund: Refund, agent: Agent) -> dict[str, Any]:
     """The case, its order and buyer, its trail by name, and the steps this agent may take."""
     steps = refunds.trail(db, refund=refund)
-    names = repository.agent_names(db, {step.actor_id for step in steps})
+    names = repository.agent_names(
+        db, {step.actor_id for step in steps} | {refund.handler_id or ""}
+    )
     status = RefundStatus(refund.status)
     return {
         "id": refund.id,
@@ -80,6 +82,8 @@ def refund_detail(db: Session, *, refund: Refund, agent: Agent) -> dict[str, Any
         "allowed_transitions": refunds.allowed_transitions(db, refund=refund, actor=agent),
         "amount": str(refund.amount) if refund.amount is not None else None,
         "reason": refund.reason,
+        "handler_id": refund.handler_id,
+        "handler_name": names.get(refund.handler_id) if refund.handler_id else None,
         "return_tracking_no": refund.return_tracking_no,
         "exchange_tracking_no": refund.exchange_tracking_no,
         "next": sorted(s.value for s in refunds.NEXT[refund.kind].get(status, set())),

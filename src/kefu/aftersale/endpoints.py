@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from kefu.aftersale import cases, details, product_review, refunds, stats, worklists
+from kefu.aftersale import cases, details, handler, product_review, refunds, stats, worklists
 from kefu.aftersale.schemas import (
     ComplaintFilters,
     ComplaintItem,
@@ -81,6 +81,19 @@ def report_xlsx(db: Db, agent: Reader, period: InPeriod) -> Response:
         rows.append([kind, item["count"], item["amount"], states, reasons])
     audit.do_record_export(db, actor=agent, what=f"returns-{period.name}.xlsx")
     return xlsx_file({"退换货": rows}, filename=f"returns-{period.name}.xlsx")
+
+
+class HandlerIn(BaseModel):
+    agent_id: str
+
+
+@api.put("/{refund_id}/handler")
+def assign_handler(refund_id: str, body: HandlerIn, db: Db, agent: Staff) -> dict[str, Any]:
+    """处理人: a 售后 agent takes an unowned case (her own id); a lead assigns one of her
+    people (403 ``outside_team`` for another group's), the supervisor anyone."""
+    refund = refunds.get_refund(db, refund_id)
+    handler.do_assign(db, refund=refund, actor=agent, agent_id=body.agent_id)
+    return details.refund_detail(db, refund=refund, agent=agent)
 
 
 @api.get("/{refund_id}")

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from kefu.aftersale import repository
+from kefu.aftersale import handler, repository
 from kefu.audit import service as audit
 from kefu.kit import clock
 from kefu.kit.actions import permitted
@@ -156,6 +156,7 @@ def do_transition(
         note=(note or "").strip() or None,
     )
     refund.status = to.value
+    handler.take_on_step(refund, actor=actor)
     refund.due_at = step_due(db, kind=refund.kind, status=to.value, since=step.at)
     if to == S.buyer_shipped:
         refund.return_tracking_no = (tracking_no or "").strip()

@@ -2,8 +2,9 @@
 next to the engine's per-agent KPIs of the same period.
 
 客单价 and 退货换货率 are over the orders the engine credits to the agent in
-``agent_sales``; 退货/换货完成率 counts a case for the agent who handled it (who took
-its latest step, as the after-sales lists show it); 通时通次 are the hotline's calls.
+``agent_sales``; 退货/换货完成率 counts a case for the agent who handles it (its
+``handler_id``: taken or assigned, see aftersale/handler.py; a case nobody has taken is
+nobody's); 通时通次 are the hotline's calls.
 A KPI whose denominator is zero is null, never 0.
 """
 
@@ -122,7 +123,7 @@ def _add_refund_completion(
     ratios: dict[str, dict[str, Ratio]] = defaultdict(lambda: defaultdict(Ratio))
     for kind, requested_at, handler, settled_at in repository.refunds_handled(db, start, end):
         if handler is None:
-            continue  # nobody has taken a step yet: the case is nobody's
+            continue  # nobody has taken the case yet: it is nobody's
         ratio = ratios[handler][kind]
         ratio.of += 1
         ratio.hits += int(settled_at is not None and settled_at <= requested_at + deadline)

@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import Row, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from kefu.kpi.repository import CHUNK
 from kefu.models import Agent, Complaint, Order, PhoneCall, Refund, RefundTransition
@@ -42,17 +42,8 @@ def returns_on_orders(
 
 def refunds_handled(db: Session, start: dt.datetime, end: dt.datetime) -> list[Row[Any]]:
     """Refunds requested in the period (``kind, requested_at``) with their handler (the
-    actor of the latest step, as the after-sales lists show it) and when the case first
-    reached a final state (``settled_at``, null while open)."""
-    last = aliased(RefundTransition)
-    handler = (
-        select(last.actor_id)
-        .where(last.refund_id == Refund.id)
-        .order_by(last.at.desc(), last.id.desc())
-        .limit(1)
-        .correlate(Refund)
-        .scalar_subquery()
-    )
+    agent who owns the case, ``refunds.handler_id``) and when the case first reached a
+    final state (``settled_at``, null while open)."""
     settled = (
         select(func.min(RefundTransition.at))
         .where(
@@ -65,7 +56,7 @@ def refunds_handled(db: Session, start: dt.datetime, end: dt.datetime) -> list[R
     query = select(
         Refund.kind,
         Refund.requested_at,
-        handler.label("handler"),
+        Refund.handler_id.label("handler"),
         settled.label("settled_at"),
     ).where(Refund.requested_at >= start, Refund.requested_at < end)
     return list(db.execute(query))

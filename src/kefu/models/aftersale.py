@@ -72,6 +72,9 @@ class Refund(Base):
     exchange_tracking_no: Mapped[str | None] = mapped_column(String(64))
     # The deadline of the current step (null once the case is settled).
     due_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    # The 售后 agent who owns the case: assigned by a lead, or the first to take a step;
+    # the Team KPIs (退货/换货完成率) credit the case to her.
+    handler_id: Mapped[str | None] = ref_column("agents.id", nullable=True)
 
 
 class RefundTransition(Base):

@@ -47,6 +47,7 @@ def entries(db: Session, *, actor: Agent, params: PageParams, **filters: Any) ->
     group_names = {group: team_service.group_name(db, group_id=group) for group in groups}
     items = [
         {
+            "id": f"{entry.agent_id}:{entry.day}",
             "agent_id": entry.agent_id,
             "agent_name": name,
             "group_name": group_names.get(group) if group else None,
@@ -70,6 +71,7 @@ def duties(
     )
     items = [
         {
+            "id": f"{duty.day}:{duty.kind}",
             "day": duty.day,
             "kind": duty.kind,
             "label": DUTY_LABELS[DutyKind(duty.kind)],

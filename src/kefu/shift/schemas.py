@@ -146,6 +146,7 @@ class ListQuery(BaseModel):
 
 
 class EntryRow(BaseModel):
+    id: str  # agent:day, for the table's row key
     agent_id: str
     agent_name: str
     group_name: str | None
@@ -156,6 +157,7 @@ class EntryRow(BaseModel):
 
 
 class DutyRow(BaseModel):
+    id: str  # day:kind
     day: dt.date
     kind: str
     label: str

@@ -1,4 +1,4 @@
-"""t15: handovers addressed to the next shift (handover_recipients)
+"""t15: handovers addressed to the next shift (handover_recipients), refunds.handler_id
 
 Revision ID: 0025_t15
 Revises: 0019_hotline
@@ -47,7 +47,29 @@ def upgrade() -> None:
         "ON a.group_id = h.group_id AND a.id <> h.agent_id"
     )
 
+    with op.batch_alter_table("refunds") as batch:
+        batch.add_column(sa.Column("handler_id", sa.String(length=64), nullable=True))
+        batch.create_index(op.f("ix_refunds_handler_id"), ["handler_id"], unique=False)
+        batch.create_foreign_key(
+            op.f("fk_refunds_handler_id_agents"),
+            "agents",
+            ["handler_id"],
+            ["id"],
+            initially="IMMEDIATE",
+            deferrable=True,
+        )
+    # Cases before: handled by the first 售后 agent who took a step on them.
+    op.execute(
+        "UPDATE refunds SET handler_id = (SELECT t.actor_id FROM refund_transitions t "
+        "JOIN agents a ON a.id = t.actor_id WHERE t.refund_id = refunds.id "
+        "AND a.role = 'aftersale' ORDER BY t.at, t.id LIMIT 1)"
+    )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("refunds") as batch:
+        batch.drop_constraint(op.f("fk_refunds_handler_id_agents"), type_="foreignkey")
+        batch.drop_index(op.f("ix_refunds_handler_id"))
+        batch.drop_column("handler_id")
     op.drop_index(op.f("ix_handover_recipients_agent_id"), table_name="handover_recipients")
     op.drop_table("handover_recipients")

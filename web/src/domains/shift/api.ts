@@ -67,6 +67,26 @@ export interface Handover {
   can_acknowledge: boolean
 }
 
+export interface EntryRow {
+  id: string
+  agent_id: string
+  agent_name: string
+  group_name: string | null
+  day: string
+  template_id: string
+  shift_name: string
+  shift_text: string
+}
+
+export interface DutyRow {
+  id: string
+  day: string
+  kind: string
+  label: string
+  agent_id: string
+  agent_name: string
+}
+
 const BASE = '/api/v1/shifts'
 
 export const shiftApi = {
@@ -79,6 +99,14 @@ export const shiftApi = {
     const form = new FormData()
     form.append('file', file)
     return api.upload<{ shifts: number }>(withQuery(`${BASE}/rota.xlsx`, { week }), form)
+  },
+  entries: (query: ListQuery) => api.get<Paged<EntryRow>>(`${BASE}/rota/entries`, query),
+  duties: (query: ListQuery) => api.get<Paged<DutyRow>>(`${BASE}/duties`, query),
+  dutiesExportUrl: (week: string) => withQuery(`${BASE}/duties.xlsx`, { week }),
+  importDuties: (file: File) => {
+    const form = new FormData()
+    form.append('file', file)
+    return api.upload<{ duties: number }>(`${BASE}/duties.xlsx`, form)
   },
   setDuty: (day: string, kind: string, agentId: string | null) =>
     api.put(`${BASE}/duties/${day}/${kind}`, { agent_id: agentId }),

@@ -1,0 +1,42 @@
+"""Who handles a refund, return or exchange (处理人): the 售后 agent who owns the case.
+
+She is set when the case is taken: a 售后 agent takes an unowned case (or becomes its
+handler by taking its first step), a lead assigns it to one of her people, the supervisor
+to anyone. The Team KPIs (退货/换货完成率) credit a case to its handler, never to whoever
+happened to take its last step (a reviewer's approval at night does not make it hers)."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from kefu.kit.errors import BadInput, Conflict, Forbidden
+from kefu.models import Agent, Refund
+from kefu.models.team import Role
+from kefu.team import leads
+from kefu.team import service as team_service
+
+HANDLER_ROLES = {Role.aftersale, Role.aftersale_lead}
+
+
+def take_on_step(refund: Refund, *, actor: Agent) -> None:
+    """The first 售后 agent to take a step on an unowned case becomes its handler."""
+    if refund.handler_id is None and Role(actor.role) == Role.aftersale:
+        refund.handler_id = actor.id
+
+
+def do_assign(db: Session, *, refund: Refund, actor: Agent, agent_id: str) -> None:
+    """``actor`` makes ``agent_id`` the case's handler: herself when unowned (taking it),
+    or, as a lead, one of her people (the case's current handler must be hers too)."""
+    if not (agent_id == actor.id and refund.handler_id is None):
+        if not leads.is_lead(actor) and actor.role != Role.supervisor:
+            if refund.handler_id is not None:
+                raise Conflict("这个售后单已有处理人，请联系组长改派", code="already_handled")
+            raise Forbidden("只有组长或主管可以指派处理人", code="assign_forbidden")
+        leads.check_manages(db, actor=actor, agent_id=agent_id)
+        if refund.handler_id is not None:
+            leads.check_manages(db, actor=actor, agent_id=refund.handler_id)
+    agent = team_service.get_agent(db, agent_id)
+    if agent is None or not agent.active or Role(agent.role) not in HANDLER_ROLES:
+        raise BadInput(f"{agent_id} 不是在职的售后客服", code="not_aftersale")
+    refund.handler_id = agent_id
+    db.flush()

@@ -1,0 +1,92 @@
+"""A refund's handler (处理人): set when a 售后 agent takes the case (or its first step) or a
+lead assigns it, and the one the Team KPIs credit (issue 15). ``alan`` is 售后组's agent,
+``alead`` its lead; ``plead`` leads 售前组 and must get 403 ``outside_team`` here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from kefu.aftersale import handler, refunds
+from kefu.kit.errors import BadInput, Conflict
+from kefu.models import Agent, Customer, Order, Product, Refund
+from kefu.models.aftersale import RefundStatus as S
+from kefu.models.team import Role
+from tests.factories import add_agents, add_order, add_two_teams, login
+
+AT = dt.datetime(2026, 11, 10, 10, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def people(session: Session) -> dict[str, Agent]:
+    agents = add_two_teams(session)
+    agents |= add_agents(session, {"rev": Role.refund_review, "ann": Role.aftersale})
+    agents["ann"].group_id = "g_after"
+    session.add(Customer(id="c1", nick="买家", vip_level=0, marketing_opt_out=False))
+    session.add(Product(id="p1", title="卫衣"))
+    add_order(
+        session,
+        Order(id="o1", customer_id="c1", status="paid", amount=Decimal("10"), created_at=AT),
+        product_id="p1",
+    )
+    session.add(Refund(id="r1", order_id="o1", kind="return", status="requested", requested_at=AT))
+    session.commit()
+    return agents
+
+
+def case(session: Session) -> Refund:
+    row = session.get(Refund, "r1")
+    assert row is not None
+    return row
+
+
+class TestTakeOnStep:
+    def test_the_first_aftersale_step_takes_the_case_a_reviewers_does_not(
+        self, session: Session, people: dict[str, Agent]
+    ) -> None:
+        refunds.do_transition(session, refund=case(session), to=S.approved, actor=people["rev"])
+        assert case(session).handler_id is None
+        refunds.do_transition(
+            session,
+            refund=case(session),
+            to=S.buyer_shipped,
+            actor=people["alan"],
+            tracking_no="SF1",
+        )
+        refunds.do_transition(
+            session, refund=case(session), to=S.received, actor=people["ann"], note="完好"
+        )
+        assert case(session).handler_id == "alan"
+
+
+class TestDoAssign:
+    def test_take_then_only_a_lead_reassigns(
+        self, session: Session, people: dict[str, Agent]
+    ) -> None:
+        handler.do_assign(session, refund=case(session), actor=people["alan"], agent_id="alan")
+        assert case(session).handler_id == "alan"
+        with pytest.raises(Conflict, match="已有处理人") as taken:
+            handler.do_assign(session, refund=case(session), actor=people["ann"], agent_id="ann")
+        assert taken.value.code == "already_handled"
+        handler.do_assign(session, refund=case(session), actor=people["alead"], agent_id="ann")
+        assert case(session).handler_id == "ann"
+        with pytest.raises(BadInput, match="不是在职的售后客服"):
+            handler.do_assign(session, refund=case(session), actor=people["boss"], agent_id="rev")
+
+
+class TestEndpoint:
+    def test_a_presale_lead_is_refused_outside_her_team(
+        self, client: TestClient, people: dict[str, Agent]
+    ) -> None:
+        csrf = {"X-CSRF-Token": login(client, "plead")}
+        refused = client.put("/api/v1/refunds/r1/handler", json={"agent_id": "alan"}, headers=csrf)
+        assert (refused.status_code, refused.json()["code"]) == (403, "outside_team")
+        client.cookies.clear()
+        csrf = {"X-CSRF-Token": login(client, "alead")}
+        done = client.put("/api/v1/refunds/r1/handler", json={"agent_id": "alan"}, headers=csrf)
+        assert done.status_code == 200, done.text
+        assert (done.json()["handler_id"], done.json()["handler_name"]) == ("alan", "alan")
