@@ -17,8 +17,10 @@ shop avg_order_value (100.00 + 50.01 + 300.00) / 3 = 150.0033 → 150.00
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -30,8 +32,11 @@ from kefu.appraisal import scoring, service
 from kefu.cli import app as cli
 from kefu.db import make_engine, make_sessionmaker
 from kefu.kpi import online, team
-from kefu.models import SkillsScore
+from kefu.models import Agent, SkillsScore
+from kefu.models.team import Role
 from tests.appraisal_history import at, build_month
+from tests.chat_helpers import frozen_at
+from tests.factories import add_agents
 
 EMPTY_ENGINE = {
     "sessions": 0,
@@ -203,3 +208,53 @@ class TestReportCommand:
     def test_a_bad_month_is_refused(self, cli_database: str) -> None:
         result = CliRunner().invoke(cli, ["report", "appraisal", "--month", "2026-13"])
         assert result.exit_code == 1 and "月份" in result.output
+
+
+class TestSnapshot:
+    """The month's KPIs are counted once and kept; targets and skills show at once."""
+
+    @pytest.fixture
+    def counts(self, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+        calls: list[int] = []
+        real = team.compute
+
+        def counting(*args: Any, **kwargs: Any) -> dict[str, Any]:
+            calls.append(1)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(team, "compute", counting)
+        return calls
+
+    def test_a_closed_month_is_counted_once(self, month: Session, counts: list[int]) -> None:
+        _targets(month)
+        boss = month.get(Agent, "boss")
+        assert boss is not None
+        with frozen_at(dt.datetime(2027, 1, 20, tzinfo=dt.UTC)):
+            first = service.build(month, month="2026-11", tz="Asia/Shanghai")
+            assert first["agents"]["a1"]["appraisal_score"] == 75.3
+            assert service.build(month, month="2026-11", tz="Asia/Shanghai") == first
+            service.do_score_skills(
+                month, actor=boss, agent_id="a1", month="2026-11", score=40, comment=None
+            )
+            service.do_set_sales_target(
+                month, actor=boss, month="2026-11", amount=Decimal("150.01"), agent_id="a1"
+            )
+            again = service.build(month, month="2026-11", tz="Asia/Shanghai")["agents"]["a1"]
+        assert (again["skills"], again["kpis"]["sales_target_rate"]) == (0.4, 1.0)
+        # quantified: 0.69002 + (1 - 0.5) / 5 = 0.79002 → 39.501 + 24.75 + 8 = 72.251
+        assert (again["quantified"], again["appraisal_score"]) == (0.79, 72.3)
+        assert len(counts) == 1
+
+    def test_an_open_month_is_recounted_when_stale_or_people_change(
+        self, month: Session, counts: list[int]
+    ) -> None:
+        with frozen_at(at(11, 20)) as frozen:
+            service.build(month, month="2026-11", tz="Asia/Shanghai")
+            service.build(month, month="2026-11", tz="Asia/Shanghai")
+            assert len(counts) == 1
+            frozen.set(at(11, 20, 0, 6))
+            service.build(month, month="2026-11", tz="Asia/Shanghai")
+            assert len(counts) == 2
+            add_agents(month, {"new": Role.presale})
+            result = service.build(month, month="2026-11", tz="Asia/Shanghai")
+        assert len(counts) == 3 and "new" in result["agents"]

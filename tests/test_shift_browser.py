@@ -112,6 +112,7 @@ def test_the_supervisor_drags_and_picks_shifts_and_a_lead_sees_her_group(
         expect(boss.page.locator("[data-test=duty-list]")).to_contain_text("夜间热线")
         shot(boss.page, "rota-lists")
         bad = {"name": "d.xlsx", "mimeType": "application/octet-stream", "buffer": b"not xlsx"}
+        boss.allowed_statuses.add(422)  # the refused file, shown as a dialog
         boss.page.set_input_files("[data-test=import-duties-file]", files=[bad])
         expect(boss.page.locator(".el-message-box")).to_contain_text("不是 Excel")
         boss.page.get_by_role("button", name="知道了").click()

@@ -32,7 +32,7 @@ def report_appraisal(
     with factory() as db:
         read_only(db)
         try:
-            result = service.build(db, month=month, tz=get_settings().shop_timezone)
+            result = service.build(db, month=month, tz=get_settings().shop_timezone, store=False)
         except KefuError as exc:
             raise _fail(exc.reason) from None
         names = service.names(db)

@@ -6,11 +6,13 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import Row, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kefu.models import (
     Agent,
     AgentGroup,
+    AppraisalSnapshot,
     ChatSession,
     KpiTarget,
     QcInspection,
@@ -90,3 +92,17 @@ def qc_sums(db: Session, start: dt.datetime, end: dt.datetime) -> list[Row[Any]]
         .group_by(QcInspection.agent_id)
     )
     return list(db.execute(query))
+
+
+def snapshot(db: Session, month: str) -> AppraisalSnapshot | None:
+    return db.get(AppraisalSnapshot, month)
+
+
+def keep_snapshot(db: Session, row: AppraisalSnapshot) -> None:
+    """Store (or replace) the month's snapshot; two requests counting the same month at
+    once both succeed, the later one's row stays."""
+    try:
+        with db.begin_nested():
+            db.merge(row)
+    except IntegrityError:
+        pass  # another request kept the month first: the same counts

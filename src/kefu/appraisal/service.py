@@ -11,12 +11,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from kefu.appraisal import repository, scoring
+from kefu.appraisal import repository, scoring, snapshot
 from kefu.kit import clock
 from kefu.kit.dates import FIRST_YEAR, LAST_YEAR, OUT_OF_RANGE
 from kefu.kit.errors import BadInput, Forbidden
 from kefu.kit.money import format_yuan
-from kefu.kpi import team as team_kpis
 from kefu.kpi.team import target_rate
 from kefu.models import Agent, KpiTarget, SalesTarget, SkillsScore
 from kefu.models.team import Role
@@ -164,9 +163,11 @@ def names(db: Session) -> dict[str, str]:
     return {row.id: row.name for row in repository.people(db)}
 
 
-def build(db: Session, *, month: str, tz: str) -> dict[str, Any]:
+def build(db: Session, *, month: str, tz: str, store: bool = True) -> dict[str, Any]:
     """``{"month", "agents": {id: {quantified, quality, skills, appraisal_score, kpis}}}``
-    for every appraised agent: what ``kefu report appraisal`` prints."""
+    for every appraised agent: what ``kefu report appraisal`` prints. The month's KPIs come
+    from its snapshot (appraisal/snapshot.py; ``store``: keep a new count); targets, QC
+    and skills are read now."""
     start, end = month_bounds(month, tz)
     people = [row.id for row in repository.people(db)]
     targets = {
@@ -174,20 +175,17 @@ def build(db: Session, *, month: str, tz: str) -> dict[str, Any]:
         for row in repository.sales_targets(db, month)
         if row.agent_id is not None
     }
-    kpis = team_kpis.compute(db, start=start, end=end, sales_targets=targets, agent_ids=people)[
-        "agents"
-    ]
+    kpis = snapshot.month_kpis(
+        db, month=month, start=start, end=end, people=people, sales_targets=targets, store=store
+    )
     goals = kpi_targets(db)
     quality = {
         agent: Decimal(total) / count / 100
         for agent, total, count in repository.qc_sums(db, start, end)
     }
     skills = {row.agent_id: Decimal(row.score) / 100 for row in repository.skills_scores(db, month)}
-    empty = team_kpis.compute_empty()
     agents = {
-        agent: scoring.appraise(
-            kpis.get(agent, empty), goals, quality.get(agent), skills.get(agent)
-        )
+        agent: scoring.appraise(kpis[agent], goals, quality.get(agent), skills.get(agent))
         for agent in people
     }
     return {"month": month, "agents": agents}

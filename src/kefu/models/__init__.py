@@ -9,7 +9,7 @@ from kefu.models.aftercare import (
     ServiceOrder,
 )
 from kefu.models.aftersale import CaseNote, Complaint, Refund, RefundTransition, Review
-from kefu.models.appraisal import KpiTarget, SalesTarget, SkillsScore
+from kefu.models.appraisal import AppraisalSnapshot, KpiTarget, SalesTarget, SkillsScore
 from kefu.models.base import Base
 from kefu.models.catalog import Product, Sku
 from kefu.models.chat import (
@@ -71,6 +71,7 @@ __all__ = [
     "AgentAutoReply",
     "AgentGroup",
     "AgentStatusChange",
+    "AppraisalSnapshot",
     "Attachment",
     "AuditEntry",
     "Base",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Integer, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -48,3 +49,16 @@ class SkillsScore(Base):
     comment: Mapped[str | None] = mapped_column(Text)
     reviewer_id: Mapped[str] = ref_column("agents.id", index=False)
     at: Mapped[dt.datetime]
+
+
+class AppraisalSnapshot(Base):
+    """A month's computed KPIs (the slow part of the appraisal), kept so a page does not
+    recount the whole month on every request; ``people`` is the fingerprint of who was
+    appraised. Targets, QC and skills are applied on top at each read (appraisal/snapshot.py)."""
+
+    __tablename__ = "appraisal_snapshots"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    people: Mapped[str] = mapped_column(String(64))
+    computed_at: Mapped[dt.datetime]
+    kpis: Mapped[dict[str, Any]]

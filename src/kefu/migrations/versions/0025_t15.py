@@ -1,4 +1,4 @@
-"""t15: handovers addressed to the next shift (handover_recipients), refunds.handler_id
+"""t15: handovers addressed to the next shift (handover_recipients), refunds.handler_id, appraisal_snapshots
 
 Revision ID: 0025_t15
 Revises: 0019_hotline
@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+
+import kefu.kit.types
 
 revision = "0025_t15"
 down_revision = "0019_hotline"
@@ -65,8 +67,18 @@ def upgrade() -> None:
         "AND a.role = 'aftersale' ORDER BY t.at, t.id LIMIT 1)"
     )
 
+    op.create_table(
+        "appraisal_snapshots",
+        sa.Column("month", sa.String(length=7), nullable=False),
+        sa.Column("people", sa.String(length=64), nullable=False),
+        sa.Column("computed_at", kefu.kit.types.AwareDateTime(timezone=True), nullable=False),
+        sa.Column("kpis", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("month", name=op.f("pk_appraisal_snapshots")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("appraisal_snapshots")
     with op.batch_alter_table("refunds") as batch:
         batch.drop_constraint(op.f("fk_refunds_handler_id_agents"), type_="foreignkey")
         batch.drop_index(op.f("ix_refunds_handler_id"))
