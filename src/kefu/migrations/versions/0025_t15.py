@@ -1,4 +1,4 @@
-"""t15: handovers addressed to the next shift (handover_recipients), refunds.handler_id, appraisal_snapshots
+"""t15: handover_recipients (the next shift), refunds.handler_id, appraisal_snapshots
 
 Revision ID: 0025_t15
 Revises: 0019_hotline
