@@ -1,10 +1,12 @@
 """Training from QC in the staff app (issue 15's acceptance): an agent who repeats a QC rule
 three times in 30 days gets its course from the scheduler, passes the quiz; a 整改通知单 is
-replied to by the agent and checked by her lead. Also the appraisal pages as a lead sees them."""
+replied to by the agent and checked by her lead. Also the appraisal pages as a lead sees them,
+her 考核目标 page, and a course she writes with its quiz. Screenshots go to $KEFU_SCREENSHOTS."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,10 +19,57 @@ from kefu.kit import clock
 from kefu.models import ChatSession, CourseAssignment, QcFinding, QcInspection
 from kefu.training import jobs
 from tests import live
-from tests.app_browser import require_built_app, strict_page
+from tests.app_browser import DEMO_PASSWORD, StrictPage, require_built_app, strict_page
 from tests.browser import chromium
 
 pytestmark = [pytest.mark.browser]
+
+
+def shot(page: StrictPage, name: str) -> None:
+    folder = os.environ.get("KEFU_SCREENSHOTS")
+    if folder:
+        page.page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def targets_journey(lead: StrictPage) -> None:
+    """考核目标: she sets 小美's month target; it is kept; 售后组's people are not on her page."""
+    lead.open("/appraisal/targets")
+    table = lead.page.locator("[data-test=sales-targets]")
+    expect(table).to_contain_text("小美")
+    expect(table).not_to_contain_text("小王")
+    lead.page.locator("[data-test=amount-xiaomei]").fill("20000")
+    lead.page.locator("[data-test=save-xiaomei]").click()
+    expect(lead.page.locator(".el-message")).to_contain_text("已保存「小美（售前组）」")
+    lead.page.reload()
+    lead.settle()
+    expect(lead.page.locator("[data-test=amount-xiaomei]")).to_have_value("20000.00")
+    expect(lead.page.locator("[data-test=kpi-targets]")).to_be_visible()
+    shot(lead, "appraisal-targets")
+    lead.check_readable("考核目标")
+
+
+def course_journey(lead: StrictPage, shop: live.Server) -> None:
+    """新建课程: a course with one quiz question, its right answer picked from the options."""
+    lead.open("/training")
+    lead.page.locator("[data-test=add-course]").click()
+    lead.page.locator("[data-test=course-title]").fill("新款卫衣面料讲解")
+    lead.page.locator("[data-test=course-notes]").fill("面料为 320g 纯棉毛圈，可机洗。")
+    lead.page.locator("[data-test=quiz-q-0]").fill("新款卫衣是什么面料？")
+    lead.page.locator("[data-test=quiz-o-0]").fill("涤纶\n纯棉毛圈\n羊毛")
+    lead.page.locator("[data-test=quiz-a-0]").click()
+    lead.page.locator(".el-select-dropdown__item:visible", has_text="正确答案：纯棉毛圈").click()
+    shot(lead, "course-form")
+    lead.check_readable("新建课程")
+    lead.page.locator("[data-test=course-save]").click()
+    expect(lead.page.locator(".el-message")).to_contain_text("已新建课程「新款卫衣面料讲解」")
+    row = lead.page.locator(".el-table__body-wrapper tr", has_text="新款卫衣面料讲解")
+    expect(row).to_contain_text("1 题，80 分及格")
+    http = live.login(shop, "lina", DEMO_PASSWORD)
+    found = http.get("/api/v1/training/courses", params={"q": "新款卫衣"}).json()["items"]
+    course = http.get(f"/api/v1/training/courses/{found[0]['id']}").json()
+    assert [(q["options"], q.get("answer")) for q in course["quiz"]] == [
+        (["涤纶", "纯棉毛圈", "羊毛"], 1)
+    ]
 
 
 def _repeat_rule(url: str) -> int:
@@ -124,4 +173,6 @@ def test_rule_course_quiz_and_notice(shop: live.Server) -> None:
         expect(lead.page.locator("[data-test=kpis]")).to_contain_text("客单价")
         expect(lead.page.locator("[data-test=skills-form]")).to_be_visible()
         lead.check_readable("个人考核")
+        targets_journey(lead)
+        course_journey(lead, shop)
         lead.check()

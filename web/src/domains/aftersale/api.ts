@@ -88,6 +88,9 @@ export interface Refund extends CaseOrder {
   amount: string | null
   reason: string | null
   return_tracking_no: string | null
+  /** 处理人: the 售后 agent who owns the case (taken or assigned); null while nobody has. */
+  handler_id: string | null
+  handler_name: string | null
   exchange_tracking_no: string | null
   trail: RefundStep[]
 }
@@ -204,6 +207,8 @@ export const aftersaleApi = {
   refunds: (query: ListQuery) => api.get<Paged<RefundRow>>('/api/v1/refunds', query),
   refundCounts: (query: ListQuery) => api.get<StateCounts>('/api/v1/refunds/counts', query),
   refund: (id: string) => api.get<Refund>(`/api/v1/refunds/${encodeURIComponent(id)}`),
+  setHandler: (id: string, agentId: string) =>
+    api.put<Refund>(`/api/v1/refunds/${encodeURIComponent(id)}/handler`, { agent_id: agentId }),
   step: (id: string, body: StepIn) => api.post<Refund>(`/api/v1/refunds/${encodeURIComponent(id)}/transitions`, body),
 
   complaints: (query: ListQuery) => api.get<Paged<ComplaintRow>>('/api/v1/complaints', query),
