@@ -5,6 +5,7 @@ tracking number, and the order-review page's queue row passed."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,13 @@ from tests import live
 from tests.aftersale_work import OpenWork, shop_with_open_work
 from tests.app_browser import StrictPage, strict_page
 from tests.browser import chromium
+
+
+def shot(page: Page, name: str) -> None:
+    folder = os.environ.get("KEFU_SCREENSHOTS")
+    if folder:
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 AT = dt.datetime(2026, 11, 20, 2, 0, tzinfo=dt.UTC)
@@ -74,6 +82,9 @@ def test_refund_reviewer_finds_approves_and_the_case_leaves_the_list(
         expect(page.locator("[data-test=case-status]")).to_have_text("已同意")
         expect(page.locator("[data-test=timeline]")).to_contain_text("周姐 · 待审核 → 已同意")
         expect(page.locator("[data-step=approved]")).to_have_count(0)
+        # a reviewer's approval does not make the case hers, nor may she take it
+        expect(page.locator("[data-test=handler]")).to_have_text("未认领")
+        expect(page.locator("[data-test=take-case]")).to_have_count(0)
 
         page.locator("[data-test=back]").click()
         expect(page).to_have_url(re.compile(r"/refunds$"))
@@ -111,9 +122,15 @@ def test_aftersale_steps_a_case_with_its_tracking_number(
         # above the shop's limit: 售后 may refuse it, only 退款审核 may approve it
         expect(page.locator("[data-step=rejected]")).to_be_visible()
         expect(page.locator("[data-step=approved]")).to_have_count(0)
+        expect(page.locator("[data-test=handler]")).to_have_text("未认领")
+        page.locator("[data-test=take-case]").click()
+        expect(page.locator("[data-test=handler]")).to_have_text("小王")
+        expect(page.locator("[data-test=take-case]")).to_have_count(0)
+        shot(page, "refund-handler")
 
         open_refund(strict, "approved", approved)
         expect(page.locator("[data-test=case-status]")).to_have_text("已同意")
+        expect(page.locator("[data-test=handler]")).to_have_text("小王")  # her approval took it
         page.locator("[data-step=buyer_shipped]").click()
         dialog = page.locator("[data-test=step-dialog]")
         dialog.locator("[data-test=step-submit]").click()
