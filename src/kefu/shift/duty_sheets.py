@@ -24,10 +24,14 @@ HEADER = ("日期", "值班", "客服账号", "客服")
 KINDS = {label: kind for kind, label in service.DUTY_LABELS.items()}
 
 
-def export_rows(db: Session, *, start: dt.date) -> list[list[Any]]:
-    """The week's duties as the calendar shows them (rotation turns included)."""
+def export_rows(db: Session, *, actor: Agent, start: dt.date) -> list[list[Any]]:
+    """The week's duties as the calendar shows them (rotation turns included); a lead's
+    sheet leaves out days held by people outside her groups (she could not import them)."""
+    within = leads.managed_agent_ids(db, actor=actor)
     rows: list[list[Any]] = [list(HEADER)]
     for duty in service.duties_of_week(db, start=service.week_start(start)):
+        if within is not None and duty["agent_id"] and duty["agent_id"] not in within:
+            continue
         rows.append(
             [duty["day"].isoformat(), duty["label"], duty["agent_id"] or "", duty["agent_name"]]
         )

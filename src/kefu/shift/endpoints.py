@@ -115,9 +115,9 @@ def set_duty(day: Day, kind: DutyKind, body: DutyIn, db: Db, agent: Manager) -> 
 
 
 @api.get("/duties.xlsx")
-def export_duties(db: Db, _agent: Manager, week: Day) -> Response:
+def export_duties(db: Db, agent: Manager, week: Day) -> Response:
     start = service.week_start(week)
-    rows = duty_sheets.export_rows(db, start=start)
+    rows = duty_sheets.export_rows(db, actor=agent, start=start)
     return xlsx_file({"值班表": rows}, filename=f"duties-{start}.xlsx")
 
 
