@@ -15,7 +15,6 @@ from kefu.models.base import Base, fk, id_column, ref_column
 
 class TaskKind(StrEnum):
     payment_reminder = "payment_reminder"
-    payment_call = "payment_call"  # a large unpaid order: the hotline calls
     incident_call = "incident_call"  # an incident notice given by phone
     cod_confirmation = "cod_confirmation"
     offline_message = "offline_message"

@@ -4,6 +4,7 @@ scheduled evaluator may run twice and still make one task."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -102,10 +103,20 @@ def do_follow_up_low_score(
     )
 
 
-def do_cancel_open(db: Session, *, kind: TaskKind, keep: set[str], note: str) -> int:
-    """Cancel open tasks of this kind whose order is not in ``keep`` (the reason is gone)."""
+def do_cancel_open(
+    db: Session,
+    *,
+    kind: TaskKind,
+    keep: set[str],
+    note: str,
+    only: Callable[[Task], bool] | None = None,
+) -> int:
+    """Cancel open tasks of this kind whose order is not in ``keep`` (the reason is gone);
+    ``only`` narrows a kind shared by several reasons (call tasks) to one of them."""
     cancelled = 0
     for task in repository.open_of_kind(db, kind.value):
+        if only is not None and not only(task):
+            continue
         if task.order_id is not None and task.order_id not in keep:
             do_finish(db, task=task, status=TaskStatus.cancelled, note=note)
             cancelled += 1
@@ -146,7 +157,6 @@ def open_tasks_for_orders(db: Session, *, kind: TaskKind, order_ids: set[str]) -
 
 KIND_LABELS = {
     "payment_reminder": "催付",
-    "payment_call": "电话催付",
     "incident_call": "异常通知电话",
     "cod_confirmation": "货到付款确认",
     "offline_message": "留言回复",

@@ -3,7 +3,6 @@ import type { Labels } from '@/kit/labels'
 
 export const TASK_KIND: Labels = {
   payment_reminder: '催付',
-  payment_call: '电话催付',
   incident_call: '异常通知电话',
   cod_confirmation: '货到付款确认',
   offline_message: '留言回复',
