@@ -97,6 +97,28 @@ class TestCutoffReminders:
         assert "今天 16:30 前付款，我们今天就能为您发货" in task.payload["script"]
 
 
+class TestExpireCutoffReminders:
+    def test_cancelled_once_the_cutoff_passes_in_shanghai(self, session: Session) -> None:
+        order(session, "o1", "c1", TODAY + 9 * H)
+        run_cutoff(session, TODAY + 15 * H + 40 * M)
+        expire = reminders.expire_cutoff_reminders
+        assert expire(session, now=TODAY + 16 * H + 29 * M) == 0  # 16:29 Shanghai, 08:29 UTC
+        assert tasks(session) == [("payment_reminder", "o1", "open")]
+        assert expire(session, now=TODAY + 16 * H + 30 * M) == 1  # the cut-off, 16:30
+        assert expire(session, now=TODAY + 16 * H + 31 * M) == 0  # again: nothing new
+        task = session.scalar(select(Task).where(Task.order_id == "o1"))
+        assert task is not None
+        assert (task.status, task.result_note) == ("cancelled", "已过今天的发货截止时间")
+
+    def test_a_twelve_hour_reminder_is_not_touched(self, session: Session) -> None:
+        order(session, "o1", "c1", TODAY - 3 * H)  # 21:00 yesterday: due at 09:00 today
+        with frozen_at(TODAY + 9 * H):
+            order_jobs.payment_reminders(session, now=TODAY + 9 * H)
+        with frozen_at(TODAY + 17 * H):
+            assert reminders.expire_cutoff_reminders(session, now=TODAY + 17 * H) == 0
+        assert tasks(session) == [("payment_reminder", "o1", "open")]
+
+
 class TestRemind:
     def test_one_reminder_a_buyer_a_day_across_orders_and_rules(self, session: Session) -> None:
         order(session, "o1", "c1", TODAY + 4 * H)  # 12 h old at 16:00

@@ -150,6 +150,7 @@ def logistics_exceptions(db: Session, *, now: dt.datetime) -> int:
 EVALUATORS = (
     payment_reminders,
     reminders.cutoff_reminders,
+    reminders.expire_cutoff_reminders,
     cod_confirmations,
     shipping_notices,
     delivery_followups,

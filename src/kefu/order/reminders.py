@@ -122,6 +122,18 @@ def cutoff_reminders(db: Session, *, now: dt.datetime) -> int:
     return count
 
 
+def expire_cutoff_reminders(db: Session, *, now: dt.datetime) -> int:
+    """Once the cut-off has passed, "pay now and it ships today" is no longer true: the
+    pre-cut-off reminders still open (due at the cut-off) are cancelled. Idempotent."""
+    return task_service.do_cancel_open(
+        db,
+        kind=TaskKind.payment_reminder,
+        keep=set(),
+        note="已过今天的发货截止时间",
+        only=lambda task: (task.dedupe_key or "").startswith("pay-cutoff:") and task.due_at <= now,
+    )
+
+
 def _day(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     """The shop day ``now`` falls in, as absolute bounds."""
     tz = get_settings().shop_timezone
