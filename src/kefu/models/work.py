@@ -17,6 +17,7 @@ class TaskKind(StrEnum):
     payment_reminder = "payment_reminder"
     incident_call = "incident_call"  # an incident notice given by phone
     cod_confirmation = "cod_confirmation"
+    followup_contact = "followup_contact"  # a second/third contact of a non-buyer (kefu.followup)
     offline_message = "offline_message"
     logistics_exception = "logistics_exception"
     complaint_followup = "complaint_followup"

@@ -159,6 +159,7 @@ KIND_LABELS = {
     "payment_reminder": "催付",
     "incident_call": "异常通知电话",
     "cod_confirmation": "货到付款确认",
+    "followup_contact": "询单跟进",
     "offline_message": "留言回复",
     "logistics_exception": "物流异常",
     "complaint_followup": "投诉跟进",
@@ -264,6 +265,21 @@ def do_finish_by(
     do_finish(db, task=task, status=status, note=(note or "").strip() or None)
     task.assignee_id = task.assignee_id or agent.id
     return task
+
+
+def do_reschedule(db: Session, *, dedupe_key: str, due_at: dt.datetime | None, note: str) -> None:
+    """Move the task with this key to a new due time (open again if it was cancelled), or
+    cancel it when there is no due time any more; a task done stays done."""
+    task = repository.get_by_dedupe_key(db, dedupe_key)
+    if task is None or task.status == TaskStatus.done:
+        return
+    if due_at is None:
+        if task.status == TaskStatus.open:
+            do_finish(db, task=task, status=TaskStatus.cancelled, note=note)
+        return
+    task.status, task.finished_at, task.result_note = TaskStatus.open.value, None, None
+    task.due_at = clock.ensure_aware(due_at)
+    db.flush()
 
 
 def do_finish_case_tasks(db: Session, *, dedupe_key: str, note: str) -> int:
