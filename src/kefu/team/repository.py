@@ -14,6 +14,7 @@ from kefu.models import (
     AgentGroup,
     AgentStatusChange,
     ChatSession,
+    Department,
     GroupLead,
     LoginSession,
     LoginThrottle,
@@ -258,3 +259,7 @@ def status_changes(
         .order_by(AgentStatusChange.at, AgentStatusChange.id)
     )
     return list(db.scalars(query))
+
+
+def department_by_name(db: Session, name: str) -> Department | None:
+    return db.scalar(select(Department).where(Department.name == name))
