@@ -27,6 +27,7 @@ class TaskKind(StrEnum):
     shipping_notice = "shipping_notice"
     delivery_followup = "delivery_followup"
     complaint_escalation = "complaint_escalation"
+    campaign_alert = "campaign_alert"  # 大促: orders near the 24-hour limit (kefu.order.campaign)
     claims_sheet = "claims_sheet"  # the month's parcel claims to finance
     ticket_answer = "ticket_answer"  # a department answered an internal ticket
     abuse_report = "abuse_report"  # an agent reported an abusive buyer to the lead

@@ -11,7 +11,7 @@ from kefu.models import Order
 from kefu.models.order import OrderStatus, TrackingStatus
 from kefu.models.shift import DutyKind
 from kefu.models.work import TaskKind
-from kefu.order import reminders, repository
+from kefu.order import campaign, reminders, repository
 from kefu.shift import coverage as shift_coverage
 from kefu.shop import service as shop
 from kefu.task import service as task_service
@@ -151,6 +151,7 @@ EVALUATORS = (
     payment_reminders,
     reminders.cutoff_reminders,
     reminders.expire_cutoff_reminders,
+    campaign.campaign_alerts,
     cod_confirmations,
     shipping_notices,
     delivery_followups,

@@ -231,3 +231,8 @@ def department_member_ids(db: Session, *, name: str) -> list[str]:
     name; none if it has no people or does not exist."""
     department = repository.department_by_name(db, name)
     return list(department.member_ids) if department else []
+
+
+def active_agent_ids(db: Session, *, roles: tuple[Role, ...]) -> list[str]:
+    """The enabled people holding one of these roles: whom an alert concerns."""
+    return repository.active_agent_ids(db, tuple(role.value for role in roles))
