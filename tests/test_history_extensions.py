@@ -15,7 +15,7 @@ from kefu.history import service as history_service
 from kefu.invoice import checks
 from kefu.invoice import service as invoice_service
 from kefu.invoice.schemas import InvoiceRequestIn, IssueIn
-from kefu.models import Invoice, Reship
+from kefu.models import Invoice, Message, Reship
 from kefu.order import order_review
 from kefu.order import service as order_service
 from kefu.reship import service as reship_service
@@ -127,3 +127,47 @@ class TestRoundTrip:
         copy = next(line for line in lines if line["type"] == "invoice")
         assert again[("invoice", copy["id"])]["erp_ref"] == "ERP-9"
         assert session.get(Reship, reship["id"]) is not None
+
+
+CARD_CHAT = [
+    {"type": "agent", "id": "a1", "name": "小美", "role": "presale"},
+    {"type": "customer", "id": "c1", "nick": "tb_sunny"},
+    {
+        "type": "session",
+        "id": "s1",
+        "customer": "c1",
+        "channel": "web",
+        "opened_at": "2026-11-11T09:00:00+08:00",
+    },
+    {
+        "type": "message",
+        "id": "m1",
+        "session": "s1",
+        "at": "2026-11-11T09:00:04+08:00",
+        "from": "agent",
+        "agent": "a1",
+        "text": "【为您推荐】电热水壶",
+        "kind": "card",
+        "card": {
+            "product_id": "kettle",
+            "title": "电热水壶",
+            "price": "129.00",
+            "image": "https://img.example.cn/kettle.jpg",
+            "link": "https://shop.example.cn/kettle",
+            "badge": "爆款",  # a field Kefu does not know: kept
+        },
+        "erp_ref": "ERP-1",
+    },
+]
+
+
+class TestProductCards:
+    def test_a_card_message_round_trips_with_unknown_fields(self, session: Session) -> None:
+        history_service.import_lines(session, [orjson.dumps(line) for line in CARD_CHAT])
+        stored = session.get_one(Message, "m1")
+        assert stored.kind == "card" and stored.extra is not None
+        assert stored.extra["card"]["title"] == "电热水壶"
+        [line] = [line for line in export(session) if line["type"] == "message"]
+        assert line == CARD_CHAT[-1]
+        again = history_service.import_lines(session, [orjson.dumps(line) for line in CARD_CHAT])
+        assert sum(again.created.values()) == 0

@@ -110,8 +110,14 @@ def message_rows(line: MessageLine) -> tuple[TableRows, Refs]:
         "sender": line.from_.value,
         "agent_id": line.agent,
         "text": line.text,
+        "kind": "card" if line.card else "text",
         "extra": _extra(line),
     }
+    if line.card:
+        row["extra"] = {
+            **(row["extra"] or {}),
+            "card": line.card.model_dump(mode="json", exclude_none=True),
+        }
     refs = [("session", line.session)]
     if line.agent:
         refs.append(("agent", line.agent))

@@ -101,6 +101,16 @@ class SessionLine(Line):
     closed_at: Time | None = None
 
 
+class CardPart(Line):
+    """A product card sent in a chat (docs/history-extensions.md); more fields are kept."""
+
+    product_id: Id | None = None
+    title: Annotated[str, StringConstraints(min_length=1, max_length=255)]
+    price: Money | None = None
+    image: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    link: Annotated[str, StringConstraints(max_length=2000)] | None = None
+
+
 class MessageLine(Line):
     type: Literal["message"]
     id: Id
@@ -109,6 +119,8 @@ class MessageLine(Line):
     from_: Sender = Field(alias="from")
     agent: Id | None = None
     text: Text
+    kind: Literal["text", "card"] = "text"  # Kefu's: "card" with ``card``
+    card: CardPart | None = None
 
 
 class HandoffLine(Line):

@@ -263,6 +263,7 @@ def _period_lines(
             ("id", "session_id", "at", "sender", "agent_id", "text"),
             {"session_id": "session", "sender": "from", "agent_id": "agent"},
         )
+        fields["kind"] = "card" if row.kind == "card" else None  # its card is in ``extra``
         yield writer.line("message", fields, row.extra)
     for row in repository.handoffs(db, start, end):
         yield writer.line("handoff", writer.fields(row, ("session_id", "at", "reason"), _SESSION))
