@@ -1,5 +1,6 @@
 """t16: call tasks are one kind — large unpaid orders' ``payment_call`` tasks become the
-hotline's ``hotline_call`` tasks with reason ``large_unpaid`` (script kept)
+hotline's ``hotline_call`` tasks with reason ``large_unpaid`` (script kept); intercepts keep
+an imported line's unknown fields (``intercepts.extra``)
 
 Revision ID: 0025_t16
 Revises: 0019_hotline
@@ -28,6 +29,11 @@ tasks = sa.table(
 
 
 def upgrade() -> None:
+    op.add_column("intercepts", sa.Column("extra", sa.JSON(), nullable=True))
+    _call_tasks()
+
+
+def _call_tasks() -> None:
     """Rename the kind, name the reason, and key the task like every call task
     (``hotline:large_unpaid:<order>``) unless another task of that order holds the key."""
     bind = op.get_bind()
@@ -51,6 +57,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("intercepts") as batch:
+        batch.drop_column("extra")
     bind = op.get_bind()
     rows = bind.execute(
         sa.select(tasks.c.id, tasks.c.payload).where(tasks.c.kind == "hotline_call")
