@@ -181,3 +181,26 @@ class TestViewedPages:
         views = client.get(f"/api/v1/selling/customers/{customer}/views").json()
         assert [(v["title"], v["product_title"]) for v in views] == [("水壶详情", "电热水壶")]
         assert service.viewed_pages(session, customer_id="nobody") == []
+
+
+class TestPageViewLimit:
+    def test_thirty_a_minute_per_visitor_then_429_with_a_reason(self, client: TestClient) -> None:
+        def report(viewer: str) -> int:
+            answer = client.post("/api/v1/page-views", data={"viewer": viewer, "url": PAGE})
+            return answer.status_code
+
+        assert [report("viewer-busy") for _ in range(30)] == [204] * 30
+        refused = client.post("/api/v1/page-views", data={"viewer": "viewer-busy", "url": PAGE})
+        assert (refused.status_code, refused.json()["code"]) == (429, "too_many_page_views")
+        assert refused.json()["reason"] == "浏览记录提交过于频繁，请稍后再试"
+        assert refused.headers["Retry-After"] == "60"
+        assert report("viewer-other") == 204  # another visitor is not held back
+
+    def test_new_viewer_ids_do_not_get_round_the_address_limit(self, client: TestClient) -> None:
+        codes = [
+            client.post(
+                "/api/v1/page-views", data={"viewer": f"viewer-{n:04d}", "url": PAGE}
+            ).status_code
+            for n in range(301)
+        ]
+        assert codes[:300] == [204] * 300 and codes[300] == 429
