@@ -71,18 +71,13 @@ def order_by(
 
 
 def by_deadline(
-    query: Select[Any],
-    sort: str | None,
-    *,
-    due_at: ColumnElement[Any],
-    opened_at: ColumnElement[Any],
-    settled: ColumnElement[Any],
-    id_: ColumnElement[Any],
+    query: Select[Any], sort: str | None, case: Any, *, settled: ColumnElement[Any]
 ) -> Select[Any]:
-    """A case list (parcels, service orders, tickets, platform claims): sorted by ``due_at``
-    or ``opened_at`` when asked, else the unsettled first, each by the nearest deadline."""
-    columns = {"due_at": due_at, "opened_at": opened_at}
-    return order_by(query, sort, columns, [settled, due_at, id_])
+    """A case list (parcels, service orders, tickets, platform claims: a model with
+    ``due_at``, ``opened_at`` and ``id``) sorted by ``due_at`` or ``opened_at`` when asked,
+    else the unsettled first, each by the nearest deadline."""
+    columns = {"due_at": case.due_at, "opened_at": case.opened_at}
+    return order_by(query, sort, columns, [settled, case.due_at, case.id])
 
 
 def fetch_page(db: Session, query: Select[Any], params: PageParams) -> tuple[list[Any], int]:

@@ -54,14 +54,7 @@ def parcel_cases(
             partial=[ParcelCase.summary, ParcelCase.courier],
         ),
     )
-    query = by_deadline(
-        query,
-        params.sort,
-        due_at=ParcelCase.due_at,
-        opened_at=ParcelCase.opened_at,
-        settled=ParcelCase.due_at.is_(None),
-        id_=ParcelCase.id,
-    )
+    query = by_deadline(query, params.sort, ParcelCase, settled=ParcelCase.due_at.is_(None))
     return fetch_page(db, query, params)
 
 

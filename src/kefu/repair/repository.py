@@ -44,12 +44,5 @@ def service_orders(
             partial=[ServiceOrder.problem, Product.title, ServiceOrder.technician],
         ),
     )
-    query = by_deadline(
-        query,
-        params.sort,
-        due_at=ServiceOrder.due_at,
-        opened_at=ServiceOrder.opened_at,
-        settled=ServiceOrder.due_at.is_(None),
-        id_=ServiceOrder.id,
-    )
+    query = by_deadline(query, params.sort, ServiceOrder, settled=ServiceOrder.due_at.is_(None))
     return fetch_page(db, query, params)

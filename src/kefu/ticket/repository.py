@@ -73,12 +73,7 @@ def tickets(
         ),
     )
     query = by_deadline(
-        query,
-        params.sort,
-        due_at=InternalTicket.due_at,
-        opened_at=InternalTicket.opened_at,
-        settled=InternalTicket.answered_at.is_not(None),
-        id_=InternalTicket.id,
+        query, params.sort, InternalTicket, settled=InternalTicket.answered_at.is_not(None)
     )
     return fetch_page(db, query, params)
 
@@ -111,12 +106,7 @@ def claims(
         ),
     )
     query = by_deadline(
-        query,
-        params.sort,
-        due_at=PlatformClaim.due_at,
-        opened_at=PlatformClaim.opened_at,
-        settled=PlatformClaim.closed_at.is_not(None),
-        id_=PlatformClaim.id,
+        query, params.sort, PlatformClaim, settled=PlatformClaim.closed_at.is_not(None)
     )
     return fetch_page(db, query, params)
 
