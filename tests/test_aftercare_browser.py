@@ -168,7 +168,10 @@ def test_the_workbench_sends_a_product_card_and_escalates(server: live.Server) -
         card = help_box.locator("[data-test=best-seller]").first
         title = card.locator(".name").inner_text()
         card.locator("[data-test=send-card]").click()
-        expect(page.locator(MESSAGES)).to_contain_text(f"【为您推荐】{title}")
+        sent = page.locator(f"{MESSAGES} [data-test=product-card]").last
+        expect(sent).to_contain_text(title)  # a card, not its text
+        expect(sent).to_contain_text("¥")
+        page.screenshot(path=str(server.log.parent / "workbench-card.png"))
         page.locator("[data-test=escalate]").click()
         dialog = page.locator("[data-test=desk-dialog]")
         dialog.get_by_text("物流", exact=True).click()

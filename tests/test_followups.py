@@ -9,14 +9,16 @@ from decimal import Decimal
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kefu.followup import service
 from kefu.kit.errors import BadInput, Conflict
 from kefu.kit.paging import PageParams
 from kefu.kpi import queries as kpi_queries
-from kefu.models import Agent, ChatSession, Customer, FollowUpContact, Message, Order
+from kefu.models import Agent, ChatSession, Customer, FollowUpContact, Message, Order, Task
 from kefu.models.team import Role
+from kefu.task import service as task_service
 from tests.chat_helpers import frozen_at
 from tests.factories import add_agents, login
 
@@ -194,6 +196,47 @@ class TestDoRecord:
                 agent=seller,
             )
         assert refused.value.code == code
+
+
+@pytest.mark.usefixtures("history")
+class TestContactTasks:
+    def test_each_contact_is_a_task_in_the_agents_list_until_it_is_made(
+        self, session: Session, seller: Agent
+    ) -> None:
+        def mine() -> list[tuple[str, str, dt.datetime, str]]:
+            query = select(Task).where(Task.kind == "followup_contact").order_by(Task.title)
+            return [
+                (t.title, t.status, t.due_at, t.assignee_id or "") for t in session.scalars(query)
+            ]
+
+        record = {"customer_id": "c1", "inquired_at": DAY + 10 * H, "note": None, "agent": seller}
+        with frozen_at(LATER):
+            row = service.do_record(
+                session,
+                **record,
+                reason="size",
+                second_due_at=LATER + H,
+                third_due_at=LATER + 48 * H,
+            )
+        assert mine() == [
+            ("三次跟进：尺码", "open", LATER + 48 * H, seller.id),
+            ("二次跟进：尺码", "open", LATER + H, seller.id),
+        ]
+        with frozen_at(LATER + H):  # moved, the third dropped
+            service.do_record(
+                session, **record, reason="size", second_due_at=LATER + 3 * H, third_due_at=None
+            )
+        assert [(t[1], t[2]) for t in mine()] == [
+            ("cancelled", LATER + 48 * H),
+            ("open", LATER + 3 * H),
+        ]
+        with frozen_at(LATER + 2 * H):
+            due = task_service.due_for(
+                session, agent=seller, until=LATER + 4 * H, now=LATER + 2 * H, limit=10
+            )
+            service.do_contact(session, followup=row, round_no=2, note="已发优惠券", agent=seller)
+        assert [row[0].title for row in due.rows] == ["二次跟进：尺码"]
+        assert mine()[1][1] == "done"
 
 
 @pytest.mark.usefixtures("history")

@@ -9,15 +9,18 @@ from decimal import Decimal
 from typing import Any
 
 import orjson
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kefu.history import service as history_service
 from kefu.invoice import checks
 from kefu.invoice import service as invoice_service
 from kefu.invoice.schemas import InvoiceRequestIn, IssueIn
-from kefu.models import Invoice, Reship
-from kefu.order import order_review
+from kefu.models import Intercept, Invoice, Message, Reship
+from kefu.models.reship import InterceptStatus
+from kefu.order import actions, order_review
 from kefu.order import service as order_service
+from kefu.reship import intercepts
 from kefu.reship import service as reship_service
 from kefu.reship.schemas import ReshipIn
 from tests.chat_helpers import frozen_at
@@ -127,3 +130,91 @@ class TestRoundTrip:
         copy = next(line for line in lines if line["type"] == "invoice")
         assert again[("invoice", copy["id"])]["erp_ref"] == "ERP-9"
         assert session.get(Reship, reship["id"]) is not None
+
+
+CARD_CHAT = [
+    {"type": "agent", "id": "a1", "name": "小美", "role": "presale"},
+    {"type": "customer", "id": "c1", "nick": "tb_sunny"},
+    {
+        "type": "session",
+        "id": "s1",
+        "customer": "c1",
+        "channel": "web",
+        "opened_at": "2026-11-11T09:00:00+08:00",
+    },
+    {
+        "type": "message",
+        "id": "m1",
+        "session": "s1",
+        "at": "2026-11-11T09:00:04+08:00",
+        "from": "agent",
+        "agent": "a1",
+        "text": "【为您推荐】电热水壶",
+        "kind": "card",
+        "card": {
+            "product_id": "kettle",
+            "title": "电热水壶",
+            "price": "129.00",
+            "image": "https://img.example.cn/kettle.jpg",
+            "link": "https://shop.example.cn/kettle",
+            "badge": "爆款",  # a field Kefu does not know: kept
+        },
+        "erp_ref": "ERP-1",
+    },
+]
+
+
+class TestProductCards:
+    def test_a_card_message_round_trips_with_unknown_fields(self, session: Session) -> None:
+        history_service.import_lines(session, [orjson.dumps(line) for line in CARD_CHAT])
+        stored = session.get_one(Message, "m1")
+        assert stored.kind == "card" and stored.extra is not None
+        assert stored.extra["card"]["title"] == "电热水壶"
+        [line] = [line for line in export(session) if line["type"] == "message"]
+        assert line == CARD_CHAT[-1]
+        again = history_service.import_lines(session, [orjson.dumps(line) for line in CARD_CHAT])
+        assert sum(again.created.values()) == 0
+
+
+class TestIntercepts:
+    def test_an_intercept_round_trips_and_keeps_unknown_fields(self, session: Session) -> None:
+        with session.begin_nested() as first_database:
+            people = staff(session)
+            paid = order(session, status="paid")
+            with frozen_at(T):
+                order_review.do_review(
+                    session, order=paid, checked=order_review.Checked(), reviewer=people["chen"]
+                )
+                actions.do_cancel(session, order=paid, reason="买家拍错了", actor=people["mei"])
+            stored = session.scalars(select(Intercept)).one()
+            with frozen_at(T + dt.timedelta(hours=1)):
+                intercepts.do_record_result(
+                    session,
+                    intercept=stored,
+                    result=InterceptStatus.too_late,
+                    note="仓库已拦下",
+                    actor=people["chen"],
+                )
+            exported = export(session)
+            first_database.rollback()
+        [line] = [line for line in exported if line["type"] == "intercept"]
+        [refund] = [line for line in exported if line["type"] == "refund"]
+        assert line | {"id": "x"} == {
+            "type": "intercept",
+            "id": "x",
+            "refund": refund["id"],  # too late: the parcel left, a return was opened
+            "order": "o1",
+            "reason": "买家拍错了",
+            "status": "too_late",
+            "requested_at": "2026-11-20T10:00:00+08:00",
+            "requested_by": "mei",
+            "due_at": "2026-11-20T12:00:00+08:00",
+            "result_at": "2026-11-20T11:00:00+08:00",
+            "result_by": "chen",
+            "result_note": "仓库已拦下",
+        }
+        line["wms_ref"] = "WMS-7"  # a field Kefu does not know
+        report = history_service.import_lines(session, [orjson.dumps(one) for one in exported])
+        assert (report.created["intercept"], report.created["refund"]) == (1, 1)
+        assert export(session) == exported
+        assert session.get_one(Intercept, line["id"]).extra == {"wms_ref": "WMS-7"}

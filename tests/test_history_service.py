@@ -73,6 +73,7 @@ class TestImportLines:
             "complaint": 1,
             "reship": 0,  # Kefu's extensions: tests/test_history_extensions.py
             "invoice": 0,
+            "intercept": 0,
         }
         assert report.created == {key: count for key, count in counts.items() if count}
 

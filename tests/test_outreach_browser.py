@@ -72,9 +72,9 @@ def test_the_hotline_calls_a_large_unpaid_order_with_the_script(demo_server: liv
         strict.log_in("xiaozhao", next_path="/tasks")
         strict.settle()
         page.locator("[data-test=scope] label").filter(has_text="本组（热线组）").click()
-        choose(page, page.locator("[data-test=kind-filter]"), "电话催付")
+        choose(page, page.locator("[data-test=kind-filter]"), "外呼")  # one kind of call task
         strict.settle()
-        call = rows(page).filter(has_text="电话催付：订单").first
+        call = rows(page).filter(has_text="大额未付款：").first
         expect(call).to_contain_text("热线组")
         call.locator("[data-test=done]").click()
         dialog = page.locator("[data-test=finish-dialog]")
@@ -82,7 +82,7 @@ def test_the_hotline_calls_a_large_unpaid_order_with_the_script(demo_server: liv
         dialog.locator("[data-test=finish-note]").fill("已电话联系，买家今晚付款")
         dialog.locator("[data-test=finish-submit]").click()
         toast(page, "任务已完成")
-        strict.check_readable("热线 电话催付")
+        strict.check_readable("热线 大额未付款外呼")
         strict.check()
 
 

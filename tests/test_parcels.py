@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kefu.kit.errors import BadInput, Conflict
-from kefu.models import Agent, ParcelCase, Task
+from kefu.models import Agent, Department, ParcelCase, Task
 from kefu.models.aftercare import ClaimStatus, ParcelKind
 from kefu.models.team import Role
 from kefu.parcel import claims, service
@@ -176,3 +176,16 @@ class TestClaimsSheetReminder:
         tasks = session.scalars(select(Task).where(Task.kind == "claims_sheet")).all()
         assert len(tasks) == 1
         assert tasks[0].title == "2026年11月快递理赔表交财务" and tasks[0].due_at == at(22, 0)
+        assert (tasks[0].assignee_id, tasks[0].group_id) == (None, "售后组")  # nobody in 财务
+
+    def test_goes_to_the_people_of_the_finance_department(self, session: Session) -> None:
+        cashiers = [add_agent(session, login, Role.aftersale).id for login in ("kuaiji", "chuna")]
+        finance = session.scalars(select(Department).where(Department.name == "财务")).one()
+        finance.member_ids = cashiers
+        session.flush()
+        assert claims.claims_sheet_reminder(session, now=at(21, 9)) == 2
+        assert claims.claims_sheet_reminder(session, now=at(22, 9)) == 2  # again: no new task
+        tasks = session.scalars(select(Task).where(Task.kind == "claims_sheet")).all()
+        assert sorted((t.assignee_id, t.group_id, t.dedupe_key) for t in tasks) == sorted(
+            (agent, None, f"claims-sheet:2026-11:{agent}") for agent in cashiers
+        )

@@ -9,10 +9,13 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kefu.hotline import lists
+from kefu.kit.paging import PageParams
 from kefu.models import Customer, Order, Task
 from kefu.order import jobs as order_jobs
 from kefu.order import reminders
 from kefu.shop import service as shop
+from kefu.task import calls
 from tests.chat_helpers import frozen_at
 
 SH = dt.timezone(dt.timedelta(hours=8))
@@ -40,7 +43,7 @@ def order(
 
 
 def tasks(db: Session) -> list[tuple[str, str | None, str]]:
-    rows = db.scalars(select(Task).where(Task.kind.in_(("payment_reminder", "payment_call"))))
+    rows = db.scalars(select(Task).where(Task.kind.in_(("payment_reminder", "hotline_call"))))
     return sorted((t.kind, t.order_id, t.status) for t in rows)
 
 
@@ -84,12 +87,36 @@ class TestCutoffReminders:
         run_cutoff(session, TODAY + 15 * H + 45 * M)
         task = session.scalar(select(Task).where(Task.order_id == "o1"))
         assert task is not None and task.payload is not None
-        assert (task.kind, task.group_id, task.title) == (
-            "payment_call",
+        assert (task.kind, task.group_id, task.title, task.dedupe_key) == (
+            "hotline_call",
             "热线组",
-            "电话催付：订单 o1（¥1299.00）",
+            "大额未付款：¥1299.00（订单 o1）",
+            "hotline:large_unpaid:o1",
         )
+        assert task.payload["reason"] == "large_unpaid"
         assert "今天 16:30 前付款，我们今天就能为您发货" in task.payload["script"]
+
+
+class TestExpireCutoffReminders:
+    def test_cancelled_once_the_cutoff_passes_in_shanghai(self, session: Session) -> None:
+        order(session, "o1", "c1", TODAY + 9 * H)
+        run_cutoff(session, TODAY + 15 * H + 40 * M)
+        expire = reminders.expire_cutoff_reminders
+        assert expire(session, now=TODAY + 16 * H + 29 * M) == 0  # 16:29 Shanghai, 08:29 UTC
+        assert tasks(session) == [("payment_reminder", "o1", "open")]
+        assert expire(session, now=TODAY + 16 * H + 30 * M) == 1  # the cut-off, 16:30
+        assert expire(session, now=TODAY + 16 * H + 31 * M) == 0  # again: nothing new
+        task = session.scalar(select(Task).where(Task.order_id == "o1"))
+        assert task is not None
+        assert (task.status, task.result_note) == ("cancelled", "已过今天的发货截止时间")
+
+    def test_a_twelve_hour_reminder_is_not_touched(self, session: Session) -> None:
+        order(session, "o1", "c1", TODAY - 3 * H)  # 21:00 yesterday: due at 09:00 today
+        with frozen_at(TODAY + 9 * H):
+            order_jobs.payment_reminders(session, now=TODAY + 9 * H)
+        with frozen_at(TODAY + 17 * H):
+            assert reminders.expire_cutoff_reminders(session, now=TODAY + 17 * H) == 0
+        assert tasks(session) == [("payment_reminder", "o1", "open")]
 
 
 class TestRemind:
@@ -110,9 +137,42 @@ class TestRemind:
         order(session, "o1", "c1", TODAY, "2000.00")
         with frozen_at(TODAY + 12 * H):
             order_jobs.payment_reminders(session, now=TODAY + 12 * H)
-        assert tasks(session) == [("payment_call", "o1", "open")]
+        assert tasks(session) == [("hotline_call", "o1", "open")]
         session.get(Order, "o1").status = "paid"  # type: ignore[union-attr]
         session.flush()
         with frozen_at(TODAY + 13 * H):
             order_jobs.payment_reminders(session, now=TODAY + 13 * H)
-        assert tasks(session) == [("payment_call", "o1", "cancelled")]
+        assert tasks(session) == [("hotline_call", "o1", "cancelled")]
+
+    def test_paying_cancels_only_the_large_order_calls(self, session: Session) -> None:
+        order(session, "o1", "c1", TODAY, "2000.00")
+        other = calls.do_open_call(
+            session, reason="callback", who="c1", customer_id="c1", due_at=TODAY + 20 * H
+        )
+        with frozen_at(TODAY + 12 * H):
+            order_jobs.payment_reminders(session, now=TODAY + 12 * H)
+        session.get_one(Order, "o1").status = "paid"
+        other.order_id = "o1"  # a call of another reason about the same order stays
+        session.flush()
+        with frozen_at(TODAY + 13 * H):
+            order_jobs.payment_reminders(session, now=TODAY + 13 * H)
+        rows = session.scalars(select(Task).where(Task.kind == "hotline_call"))
+        assert sorted((t.payload["reason"], t.status) for t in rows if t.payload) == [
+            ("callback", "open"),
+            ("large_unpaid", "cancelled"),
+        ]
+
+
+class TestHotlineDesk:
+    def test_the_large_order_call_is_in_the_desks_one_call_list(self, session: Session) -> None:
+        shop.do_set(session, key="pay_call_amount", value="500")
+        order(session, "o1", "c1", TODAY + 9 * H, "1299.00")
+        run_cutoff(session, TODAY + 15 * H + 45 * M)
+        with frozen_at(TODAY + 16 * H):
+            page = lists.task_list(
+                session, open_only=True, agent_ids=None, params=PageParams(page=1, page_size=20)
+            )
+        assert [(row["order_id"], row["reason"], row["reason_label"]) for row in page["items"]] == [
+            ("o1", "large_unpaid", "大额未付款")
+        ]
+        assert "今天 16:30 前付款" in page["items"][0]["script"]

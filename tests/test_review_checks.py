@@ -8,13 +8,16 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kefu.bot import records
 from kefu.invoice import service as invoice_service
 from kefu.invoice.schemas import InvoiceRequestIn
 from kefu.kit.errors import BadInput, Conflict
-from kefu.order import actions, order_review, printing
+from kefu.models import Task
+from kefu.notify import queries as notify_queries
+from kefu.order import actions, campaign, order_review, printing
 from kefu.order import service as order_service
 from kefu.reship import service as reship_service
 from kefu.reship.schemas import ReshipIn
@@ -75,6 +78,49 @@ class TestQueue:
             dt.datetime(2026, 11, 22, 0, 0, tzinfo=SHANGHAI),
             False,
         )
+
+
+class TestCampaignAlerts:
+    def test_a_task_and_notification_for_each_reviewer_until_shipped(
+        self, session: Session
+    ) -> None:
+        people = staff(session)
+        shop.do_set(session, key="campaign_mode", value=True)
+        first = order(
+            session, "o1", status="paid", paid_at=dt.datetime(2026, 11, 20, 23, 30, tzinfo=SHANGHAI)
+        )
+        order(
+            session, "o2", status="paid", paid_at=dt.datetime(2026, 11, 21, 0, 30, tzinfo=SHANGHAI)
+        )
+        assert (
+            campaign.campaign_alerts(session, now=dt.datetime(2026, 11, 21, 19, 0, tzinfo=SHANGHAI))
+            == 0
+        )
+        now = dt.datetime(2026, 11, 21, 20, 0, tzinfo=SHANGHAI)
+        assert campaign.campaign_alerts(session, now=now) == 1
+        assert campaign.campaign_alerts(session, now=now) == 1  # again: no new task
+        alerts = session.scalars(select(Task).where(Task.kind == "campaign_alert")).all()
+        assert sorted((t.assignee_id, t.order_id, t.status) for t in alerts) == [
+            ("boss", "o1", "open"),
+            ("chen", "o1", "open"),
+        ]
+        assert alerts[0].title == "大促发货预警：1 单临近 24 小时时限，最早 11-21 23:30"
+        with frozen_at(now):
+            bell = notify_queries.summary(
+                session, agent=people["chen"], within=dt.timedelta(hours=8), limit=5
+            )
+        assert [i.title for i in bell.sections[0].items] == [alerts[0].title]
+        first.status = "shipped"
+        session.flush()
+        later = dt.datetime(2026, 11, 21, 21, 0, tzinfo=SHANGHAI)
+        assert campaign.campaign_alerts(session, now=later) == 1  # o2 is in alert now
+        rows = session.scalars(select(Task).where(Task.kind == "campaign_alert")).all()
+        assert sorted((t.assignee_id, t.order_id, t.status) for t in rows) == [
+            ("boss", "o1", "cancelled"),
+            ("boss", "o2", "open"),
+            ("chen", "o1", "cancelled"),
+            ("chen", "o2", "open"),
+        ]
 
 
 class TestCheckReviewable:

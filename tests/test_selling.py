@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from kefu.api.buyer_auth import issue_buyer_token, shop_signature
 from kefu.chat import service as chat_service
 from kefu.kit.errors import NotAuthenticated
-from kefu.models import ChatSession, Message, PageView
+from kefu.messaging import events
+from kefu.models import ChatSession, Message, PageView, Product
 from kefu.models.team import Role
 from kefu.selling import service
 from kefu.selling.schemas import ViewIn
@@ -93,6 +94,42 @@ class TestSendCard:
         assert message.text == "【为您推荐】电热水壶\n价格：¥129.00\n商品编号：kettle"
         stored = session.scalars(select(Message).where(Message.client_id == "card1")).one()
         assert (stored.sender, stored.agent_id) == ("agent", helper.id)
+        assert (message.kind, message.card) == (
+            "card",
+            {"product_id": "kettle", "title": "电热水壶", "price": "129.00"},
+        )
+
+    def test_a_card_with_picture_and_page_reaches_the_buyer_as_a_card(
+        self, session: Session
+    ) -> None:
+        add_products(session)
+        kettle = session.get_one(Product, "kettle")
+        kettle.extra = {
+            "image": "https://img.example.cn/kettle.jpg",
+            "url": "https://shop.example.cn/kettle",
+        }
+        helper = agent(session, "xiao")
+        sent = chat_service.do_buyer_send(
+            session, customer_id=buyer(session), client_id="a", text="推荐"
+        )
+        live = session.get_one(ChatSession, sent.session_id)
+        live.agent_id, live.status = helper.id, "assigned"
+        service.do_send_card(
+            session, agent=helper, session_id=live.id, product_id="kettle", client_id="c2"
+        )
+        stored = session.scalars(select(Message).where(Message.client_id == "c2")).one()
+        seen = events.message_out(stored)
+        assert (stored.kind, seen.card) == (
+            "card",
+            {
+                "product_id": "kettle",
+                "title": "电热水壶",
+                "price": "129.00",
+                "image": "https://img.example.cn/kettle.jpg",
+                "link": "https://shop.example.cn/kettle",
+            },
+        )
+        assert events.dump(seen)["card"]["title"] == "电热水壶"
 
 
 class TestRecordView:
@@ -144,3 +181,26 @@ class TestViewedPages:
         views = client.get(f"/api/v1/selling/customers/{customer}/views").json()
         assert [(v["title"], v["product_title"]) for v in views] == [("水壶详情", "电热水壶")]
         assert service.viewed_pages(session, customer_id="nobody") == []
+
+
+class TestPageViewLimit:
+    def test_thirty_a_minute_per_visitor_then_429_with_a_reason(self, client: TestClient) -> None:
+        def report(viewer: str) -> int:
+            answer = client.post("/api/v1/page-views", data={"viewer": viewer, "url": PAGE})
+            return answer.status_code
+
+        assert [report("viewer-busy") for _ in range(30)] == [204] * 30
+        refused = client.post("/api/v1/page-views", data={"viewer": "viewer-busy", "url": PAGE})
+        assert (refused.status_code, refused.json()["code"]) == (429, "too_many_page_views")
+        assert refused.json()["reason"] == "浏览记录提交过于频繁，请稍后再试"
+        assert refused.headers["Retry-After"] == "60"
+        assert report("viewer-other") == 204  # another visitor is not held back
+
+    def test_new_viewer_ids_do_not_get_round_the_address_limit(self, client: TestClient) -> None:
+        codes = [
+            client.post(
+                "/api/v1/page-views", data={"viewer": f"viewer-{n:04d}", "url": PAGE}
+            ).status_code
+            for n in range(301)
+        ]
+        assert codes[:300] == [204] * 300 and codes[300] == 429

@@ -100,6 +100,7 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
     app.state.send_writer = SendWriter(app.state)
     app.state.agent_sockets = AgentSockets(app.state)
     app.state.new_visitors = RateLimit(window=60.0)  # per address (chat.endpoints.new_visitor)
+    app.state.page_views = RateLimit(window=60.0)  # per viewer (selling.endpoints.record_view)
     install_error_handlers(app)
     app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders)

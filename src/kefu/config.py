@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     cookie_secure: bool = False
     # Anonymous visitors (POST /api/v1/chat/visitor) one address may create per minute.
     visitors_per_minute: int = Field(default=60, gt=0)
+    # Pages one widget visitor (viewer id) may report per minute (POST /api/v1/page-views).
+    page_views_per_minute: int = Field(default=30, gt=0)
     # Who may frame the buyer's chat page (widget.js on the shop's pages): a CSP
     # frame-ancestors source list, e.g. "https://shop.example https://*.shop.example".
     # Every other page may be framed by nobody.

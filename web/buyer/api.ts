@@ -33,6 +33,7 @@ export interface Message {
   kind: string
   attachment_url: string | null
   client_id: string | null
+  card?: { title: string; price?: string | null; image?: string | null; link?: string | null } | null
 }
 
 export class ApiError extends Error {}

@@ -209,6 +209,11 @@ function wire(): void {
     end.textContent = '结束咨询'
     socket?.send({ type: 'close', session_id: current.id })
   })
+  $('invoice').addEventListener('click', async () => {
+    if (!token) return
+    const { openInvoice } = await import('./invoice') // its own small chunk
+    openInvoice($('invoice-panel'), token)
+  })
   const hide = $('hide')
   show(hide, outside.embedded)
   hide.addEventListener('click', () => outside.close())

@@ -118,9 +118,32 @@ export class Thread {
       frame.append(image)
       frame.addEventListener('click', () => this.onImage(src))
       item.append(frame)
+    } else if (message.kind === 'card' && message.card) {
+      item.append(productCard(message.card))
     } else {
       item.append(el('span', 'bubble', message.text))
     }
     return item
   }
+}
+
+/** A product card: picture, title, price, and the product's page (text as text, never HTML). */
+function productCard(card: NonNullable<Message['card']>): HTMLElement {
+  const box = el(card.link ? 'a' : 'span', 'bubble card')
+  if (box instanceof HTMLAnchorElement && card.link) {
+    box.href = card.link
+    box.target = '_blank'
+    box.rel = 'noopener noreferrer'
+  }
+  if (card.image) {
+    const image = el('img', 'card-picture')
+    image.src = card.image
+    image.alt = card.title
+    box.append(image)
+  }
+  const facts = el('span', 'card-facts')
+  facts.append(el('strong', '', card.title), el('span', 'card-price', card.price ? `¥${card.price}` : '价格见商品页'))
+  if (card.link) facts.append(el('span', 'card-link', '查看商品 ›'))
+  box.append(facts)
+  return box
 }

@@ -4,6 +4,7 @@ and emits events. Never commits: the request, WebSocket or mail edge does."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -142,6 +143,7 @@ def do_agent_send(
     client_id: str,
     text: str | None = None,
     attachment_id: str | None = None,
+    card: dict[str, Any] | None = None,
 ) -> Sent:
     text = check_text(text, allow_empty=attachment_id is not None)
     chat_session = check_agent_session(db, session_id=session_id, for_update=True)
@@ -165,6 +167,7 @@ def do_agent_send(
         agent=agent,
         client_id=client_id,
         attachment_id=attachment_id,
+        card=card,
     )
     return Sent(posting.out(db, message, agent.name), chat_session.id, created=True)
 

@@ -26,6 +26,8 @@ from kefu.kit.paging import PageParams, paged
 from kefu.kpi import queries as kpi_queries
 from kefu.kpi.engine import CONVERSION_WINDOW
 from kefu.models import Agent, FollowUp, FollowUpContact
+from kefu.models.work import TaskKind
+from kefu.task import service as task_service
 from kefu.team import service as team_service
 
 REASONS = {
@@ -247,6 +249,8 @@ def _schedule(db: Session, followup: FollowUp, round_no: int, due: dt.datetime |
     contact = repository.contact(db, followup.id, round_no)
     if contact is not None and contact.done_at is not None:
         return  # a contact made stays as it was
+    key = _task_key(followup, round_no)
+    task_service.do_reschedule(db, dedupe_key=key, due_at=due, note="跟进已取消")
     if due is None:
         if contact is not None:
             db.delete(contact)
@@ -255,6 +259,21 @@ def _schedule(db: Session, followup: FollowUp, round_no: int, due: dt.datetime |
         repository.add(db, FollowUpContact(followup_id=followup.id, round=round_no, due_at=due))
     else:
         contact.due_at = due
+    task_service.do_open(
+        db,
+        kind=TaskKind.followup_contact,
+        title=f"{ROUNDS[round_no]}：{REASONS[followup.reason]}",
+        due_at=due,
+        dedupe_key=key,
+        assignee_id=followup.agent_id,
+        customer_id=followup.customer_id,
+        payload={"followup_id": followup.id, "round": round_no},
+    )
+
+
+def _task_key(followup: FollowUp, round_no: int) -> str:
+    """The agent's task for one contact, in the proactive task list until it is made."""
+    return f"followup:{followup.id}:{round_no}"
 
 
 def get_followup(db: Session, followup_id: str) -> FollowUp:
@@ -272,5 +291,8 @@ def do_contact(
         raise Conflict(f"{ROUNDS[round_no]}已经联系过了", code="contact_done")
     contact.done_at, contact.done_by = clock.now(), agent.id
     contact.note = (note or "").strip() or None
+    task_service.do_finish_case_tasks(
+        db, dedupe_key=_task_key(followup, round_no), note=contact.note or "已联系"
+    )
     db.flush()
     return contact

@@ -19,6 +19,7 @@ from kefu.models import (
     Complaint,
     Customer,
     Handoff,
+    Intercept,
     Invoice,
     Message,
     Order,
@@ -40,6 +41,7 @@ REFERABLE: dict[str, Table] = {
     "product": Product.__table__,
     "session": ChatSession.__table__,
     "order": Order.__table__,
+    "refund": Refund.__table__,
 }
 TABLES: dict[str, Table] = {
     "agent_group": AgentGroup.__table__,
@@ -60,6 +62,7 @@ TABLES: dict[str, Table] = {
     "complaint": Complaint.__table__,
     "reship": Reship.__table__,
     "invoice": Invoice.__table__,
+    "intercept": Intercept.__table__,
 }
 CHUNK = 900  # stays under SQLite's bound-parameter limit for IN (...)
 
@@ -197,6 +200,13 @@ def complaints(
 def reships(db: Session, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[Row[Any]]:
     query = select(Reship.__table__).where(*_in_period(Reship.created_at, start, end))
     return stream(db, query.order_by(Reship.created_at, Reship.id))
+
+
+def intercepts(
+    db: Session, start: dt.datetime | None, end: dt.datetime | None
+) -> Iterator[Row[Any]]:
+    query = select(Intercept.__table__).where(*_in_period(Intercept.requested_at, start, end))
+    return stream(db, query.order_by(Intercept.requested_at, Intercept.id))
 
 
 def invoices(db: Session, start: dt.datetime | None, end: dt.datetime | None) -> Iterator[Row[Any]]:

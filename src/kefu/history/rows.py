@@ -18,6 +18,7 @@ from kefu.history.schemas import (
     ComplaintLine,
     CustomerLine,
     HandoffLine,
+    InterceptLine,
     InvoiceLine,
     MessageLine,
     OrderLine,
@@ -110,8 +111,14 @@ def message_rows(line: MessageLine) -> tuple[TableRows, Refs]:
         "sender": line.from_.value,
         "agent_id": line.agent,
         "text": line.text,
+        "kind": "card" if line.card else "text",
         "extra": _extra(line),
     }
+    if line.card:
+        row["extra"] = {
+            **(row["extra"] or {}),
+            "card": line.card.model_dump(mode="json", exclude_none=True),
+        }
     refs = [("session", line.session)]
     if line.agent:
         refs.append(("agent", line.agent))
@@ -297,6 +304,29 @@ INVOICE_FIELDS = (
 )
 
 
+def intercept_rows(line: InterceptLine) -> tuple[TableRows, Refs]:
+    row = {**line.model_dump(include=set(INTERCEPT_FIELDS)), "extra": _extra(line)}
+    row["order_id"], row["refund_id"] = line.order, line.refund
+    refs: Refs = [("order", line.order)]
+    refs += [("agent", ref) for ref in (line.requested_by, line.result_by) if ref]
+    if line.refund:
+        refs.append(("refund", line.refund))
+    return [("intercept", row)], refs
+
+
+INTERCEPT_FIELDS = (
+    "id",
+    "reason",
+    "status",
+    "requested_at",
+    "requested_by",
+    "due_at",
+    "result_at",
+    "result_by",
+    "result_note",
+)
+
+
 TO_ROWS: dict[str, Callable[[Any], tuple[TableRows, Refs]]] = {
     "agent": agent_rows,
     "customer": customer_rows,
@@ -312,6 +342,7 @@ TO_ROWS: dict[str, Callable[[Any], tuple[TableRows, Refs]]] = {
     "complaint": complaint_rows,
     "reship": reship_rows,
     "invoice": invoice_rows,
+    "intercept": intercept_rows,
 }
 
 

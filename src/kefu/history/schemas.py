@@ -28,7 +28,7 @@ from kefu.models.aftersale import ComplaintCategory, RefundKind, RefundStatus, R
 from kefu.models.chat import Channel, HandoffReason, Sender
 from kefu.models.invoice import Delivery, InvoiceKind, InvoiceStatus, TitleType
 from kefu.models.order import FlagColour, OrderStatus
-from kefu.models.reship import FreightPayer, ReshipReason
+from kefu.models.reship import FreightPayer, InterceptStatus, ReshipReason
 from kefu.models.team import Role
 
 
@@ -101,6 +101,16 @@ class SessionLine(Line):
     closed_at: Time | None = None
 
 
+class CardPart(Line):
+    """A product card sent in a chat (docs/history-extensions.md); more fields are kept."""
+
+    product_id: Id | None = None
+    title: Annotated[str, StringConstraints(min_length=1, max_length=255)]
+    price: Money | None = None
+    image: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    link: Annotated[str, StringConstraints(max_length=2000)] | None = None
+
+
 class MessageLine(Line):
     type: Literal["message"]
     id: Id
@@ -109,6 +119,8 @@ class MessageLine(Line):
     from_: Sender = Field(alias="from")
     agent: Id | None = None
     text: Text
+    kind: Literal["text", "card"] = "text"  # Kefu's: "card" with ``card``
+    card: CardPart | None = None
 
 
 class HandoffLine(Line):
@@ -260,6 +272,24 @@ class InvoiceLine(Line):
     reject_reason: Text | None = None
 
 
+class InterceptLine(Line):
+    """Kefu's extension (docs/history-extensions.md): the warehouse asked to stop an order
+    cancelled after review (拦截), and what it answered."""
+
+    type: Literal["intercept"]
+    id: Id
+    order: Id
+    reason: Text
+    status: InterceptStatus = InterceptStatus.pending
+    requested_at: Time
+    requested_by: Id | None = None
+    due_at: Time
+    result_at: Time | None = None
+    result_by: Id | None = None
+    result_note: Text | None = None
+    refund: Id | None = None
+
+
 AnyLine = Annotated[
     AgentLine
     | CustomerLine
@@ -274,7 +304,8 @@ AnyLine = Annotated[
     | ReviewLine
     | ComplaintLine
     | ReshipLine
-    | InvoiceLine,
+    | InvoiceLine
+    | InterceptLine,
     Field(discriminator="type"),
 ]
 
@@ -294,6 +325,7 @@ LINE_TYPES = (
     "complaint",
     "reship",
     "invoice",
+    "intercept",
 )
 
 

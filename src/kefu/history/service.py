@@ -28,6 +28,7 @@ from kefu.db import defer_foreign_keys, read_only, unit_of_work
 from kefu.history import repository
 from kefu.history.rows import (
     CUSTOMER_FIELDS,
+    INTERCEPT_FIELDS,
     INVOICE_FIELDS,
     ORDER_FIELDS,
     RESHIP_FIELDS,
@@ -263,6 +264,7 @@ def _period_lines(
             ("id", "session_id", "at", "sender", "agent_id", "text"),
             {"session_id": "session", "sender": "from", "agent_id": "agent"},
         )
+        fields["kind"] = "card" if row.kind == "card" else None  # its card is in ``extra``
         yield writer.line("message", fields, row.extra)
     for row in repository.handoffs(db, start, end):
         yield writer.line("handoff", writer.fields(row, ("session_id", "at", "reason"), _SESSION))
@@ -323,7 +325,7 @@ def _period_lines(
 def _extensions(
     db: Session, writer: LineWriter, start: dt.datetime | None, end: dt.datetime | None
 ) -> Iterator[dict[str, Any]]:
-    """Kefu's own line types (docs/history-extensions.md): re-shipping and invoices."""
+    """Kefu's own line types (docs/history-extensions.md): re-shipping, invoices, intercepts."""
     renames = {"order_id": "order", "original_order_id": "original_order"}
     for row in repository.reships(db, start, end):
         fields = writer.fields(row, ("order_id", "original_order_id", *RESHIP_FIELDS), renames)
@@ -332,6 +334,10 @@ def _extensions(
     for row in repository.invoices(db, start, end):
         fields = writer.fields(row, ("order_id", "customer_id", *INVOICE_FIELDS), renames)
         yield writer.line("invoice", fields, row.extra)
+    renames = {"order_id": "order", "refund_id": "refund"}
+    for row in repository.intercepts(db, start, end):
+        fields = writer.fields(row, ("order_id", "refund_id", *INTERCEPT_FIELDS), renames)
+        yield writer.line("intercept", fields, row.extra)
 
 
 _SESSION = {"session_id": "session"}

@@ -1,8 +1,9 @@
 """The hotline desk's rules: who is calling, the call form, outbound call tasks with a
 script, and whose calls a person may see.
 
-Other domains add call tasks through ``do_add_call_task`` (order/ turns large unpaid orders
-into calls for the hotline), so the task kind and the script stay decided here."""
+Every outbound call is one kind of task (``hotline_call``, kefu.task.calls): the desk's
+form, a missed call, and order/ for a large unpaid order all open it, and the desk lists
+them in one list."""
 
 from __future__ import annotations
 
@@ -24,28 +25,12 @@ from kefu.models.team import Role
 from kefu.models.work import TaskKind, TaskStatus
 from kefu.order import service as order_service
 from kefu.order.schemas import OrderOut
+from kefu.task import calls
 from kefu.task import service as task_service
 from kefu.team import leads
 from kefu.team import service as team_service
 
-# Why the hotline calls a buyer (the task's reason), and what to say if nobody wrote a script.
-CALL_REASONS = {
-    "cod_confirmation": "货到付款确认",
-    "large_unpaid": "大额未付款",
-    "at_risk": "流失风险回访",
-    "callback": "未接来电回拨",
-    "other": "其他",
-}
-DEFAULT_SCRIPTS = {
-    "cod_confirmation": "您好，这里是{店铺}客服。您下了一笔货到付款的订单，想跟您确认一下"
-    "收货地址和收货时间，签收时需要现金或扫码付款，请问方便吗？",
-    "large_unpaid": "您好，这里是{店铺}客服。看到您有一笔订单还没有付款，是遇到什么问题了吗？"
-    "需要的话我可以帮您核对规格和优惠。",
-    "at_risk": "您好，这里是{店铺}客服。您有一段时间没来店里了，想听听您对我们的"
-    "商品和服务有什么意见，最近店里有适合您的新品和活动。",
-    "callback": "您好，这里是{店铺}客服，刚才没能接到您的电话，请问有什么可以帮您？",
-    "other": "您好，这里是{店铺}客服。",
-}
+CALL_REASONS, script_for = calls.CALL_REASONS, calls.script_for
 DESK_ROLES = (Role.hotline, Role.hotline_lead, Role.supervisor)
 # QC scores every call it is given, whoever handled it.
 QC_ROLES = (Role.qc, Role.qc_lead)
@@ -192,30 +177,17 @@ def do_add_call_task(
     assignee_id: str | None = None,
 ) -> Task:
     """An outbound call for the hotline (任务类型 外呼) with the script shown beside it; one
-    per (reason, order) or, without an order, per (reason, customer) while it is open."""
-    if reason not in CALL_REASONS:
-        raise BadInput(f"未知的外呼原因：{reason}", code="bad_call_reason")
+    per (reason, order) or, without an order, per (reason, customer) (kefu.task.calls)."""
     customer = crm_service.get_customer(db, customer_id)
-    text = script or script_for(reason)
-    title = f"{CALL_REASONS[reason]}：{customer.nick or customer.name or customer.id}"
-    about = order_id or customer_id
-    return task_service.do_open(
+    return calls.do_open_call(
         db,
-        kind=TaskKind.hotline_call,
-        title=title + (f"（订单 {order_id}）" if order_id else ""),
-        due_at=due_at,
-        dedupe_key=f"hotline:{reason}:{about}",
-        assignee_id=assignee_id,
+        reason=reason,
+        who=customer.nick or customer.name or customer.id,
         customer_id=customer_id,
+        due_at=due_at,
+        script=script,
         order_id=order_id,
-        payload={"reason": reason, "script": text},
-    )
-
-
-def script_for(reason: str) -> str:
-    """What to say on a call of this reason, with the shop's name."""
-    return DEFAULT_SCRIPTS.get(reason, DEFAULT_SCRIPTS["other"]).replace(
-        "{店铺}", get_settings().shop_name
+        assignee_id=assignee_id,
     )
 
 

@@ -70,6 +70,16 @@ def order_by(
     return query.order_by(ordered.nulls_last(), *default)
 
 
+def by_deadline(
+    query: Select[Any], sort: str | None, case: Any, *, settled: ColumnElement[Any]
+) -> Select[Any]:
+    """A case list (parcels, service orders, tickets, platform claims: a model with
+    ``due_at``, ``opened_at`` and ``id``) sorted by ``due_at`` or ``opened_at`` when asked,
+    else the unsettled first, each by the nearest deadline."""
+    columns = {"due_at": case.due_at, "opened_at": case.opened_at}
+    return order_by(query, sort, columns, [settled, case.due_at, case.id])
+
+
 def fetch_page(db: Session, query: Select[Any], params: PageParams) -> tuple[list[Any], int]:
     """The rows of one page and the count of all rows the (unsorted) filters match."""
     total = db.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0

@@ -71,6 +71,7 @@ def columns(
     client_id: str | None = None,
     attachment_id: str | None = None,
     external_id: str | None = None,
+    card: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The message's columns; the session's counters move on with it. The session is
     locked (FOR UPDATE, or SQLite's write lock), so numbering from it is safe; the
@@ -91,11 +92,18 @@ def columns(
         "agent_id": agent_id,
         "text": text or ("[图片]" if attachment_id else ""),
         "seq": chat_session.last_seq,
-        "kind": (MessageKind.image if attachment_id else MessageKind.text).value,
+        "kind": _kind(attachment_id, card).value,
         "attachment_id": attachment_id,
         "client_id": client_id,
         "external_id": external_id,
+        "extra": {"card": card} if card else None,
     }
+
+
+def _kind(attachment_id: str | None, card: dict[str, Any] | None) -> MessageKind:
+    if card:
+        return MessageKind.card
+    return MessageKind.image if attachment_id else MessageKind.text
 
 
 def announce(
@@ -119,6 +127,7 @@ def append(
     client_id: str | None = None,
     attachment_id: str | None = None,
     external_id: str | None = None,
+    card: dict[str, Any] | None = None,
 ) -> Message:
     """The request path: one message, one ORM row."""
     row = columns(
@@ -129,6 +138,7 @@ def append(
         client_id=client_id,
         attachment_id=attachment_id,
         external_id=external_id,
+        card=card,
     )
     message = Message(**row)
     repository.add(db, message)

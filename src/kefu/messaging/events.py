@@ -35,6 +35,7 @@ _MESSAGE_FIELDS = (
     "kind",
     "attachment_id",
     "client_id",
+    "extra",
 )
 
 
@@ -54,6 +55,7 @@ def row_out(row: Mapping[str, Any], agent_name: str | None = None) -> MessageOut
         kind=row["kind"],
         attachment_url=url,
         client_id=row["client_id"],
+        card=(row.get("extra") or {}).get("card") if row["kind"] == "card" else None,
     )
 
 

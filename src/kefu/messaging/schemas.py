@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -22,6 +22,8 @@ class MessageOut(BaseModel):
     kind: str = "text"
     attachment_url: str | None = None
     client_id: str | None = None
+    # kind "card": a product card {product_id, title, price, image, link}; text says the same
+    card: dict[str, Any] | None = None
 
 
 class SessionOut(BaseModel):

@@ -49,6 +49,7 @@ SESSION_STATUS_LABELS = {
 class MessageKind(StrEnum):
     text = "text"
     image = "image"
+    card = "card"  # a product card: ``extra["card"]`` holds title, price, image, link
 
 
 class HandoffReason(StrEnum):

@@ -71,3 +71,4 @@ class Intercept(Base):
     result_by: Mapped[str | None] = ref_column("agents.id", nullable=True, index=False)
     result_note: Mapped[str | None] = mapped_column(Text)
     refund_id: Mapped[str | None] = ref_column("refunds.id", nullable=True, index=False)
+    extra: Mapped[dict[str, Any] | None]  # fields of an imported line Kefu does not know

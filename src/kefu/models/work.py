@@ -15,9 +15,9 @@ from kefu.models.base import Base, fk, id_column, ref_column
 
 class TaskKind(StrEnum):
     payment_reminder = "payment_reminder"
-    payment_call = "payment_call"  # a large unpaid order: the hotline calls
     incident_call = "incident_call"  # an incident notice given by phone
     cod_confirmation = "cod_confirmation"
+    followup_contact = "followup_contact"  # a second/third contact of a non-buyer (kefu.followup)
     offline_message = "offline_message"
     logistics_exception = "logistics_exception"
     complaint_followup = "complaint_followup"
@@ -27,6 +27,7 @@ class TaskKind(StrEnum):
     shipping_notice = "shipping_notice"
     delivery_followup = "delivery_followup"
     complaint_escalation = "complaint_escalation"
+    campaign_alert = "campaign_alert"  # 大促: orders near the 24-hour limit (kefu.order.campaign)
     claims_sheet = "claims_sheet"  # the month's parcel claims to finance
     ticket_answer = "ticket_answer"  # a department answered an internal ticket
     abuse_report = "abuse_report"  # an agent reported an abusive buyer to the lead

@@ -4,7 +4,6 @@ a task's ``dedupe_key`` names its reason, so running twice makes one task."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
@@ -12,7 +11,7 @@ from kefu.models import Order
 from kefu.models.order import OrderStatus, TrackingStatus
 from kefu.models.shift import DutyKind
 from kefu.models.work import TaskKind
-from kefu.order import reminders, repository
+from kefu.order import campaign, reminders, repository
 from kefu.shift import coverage as shift_coverage
 from kefu.shop import service as shop
 from kefu.task import service as task_service
@@ -23,46 +22,29 @@ RECENT = dt.timedelta(days=3)  # notices and follow-ups only for what happened l
 
 
 def payment_reminders(db: Session, *, now: dt.datetime) -> int:
-    """Unpaid for 12 h → a 催付 task by the rules in ``reminders`` (one a buyer a shop day);
-    with a 催付 duty in the rota, one per buyer and day for that day's agent, listing her
-    orders. Reminders of orders since paid or closed are cancelled."""
-    count = 0
-    unpaid = repository.unpaid_created_before(db, now - UNPAID_AFTER)
-    if shift_coverage.has_duty(db, kind=DutyKind.payment_reminder):
-        presale = task_service.team(db, "presale_group")
-        count, unpaid = _remind_by_duty(db, unpaid, group_id=presale), []
-    for order in unpaid:
-        due_at = order.created_at + UNPAID_AFTER + dt.timedelta(hours=2)
-        count += reminders.remind(db, order=order, now=now, key=f"pay:{order.id}", due_at=due_at)
-    still_unpaid = set(repository.ids_in_status(db, (OrderStatus.unpaid.value,)))
-    for kind in reminders.KINDS:
-        task_service.do_cancel_open(db, kind=kind, keep=still_unpaid, note="订单已付款或已关闭")
-    return count
-
-
-def _remind_by_duty(db: Session, orders: list[Order], *, group_id: str) -> int:
-    """With a 催付 duty (named or by rotation): one task per buyer and day, for the agent
-    on 催付 duty that day, listing every order of hers that came due that day."""
+    """Unpaid for 12 h → one 催付 per buyer and duty day listing her orders, by the rules
+    in ``reminders`` (one a buyer a shop day, large orders called); with a 催付 duty in
+    the rota, for that day's agent. Reminders of orders since paid or closed are cancelled."""
     by_buyer: dict[tuple[str, dt.date], list[Order]] = {}
-    for order in orders:
+    for order in repository.unpaid_created_before(db, now - UNPAID_AFTER):
         day = shift_coverage.duty_day(order.created_at + UNPAID_AFTER)
         by_buyer.setdefault((order.customer_id, day), []).append(order)
-    for (customer_id, day), mine in by_buyer.items():
-        first = min(mine, key=lambda order: (order.created_at, order.id))
-        total = sum((order.amount or 0 for order in mine), start=Decimal(0))
-        task_service.do_open(
+    on_duty = shift_coverage.has_duty(db, kind=DutyKind.payment_reminder)
+    count = 0
+    for (_customer_id, day), mine in by_buyer.items():
+        count += reminders.remind(
             db,
-            kind=TaskKind.payment_reminder,
-            title=f"催付：{len(mine)} 笔未付款订单（共 ¥{total}）",
-            due_at=first.created_at + UNPAID_AFTER + dt.timedelta(hours=2),
-            dedupe_key=f"pay:{customer_id}:{day.isoformat()}",
-            assignee_id=shift_coverage.duty_holder(db, kind=DutyKind.payment_reminder, day=day),
-            group_id=group_id,
-            customer_id=customer_id,
-            order_id=first.id,
-            payload={"order_ids": sorted(order.id for order in mine)},
+            orders=mine,
+            now=now,
+            key=f"pay:{mine[0].id}",
+            due_at=mine[0].created_at + UNPAID_AFTER + dt.timedelta(hours=2),
+            assignee_id=shift_coverage.duty_holder(db, kind=DutyKind.payment_reminder, day=day)
+            if on_duty
+            else None,
         )
-    return len(by_buyer)
+    still_unpaid = set(repository.ids_in_status(db, (OrderStatus.unpaid.value,)))
+    reminders.do_cancel_paid(db, still_unpaid=still_unpaid)
+    return count
 
 
 def cod_confirmations(db: Session, *, now: dt.datetime) -> int:
@@ -168,6 +150,8 @@ def logistics_exceptions(db: Session, *, now: dt.datetime) -> int:
 EVALUATORS = (
     payment_reminders,
     reminders.cutoff_reminders,
+    reminders.expire_cutoff_reminders,
+    campaign.campaign_alerts,
     cod_confirmations,
     shipping_notices,
     delivery_followups,

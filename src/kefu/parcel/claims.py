@@ -17,6 +17,7 @@ from kefu.parcel.service import CLAIM_LABELS, KIND_LABELS
 from kefu.task import service as task_service
 from kefu.team import service as team_service
 
+FINANCE = "财务"  # the department that receives the sheet
 REMIND_BEFORE_MONTH_END = dt.timedelta(days=10)
 HEADER = [
     "登记号",
@@ -66,23 +67,31 @@ def claims_rows(db: Session, *, month: dt.date) -> list[list[Any]]:
 
 
 def claims_sheet_reminder(db: Session, *, now: dt.datetime) -> int:
-    """From 10 days before the month ends (local midnight) one task per month: hand the
-    claims sheet to finance. Idempotent by ``dedupe_key``."""
+    """From 10 days before the month ends (local midnight): hand the claims sheet to finance.
+    Kefu has no finance role, so the receiver is the 财务 department of the internal tickets:
+    a task for each of its people; with nobody there, one task for the after-sales group, who
+    keep the sheet. Idempotent by ``dedupe_key``; returns how many tasks it asked for."""
     today = clock.in_zone(now, get_settings().shop_timezone).date()
     _start, end = month_bounds(today)
     remind_at = end - REMIND_BEFORE_MONTH_END
     if now < remind_at:
         return 0
-    task_service.do_open(
-        db,
-        kind=TaskKind.claims_sheet,
-        title=f"{today:%Y年%m月}快递理赔表交财务",
-        due_at=remind_at + dt.timedelta(days=1),
-        dedupe_key=f"claims-sheet:{today:%Y-%m}",
-        group_id=task_service.team(db, "aftersale_group"),
-        payload={"month": f"{today:%Y-%m}", "link": f"/parcels?claims={today:%Y-%m}"},
-    )
-    return 1
+    month, finance = f"{today:%Y-%m}", team_service.department_member_ids(db, name=FINANCE)
+    receivers: list[tuple[str | None, str | None]] = [(agent, None) for agent in finance] or [
+        (None, task_service.team(db, "aftersale_group"))
+    ]
+    for assignee_id, group_id in receivers:
+        task_service.do_open(
+            db,
+            kind=TaskKind.claims_sheet,
+            title=f"{today:%Y年%m月}快递理赔表交财务",
+            due_at=remind_at + dt.timedelta(days=1),
+            dedupe_key=f"claims-sheet:{month}" + (f":{assignee_id}" if assignee_id else ""),
+            assignee_id=assignee_id,
+            group_id=group_id,
+            payload={"month": month, "link": f"/parcels?claims={month}", "receiver": FINANCE},
+        )
+    return len(receivers)
 
 
 EVALUATORS = (claims_sheet_reminder,)

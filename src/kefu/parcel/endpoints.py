@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Query
 from fastapi.responses import Response
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from kefu.api.auth import Allow
@@ -43,6 +44,12 @@ def _month(value: str) -> dt.date:
         raise BadInput(reason, code="bad_month") from None
 
 
+def _step(db: Session, agent: Agent, case_id: str, do: Any, body: BaseModel) -> dict[str, Any]:
+    """One step on the case (its rules in ``do``), answered with the case as it is now."""
+    case = do(db, case=service.get(db, case_id), author=agent, **dict(body))
+    return service.detail(db, case=case, agent=agent)
+
+
 @api.get("", response_model=Paged[ParcelItem])
 def list_parcels(
     db: Db, _agent: Parcels, page: Page, filters: Annotated[ParcelFilters, Query()]
@@ -71,17 +78,14 @@ def get_parcel(case_id: str, db: Db, agent: Parcels) -> dict[str, Any]:
 
 @api.post("/{case_id}/contacts", response_model=ParcelDetail)
 def contact(case_id: str, body: ContactIn, db: Db, agent: Parcels) -> dict[str, Any]:
-    case = service.do_contact(db, case=service.get(db, case_id), author=agent, **dict(body))
-    return service.detail(db, case=case, agent=agent)
+    return _step(db, agent, case_id, service.do_contact, body)
 
 
 @api.post("/{case_id}/claim", response_model=ParcelDetail)
 def claim(case_id: str, body: ClaimIn, db: Db, agent: Parcels) -> dict[str, Any]:
-    case = service.do_claim(db, case=service.get(db, case_id), author=agent, **dict(body))
-    return service.detail(db, case=case, agent=agent)
+    return _step(db, agent, case_id, service.do_claim, body)
 
 
 @api.post("/{case_id}/solve", response_model=ParcelDetail)
 def solve(case_id: str, body: SolveIn, db: Db, agent: Parcels) -> dict[str, Any]:
-    case = service.do_solve(db, case=service.get(db, case_id), author=agent, **dict(body))
-    return service.detail(db, case=case, agent=agent)
+    return _step(db, agent, case_id, service.do_solve, body)

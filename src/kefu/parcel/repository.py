@@ -9,7 +9,7 @@ from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from kefu.kit.filters import narrow, text_search, yes_no
-from kefu.kit.paging import PageParams, fetch_page, order_by
+from kefu.kit.paging import PageParams, by_deadline, fetch_page
 from kefu.models import CaseNote, ParcelCase
 from kefu.models.aftercare import ClaimStatus, ParcelKind
 from kefu.parcel.schemas import ParcelFilters
@@ -54,9 +54,8 @@ def parcel_cases(
             partial=[ParcelCase.summary, ParcelCase.courier],
         ),
     )
-    columns = {"due_at": ParcelCase.due_at, "opened_at": ParcelCase.opened_at}
-    default = [ParcelCase.due_at.is_(None), ParcelCase.due_at, ParcelCase.id]
-    return fetch_page(db, order_by(query, params.sort, columns, default), params)
+    query = by_deadline(query, params.sort, ParcelCase, settled=ParcelCase.due_at.is_(None))
+    return fetch_page(db, query, params)
 
 
 def claims_opened(db: Session, start: dt.datetime, end: dt.datetime) -> list[ParcelCase]:

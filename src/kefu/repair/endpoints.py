@@ -51,6 +51,12 @@ def set_warranty(product_id: str, body: WarrantyDaysIn, db: Db, _agent: Lead) ->
     service.do_set_warranty(db, product_id=product_id, days=body.days)
 
 
+def _step(db: Session, agent: Agent, service_id: str, do: Any, body: BaseModel) -> dict[str, Any]:
+    """One step on the service order (its rules in ``do``), answered with the order as it is."""
+    row = do(db, service=service.get(db, service_id), actor=agent, **dict(body))
+    return service.detail(db, service=row, agent=agent)
+
+
 @api.get("", response_model=Paged[ServiceItem])
 def list_service_orders(
     db: Db, _agent: Repairs, page: Page, filters: Annotated[ServiceFilters, Query()]
@@ -73,23 +79,19 @@ def get_service_order(service_id: str, db: Db, agent: Repairs) -> dict[str, Any]
 
 @api.post("/{service_id}/schedule", response_model=ServiceDetail)
 def schedule(service_id: str, body: ScheduleIn, db: Db, agent: Repairs) -> dict[str, Any]:
-    row = service.do_schedule(db, service=service.get(db, service_id), actor=agent, **dict(body))
-    return service.detail(db, service=row, agent=agent)
+    return _step(db, agent, service_id, service.do_schedule, body)
 
 
 @api.post("/{service_id}/visit", response_model=ServiceDetail)
 def visit(service_id: str, body: VisitIn, db: Db, agent: Repairs) -> dict[str, Any]:
-    row = service.do_visit(db, service=service.get(db, service_id), actor=agent, **dict(body))
-    return service.detail(db, service=row, agent=agent)
+    return _step(db, agent, service_id, service.do_visit, body)
 
 
 @api.post("/{service_id}/finish", response_model=ServiceDetail)
 def finish(service_id: str, body: FinishIn, db: Db, agent: Repairs) -> dict[str, Any]:
-    row = service.do_finish(db, service=service.get(db, service_id), actor=agent, **dict(body))
-    return service.detail(db, service=row, agent=agent)
+    return _step(db, agent, service_id, service.do_finish, body)
 
 
 @api.post("/{service_id}/cancel", response_model=ServiceDetail)
 def cancel(service_id: str, body: FinishIn, db: Db, agent: Repairs) -> dict[str, Any]:
-    row = service.do_cancel(db, service=service.get(db, service_id), actor=agent, **dict(body))
-    return service.detail(db, service=row, agent=agent)
+    return _step(db, agent, service_id, service.do_cancel, body)

@@ -8,7 +8,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from kefu.kit.filters import narrow, text_search
-from kefu.kit.paging import PageParams, fetch_page, order_by
+from kefu.kit.paging import PageParams, by_deadline, fetch_page
 from kefu.models import Product, ServiceOrder
 from kefu.repair.schemas import ServiceFilters
 
@@ -44,6 +44,5 @@ def service_orders(
             partial=[ServiceOrder.problem, Product.title, ServiceOrder.technician],
         ),
     )
-    columns = {"due_at": ServiceOrder.due_at, "opened_at": ServiceOrder.opened_at}
-    default = [ServiceOrder.due_at.is_(None), ServiceOrder.due_at, ServiceOrder.id]
-    return fetch_page(db, order_by(query, params.sort, columns, default), params)
+    query = by_deadline(query, params.sort, ServiceOrder, settled=ServiceOrder.due_at.is_(None))
+    return fetch_page(db, query, params)

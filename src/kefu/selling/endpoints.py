@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Form
+from fastapi import Depends, Form, Request
 from sqlalchemy.orm import Session
 
 from kefu.api.auth import Allow, Public
 from kefu.api.routing import get_db, make_router
 from kefu.chat.endpoints import Buyer
+from kefu.config import get_settings
+from kefu.kit.errors import TooManyRequests
 from kefu.messaging.schemas import MessageOut
 from kefu.models import Agent
 from kefu.models.team import SERVICE_ROLES
@@ -51,10 +53,26 @@ def viewed(customer_id: str, db: Db, _agent: Staff) -> list[dict[str, Any]]:
     return service.viewed_pages(db, customer_id=customer_id)
 
 
-@view_api.post("", status_code=204, dependencies=[Depends(Public())])
-def record_view(body: Annotated[ViewIn, Form()], db: Db) -> None:
+@view_api.post(
+    "",
+    status_code=204,
+    dependencies=[Depends(Public())],
+    responses={429: {"description": "too many pages from this visitor or address"}},
+)
+def record_view(body: Annotated[ViewIn, Form()], db: Db, request: Request) -> None:
     """The widget's report of the page it is on: a form post by ``sendBeacon`` from the
-    shop's own pages (a form needs no CORS preflight; the answer is never read)."""
+    shop's own pages (a form needs no CORS preflight; the answer is never read). At most
+    ``KEFU_PAGE_VIEWS_PER_MINUTE`` per viewer id, and ten times that per address (so new
+    viewer ids do not get round it), each minute (429)."""
+    limit = get_settings().page_views_per_minute
+    address = request.client.host if request.client else "unknown"
+    views = request.app.state.page_views
+    if not (
+        views.hit(f"viewer:{body.viewer}", limit=limit) and views.hit(address, limit=limit * 10)
+    ):
+        raise TooManyRequests(
+            "浏览记录提交过于频繁，请稍后再试", code="too_many_page_views", retry_after=60
+        )
     service.do_record_view(db, view=body)
 
 

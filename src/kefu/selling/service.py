@@ -17,7 +17,7 @@ from kefu.kit import clock
 from kefu.kit.errors import NotFound
 from kefu.messaging import service as messaging
 from kefu.messaging.schemas import MessageOut
-from kefu.models import Agent, PageView
+from kefu.models import Agent, PageView, Product
 from kefu.selling import repository
 from kefu.selling.schemas import ViewIn
 
@@ -77,8 +77,27 @@ def do_send_card(
         raise NotFound("没有这个商品", code="product_not_found")
     text = card_text(title=product.title, price=product.price, product_id=product.id)
     return chat_service.do_agent_send(
-        db, agent=agent, session_id=session_id, client_id=client_id, text=text
+        db,
+        agent=agent,
+        session_id=session_id,
+        client_id=client_id,
+        text=text,
+        card=card_of(product),
     ).message
+
+
+def card_of(product: Product) -> dict[str, Any]:
+    """What a product card shows; its picture and page come from the catalog import's
+    ``image`` and ``url`` fields (kept in the product's ``extra``)."""
+    extra = product.extra or {}
+    card = {
+        "product_id": product.id,
+        "title": product.title,
+        "price": str(product.price) if product.price is not None else None,
+        "image": extra.get("image"),
+        "link": extra.get("url"),
+    }
+    return {key: value for key, value in card.items() if value is not None}
 
 
 def do_record_view(db: Session, *, view: ViewIn) -> None:

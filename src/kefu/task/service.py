@@ -4,6 +4,7 @@ scheduled evaluator may run twice and still make one task."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -102,10 +103,20 @@ def do_follow_up_low_score(
     )
 
 
-def do_cancel_open(db: Session, *, kind: TaskKind, keep: set[str], note: str) -> int:
-    """Cancel open tasks of this kind whose order is not in ``keep`` (the reason is gone)."""
+def do_cancel_open(
+    db: Session,
+    *,
+    kind: TaskKind,
+    keep: set[str],
+    note: str,
+    only: Callable[[Task], bool] | None = None,
+) -> int:
+    """Cancel open tasks of this kind whose order is not in ``keep`` (the reason is gone);
+    ``only`` narrows a kind shared by several reasons (call tasks) to one of them."""
     cancelled = 0
     for task in repository.open_of_kind(db, kind.value):
+        if only is not None and not only(task):
+            continue
         if task.order_id is not None and task.order_id not in keep:
             do_finish(db, task=task, status=TaskStatus.cancelled, note=note)
             cancelled += 1
@@ -146,9 +157,10 @@ def open_tasks_for_orders(db: Session, *, kind: TaskKind, order_ids: set[str]) -
 
 KIND_LABELS = {
     "payment_reminder": "催付",
-    "payment_call": "电话催付",
     "incident_call": "异常通知电话",
     "cod_confirmation": "货到付款确认",
+    "followup_contact": "询单跟进",
+    "campaign_alert": "大促发货预警",
     "offline_message": "留言回复",
     "logistics_exception": "物流异常",
     "complaint_followup": "投诉跟进",
@@ -254,6 +266,21 @@ def do_finish_by(
     do_finish(db, task=task, status=status, note=(note or "").strip() or None)
     task.assignee_id = task.assignee_id or agent.id
     return task
+
+
+def do_reschedule(db: Session, *, dedupe_key: str, due_at: dt.datetime | None, note: str) -> None:
+    """Move the task with this key to a new due time (open again if it was cancelled), or
+    cancel it when there is no due time any more; a task done stays done."""
+    task = repository.get_by_dedupe_key(db, dedupe_key)
+    if task is None or task.status == TaskStatus.done:
+        return
+    if due_at is None:
+        if task.status == TaskStatus.open:
+            do_finish(db, task=task, status=TaskStatus.cancelled, note=note)
+        return
+    task.status, task.finished_at, task.result_note = TaskStatus.open.value, None, None
+    task.due_at = clock.ensure_aware(due_at)
+    db.flush()
 
 
 def do_finish_case_tasks(db: Session, *, dedupe_key: str, note: str) -> int:

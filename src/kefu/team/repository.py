@@ -14,6 +14,7 @@ from kefu.models import (
     AgentGroup,
     AgentStatusChange,
     ChatSession,
+    Department,
     GroupLead,
     LoginSession,
     LoginThrottle,
@@ -258,3 +259,12 @@ def status_changes(
         .order_by(AgentStatusChange.at, AgentStatusChange.id)
     )
     return list(db.scalars(query))
+
+
+def department_by_name(db: Session, name: str) -> Department | None:
+    return db.scalar(select(Department).where(Department.name == name))
+
+
+def active_agent_ids(db: Session, roles: tuple[str, ...]) -> list[str]:
+    query = select(Agent.id).where(Agent.active.is_(True), Agent.role.in_(roles))
+    return list(db.scalars(query.order_by(Agent.id)))

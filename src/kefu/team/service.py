@@ -224,3 +224,15 @@ def names_of(db: Session, *, agent_ids: set[str]) -> dict[str, str]:
 def list_agents(db: Session) -> list[Agent]:
     """Every agent, disabled ones too: past sessions and reports still name them."""
     return repository.list_agents(db)
+
+
+def department_member_ids(db: Session, *, name: str) -> list[str]:
+    """The people of a department (技术, 物流, 财务, 仓库; kept by the ticket desk) by its
+    name; none if it has no people or does not exist."""
+    department = repository.department_by_name(db, name)
+    return list(department.member_ids) if department else []
+
+
+def active_agent_ids(db: Session, *, roles: tuple[Role, ...]) -> list[str]:
+    """The enabled people holding one of these roles: whom an alert concerns."""
+    return repository.active_agent_ids(db, tuple(role.value for role in roles))

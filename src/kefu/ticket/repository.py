@@ -9,7 +9,7 @@ from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from kefu.kit.filters import narrow, text_search, yes_no
-from kefu.kit.paging import PageParams, fetch_page, order_by
+from kefu.kit.paging import PageParams, by_deadline, fetch_page
 from kefu.models import Department, InternalTicket, PlatformClaim
 from kefu.ticket.schemas import ClaimFilters, TicketFilters
 
@@ -72,9 +72,10 @@ def tickets(
             partial=[InternalTicket.note],
         ),
     )
-    columns = {"due_at": InternalTicket.due_at, "opened_at": InternalTicket.opened_at}
-    default = [InternalTicket.answered_at.is_not(None), InternalTicket.due_at, InternalTicket.id]
-    return fetch_page(db, order_by(query, params.sort, columns, default), params)
+    query = by_deadline(
+        query, params.sort, InternalTicket, settled=InternalTicket.answered_at.is_not(None)
+    )
+    return fetch_page(db, query, params)
 
 
 def claim(db: Session, claim_id: str) -> PlatformClaim | None:
@@ -104,9 +105,10 @@ def claims(
             partial=[PlatformClaim.reason],
         ),
     )
-    columns = {"due_at": PlatformClaim.due_at, "opened_at": PlatformClaim.opened_at}
-    default = [PlatformClaim.closed_at.is_not(None), PlatformClaim.due_at, PlatformClaim.id]
-    return fetch_page(db, order_by(query, params.sort, columns, default), params)
+    query = by_deadline(
+        query, params.sort, PlatformClaim, settled=PlatformClaim.closed_at.is_not(None)
+    )
+    return fetch_page(db, query, params)
 
 
 def claims_due_before(db: Session, until: dt.datetime) -> list[PlatformClaim]:

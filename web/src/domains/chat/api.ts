@@ -1,6 +1,7 @@
 // The chat domain's calls and shapes: conversations, messages, transfers, the customer panel
 // beside a chat, and the supervisor's live overview.
 import { api, type Paged } from '@/kit/http'
+import type { Card } from '@/kit/ProductCard.vue'
 
 export type Sender = 'buyer' | 'agent' | 'bot' | 'system'
 
@@ -16,6 +17,7 @@ export interface Message {
   kind: string
   attachment_url: string | null
   client_id: string | null
+  card?: Card | null // kind "card": a product card
 }
 
 /** A conversation as the workbench lists show it (the chat domain's ConversationOut). */

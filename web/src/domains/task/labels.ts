@@ -3,9 +3,10 @@ import type { Labels } from '@/kit/labels'
 
 export const TASK_KIND: Labels = {
   payment_reminder: '催付',
-  payment_call: '电话催付',
   incident_call: '异常通知电话',
   cod_confirmation: '货到付款确认',
+  followup_contact: '询单跟进',
+  campaign_alert: '大促发货预警',
   offline_message: '留言回复',
   logistics_exception: '物流异常',
   complaint_followup: '投诉跟进',
