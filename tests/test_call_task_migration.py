@@ -16,7 +16,7 @@ AT = "2026-11-10 08:00:00+00:00"
 
 def test_payment_calls_become_hotline_calls(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'kefu.db'}"
-    command.upgrade(migrate.alembic_config(url), "0019_hotline")
+    command.upgrade(migrate.alembic_config(url), "0025_t15")
     engine = make_engine(url)
     with engine.begin() as conn:
         conn.execute(

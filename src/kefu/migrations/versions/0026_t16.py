@@ -3,7 +3,7 @@ hotline's ``hotline_call`` tasks with reason ``large_unpaid`` (script kept); int
 an imported line's unknown fields (``intercepts.extra``)
 
 Revision ID: 0025_t16
-Revises: 0019_hotline
+Revises: 0025_t15
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0025_t16"
-down_revision = "0019_hotline"
+down_revision = "0025_t15"
 branch_labels = None
 depends_on = None
 
