@@ -250,7 +250,9 @@ class TestDutySheets:
         assert upload_duties(client, csrf, [["2026-12-03", "夜间热线", "alan"]]).is_success
         as_user(client, "plead")
         sheet = client.get(DUTIES, params={"week": WEEK})
-        sheet_rows = list(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True))
+        sheet_rows = list(
+            load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True)
+        )
         assert [row[2] for row in sheet_rows[1:] if row[2]] == ["amei"]  # not 售后组's alan
 
 
