@@ -141,20 +141,21 @@ class TestEstimatedWait:
         assert surge.estimated_wait_seconds(position=1, handle_seconds=300, capacity=0) == 300
 
 
-class TestHandoffBelow:
-    LIMITS = {"bot_handoff_below": 0.5, "surge_handoff_below": 0.3, "surge_mode": False}
+LIMITS = {"bot_handoff_below": 0.5, "surge_handoff_below": 0.3, "surge_mode": False}
 
+
+class TestHandoffBelow:
     def test_the_usual_threshold_without_surge(self) -> None:
-        assert snapshot.handoff_below(self.LIMITS, "stock") == 0.5
+        assert snapshot.handoff_below(LIMITS, "stock") == 0.5
 
     def test_lower_for_routine_intents_in_surge(self) -> None:
-        limits = {**self.LIMITS, "surge_mode": True}
+        limits = {**LIMITS, "surge_mode": True}
         assert snapshot.handoff_below(limits, "stock") == 0.3
         assert snapshot.handoff_below(limits, "logistics_query") == 0.3
         assert snapshot.handoff_below(limits, "quality_issue") == 0.5
 
     def test_never_above_the_usual_one(self) -> None:
-        limits = {**self.LIMITS, "surge_mode": True, "surge_handoff_below": 0.8}
+        limits = {**LIMITS, "surge_mode": True, "surge_handoff_below": 0.8}
         assert snapshot.handoff_below(limits, "stock") == 0.5
 
 

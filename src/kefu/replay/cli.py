@@ -59,8 +59,8 @@ def replay(
     agents = _agents(agent or plan.agents)
     err.print(
         f"replaying {len(plan.sessions)} sessions, {plan.messages} buyer messages, "
-        f"{plan.length / 60:.1f} log minutes at {speed:g}× (about "
-        f"{plan.length / speed / 60:.1f} min) against {url}, agents: "
+        f"{plan.length:.0f} s of log time at {speed:g}× (about "
+        f"{plan.length / speed:.0f} s) against {url}, agents: "
         f"{', '.join(login for login, _p in agents)}"
     )
     started = time.perf_counter()

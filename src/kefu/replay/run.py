@@ -54,11 +54,12 @@ class Buyer:
     session: PlannedSession
     acks: dict[str, asyncio.Future[dict[str, Any]]] = field(default_factory=dict)
     session_id: str | None = None
-    last_acked: str | None = None
+    status: str | None = None  # the session's, as the buyer last heard
     closed: asyncio.Event = field(default_factory=asyncio.Event)
     seen: set[str] = field(default_factory=set)
 
     def note_session(self, chat: dict[str, Any]) -> None:
+        self.status = chat["status"]
         if chat["status"] == "closed":
             self.closed.set()
 
@@ -80,20 +81,29 @@ class Replay:
                 asyncio.create_task(self.agent(http, login, password, ready))
                 for (login, password), ready in zip(self.agents, readies, strict=True)
             ]
-            waiting = [asyncio.create_task(r.wait()) for r in readies]
-            done, _pending = await asyncio.wait(
-                [*agents, *waiting], timeout=60, return_when=asyncio.FIRST_EXCEPTION
-            )
-            for task in done & set(agents):
-                task.result()  # an agent that could not log in stops the run here
-            self.started = time.perf_counter()
             try:
+                await self.connected(agents, readies)
+                self.started = time.perf_counter()
                 await asyncio.gather(*(self.buyer(http, s) for s in self.plan.sessions))
             finally:
                 for task in agents:
                     task.cancel()
                 await asyncio.gather(*agents, return_exceptions=True)
         return self.tally
+
+    async def connected(
+        self, agents: list[asyncio.Task[None]], readies: list[asyncio.Event]
+    ) -> None:
+        """Every agent at her desk before the first buyer; one who cannot log in stops it."""
+        ready = asyncio.ensure_future(asyncio.gather(*(r.wait() for r in readies)))
+        done, _pending = await asyncio.wait(
+            [*agents, ready], timeout=60, return_when=asyncio.FIRST_COMPLETED
+        )
+        if ready not in done:
+            ready.cancel()
+            for task in done:
+                task.result()  # raises why she could not connect
+            raise RuntimeError("客服 60 秒内没有连上服务器")
 
     async def until(self, at: float) -> None:
         delay = self.started + at / self.speed - time.perf_counter()
@@ -147,7 +157,7 @@ class Replay:
         except TimeoutError:
             return
         if ack.get("type") == "ack":
-            state.session_id, state.last_acked = ack["message"]["session_id"], client_id
+            state.session_id = ack["message"]["session_id"]
 
     async def buyer_reads(self, ws: Any, state: Buyer) -> None:
         async for raw in ws:
@@ -181,26 +191,24 @@ class Replay:
         state.seen.add(message["id"])
         if message["from"] == "agent" and message.get("client_id") in self.tally.replies_sent:
             self.tally.replies_delivered.add(message["client_id"])
-        elif message["from"] == "bot" and state.last_acked is not None:
-            self.tally.bot_answered.add(state.last_acked)
 
     async def settle(self, state: Buyer) -> None:
-        """Wait until this buyer's messages reached someone and their replies came back."""
+        """Wait until this buyer's messages reached an agent (or the bot keeps the chat)
+        and the agents' replies came back; what the bot kept counts as answered."""
         mine = [self.client_id(line.id) for line in state.session.messages]
-        deadline = time.monotonic() + SETTLE_TIMEOUT
         tally = self.tally
+        waiting = [c for c in mine if c in tally.acked and c not in tally.delivered]
+        deadline = time.monotonic() + SETTLE_TIMEOUT
         while time.monotonic() < deadline:
-            reached = all(
-                c not in tally.acked or c in tally.delivered or c in tally.bot_answered
-                for c in mine
-            )
-            answered = all(
-                f"{c}-r" not in tally.replies_acked or f"{c}-r" in tally.replies_delivered
-                for c in mine
-            )
-            if reached and answered:
-                return
+            waiting = [c for c in mine if c in tally.acked and c not in tally.delivered]
+            unanswered = [
+                c for c in mine if self.replies.get(c) and f"{c}-r" not in tally.replies_delivered
+            ]
+            if state.status == "bot" or not (waiting or unanswered):
+                break
             await asyncio.sleep(0.05)
+        if state.status == "bot":
+            tally.bot_answered.update(waiting)
 
     async def agent(
         self, http: httpx.AsyncClient, login: str, password: str, ready: asyncio.Event
@@ -234,26 +242,25 @@ class Replay:
             mine = chat["agent_id"] == desk.me and chat["status"] == "assigned"
             if mine and chat["id"] not in desk.resumed:  # as the workbench: catch up once
                 desk.resumed.add(chat["id"])
-                last = desk.last_seen.get(chat["id"])
-                resume = {"type": "resume", "session_id": chat["id"], "last_seen_id": last}
+                resume = {"type": "resume", "session_id": chat["id"], "last_seen_id": None}
                 await ws.send(orjson.dumps(resume).decode())
         elif kind == "message":
-            await self.agent_got(ws, desk, frame["message"])
-        elif kind == "history":
+            await self.agent_got(ws, desk, frame["message"], live=True)
+        elif kind == "history":  # the whole chat: what came live already is no duplicate
             for message in frame["messages"]:
-                await self.agent_got(ws, desk, message)
+                await self.agent_got(ws, desk, message, live=False)
         elif kind == "ack":
             self.on_ack(frame, desk.acked, {})
             self.tally.replies_acked.add(frame["client_id"])
         elif kind == "error" and frame.get("client_id"):
             self.tally.refused.append(f"{frame['client_id']}: {frame.get('reason')}")
 
-    async def agent_got(self, ws: Any, desk: Desk, message: dict[str, Any]) -> None:
+    async def agent_got(self, ws: Any, desk: Desk, message: dict[str, Any], *, live: bool) -> None:
         if message["id"] in desk.seen:
-            self.tally.duplicates.append(f"{desk.me} got message {message['id']} twice")
+            if live:  # guarantee 3: a live event is never sent twice
+                self.tally.duplicates.append(f"{desk.me} got message {message['id']} twice")
             return
         desk.seen.add(message["id"])
-        desk.last_seen[message["session_id"]] = message["id"]
         client_id = message.get("client_id")
         if message["from"] != "buyer" or client_id not in self.tally.sent:
             return
@@ -274,10 +281,9 @@ class Replay:
 
 @dataclass
 class Desk:
-    """One agent's socket: what it has seen, per session the last message id."""
+    """One agent's socket: the messages it has had, the chats it caught up on."""
 
     me: str
     seen: set[str] = field(default_factory=set)
-    last_seen: dict[str, str] = field(default_factory=dict)
     resumed: set[str] = field(default_factory=set)
     acked: dict[str, str] = field(default_factory=dict)
