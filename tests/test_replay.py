@@ -120,7 +120,10 @@ class TestReport:
         tally.duplicates.append("mei got message m1 twice")
         lines, ok = report(tally, 1.0, read_log([]))
         assert not ok and lines[-1] == "FAILED"
-        assert "buyer → agent latency: p50 20.0 ms, p99 20.0 ms, max 20.0 ms" in lines
+        assert (
+            "buyer → agent latency, all: p50 20.0 ms, p99 20.0 ms, max 20.0 ms (1 messages)"
+            in lines
+        )
 
 
 @pytest.fixture(scope="module")
@@ -170,3 +173,13 @@ class TestReplayLive:
         assert "buyer messages: sent 48, acked 48, delivered to agents 48" in result.output
         assert "agent replies: sent 48, acked 48, delivered to buyers 48" in result.output
         assert "OK: no message lost or duplicated" in result.output
+
+    def test_an_agent_who_cannot_log_in_stops_it_with_the_reason(
+        self, server: live.Server, tmp_path: Path
+    ) -> None:
+        log = tmp_path / "day.jsonl"
+        log.write_bytes(b"\n".join(encoded(day_log(1))))
+        args = ["replay", str(log), "--url", server.url, "--agent", "mei:wrong-password"]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 2
+        assert "客服 mei 登录失败" in result.output

@@ -85,9 +85,19 @@ def _agents(given: list[str]) -> list[tuple[str, str]]:
     ]
 
 
+def _spread(seconds: list[float]) -> str:
+    ordered = sorted(seconds)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return (
+        f"p50 {statistics.median(ordered) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, "
+        f"max {ordered[-1] * 1000:.1f} ms ({len(ordered)} messages)"
+    )
+
+
 def report(tally: Tally, seconds: float, plan: Plan) -> tuple[list[str], bool]:
     """The run in a few lines, and whether nothing was lost or duplicated."""
-    latencies = sorted(tally.delivered.values())
+    opening = [s for c, s in tally.delivered.items() if c in tally.openings]
+    served = [s for c, s in tally.delivered.items() if c not in tally.openings]
     lines = [
         f"duration: {seconds:.1f} s for {plan.length:.0f} s of log time",
         f"buyer messages: sent {len(tally.sent)}, acked {len(tally.acked)}, delivered to "
@@ -96,12 +106,13 @@ def report(tally: Tally, seconds: float, plan: Plan) -> tuple[list[str], bool]:
         f"agent replies: sent {len(tally.replies_sent)}, acked {len(tally.replies_acked)}, "
         f"delivered to buyers {len(tally.replies_delivered)}",
     ]
-    if latencies:
-        p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
-        lines.append(
-            f"buyer → agent latency: p50 {statistics.median(latencies) * 1000:.1f} ms, "
-            f"p99 {p99 * 1000:.1f} ms, max {latencies[-1] * 1000:.1f} ms"
-        )
+    for what, latencies in (
+        ("all", [*opening, *served]),
+        ("in a chat an agent already has", served),
+        ("first messages (open, route, assign, the agent catches up)", opening),
+    ):
+        if latencies:
+            lines.append(f"buyer → agent latency, {what}: {_spread(latencies)}")
     problems = [
         ("lost", tally.lost),
         ("not acked", tally.unacked),

@@ -29,6 +29,7 @@ class Tally:
     acked: dict[str, str] = field(default_factory=dict)  # → stored message id
     delivered: dict[str, float] = field(default_factory=dict)  # → seconds to an agent
     bot_answered: set[str] = field(default_factory=set)
+    openings: set[str] = field(default_factory=set)  # first messages: they open a chat
     replies_sent: set[str] = field(default_factory=set)
     replies_acked: set[str] = field(default_factory=set)
     replies_delivered: set[str] = field(default_factory=set)
@@ -132,6 +133,7 @@ class Replay:
             await ws.recv()  # welcome
             reader = asyncio.create_task(self.buyer_reads(ws, state))
             try:
+                self.tally.openings.add(self.client_id(planned.messages[0].id))
                 for line in planned.messages:
                     await self.until(line.at)
                     await self.buyer_send(ws, state, line.id, line.text, line.reply)
