@@ -6,6 +6,7 @@ both ways and fails on any one lost or duplicated (docs/protocol.md, guarantees 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -102,6 +103,8 @@ class Replay:
         )
         if ready not in done:
             ready.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await ready
             for task in done:
                 task.result()  # raises why she could not connect
             raise RuntimeError("客服 60 秒内没有连上服务器")
