@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kefu.bot import kb, snapshot
+from kefu.chat import monitor
 from kefu.chat import service as chat_service
 from kefu.kit import clock
 from kefu.knowledge import service as knowledge_service
@@ -68,6 +69,18 @@ class TestChatLimit:
         agent(session, "mei", max_concurrent=1)
         shop.do_set(session, key="surge_max_concurrent", value=3)
         assert [new_session(session).status for _ in range(2)] == ["assigned", "queued"]
+
+    def test_the_monitor_and_the_transfer_dialog_count_the_raised_limit(
+        self, session: Session
+    ) -> None:
+        mei = agent(session, "mei", max_concurrent=1)
+        li = agent(session, "li", max_concurrent=1)
+        new_session(session)
+        assert monitor.colleagues(session, agent=mei).groups[0].free == 0
+        surge_on(session, max_concurrent=3)
+        assert monitor.colleagues(session, agent=mei).groups[0].free == 1
+        loads = {row.id: row.max_concurrent for row in monitor.overview(session).agents}
+        assert loads == {mei.id: 3, li.id: 3}
 
     def test_a_higher_own_limit_wins(self, session: Session) -> None:
         mei = agent(session, "mei", max_concurrent=5)
