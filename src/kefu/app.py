@@ -50,6 +50,7 @@ from kefu.reship import endpoints as reship_endpoints
 from kefu.selling import endpoints as selling_endpoints
 from kefu.shift import endpoints as shift_endpoints
 from kefu.shop import endpoints as shop_endpoints
+from kefu.surge import endpoints as surge_endpoints
 from kefu.task import endpoints as task_endpoints
 from kefu.team import endpoints as team_endpoints
 from kefu.ticket import endpoints as ticket_endpoints
@@ -116,6 +117,7 @@ def create_app(engine: Engine | None = None, *, redis_url: str | None = None) ->
         crm_endpoints.api,
         crm_endpoints.segment_api,
         shop_endpoints.api,
+        surge_endpoints.api,
         qc_endpoints.api,
         kpi_endpoints.api,
         bot_endpoints.api,

@@ -29,6 +29,7 @@ from kefu.kit.clock import parse_bound
 from kefu.kit.errors import KefuError
 from kefu.models.team import Role
 from kefu.qc.cli import qc_app
+from kefu.replay.cli import replay as replay_command
 from kefu.team import accounts
 from kefu.team.schemas import AgentIn
 
@@ -48,6 +49,7 @@ app.add_typer(feedback_app, name="feedback")
 app.add_typer(hotline_app, name="hotline")
 app.command("backup")(backup_cli.backup_database)
 app.command("restore")(backup_cli.restore_database)
+app.command("replay")(replay_command)
 err = Console(stderr=True)
 
 

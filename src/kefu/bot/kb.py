@@ -212,7 +212,7 @@ def matching(
     among all entries otherwise. ``seen``: the shop as the caller read it."""
     seen = seen or snapshot.read(db)
     found = index(db, seen.kb_version)
-    confident = confidence >= float(seen.settings["bot_handoff_below"])
+    confident = confidence >= snapshot.handoff_below(seen.settings, intent)
     among = {e.id for e in found.entries.values() if e.intent == intent} if confident else None
     ranked = [entry_id for entry_id, _score in found.bm25.rank(text, among=among, top=top)]
     if not ranked and among:

@@ -96,8 +96,10 @@ class BotAnswer:
 
 
 def enabled(db: Session) -> bool:
-    """The bot answers first when the shop wants it and its models are trained."""
-    return bool(shop.get(db, "bot_enabled")) and runtime.available()
+    """The bot answers first when the shop wants it, or in surge mode for every chat,
+    and its models are trained."""
+    wanted = shop.get_many(db, ("bot_enabled", "surge_mode"))
+    return any(wanted.values()) and runtime.available()
 
 
 def check_text(text: str) -> str:
@@ -225,6 +227,6 @@ def _handoff_reason(
         return "rejected"
     if intent == "complaint":
         return "complaint"
-    if confidence < float(limits["bot_handoff_below"]) and not context.awaiting_order:
+    if confidence < snapshot.handoff_below(limits, intent) and not context.awaiting_order:
         return "bot_unsure"
     return None

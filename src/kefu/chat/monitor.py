@@ -13,6 +13,7 @@ from kefu.messaging.schemas import SessionOut
 from kefu.models import Agent
 from kefu.models.chat import SessionStatus
 from kefu.models.team import SERVICE_ROLES, AgentStatus
+from kefu.surge import service as surge
 from kefu.team import service as team_service
 
 
@@ -27,6 +28,7 @@ def overview(db: Session) -> OverviewOut:
     queued = {g: (n, t) for g, n, t in messaging_queries.queue_summary(db) if g}
     loads = [(a, load) for a, load in repository.agents_with_load(db) if a.role in SERVICE_ROLES]
     names = _group_names(db, set(queued) | {a.group_id for a, _ in loads})
+    raised = surge.chat_limit(db) or 0
     return OverviewOut(
         queues=[
             QueueOut(
@@ -37,7 +39,7 @@ def overview(db: Session) -> OverviewOut:
             )
             for g, name in names.items()
         ],
-        agents=[_load(agent, load, names) for agent, load in loads],
+        agents=[_load(agent, load, names, raised) for agent, load in loads],
         waiting_over_60s=[
             SessionOut.model_validate(s).model_copy(update={"customer_nick": nick, "unread": n})
             for s, nick, n in waiting
@@ -54,23 +56,25 @@ def colleagues(db: Session, *, agent: Agent) -> ColleaguesOut:
         if other.id != agent.id and other.role in SERVICE_ROLES
     ]
     names = _group_names(db, {other.group_id for other, _ in loads})
+    raised = surge.chat_limit(db) or 0  # surge mode's per-agent limit, where it is higher
     free = {
         group: sum(
             1
             for other, load in loads
             if other.group_id == group
             and other.status == AgentStatus.online
-            and load < other.max_concurrent
+            and load < max(other.max_concurrent, raised)
         )
         for group in names
     }
     return ColleaguesOut(
-        agents=[_load(other, load, names) for other, load in loads],
+        agents=[_load(other, load, names, raised) for other, load in loads],
         groups=[GroupOut(id=g, name=names[g], free=free[g]) for g in sorted(names)],
     )
 
 
-def _load(agent: Agent, load: int, names: dict[str, str]) -> AgentLoad:
+def _load(agent: Agent, load: int, names: dict[str, str], raised: int) -> AgentLoad:
+    """An agent's load against her limit (surge mode's where it is higher)."""
     return AgentLoad(
         id=agent.id,
         name=agent.name,
@@ -79,7 +83,7 @@ def _load(agent: Agent, load: int, names: dict[str, str]) -> AgentLoad:
         group_name=names.get(agent.group_id or ""),
         status=agent.status,
         load=load,
-        max_concurrent=agent.max_concurrent,
+        max_concurrent=max(agent.max_concurrent, raised),
     )
 
 

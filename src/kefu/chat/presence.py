@@ -26,6 +26,7 @@ from kefu.messaging import events as messaging_events
 from kefu.models import Agent, ChatSession
 from kefu.models.team import AgentStatus, StatusChangeReason
 from kefu.shop import service as shop
+from kefu.surge import service as surge
 from kefu.team import events as team_events
 from kefu.team import service as team_service
 
@@ -112,7 +113,7 @@ def do_reassign_unanswered(db: Session, *, now: dt.datetime) -> int:
     for chat_session in repository.unanswered(db, assigned_before=now - limit):
         if chat_session.group_id is None:
             continue
-        free = repository.free_agents(db, chat_session.group_id)
+        free = repository.free_agents(db, chat_session.group_id, limit=surge.chat_limit(db))
         colleague = next((a for a, _ in free if a.id != chat_session.agent_id), None)
         if colleague is None:
             continue

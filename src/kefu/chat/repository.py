@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, and_, exists, func, or_, select, update
+from sqlalchemy import Select, and_, case, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from kefu.models import Agent, ChatSession, Customer, Message
@@ -32,17 +32,21 @@ def agents_with_load(db: Session, *, group_id: str | None = None) -> list[tuple[
     return [(agent, load) for agent, load in db.execute(query.order_by(Agent.id))]
 
 
-def free_agents(db: Session, group_id: str) -> list[tuple[Agent, int]]:
-    """Online agents of the group under their maximum, least loaded first."""
+def free_agents(db: Session, group_id: str, *, limit: int | None = None) -> list[tuple[Agent, int]]:
+    """Online agents of the group under their maximum (or ``limit``, surge mode's raised
+    one, where it is higher), least loaded first."""
     loads = _loads().subquery()
     load = func.coalesce(loads.c.load, 0)
+    most = Agent.max_concurrent
+    if limit is not None:
+        most = case((Agent.max_concurrent > limit, Agent.max_concurrent), else_=limit)
     query = (
         select(Agent, load)
         .outerjoin(loads, loads.c.agent_id == Agent.id)
         .where(
             Agent.group_id == group_id, Agent.status == AgentStatus.online, Agent.active.is_(True)
         )
-        .where(load < Agent.max_concurrent)
+        .where(load < most)
         .order_by(load, Agent.id)
         .with_for_update(of=Agent)
     )

@@ -25,6 +25,7 @@ from kefu.models.work import TaskKind
 from kefu.shift import coverage as shift_coverage
 from kefu.shift.coverage import Staffing
 from kefu.shop import service as shop
+from kefu.surge import service as surge
 from kefu.task import service as task_service
 from kefu.team import service as team_service
 
@@ -84,6 +85,8 @@ def route(db: Session, chat_session: ChatSession, *, group_id: str) -> dt.dateti
     if free:
         assign(db, chat_session, agent_id=free[0][0].id)
         return None
+    if _overflow(db, chat_session, group_id=group_id, now=now):
+        return None
     chat_session.queued_at = chat_session.waiting_since or now  # a requeued buyer keeps her turn
     record_state(db, chat_session, SessionStatus.queued)
     db.flush()
@@ -105,9 +108,24 @@ def _present(db: Session, group_id: str, staffing: Staffing | None) -> bool:
     )
 
 
+def _overflow(db: Session, chat_session: ChatSession, *, group_id: str, now: dt.datetime) -> bool:
+    """Surge mode: a full group's chat goes to a free agent of the overflow group."""
+    target = surge.overflow_group(db, group_id=group_id)
+    if target is None:
+        return False
+    staffing = shift_coverage.staffing(db, at=now, group_ids=[target])
+    free = _free_agents(db, target, staffing)
+    if not free:
+        return False
+    chat_session.group_id = target
+    assign(db, chat_session, agent_id=free[0][0].id, note=f"大促溢出：{group_id}已满")
+    return True
+
+
 def _free_agents(db: Session, group_id: str, staffing: Staffing | None) -> list[tuple[Agent, int]]:
-    """The group's free agents, only those on shift where a rota is in force."""
-    free = repository.free_agents(db, group_id)
+    """The group's free agents (up to surge mode's raised limit while it is on), only
+    those on shift where a rota is in force."""
+    free = repository.free_agents(db, group_id, limit=surge.chat_limit(db))
     if staffing is None or staffing.agent_ids is None:
         return free
     return [(agent, load) for agent, load in free if agent.id in staffing.agent_ids]
@@ -155,8 +173,12 @@ def drain_queue(db: Session, group_id: str | None) -> int:
 
 
 def announce_queue(db: Session, group_id: str) -> None:
-    for position, chat_session in enumerate(repository.queue(db, group_id), start=1):
+    """Every waiting buyer hears her place; in surge mode also as a notice with the
+    estimated wait."""
+    queue = repository.queue(db, group_id)
+    for position, chat_session in enumerate(queue, start=1):
         events.session_changed(db, chat_session, queue_position=position)
+    surge.tell_queue(db, group_id=group_id, queue=queue)
 
 
 def go_offline(db: Session, chat_session: ChatSession, *, now: dt.datetime) -> dt.datetime:

@@ -26,6 +26,7 @@ from kefu.models.chat import Channel, HandoffReason, Sender, SessionStatus
 from kefu.models.team import AgentStatus, Role
 from kefu.models.work import TaskKind
 from kefu.qc import service as qc_service
+from kefu.surge import service as surge
 from kefu.task import service as task_service
 
 
@@ -251,7 +252,7 @@ def do_transfer(
 
 def _transfer_target(db: Session, *, to_agent: str | None, to_group: str | None) -> Agent:
     if to_group is not None:
-        free = repository.free_agents(db, to_group)
+        free = repository.free_agents(db, to_group, limit=surge.chat_limit(db))
         if not free:
             raise Conflict(f"{to_group} 暂无空闲客服", code="no_free_agent")
         return free[0][0]
@@ -261,7 +262,7 @@ def _transfer_target(db: Session, *, to_agent: str | None, to_group: str | None)
         raise NotFound("没有这位客服", code="agent_not_found")
     if target.status != AgentStatus.online:
         raise Conflict(f"{target.name} 当前不在线", code="agent_not_online")
-    if repository.agent_load(db, target.id) >= target.max_concurrent:
+    if repository.agent_load(db, target.id) >= surge.limit_of(db, target):
         raise Conflict(f"{target.name} 已达接待上限", code="agent_at_capacity")
     return target
 

@@ -40,19 +40,26 @@ def _out(row: QuickPhrase) -> PhraseOut:
         text=row.text,
         group=row.group_name,
         scope="personal" if row.owner_id else "team",
+        campaign=row.campaign,
     )
 
 
 def _in(body: PhraseIn) -> service.PhraseIn:
     return service.PhraseIn(
-        text=body.text, shortcut=body.shortcut, group_name=body.group, team=body.team
+        text=body.text,
+        shortcut=body.shortcut,
+        group_name=body.group,
+        team=body.team,
+        campaign=body.campaign,
     )
 
 
 @api.get("", response_model=list[PhraseOut])
-def list_phrases(db: Db, agent: ChatAgent) -> list[PhraseOut]:
-    """The team's phrases and the agent's own, all of them: what the reply box expands."""
-    return [_out(row) for row in service.phrases_for(db, agent_id=agent.id)]
+def list_phrases(db: Db, agent: ChatAgent, campaign_first: bool = False) -> list[PhraseOut]:
+    """The team's phrases and the agent's own, all of them: what the reply box expands;
+    ``campaign_first`` (the workbench in surge mode) pins the campaign's phrases on top."""
+    rows = service.phrases_for(db, agent_id=agent.id, campaign_first=campaign_first)
+    return [_out(row) for row in rows]
 
 
 @api.get("/list", response_model=Paged[PhraseItem])

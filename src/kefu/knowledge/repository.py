@@ -21,9 +21,12 @@ def _visible_to(agent_id: str) -> ColumnElement[bool]:
     return or_(QuickPhrase.owner_id.is_(None), QuickPhrase.owner_id == agent_id)
 
 
-def phrases_for(db: Session, agent_id: str) -> list[QuickPhrase]:
+def phrases_for(db: Session, agent_id: str, *, campaign_first: bool = False) -> list[QuickPhrase]:
     query = select(QuickPhrase).where(_visible_to(agent_id))
-    return list(db.scalars(query.order_by(QuickPhrase.group_name, QuickPhrase.shortcut)))
+    order = (QuickPhrase.group_name, QuickPhrase.shortcut)
+    if campaign_first:
+        order = (QuickPhrase.campaign.desc(), *order)
+    return list(db.scalars(query.order_by(*order)))
 
 
 def phrase_page(

@@ -12,6 +12,7 @@ class PhraseIn(BaseModel):
     shortcut: str | None = None
     group: str | None = None
     team: bool = False
+    campaign: bool = False  # 大促短语: pinned first while surge mode is on
 
 
 class PhraseOut(BaseModel):
@@ -20,6 +21,7 @@ class PhraseOut(BaseModel):
     text: str
     group: str | None
     scope: str  # team | personal
+    campaign: bool
 
 
 class PhraseItem(PhraseOut):

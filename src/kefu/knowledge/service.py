@@ -34,10 +34,11 @@ class PhraseIn:
     shortcut: str | None = None
     group_name: str | None = None
     team: bool = False  # a team phrase (supervisor only) rather than the agent's own
+    campaign: bool = False  # a campaign phrase (大促短语), pinned first in surge mode
 
 
-def phrases_for(db: Session, *, agent_id: str) -> list[QuickPhrase]:
-    return repository.phrases_for(db, agent_id)
+def phrases_for(db: Session, *, agent_id: str, campaign_first: bool = False) -> list[QuickPhrase]:
+    return repository.phrases_for(db, agent_id, campaign_first=campaign_first)
 
 
 def phrase_page(
@@ -93,7 +94,7 @@ def check_phrase(
         if clash is not None and clash.id != replacing:
             raise BadInput(f"快捷键 {shortcut} 已被使用", code="shortcut_taken")
     group = (phrase.group_name or "").strip() or None
-    return PhraseIn(text=text, shortcut=shortcut, group_name=group, team=phrase.team)
+    return replace(phrase, text=text, shortcut=shortcut, group_name=group)
 
 
 def get_own(db: Session, *, agent: Agent, phrase_id: str) -> QuickPhrase:
@@ -113,9 +114,15 @@ def do_add_phrase(
     shortcut: str | None = None,
     group_name: str | None = None,
     owner_id: str | None = None,
+    campaign: bool = False,
 ) -> QuickPhrase:
     phrase = QuickPhrase(
-        id=new_id("qp"), text=text, shortcut=shortcut, group_name=group_name, owner_id=owner_id
+        id=new_id("qp"),
+        text=text,
+        shortcut=shortcut,
+        group_name=group_name,
+        owner_id=owner_id,
+        campaign=campaign,
     )
     repository.add(db, phrase)
     return phrase
@@ -129,6 +136,7 @@ def do_save(db: Session, *, agent: Agent, phrase: PhraseIn) -> QuickPhrase:
         shortcut=phrase.shortcut,
         group_name=phrase.group_name,
         owner_id=None if phrase.team else agent.id,
+        campaign=phrase.campaign,
     )
 
 
@@ -140,6 +148,7 @@ def do_update(db: Session, *, agent: Agent, row: QuickPhrase, phrase: PhraseIn) 
         replacing=row.id,
     )
     row.text, row.shortcut, row.group_name = phrase.text, phrase.shortcut, phrase.group_name
+    row.campaign = phrase.campaign
     db.flush()
     return row
 

@@ -140,3 +140,4 @@ class QuickPhrase(Base):
     text: Mapped[str] = mapped_column(Text)
     group_name: Mapped[str | None] = mapped_column(String(64))
     owner_id: Mapped[str | None] = ref_column("agents.id", nullable=True)
+    campaign: Mapped[bool] = mapped_column(default=False)  # pinned first in surge mode

@@ -11,6 +11,7 @@ from kefu.models.crm import FEEDBACK_CATEGORIES
 from kefu.qc.rules import DEFAULT_RULES
 from kefu.shop import values as v
 from kefu.shop.setting import Setting, share_setting, whole_setting
+from kefu.shop.surge_settings import SURGE
 
 
 def _qc_rules() -> dict[str, str]:
@@ -361,4 +362,5 @@ ALL = [
         internal=True,
     ),
 ]
+ALL += SURGE
 SETTINGS: dict[str, Setting] = {setting.key: setting for setting in ALL}

@@ -139,9 +139,12 @@ export interface Phrase {
   text: string
   group: string | null
   scope: string
+  campaign: boolean
 }
 
-export const quickPhrases = () => api.get<Phrase[]>('/api/v1/quick-phrases')
+/** The reply box's phrases; in surge mode (大促) the campaign's come first. */
+export const quickPhrases = (campaignFirst = false) =>
+  api.get<Phrase[]>('/api/v1/quick-phrases', campaignFirst ? { campaign_first: true } : undefined)
 
 export interface Suggestions {
   intent: string

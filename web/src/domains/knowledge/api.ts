@@ -9,6 +9,7 @@ export interface Phrase {
   text: string
   group: string | null
   scope: 'team' | 'personal'
+  campaign: boolean
   variables: string[]
   editable: boolean
 }
@@ -18,6 +19,7 @@ export interface PhraseIn {
   shortcut: string | null
   group: string | null
   team: boolean
+  campaign: boolean
 }
 
 export interface PhraseOptions {

@@ -51,3 +51,30 @@ export const settingsApi = {
   save: (key: string, value: Value) => api.put<void>(`/api/v1/shop/settings/${encodeURIComponent(key)}`, { value }),
   qcRules: () => api.get<QcRule[]>('/api/v1/qc/rules'),
 }
+
+/** One chat group's queue now (surge mode's page). */
+export interface GroupLoad {
+  group_id: string
+  waiting: number
+  agents_online: number
+  capacity: number
+  handle_seconds: number
+  next_wait_seconds: number
+}
+
+/** Surge mode (大促模式): the switch, its parameters, and how often pages refresh. */
+export interface SurgeState {
+  on: boolean
+  refresh_seconds: number
+  handoff_below: number
+  max_concurrent: number
+  overflow_group: string | null
+  groups: GroupLoad[]
+}
+
+export const SURGE_KEYS = ['surge_handoff_below', 'surge_max_concurrent', 'surge_overflow_group', 'surge_refresh_seconds']
+
+export const surgeApi = {
+  state: () => api.get<SurgeState>('/api/v1/surge'),
+  switch: (on: boolean) => api.put<SurgeState>('/api/v1/surge', { on }),
+}

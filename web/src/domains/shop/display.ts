@@ -62,7 +62,7 @@ export function summary(field: SettingField, value: Value, groups: Record<string
     case 'money':
       return money(value)
     case 'group':
-      return groups[value] ?? value ?? '—'
+      return groups[value] ?? (value || '不设置')
     case 'choice':
       return choiceLabel(field.choices, value)
     case 'text':

@@ -16,6 +16,11 @@ export const SECTIONS: Section[] = [
   { id: 'replies', title: '自动回复', keys: ['greeting', 'offline_reply', 'agent_intro'] },
   { id: 'routing', title: '分流', keys: ['presale_group', 'aftersale_group', 'aftersale_words'] },
   { id: 'bot', title: '机器人', keys: ['bot_enabled', 'bot_handoff_below', 'bot_anger_above'] },
+  {
+    id: 'surge',
+    title: '大促模式',
+    keys: ['surge_mode', 'surge_handoff_below', 'surge_max_concurrent', 'surge_overflow_group', 'surge_refresh_seconds'],
+  },
   { id: 'qc', title: '质检', keys: ['qc_sample_rate', 'qc_rules'] },
   {
     id: 'orders',
