@@ -31,7 +31,11 @@ STARTUP_S = 120
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument(
+        "--backend",
+        choices=["sqlite", "postgres"],
+        help="this run only, in the table of several processes (default: the (a)–(e) run)",
+    )
     parser.add_argument(
         "--workers", type=int, default=1, help="server processes (postgres: 1 and this many)"
     )
@@ -50,7 +54,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def wanted(args: argparse.Namespace) -> bool:
     """The scale-out run rather than the single-process (a)–(e) run."""
-    return args.backend == "postgres" or args.workers > 1 or args.client_procs > 1
+    if args.backend is None and (args.workers > 1 or args.client_procs > 1):
+        args.backend = "sqlite" if args.workers == 1 else "postgres"
+    return args.backend is not None
 
 
 def process_tree(pid: int) -> list[int]:
@@ -133,12 +139,14 @@ def fresh_postgres(url: str) -> str:
     return url
 
 
-def start(command: list[str], env: dict[str, str], url: str) -> subprocess.Popen[bytes]:
-    """The server, once it answers; workers boot slowly on a loaded machine, and a
-    server that does not come up is stopped with SIGTERM so its workers go too."""
-    process = subprocess.Popen(
-        command, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+def start(command: list[str], env: dict[str, str], url: str, log: Path) -> subprocess.Popen[bytes]:
+    """The server, once it answers (its output in ``log``); workers boot slowly on a
+    loaded machine, and a server that does not come up is stopped with SIGTERM so its
+    workers go too."""
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            command, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT
+        )
     deadline = time.monotonic() + STARTUP_S
     while time.monotonic() < deadline:
         try:
@@ -165,7 +173,9 @@ def serve(args: argparse.Namespace, tools: Tools, folder: Path, url: str, worker
         env["KEFU_REDIS_URL"] = args.redis_url
     command = [sys.executable, "-m", "kefu.cli", "serve", "--port", str(port)]
     command += ["--log-level", "warning", "--workers", str(workers)]
-    process = start(command, env, f"http://127.0.0.1:{port}/healthz")
+    log = folder / f"server-{workers}.log"
+    print(f"  server log: {log}", flush=True)
+    process = start(command, env, f"http://127.0.0.1:{port}/healthz", log)
     cookies = []
     for n in range(AGENTS):
         response = httpx.post(
@@ -279,7 +289,9 @@ def rows(
         lines.append("")
         lines.append(
             f"- {args.workers} processes / 1 process: **{many / one:.2f}** "
-            f"({many:,.0f} against {one:,.0f} msg/s)."
+            f"({many:,.0f} against {one:,.0f} msg/s). One process runs without Redis, as a "
+            f"one-process shop does; {args.workers} are `kefu serve --workers {args.workers}`, "
+            "their events through Redis, and every process hears every event."
         )
     load = os.getloadavg()
     lines.append(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import smtplib
 import time
 from pathlib import Path
 from typing import Any
@@ -201,10 +202,12 @@ def test_buyer_on_a_and_agent_on_b_while_c_is_killed_and_restarted(tmp_path: Pat
 
 
 def test_kefu_serve_with_two_workers_serves_the_chat(tmp_path: Path) -> None:
-    """One port, two uvicorn workers: buyers and the agent land on either process."""
+    """One port, two uvicorn workers: buyers and the agent land on either process; both
+    workers also listen for mail on one SMTP port."""
     assert REDIS_URL
     url = prepared_database(tmp_path, fresh_database_url("postgresql", tmp_path))
-    env = {"KEFU_REDIS_URL": REDIS_URL}
+    smtp_port = live.free_port()
+    env = {"KEFU_REDIS_URL": REDIS_URL, "KEFU_SMTP_LISTEN": f"127.0.0.1:{smtp_port}"}
     with live.live_server(url, tmp_path, serve_args=["--workers", "2"], **env) as server:
         boss = live.login(server, "boss")
         hours = {"value": "00:00-23:59"}
@@ -217,3 +220,7 @@ def test_kefu_serve_with_two_workers_serves_the_chat(tmp_path: Path) -> None:
             mei.wait_for(f"w{n}")
             mei.send(f"w{n}-r", "在的", session_id=session_id)
             buyer.wait_for(f"w{n}-r")
+        for _ in range(4):  # a worker that could not listen would have stopped them all
+            with smtplib.SMTP("127.0.0.1", smtp_port, timeout=WAIT) as smtp:
+                assert smtp.noop()[0] == 250
+        assert server.process.poll() is None
