@@ -283,10 +283,10 @@ def rows(
         lines.append(table_row(f"{label}, peak", peak))
         offered = f"{label}, half of peak ({peak['rate'] / 2:,.0f} msg/s offered)"
         lines.append(table_row(offered, half, note=" (target < 50 ms)"))
+    lines.append("")
     one = results[1][0]["rate"]
     if args.workers > 1:
         many = results[args.workers][0]["rate"]
-        lines.append("")
         lines.append(
             f"- {args.workers} processes / 1 process: **{many / one:.2f}** "
             f"({many:,.0f} against {one:,.0f} msg/s). One process runs without Redis, as a "

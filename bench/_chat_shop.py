@@ -22,6 +22,9 @@ def prepare_kefu(folder: Path, url: str | None = None) -> str:
     engine = make_engine(url)
     with unit_of_work(make_sessionmaker(engine)) as db:
         shop.do_set(db, key="working_hours", value="00:00-23:59")
+        # The bench's agents never answer: without this, after a minute every tick would
+        # hand every chat to a colleague (with a notice), and the bench would time that.
+        shop.do_set(db, key="assign_reply_seconds", value=3600)
         for n in range(AGENTS):
             agent = team_service.do_add_agent(
                 db,
