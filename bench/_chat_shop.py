@@ -9,18 +9,22 @@ SECRET = "bench-secret-key-0123456789"
 AGENTS = 4
 
 
-def prepare_kefu(folder: Path) -> str:
+def prepare_kefu(folder: Path, url: str | None = None) -> str:
+    """The shop in a SQLite file in ``folder``, or in the empty database ``url`` names."""
     from kefu import migrate
     from kefu.db import make_engine, make_sessionmaker, unit_of_work
     from kefu.models.team import AgentStatus, Role
     from kefu.shop import service as shop
     from kefu.team import service as team_service
 
-    url = f"sqlite:///{folder / 'chat-bench.db'}"
+    url = url or f"sqlite:///{folder / 'chat-bench.db'}"
     migrate.upgrade(url)
     engine = make_engine(url)
     with unit_of_work(make_sessionmaker(engine)) as db:
         shop.do_set(db, key="working_hours", value="00:00-23:59")
+        # The bench's agents never answer: without this, after a minute every tick would
+        # hand every chat to a colleague (with a notice), and the bench would time that.
+        shop.do_set(db, key="assign_reply_seconds", value=3600)
         for n in range(AGENTS):
             agent = team_service.do_add_agent(
                 db,

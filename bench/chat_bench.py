@@ -16,6 +16,8 @@ Kefu process, (d), and reports its memory per connection. Last, (e) times the
 group commit's transaction alone, in this process with no sockets.
 
     python bench/chat_bench.py [--buyers 50] [--messages 200] [--runs 3] [--idle 10000]
+    python bench/chat_bench.py --backend postgres --workers 2 [--client-procs 2]
+        (PostgreSQL, one process and N processes: bench/_chat_scale.py)
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ import orjson
 import websockets
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _chat_scale
 from _chat_shop import AGENTS, SECRET, prepare_kefu, transaction_alone
 from _report import publish
 
@@ -338,6 +341,14 @@ def budget_line(
     )
 
 
+def scale_out(args: argparse.Namespace, folder: Path) -> None:
+    """``--backend``, ``--workers``, ``--client-procs``: bench/_chat_scale.py."""
+    tools = _chat_scale.Tools(KefuLoad, free_port, table_row)
+    rows = _chat_scale.run_scale(args, tools, folder)
+    title = f"Live chat on {args.backend}, several processes (`bench/chat_bench.py --backend`)"
+    publish(f"{_chat_scale.SCALE_DOC}-{args.backend}", title, rows, write=not args.no_write)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--buyers", type=int, default=50)
@@ -345,9 +356,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="each path's figures: the median run")
     parser.add_argument("--idle", type=int, default=10_000)
     parser.add_argument("--no-write", action="store_true")
+    _chat_scale.add_arguments(parser)
     args = parser.parse_args()
     os.environ["KEFU_SECRET_KEY"] = SECRET
     folder = Path(tempfile.mkdtemp(prefix="kefu-chat-bench-"))
+    if _chat_scale.wanted(args):
+        scale_out(args, folder)
+        return
     bare = measure_echo(args)
     ceiling = measure_ceiling(args)
 

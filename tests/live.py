@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,10 @@ class Server:
 
 
 @contextlib.contextmanager
-def live_server(database_url: str, tmp: Path, **env: str) -> Iterator[Server]:
+def live_server(
+    database_url: str, tmp: Path, *, serve_args: Sequence[str] = (), **env: str
+) -> Iterator[Server]:
+    """``kefu serve`` on a free port (``serve_args`` added, e.g. ``--workers``)."""
     port = free_port()
     log = tmp / f"server-{port}.log"
     environment = {
@@ -62,6 +65,7 @@ def live_server(database_url: str, tmp: Path, **env: str) -> Iterator[Server]:
                 str(port),
                 "--log-level",
                 "warning",
+                *serve_args,
             ],
             env=environment,
             stdout=out,

@@ -20,8 +20,9 @@ from tests.chat_helpers import agent
 pytestmark = pytest.mark.slow
 
 
-def prepared_database(tmp: Path) -> str:
-    url = f"sqlite:///{tmp / 'live.db'}"
+def prepared_database(tmp: Path, url: str | None = None) -> str:
+    """A migrated shop with its agents: a SQLite file in ``tmp`` unless ``url`` is given."""
+    url = url or f"sqlite:///{tmp / 'live.db'}"
     migrate.upgrade(url)
     engine = make_engine(url)
     with unit_of_work(make_sessionmaker(engine)) as db:

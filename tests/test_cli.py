@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from kefu.cli import app
+from kefu.config import get_settings
 from kefu.db import make_engine
 from kefu.kit import clock
 from kefu.models import Agent, Message
@@ -149,3 +150,26 @@ def test_demo_without_serving_seeds_once(cli_database: str) -> None:
     second = runner.invoke(app, ["demo", "--no-serve", "--no-bot"])
     assert second.exit_code == 0
     assert count(cli_database, Message) == messages
+
+
+class TestServeCommand:
+    """``kefu serve --workers N``: several processes only where they can share the work
+    (tests/test_chat_processes.py runs them)."""
+
+    def test_more_than_one_worker_on_sqlite_is_refused(self, cli_database: str) -> None:
+        result = runner.invoke(app, ["serve", "--workers", "2"])
+        assert result.exit_code == 1
+        assert "--workers above 1 needs PostgreSQL" in result.output
+
+    def test_more_than_one_worker_without_redis_is_refused(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("KEFU_DATABASE_URL", "postgresql://kefu@127.0.0.1:1/kefu")
+        monkeypatch.delenv("KEFU_REDIS_URL", raising=False)
+        get_settings.cache_clear()
+        try:
+            result = runner.invoke(app, ["serve", "--workers", "3"])
+        finally:
+            get_settings.cache_clear()
+        assert result.exit_code == 1
+        assert "needs Redis" in result.output and "KEFU_REDIS_URL" in result.output

@@ -61,8 +61,10 @@ async def start_background(app: FastAPI) -> Background:
     if settings.smtp_listen:
         host, _, port = settings.smtp_listen.rpartition(":")
         loop = asyncio.get_running_loop()
+        # Every worker of `kefu serve --workers N` listens on the port; the kernel
+        # hands each connection to one of them (SO_REUSEPORT).
         server = await loop.create_server(
-            lambda: SMTP(MailHandler(app)), host or "127.0.0.1", int(port)
+            lambda: SMTP(MailHandler(app)), host or "127.0.0.1", int(port), reuse_port=True
         )
         background.servers.append(server)
         log.info("receiving mail on %s", settings.smtp_listen)

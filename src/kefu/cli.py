@@ -8,7 +8,7 @@ import getpass
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import orjson
 import typer
@@ -32,6 +32,9 @@ from kefu.qc.cli import qc_app
 from kefu.replay.cli import replay as replay_command
 from kefu.team import accounts
 from kefu.team.schemas import AgentIn
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 app = typer.Typer(help="Kefu 客服: customer service for online shops.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -267,6 +270,7 @@ def worker(
 # same way). Chat frames are short: per-message deflate would keep ~40 KiB of zlib
 # state per idle buyer for nothing (docs/benchmarks.md).
 WEBSOCKET_SERVER: dict[str, Any] = {"ws": "websockets-sansio", "ws_per_message_deflate": False}
+WORKER_HEALTHCHECK_S = 60
 
 
 @app.command("serve")
@@ -274,25 +278,59 @@ def serve(
     host: Annotated[str | None, typer.Option(help="default KEFU_HOST (127.0.0.1)")] = None,
     port: Annotated[int | None, typer.Option(help="default KEFU_PORT (8000)")] = None,
     log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "info",
+    workers: Annotated[
+        int,
+        typer.Option(min=1, help="server processes; more than one needs PostgreSQL and Redis"),
+    ] = 1,
 ) -> None:
     """Run the web app (migrates the database first)."""
     import uvicorn
 
+    settings = get_settings()
+    if workers > 1:
+        _check_scale_out(settings.database_url, settings.redis_url)
+    if not (settings.secret_key and settings.shop_secret):
+        stored_secrets(settings.data_dir)  # generated on the first start, kept for the next
+    migrate.upgrade()  # once, before any worker starts
+    options: dict[str, Any] = {
+        "host": host or settings.host,
+        "port": port or settings.port,
+        "log_level": log_level,
+        **WEBSOCKET_SERVER,
+    }
+    if workers == 1:
+        uvicorn.run(served_app(), **options)
+    else:  # each worker is a fresh interpreter that builds its own app; one that dies
+        # is started again. A worker booting on a busy machine answers the supervisor's
+        # health check late: 5 s (uvicorn's default) killed healthy ones on 2 cores.
+        uvicorn.run(
+            "kefu.cli:served_app",
+            factory=True,
+            workers=workers,
+            timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
+            **options,
+        )
+
+
+def served_app() -> FastAPI:
+    """The app one `kefu serve` process serves, under the configured clock; uvicorn's
+    workers start from this (``kefu.cli:served_app``) once the parent has migrated."""
     from kefu.app import create_app
 
     settings = get_settings()
     if settings.clock_start is not None:
         clock.use_clock(clock.ShiftedClock(settings.clock_start))
-    if not (settings.secret_key and settings.shop_secret):
-        stored_secrets(settings.data_dir)  # generated on the first start, kept for the next
-    migrate.upgrade()
-    uvicorn.run(
-        create_app(),
-        host=host or settings.host,
-        port=port or settings.port,
-        log_level=log_level,
-        **WEBSOCKET_SERVER,
-    )
+    return create_app()
+
+
+def _check_scale_out(database_url: str, redis_url: str | None) -> None:
+    """Several processes share one database and hear each other's events through
+    Redis: SQLite has one writer at a time, and without Redis a buyer on one process
+    would never reach an agent on another."""
+    if not database_url.startswith("postgresql"):
+        raise _fail("--workers above 1 needs PostgreSQL (KEFU_DATABASE_URL=postgresql://…)")
+    if not redis_url:
+        raise _fail("--workers above 1 needs Redis for the processes' events (KEFU_REDIS_URL)")
 
 
 def _ensure_bot(corpus: Path) -> None:

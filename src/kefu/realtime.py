@@ -41,6 +41,10 @@ class Hub:
             if not subscribers:
                 del self._subscribers[channel]
 
+    def wants(self, channel: str) -> bool:
+        """Whether a connection of this process listens on ``channel``."""
+        return channel in self._subscribers
+
     def deliver(self, channel: str, event: dict[str, Any]) -> None:
         for queue in list(self._subscribers.get(channel, ())):
             try:
@@ -83,6 +87,8 @@ class RedisBroker:
         self._redis = redis.from_url(url)
         self._listener: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
+        self._outgoing: list[tuple[list[Event], asyncio.Future[None]]] = []
+        self._sender: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         self._listener = asyncio.create_task(self._listen())
@@ -96,12 +102,37 @@ class RedisBroker:
         await self._redis.aclose()
 
     async def publish(self, events: list[Event]) -> None:
+        """Publish ``events``; returns once Redis has them. Publishes that come while
+        one is on its way go together in the next pipeline (one round trip for all the
+        sends a busy process acks meanwhile, as its group commit does for the writes)."""
         if not events:
             return
-        async with self._redis.pipeline(transaction=False) as pipe:
-            for channel, event in events:
-                pipe.publish(REDIS_PREFIX + channel, orjson.dumps(event))
-            await pipe.execute()
+        sent = asyncio.get_running_loop().create_future()
+        self._outgoing.append((events, sent))
+        if self._sender is None:
+            self._sender = asyncio.create_task(self._send_outgoing())
+        await sent
+
+    async def _send_outgoing(self) -> None:
+        try:
+            while self._outgoing:
+                batch, self._outgoing = self._outgoing, []
+                try:
+                    async with self._redis.pipeline(transaction=False) as pipe:
+                        for events, _ in batch:
+                            for channel, event in events:
+                                pipe.publish(REDIS_PREFIX + channel, orjson.dumps(event))
+                        await pipe.execute()
+                except Exception as exc:  # each publisher hears of it, as if alone
+                    for _, sent in batch:
+                        if not sent.done():
+                            sent.set_exception(exc)
+                else:
+                    for _, sent in batch:
+                        if not sent.done():
+                            sent.set_result(None)
+        finally:
+            self._sender = None
 
     async def _listen(self) -> None:
         pubsub = self._redis.pubsub()
@@ -112,7 +143,8 @@ class RedisBroker:
                 if message.get("type") != "pmessage":
                     continue
                 channel = message["channel"].decode().removeprefix(REDIS_PREFIX)
-                self.hub.deliver(channel, orjson.loads(message["data"]))
+                if self.hub.wants(channel):  # every process hears every event: most are not
+                    self.hub.deliver(channel, orjson.loads(message["data"]))  # for its sockets
         finally:
             await pubsub.aclose()
 

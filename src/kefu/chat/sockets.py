@@ -8,7 +8,8 @@ saw her meanwhile. Every few seconds the loop marks this process's agents seen,
 closes sockets silent for ``KEFU_PRESENCE_IDLE_SECONDS`` (as if the tab were
 closed), and looks for absent agents and unanswered chats. Those global looks
 run once this process holds a socket or has run a minute, so a test's short-lived
-app never touches its database from here.
+app never touches its database from here, and under the background jobs' lock
+(kefu/joblock.py), so one process at a time makes them.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import State
 
 from kefu import db as edge
+from kefu import joblock
 from kefu.chat import presence
 from kefu.config import get_settings
 from kefu.kit import clock
@@ -111,8 +113,10 @@ class AgentSockets:
         if agents:
             await self._job(lambda db: presence.do_seen(db, agent_ids=agents, at=at))
         if agents or time.monotonic() - self._started > WARM_UP_SECONDS:
-            await self._job(lambda db: presence.do_sweep_absent(db, now=at))
-            await self._job(lambda db: presence.do_reassign_unanswered(db, now=at))
+            # One process at a time (the background jobs' lock): another that is at it
+            # would only make this one wait on the rows it locks, and then find nothing.
+            await self._job(joblock.locked(lambda db: presence.do_sweep_absent(db, now=at)))
+            await self._job(joblock.locked(lambda db: presence.do_reassign_unanswered(db, now=at)))
 
     async def _close_idle(self) -> None:
         limit = time.monotonic() - get_settings().presence_idle_seconds
