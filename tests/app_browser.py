@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,6 +23,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Request, Route, ViewportSize, expect
 
 from tests import live
+from tests.once import built_once
 
 DEMO_PASSWORD = "kefu-demo-2026"
 DIST = Path(__file__).resolve().parents[1] / "src" / "kefu" / "web" / "dist" / "index.html"
@@ -122,24 +124,35 @@ class StrictPage:
 @pytest.fixture(scope="session")
 def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo shop, seeded once per session; tests copy it so each starts from the same shop."""
-    folder = tmp_path_factory.mktemp("demo")
-    path = folder / "demo.db"
-    env = {"KEFU_DATABASE_URL": f"sqlite:///{path}", "KEFU_DATA_DIR": str(folder / "data")}
-    subprocess.run(
-        [sys.executable, "-m", "kefu.cli", "demo", "--no-serve", "--no-bot"],
-        check=True,
-        capture_output=True,
-        env={**os.environ, **env},
-    )
-    return path
+
+    def seed(folder: Path) -> None:
+        env = {
+            "KEFU_DATABASE_URL": f"sqlite:///{folder / 'demo.db'}",
+            "KEFU_DATA_DIR": str(folder / "data"),
+        }
+        subprocess.run(
+            [sys.executable, "-m", "kefu.cli", "demo", "--no-serve", "--no-bot"],
+            check=True,
+            capture_output=True,
+            env={**os.environ, **env},
+        )
+
+    return built_once(tmp_path_factory, "demo", seed) / "demo.db"
+
+
+@contextmanager
+def serve_demo_copy(demo_database: Path, folder: Path) -> Iterator[live.Server]:
+    """A live server on a copy of the demo shop in ``folder``, without the scheduler."""
+    require_built_app()
+    copy = folder / "shop.db"
+    shutil.copy(demo_database, copy)
+    with live.live_server(f"sqlite:///{copy}", folder, KEFU_SCHEDULER="false") as server:
+        yield server
 
 
 @pytest.fixture
 def demo_server(demo_database: Path, tmp_path: Path) -> Iterator[live.Server]:
-    require_built_app()
-    copy = tmp_path / "shop.db"
-    shutil.copy(demo_database, copy)
-    with live.live_server(f"sqlite:///{copy}", tmp_path, KEFU_SCHEDULER="false") as server:
+    with serve_demo_copy(demo_database, tmp_path) as server:
         yield server
 
 
