@@ -103,8 +103,10 @@ class StrictPage:
         self.settle()
 
     def settle(self) -> None:
+        """The page has loaded its data. Reports over the whole demo shop (反馈, 看板) take a few
+        seconds when the other test worker holds the CPU, so the wait is longer than expect's 5 s."""
         self.page.wait_for_load_state("networkidle")
-        expect(self.page.locator(".el-loading-mask:visible")).to_have_count(0)
+        expect(self.page.locator(".el-loading-mask:visible")).to_have_count(0, timeout=20_000)
 
     def check_readable(self, where: str) -> None:
         """The visible text is a page for people: not JSON, no English enum."""
