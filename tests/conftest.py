@@ -28,6 +28,7 @@ from kefu.config import get_settings
 from kefu.db import make_engine
 from tests import live
 from tests.app_browser import demo_database, demo_server  # noqa: F401 (fixtures for every test)
+from tests.once import built_once
 
 
 def _database(url: str | None, suffix: str) -> str | None:
@@ -164,9 +165,11 @@ def trained_bot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     if not (CORPUS / training.SENTIMENT_FILES[0]).exists():
         pytest.skip(f"review corpora not found in {CORPUS}")
-    folder = tmp_path_factory.mktemp("bot-data")
-    training.train_all(folder / "bot", corpus=CORPUS, sentiment_limit=8000)
-    return folder
+    return built_once(
+        tmp_path_factory,
+        "bot-data",
+        lambda folder: training.train_all(folder / "bot", corpus=CORPUS, sentiment_limit=8000),
+    )
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests import live
-from tests.app_browser import StrictPage, require_built_app, strict_page
+from tests.app_browser import StrictPage, serve_demo_copy, strict_page
 from tests.browser import chromium
 from tests.workbench_pages import CONVERSATION, MESSAGES, TITLE
 
@@ -26,11 +25,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 @pytest.fixture(scope="module")
 def server(demo_database: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[live.Server]:
     """One server for the module: each test works on cases the others leave alone."""
-    require_built_app()
-    tmp = tmp_path_factory.mktemp("aftercare")
-    copy = tmp / "shop.db"
-    shutil.copy(demo_database, copy)
-    with live.live_server(f"sqlite:///{copy}", tmp, KEFU_SCHEDULER="false") as served:
+    with serve_demo_copy(demo_database, tmp_path_factory.mktemp("aftercare")) as served:
         yield served
 
 

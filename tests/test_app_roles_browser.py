@@ -5,11 +5,14 @@ a role's menu is checked without touching this test."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests import live
-from tests.app_browser import strict_page
+from tests.app_browser import serve_demo_copy, strict_page
 from tests.browser import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -26,6 +29,13 @@ ROLE_LOGINS = {
 }
 
 
+@pytest.fixture(scope="module")
+def shop(demo_database: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[live.Server]:
+    """One server for every role: the test only opens pages, so the roles can share a shop."""
+    with serve_demo_copy(demo_database, tmp_path_factory.mktemp("roles")) as served:
+        yield served
+
+
 def sidebar_paths(page: Page) -> list[str]:
     links = page.locator("aside .el-menu-item")
     expect(links.first).to_be_visible()
@@ -33,11 +43,9 @@ def sidebar_paths(page: Page) -> list[str]:
 
 
 @pytest.mark.parametrize("role", list(ROLE_LOGINS))
-def test_every_page_in_the_roles_sidebar_reads_as_a_page(
-    demo_server: live.Server, role: str
-) -> None:
+def test_every_page_in_the_roles_sidebar_reads_as_a_page(shop: live.Server, role: str) -> None:
     with chromium() as browser:
-        strict = strict_page(browser, demo_server)
+        strict = strict_page(browser, shop)
         strict.log_in(ROLE_LOGINS[role])
         paths = sidebar_paths(strict.page)
         assert paths, f"{role} has no pages in the sidebar"

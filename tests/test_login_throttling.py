@@ -121,6 +121,7 @@ def _p99(samples: list[float]) -> float:
 
 
 @pytest.mark.slow
+@pytest.mark.timing
 def test_twenty_wrong_passwords_in_a_minute_others_stay_fast(tmp_path: Path) -> None:
     """Acceptance: 20 wrong passwords for one account within a minute: the 6th onward
     are refused (429) and audited; meanwhile 8 threads keep guessing, and another

@@ -134,6 +134,7 @@ def health_for(server: live.Server, stop: threading.Event, waits: list[float]) -
 
 
 @pytest.mark.slow
+@pytest.mark.timing
 class TestNeverBlockTheLoop:
     def test_anonymous_upload_does_not_freeze_the_server(self, server: live.Server) -> None:
         buyer = live.buyer(server, live.new_visitor(server))
@@ -233,6 +234,7 @@ def row_count(url: str, table: str) -> int:
 
 
 @pytest.mark.slow
+@pytest.mark.timing
 class TestImportBesideLiveTraffic:
     def test_an_import_on_a_live_shop_keeps_every_chat_ack_under_5_s(self, tmp_path: Path) -> None:
         history = tmp_path / "history.jsonl"

@@ -36,9 +36,6 @@ from kefu.bot.cues import cues
 from kefu.bot.features import words
 from kefu.bot.normalize import normalize
 
-INTENT_FILE = "intent.joblib"
-SENTIMENT_FILE = "sentiment.joblib"
-
 
 def word_grams(text: str) -> list[str]:
     """jieba words and word pairs (module level, so vectorizers pickle)."""

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from kefu.bot import kb, mining, repository, runtime
+from kefu.bot import kb, repository, runtime
 from kefu.bot.intents import INTENT_IDS, INTENT_NAMES
 from kefu.config import get_settings
 from kefu.kit import clock
@@ -57,6 +57,8 @@ def do_mine(
         else None
     )
     model = runtime.models().intent
+    from kefu.bot import mining  # scikit-learn: loaded for mining, not at every start
+
     asked = mining.conversations(repository.conversation_rows(db, start=start, end=end))
     clusters = mining.mine(asked, model.predict_normalized, min_count=min_count)
     known = repository.decided_questions(db) | {

@@ -5,11 +5,17 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kefu.bot.features import warm_up
-from kefu.bot.models import INTENT_FILE, SENTIMENT_FILE, LinearTextModel
 from kefu.config import get_settings
 from kefu.kit.errors import Conflict
+
+if TYPE_CHECKING:
+    from kefu.bot.models import LinearTextModel
+
+INTENT_FILE = "intent.joblib"
+SENTIMENT_FILE = "sentiment.joblib"
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,10 @@ def models() -> Models:
                 raise Conflict(
                     "机器人模型尚未训练：请先运行 kefu bot train", code="bot_not_trained"
                 )
+            # scikit-learn and SciPy load here, on the first question, not when the app starts:
+            # a shop without a trained bot (and every test server) never needs them.
+            from kefu.bot.models import LinearTextModel
+
             warm_up()
             _loaded[folder] = Models(
                 intent=LinearTextModel.load(folder / INTENT_FILE),

@@ -20,7 +20,7 @@ from typing import Any
 import orjson
 from sklearn.metrics import accuracy_score
 
-from kefu.bot import labels, models
+from kefu.bot import labels, models, runtime
 from kefu.bot.evaluation import evaluate
 from kefu.bot.labels import Labelled
 from kefu.kit.errors import BadInput
@@ -126,7 +126,7 @@ def train_all(
     report["sentiment"] = _sentiment(model_dir, reviews)
     step()
     intent.metrics = report["intent"]
-    intent.save(model_dir / models.INTENT_FILE)
+    intent.save(model_dir / runtime.INTENT_FILE)
     (model_dir / "metrics.json").write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2))
     progress("完成", len(STEPS), len(STEPS))
     return report
@@ -154,5 +154,5 @@ def _sentiment(model_dir: Path, reviews: list[Review]) -> dict[str, Any]:
         "n": len(test_rows),
         "accuracy": round(float(accuracy_score([r.label for r in test_rows], predicted)), 4),
     }
-    sentiment.save(model_dir / models.SENTIMENT_FILE)
+    sentiment.save(model_dir / runtime.SENTIMENT_FILE)
     return sentiment.metrics

@@ -7,27 +7,26 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-
 from kefu.kit.cells import escape_cell
 
 
-def _printable(value: Any) -> Any:
-    """Control characters Excel cannot store are dropped from text (a name typed with
-    one must not make the whole export fail)."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-
-
 def write_workbook(target: Path | IO[bytes], sheets: dict[str, Sequence[Sequence[Any]]]) -> None:
-    """``sheets`` maps a sheet title to rows; the first row is the header."""
+    """``sheets`` maps a sheet title to rows; the first row is the header. Control characters
+    Excel cannot store are dropped from text (a name typed with one must not make the whole
+    export fail). openpyxl (and NumPy under it) loads on the first export, not at start-up."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+
+    def printable(value: Any) -> Any:
+        return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
     book = Workbook()
     book.remove(book.active)
     for title, rows in sheets.items():
         sheet = book.create_sheet(title[:31])
         for row in rows:
-            sheet.append([_printable(escape_cell(value)) for value in row])
+            sheet.append([printable(escape_cell(value)) for value in row])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"

@@ -8,7 +8,6 @@ import datetime as dt
 import io
 from typing import Any
 
-from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
 from kefu.kit.errors import BadInput, Forbidden
@@ -38,6 +37,8 @@ def read_rows(file: bytes) -> list[tuple[Any, ...]]:
     """The first sheet's rows; 422 for a file too large or not xlsx."""
     if len(file) > MAX_BYTES:
         raise BadInput("文件过大（最多 2 MB）", code="file_too_large")
+    from openpyxl import load_workbook  # loaded on the first import, not at start-up
+
     try:
         book = load_workbook(io.BytesIO(file), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not xlsx
