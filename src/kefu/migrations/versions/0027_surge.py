@@ -1,7 +1,7 @@
 """surge: quick phrases marked for the campaign (pinned first in surge mode)
 
 Revision ID: 0025_surge
-Revises: 0026_t16
+Revises: 0025_t16
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0025_surge"
-down_revision = "0026_t16"
+down_revision = "0025_t16"
 branch_labels = None
 depends_on = None
 
