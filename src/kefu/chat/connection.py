@@ -71,8 +71,12 @@ class Connection:
             await self._send(frame)
 
     async def _send(self, frame: dict[str, Any]) -> None:
-        """Send a frame; the caller holds ``self.lock``."""
-        await self.ws.send_text(orjson.dumps(frame).decode())
+        """Send a frame, as the text it carries when it was serialised once for all its
+        subscribers (kit/outbox.Serialised); the caller holds ``self.lock``."""
+        if isinstance(frame, outbox.Serialised):
+            await self.ws.send_text(frame.text)
+        else:
+            await self.ws.send_text(orjson.dumps(frame).decode())
 
     async def error(self, code: str, reason: str, **extra: Any) -> None:
         await self.send({"type": "error", "code": code, "reason": reason, **extra})
@@ -134,20 +138,21 @@ class Connection:
     async def on_event(self, event: dict[str, Any]) -> None:
         if event["type"] == "message":
             async with self.lock:
-                await self._deliver(event["message"])
+                await self._deliver(event)
             return
         await self.send(event)
 
-    async def _deliver(self, message: dict[str, Any]) -> None:
+    async def _deliver(self, event: dict[str, Any]) -> None:
         """Send one message event, first filling any gap since the last one sent (lock held).
 
         A buyer connection holds events of a session it has not synced yet (by a
         ``resume`` or its own first ``send``), so a resume never skips anything.
         """
+        message = event["message"]
         session_id, seq = message["session_id"], message["seq"]
         last = self.delivered.get(session_id)
         if last is None and self.hold_until_synced:
-            self.held.setdefault(session_id, []).append(message)
+            self.held.setdefault(session_id, []).append(event)
             return
         if last is not None and seq is not None:
             if seq <= last:
@@ -156,7 +161,7 @@ class Connection:
                 for missed in await self._messages_after(session_id, last):
                     if missed.seq is not None and missed.seq < seq:
                         await self._send({"type": "message", "message": dump(missed)})
-        await self._send({"type": "message", "message": message})
+        await self._send(event)
         if seq is not None:
             self.delivered[session_id] = seq
 
@@ -185,30 +190,35 @@ class Connection:
             )
             seqs = [m.seq for m in fresh if m.seq is not None]
             self.delivered[session_id] = max([last_seen_seq, *seqs])
-            for message in self.held.pop(session_id, []):
-                await self._deliver(message)
+            for event in self.held.pop(session_id, []):
+                await self._deliver(event)
 
     async def acknowledge(
         self, client_id: str, sent: service.Sent, events: list[outbox.Event]
     ) -> None:
-        """Ack a committed send, then publish what it caused."""
+        """Ack a committed send, then publish what it caused. The ack embeds the message's
+        text as it was serialised once (messaging/events.Posted), as the fan-out does."""
+        duplicate = "false" if sent.created else "true"
+        ack = (
+            f'{{"type":"ack","client_id":{orjson.dumps(client_id).decode()},'
+            f'"duplicate":{duplicate},"message":{sent.posted.json}}}'
+        )
         async with self.lock:
-            await self.note_own(sent.message)
-        frame = {"type": "ack", "client_id": client_id, "duplicate": not sent.created}
-        await self.send({**frame, "message": dump(sent.message)})
+            await self.note_own(sent.session_id, sent.posted.data["seq"])
+            await self.ws.send_text(ack)
         await self.publish(events)
 
-    async def note_own(self, message: MessageOut) -> None:
+    async def note_own(self, session_id: str, seq: int | None) -> None:
         """The sender saw its message in the ack; skip the echo if nothing came between.
 
         Called with the lock held.
         """
-        last = self.delivered.get(message.session_id)
+        last = self.delivered.get(session_id)
         if last is None and not self.hold_until_synced:
             return
         if last is None:  # the connection's first message there: it is synced from here
-            self.delivered[message.session_id] = last = 0
-            for held in self.held.pop(message.session_id, []):
+            self.delivered[session_id] = last = 0
+            for held in self.held.pop(session_id, []):
                 await self._deliver(held)
-        if message.seq is not None and last == message.seq - 1:
-            self.delivered[message.session_id] = message.seq
+        if seq is not None and last == seq - 1:
+            self.delivered[session_id] = seq

@@ -117,9 +117,9 @@ def _append_plain(
         )
         rows.append(row)
         start = outbox.pending(db)
-        out = append.announce(db, state, row, names.get(row["agent_id"]) if by_agent else None)
+        posted = append.announce(db, state, row, names.get(row["agent_id"]) if by_agent else None)
         outcomes[index] = Outcome(
-            Sent(out, state.id, created=True), slice(start, outbox.pending(db))
+            Sent(posted, state.id, created=True), slice(start, outbox.pending(db))
         )
     touched = {row["session_id"]: sessions[row["session_id"]] for row in rows}
     append.store_rows(db, rows, touched.values())
