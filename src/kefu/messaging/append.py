@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from kefu.kit import clock
@@ -52,8 +51,9 @@ class SessionState:
     agent_read_seq: int
 
     @classmethod
-    def of(cls, row: Row[Any]) -> SessionState:
-        return cls(**row._mapping)
+    def of(cls, row: tuple[Any, ...]) -> SessionState:
+        """From a row of ``repository.sessions_for_sends``: its columns, in field order."""
+        return cls(*row)
 
     @property
     def live_on_web(self) -> bool:
