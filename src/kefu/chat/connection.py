@@ -39,15 +39,33 @@ MAX_FRAME = 16 * 1024
 T = TypeVar("T")
 
 
+class Inbox(asyncio.Queue[dict[str, Any]]):
+    """A connection's events. A message at or below what the connection has sent of its
+    session (the sender's own, acked before it is published) is dropped as it arrives,
+    as ``_deliver`` would drop it, rather than waking the connection to do so."""
+
+    def __init__(self, delivered: dict[str, int]) -> None:
+        super().__init__(maxsize=QUEUE_LIMIT)
+        self.delivered = delivered
+
+    def put_nowait(self, item: dict[str, Any]) -> None:
+        if item["type"] == "message":
+            message = item["message"]
+            last, seq = self.delivered.get(message["session_id"]), message["seq"]
+            if last is not None and seq is not None and seq <= last:
+                return
+        super().put_nowait(item)
+
+
 class Connection:
     def __init__(self, websocket: WebSocket) -> None:
         self.ws = websocket
         self.app = websocket.app
         self.hub = self.app.state.broker.hub
         self.writer: SendWriter = self.app.state.send_writer
-        self.queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=QUEUE_LIMIT)
         self.channels: set[str] = set()
         self.delivered: dict[str, int] = {}
+        self.queue: asyncio.Queue[dict[str, Any]] = Inbox(self.delivered)
         self.lock = asyncio.Lock()
         self.hold_until_synced = False
         self.held: dict[str, list[dict[str, Any]]] = {}
