@@ -4,7 +4,7 @@ of the batch path, and the agents' names that a message shows."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
@@ -13,6 +13,7 @@ from kefu.kit.prebuilt import Prebuilt
 from kefu.models import Agent, Attachment, ChatSession, Message
 from kefu.models.chat import Sender, SessionStatus
 
+T = TypeVar("T")
 LIVE = (
     SessionStatus.open,
     SessionStatus.bot,
@@ -166,21 +167,32 @@ def sessions_for_sends(
     """The named sessions and the live ones of these buyers on ``channel``, locked: rows of
     (id, customer_id, channel, status, agent_id, opened_at, last_seq, waiting_since,
     agent_read_seq)."""
+    named, buyers = _padded(list(session_ids)), _padded(list(customer_ids))
     values = {"channel": channel}
-    values.update((f"s{n}", session_id) for n, session_id in enumerate(session_ids))
-    values.update((f"c{n}", customer_id) for n, customer_id in enumerate(customer_ids))
-    return _sessions_for_sends(len(session_ids), len(customer_ids)).execute(db, values)
+    values.update((f"s{n}", session_id) for n, session_id in enumerate(named))
+    values.update((f"c{n}", customer_id) for n, customer_id in enumerate(buyers))
+    return _sessions_for_sends(len(named), len(buyers)).execute(db, values)
 
 
 def seen_client_ids(db: Session, *, pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
     """Which of these (session, client id) pairs already have a message: retries."""
     if not pairs:
         return set()
+    padded = _padded(list(pairs))
     values: dict[str, str] = {}
-    for n, (session_id, client_id) in enumerate(pairs):
+    for n, (session_id, client_id) in enumerate(padded):
         values[f"s{n}"], values[f"c{n}"] = session_id, client_id
-    rows = _seen_pairs(len(pairs)).execute(db, values)
+    rows = _seen_pairs(len(padded)).execute(db, values)
     return {(session_id, client_id) for session_id, client_id in rows}
+
+
+def _padded(values: list[T]) -> list[T]:
+    """``values`` up to the next power of two, the last repeated (a repeat finds nothing
+    more): a statement per size of batch would be hundreds, per power of two only nine."""
+    if not values:
+        return values
+    size = 1 << (len(values) - 1).bit_length()
+    return values + values[-1:] * (size - len(values))
 
 
 def insert_messages(db: Session, rows: list[dict[str, Any]]) -> None:
