@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from kefu.chat import queries, service
 from kefu.chat.connection import Connection
 from kefu.chat.schemas import (
-    SendFrame,
     SessionFrame,
+    read_send,
 )
 from kefu.chat.sends import AgentSend
 from kefu.kit.errors import Forbidden, KefuError
@@ -85,7 +85,7 @@ class AgentConnection(Connection):
         await self.send({"type": "pong"})
 
     async def on_send(self, frame: dict[str, Any]) -> None:
-        send = SendFrame.model_validate(frame)
+        send = read_send(frame)
         if not send.session_id:
             raise KefuError("缺少 session_id", code="invalid_frame")
 

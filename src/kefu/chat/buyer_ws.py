@@ -12,7 +12,7 @@ from kefu.chat.connection import Connection
 from kefu.chat.schemas import (
     RateFrame,
     ResumeFrame,
-    SendFrame,
+    read_send,
 )
 from kefu.chat.sends import BuyerSend
 from kefu.messaging import service as messaging
@@ -51,7 +51,7 @@ class BuyerConnection(Connection):
         await super().on_event(event)
 
     async def on_send(self, frame: dict[str, Any]) -> None:
-        send = SendFrame.model_validate(frame)
+        send = read_send(frame)
         sent, events = await self.writer.submit(
             BuyerSend(
                 customer_id=self.customer_id,

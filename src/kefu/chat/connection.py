@@ -39,15 +39,33 @@ MAX_FRAME = 16 * 1024
 T = TypeVar("T")
 
 
+class Inbox(asyncio.Queue[dict[str, Any]]):
+    """A connection's events. A message at or below what the connection has sent of its
+    session (the sender's own, acked before it is published) is dropped as it arrives,
+    as ``_deliver`` would drop it, rather than waking the connection to do so."""
+
+    def __init__(self, delivered: dict[str, int]) -> None:
+        super().__init__(maxsize=QUEUE_LIMIT)
+        self.delivered = delivered
+
+    def put_nowait(self, item: dict[str, Any]) -> None:
+        if item["type"] == "message":
+            message = item["message"]
+            last, seq = self.delivered.get(message["session_id"]), message["seq"]
+            if last is not None and seq is not None and seq <= last:
+                return
+        super().put_nowait(item)
+
+
 class Connection:
     def __init__(self, websocket: WebSocket) -> None:
         self.ws = websocket
         self.app = websocket.app
         self.hub = self.app.state.broker.hub
         self.writer: SendWriter = self.app.state.send_writer
-        self.queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=QUEUE_LIMIT)
         self.channels: set[str] = set()
         self.delivered: dict[str, int] = {}
+        self.queue: asyncio.Queue[dict[str, Any]] = Inbox(self.delivered)
         self.lock = asyncio.Lock()
         self.hold_until_synced = False
         self.held: dict[str, list[dict[str, Any]]] = {}
@@ -71,8 +89,12 @@ class Connection:
             await self._send(frame)
 
     async def _send(self, frame: dict[str, Any]) -> None:
-        """Send a frame; the caller holds ``self.lock``."""
-        await self.ws.send_text(orjson.dumps(frame).decode())
+        """Send a frame, as the text it carries when it was serialised once for all its
+        subscribers (kit/outbox.Serialised); the caller holds ``self.lock``."""
+        if isinstance(frame, outbox.Serialised):
+            await self.ws.send_text(frame.text)
+        else:
+            await self.ws.send_text(orjson.dumps(frame).decode())
 
     async def error(self, code: str, reason: str, **extra: Any) -> None:
         await self.send({"type": "error", "code": code, "reason": reason, **extra})
@@ -134,20 +156,21 @@ class Connection:
     async def on_event(self, event: dict[str, Any]) -> None:
         if event["type"] == "message":
             async with self.lock:
-                await self._deliver(event["message"])
+                await self._deliver(event)
             return
         await self.send(event)
 
-    async def _deliver(self, message: dict[str, Any]) -> None:
+    async def _deliver(self, event: dict[str, Any]) -> None:
         """Send one message event, first filling any gap since the last one sent (lock held).
 
         A buyer connection holds events of a session it has not synced yet (by a
         ``resume`` or its own first ``send``), so a resume never skips anything.
         """
+        message = event["message"]
         session_id, seq = message["session_id"], message["seq"]
         last = self.delivered.get(session_id)
         if last is None and self.hold_until_synced:
-            self.held.setdefault(session_id, []).append(message)
+            self.held.setdefault(session_id, []).append(event)
             return
         if last is not None and seq is not None:
             if seq <= last:
@@ -156,7 +179,7 @@ class Connection:
                 for missed in await self._messages_after(session_id, last):
                     if missed.seq is not None and missed.seq < seq:
                         await self._send({"type": "message", "message": dump(missed)})
-        await self._send({"type": "message", "message": message})
+        await self._send(event)
         if seq is not None:
             self.delivered[session_id] = seq
 
@@ -185,30 +208,35 @@ class Connection:
             )
             seqs = [m.seq for m in fresh if m.seq is not None]
             self.delivered[session_id] = max([last_seen_seq, *seqs])
-            for message in self.held.pop(session_id, []):
-                await self._deliver(message)
+            for event in self.held.pop(session_id, []):
+                await self._deliver(event)
 
     async def acknowledge(
         self, client_id: str, sent: service.Sent, events: list[outbox.Event]
     ) -> None:
-        """Ack a committed send, then publish what it caused."""
+        """Ack a committed send, then publish what it caused. The ack embeds the message's
+        text as it was serialised once (messaging/events.Posted), as the fan-out does."""
+        duplicate = "false" if sent.created else "true"
+        ack = (
+            f'{{"type":"ack","client_id":{orjson.dumps(client_id).decode()},'
+            f'"duplicate":{duplicate},"message":{sent.posted.json}}}'
+        )
         async with self.lock:
-            await self.note_own(sent.message)
-        frame = {"type": "ack", "client_id": client_id, "duplicate": not sent.created}
-        await self.send({**frame, "message": dump(sent.message)})
+            await self.note_own(sent.session_id, sent.posted.data["seq"])
+            await self.ws.send_text(ack)
         await self.publish(events)
 
-    async def note_own(self, message: MessageOut) -> None:
+    async def note_own(self, session_id: str, seq: int | None) -> None:
         """The sender saw its message in the ack; skip the echo if nothing came between.
 
         Called with the lock held.
         """
-        last = self.delivered.get(message.session_id)
+        last = self.delivered.get(session_id)
         if last is None and not self.hold_until_synced:
             return
         if last is None:  # the connection's first message there: it is synced from here
-            self.delivered[message.session_id] = last = 0
-            for held in self.held.pop(message.session_id, []):
+            self.delivered[session_id] = last = 0
+            for held in self.held.pop(session_id, []):
                 await self._deliver(held)
-        if message.seq is not None and last == message.seq - 1:
-            self.delivered[message.session_id] = message.seq
+        if seq is not None and last == seq - 1:
+            self.delivered[session_id] = seq

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, Field
 
 from kefu.messaging.schemas import SessionOut
 from kefu.models.team import AgentStatus
 
-ClientId = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
+CLIENT_ID_PATTERN = r"[A-Za-z0-9_.:-]{1,64}"
+ClientId = Field(min_length=1, max_length=64, pattern=rf"^{CLIENT_ID_PATTERN}$")
 
 
 class VisitorOut(BaseModel):
@@ -92,6 +95,36 @@ class SendFrame(BaseModel):
     text: str = ""  # its length and emptiness: service.check_text, in Chinese
     session_id: str | None = None
     product_id: str | None = Field(default=None, max_length=64)  # the page's product
+
+
+class Send(NamedTuple):
+    """A ``send`` frame's fields, read by ``read_send``."""
+
+    client_id: str
+    text: str
+    session_id: str | None = None
+    product_id: str | None = None
+
+
+_CLIENT_ID = re.compile(CLIENT_ID_PATTERN)
+_PLAIN_SEND = frozenset({"type", "client_id", "text", "session_id"})
+
+
+def read_send(frame: dict[str, Any]) -> Send:
+    """A ``send`` frame, validated once. The common one (a client id and a text, an
+    agent's with its session) is checked here directly, with ``SendFrame``'s rules;
+    anything else goes through ``SendFrame``, whose errors the socket reports."""
+    client_id, text, session_id = frame.get("client_id"), frame.get("text"), frame.get("session_id")
+    if (
+        type(client_id) is str
+        and type(text) is str
+        and (session_id is None or type(session_id) is str)
+        and frame.keys() <= _PLAIN_SEND
+        and _CLIENT_ID.fullmatch(client_id)
+    ):
+        return Send(client_id, text, session_id)
+    send = SendFrame.model_validate(frame)
+    return Send(send.client_id, send.text, send.session_id, send.product_id)
 
 
 class SessionFrame(BaseModel):

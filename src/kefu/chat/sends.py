@@ -92,9 +92,7 @@ def _append_plain(
     sessions = _sessions(db, [sends[index] for index in texts])
     targets = {index: _plain_target(sends[index], sessions) for index in texts}
     seen = messaging_queries.seen_client_ids(
-        db,
-        session_ids={state.id for state in targets.values() if state},
-        client_ids={sends[index].client_id for index in texts},
+        db, pairs={(state.id, sends[index].client_id) for index, state in targets.items() if state}
     )
     names = messaging_queries.agent_names(
         db, agent_ids={send.agent_id for send in sends if isinstance(send, AgentSend)}
@@ -117,9 +115,9 @@ def _append_plain(
         )
         rows.append(row)
         start = outbox.pending(db)
-        out = append.announce(db, state, row, names.get(row["agent_id"]) if by_agent else None)
+        posted = append.announce(db, state, row, names.get(row["agent_id"]) if by_agent else None)
         outcomes[index] = Outcome(
-            Sent(out, state.id, created=True), slice(start, outbox.pending(db))
+            Sent(posted, state.id, created=True), slice(start, outbox.pending(db))
         )
     touched = {row["session_id"]: sessions[row["session_id"]] for row in rows}
     append.store_rows(db, rows, touched.values())
@@ -136,8 +134,9 @@ def _sessions(db: Session, sends: list[Send]) -> dict[str, append.SessionState]:
         channel=Channel.web.value,
     )
     by_key: dict[str, append.SessionState] = {}
-    for row in sorted(rows, key=lambda row: row.opened_at):
-        state = by_key.setdefault(row.id, append.SessionState.of(row))
+    states = sorted(map(append.SessionState.of, rows), key=lambda state: state.opened_at)
+    for state in states:
+        state = by_key.setdefault(state.id, state)
         if state.live_on_web:
             by_key[f"live:{state.customer_id}"] = state
     return by_key

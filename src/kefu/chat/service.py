@@ -32,9 +32,13 @@ from kefu.task import service as task_service
 
 @dataclass(frozen=True)
 class Sent:
-    message: MessageOut
+    posted: events.Posted  # the message as clients see it, serialised once (the ack's)
     session_id: str
     created: bool  # False when the client id was seen before (a retry)
+
+    @property
+    def message(self) -> MessageOut:
+        return self.posted.out()
 
 
 def check_agent_can_reply(agent: Agent, chat_session: ChatSession) -> None:

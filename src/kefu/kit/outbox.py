@@ -13,6 +13,15 @@ from sqlalchemy.orm import Session
 Event = tuple[str, dict[str, Any]]
 
 
+class Serialised(dict[str, Any]):
+    """An event that carries its JSON ``text``, made once where it is emitted: the
+    sockets send every subscriber that same string (chat/connection.py) rather than
+    serialise the event again for each. Never change one after it is emitted."""
+
+    __slots__ = ("text",)
+    text: str
+
+
 def emit(db: Session, channel: str, event: dict[str, Any]) -> None:
     db.info.setdefault("outbox", []).append((channel, event))
 

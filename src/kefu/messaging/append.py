@@ -15,13 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from kefu.kit import clock
-from kefu.kit.ids import new_id
+from kefu.kit.ids import next_id
 from kefu.messaging import events, repository
-from kefu.messaging.schemas import MessageOut
 from kefu.models import Agent, ChatSession, Message
 from kefu.models.chat import Channel, MessageKind, Sender
 
@@ -53,8 +51,9 @@ class SessionState:
     agent_read_seq: int
 
     @classmethod
-    def of(cls, row: Row[Any]) -> SessionState:
-        return cls(**row._mapping)
+    def of(cls, row: tuple[Any, ...]) -> SessionState:
+        """From a row of ``repository.sessions_for_sends``: its columns, in field order."""
+        return cls(*row)
 
     @property
     def live_on_web(self) -> bool:
@@ -85,7 +84,7 @@ def columns(
         chat_session.waiting_since = None
         chat_session.agent_read_seq = chat_session.last_seq
     return {
-        "id": new_id("m"),
+        "id": next_id("m"),
         "session_id": chat_session.id,
         "at": at,
         "sender": sender.value,
@@ -108,13 +107,13 @@ def _kind(attachment_id: str | None, card: dict[str, Any] | None) -> MessageKind
 
 def announce(
     db: Session, chat_session: Counters, row: dict[str, Any], agent_name: str | None
-) -> MessageOut:
+) -> events.Posted:
     """Publish the stored message to the session's watchers and its agent (after commit)."""
-    out = events.row_out(row, agent_name)
+    posted = events.posted(row, agent_name)
     events.message_posted(
-        db, session_id=chat_session.id, agent_id=chat_session.agent_id, message=out
+        db, session_id=chat_session.id, agent_id=chat_session.agent_id, message=posted
     )
-    return out
+    return posted
 
 
 def append(
@@ -172,7 +171,8 @@ def notice(db: Session, chat_session: ChatSession, text: str) -> Message:
     return append(db, chat_session, Sender.system, text)
 
 
-def out(db: Session, message: Message, agent_name: str | None = None) -> MessageOut:
+def out(db: Session, message: Message, agent_name: str | None = None) -> events.Posted:
+    """The stored message as clients see it (an ack's)."""
     if message.agent_id and agent_name is None:
         agent_name = repository.agent_names(db, {message.agent_id}).get(message.agent_id)
-    return events.message_out(message, agent_name)
+    return events.message_posted_of(message, agent_name)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from kefu.kit.errors import BadInput, NotFound
@@ -99,14 +98,13 @@ def count_waiting(
 
 def sessions_for_sends(
     db: Session, *, session_ids: set[str], customer_ids: set[str], channel: str
-) -> list[Row[Any]]:
+) -> list[tuple[Any, ...]]:
     """The batch path's sessions: the named ones and these buyers' live ones, locked."""
     return repository.sessions_for_sends(
         db, session_ids=session_ids, customer_ids=customer_ids, channel=channel
     )
 
 
-def seen_client_ids(
-    db: Session, *, session_ids: set[str], client_ids: set[str]
-) -> set[tuple[str, str]]:
-    return repository.seen_client_ids(db, session_ids=session_ids, client_ids=client_ids)
+def seen_client_ids(db: Session, *, pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which of these (session, client id) pairs already have a message: retries."""
+    return repository.seen_client_ids(db, pairs=pairs)
