@@ -108,6 +108,16 @@ class StrictPage:
         self.page.wait_for_load_state("networkidle")
         expect(self.page.locator(".el-loading-mask:visible")).to_have_count(0, timeout=20_000)
 
+    def search(self, text: str, *, within: str = "") -> None:
+        """Types into a list's search box and waits for the list it reloads. The list reloads
+        300 ms after the last key and clears ticked rows, so a click made before that lands on
+        rows about to be replaced."""
+        with self.page.expect_response(
+            lambda answer: "/api/" in answer.url and answer.request.method == "GET"
+        ):
+            self.page.locator(f"{within} input[data-test=search]".strip()).fill(text)
+        self.settle()
+
     def check_readable(self, where: str) -> None:
         """The visible text is a page for people: not JSON, no English enum."""
         text = self.page.locator("body").inner_text()

@@ -121,8 +121,7 @@ def test_the_supervisor_accepts_edits_and_rejects_proposals(
         expect(rows.filter(has_text="什么时候发货")).to_contain_text("已采纳")
 
         page.get_by_role("tab", name="问答", exact=True).click()
-        page.locator("#pane-entries input[data-test=search]").fill("几号能发出")
-        strict.settle()
+        strict.search("几号能发出", within="#pane-entries")
         entry = page.locator("#pane-entries .el-table__body-wrapper .el-table__row")
         expect(entry).to_have_count(1)
         expect(entry).to_contain_text("发货时效")

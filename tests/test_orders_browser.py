@@ -80,7 +80,7 @@ def test_order_review_passes_an_order_and_ships_it(demo_server: live.Server) -> 
         dialog.locator("[data-test=confirm-review]").click()
         expect(page.locator(".el-message--success")).to_contain_text(f"订单 {order_id} 审单通过")
         page.locator(".el-radio-button", has_text="待发货").click()
-        page.locator("input[data-test=search]").fill(order_id)
+        strict.search(order_id)
         shipped_row = page.locator(".el-table__body tr", has_text=order_id).first
         shipped_row.locator(".el-checkbox").click()
         page.locator("[data-test=ship]").click()

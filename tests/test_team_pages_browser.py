@@ -119,7 +119,7 @@ def test_supervisor_adds_edits_resets_and_disables_an_agent(demo_server: live.Se
 
         # The server's refusal, in Chinese: the shop keeps its last supervisor.
         strict.allowed_statuses.add(409)
-        page.locator("[data-test=search]").fill("wangjie")
+        strict.search("wangjie")
         row(page, "wangjie").locator("[data-test=toggle]").click()
         confirm(page, "停用")
         expect(page.locator(".el-message--error")).to_contain_text("店铺至少要保留一名在职主管")
