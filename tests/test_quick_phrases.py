@@ -123,6 +123,32 @@ class TestCsv:
         assert mine(lei) == mine(mei)
 
 
+    def test_the_campaign_mark_travels_with_the_file(
+        self, session: Session, mei: Agent
+    ) -> None:
+        """Surge mode pins 大促 phrases first: the mark must survive export and import."""
+        service.do_save(session, agent=mei, phrase=phrase("大促价保30天", "/jb", campaign=True))
+        service.do_save(session, agent=mei, phrase=phrase("亲，在的", "/zd"))
+        exported = service.export_csv(session, agent=mei)
+        assert exported.splitlines()[0] == "shortcut,text,group,scope,campaign"
+        lei = add_agent(session, "lei", Role.presale)
+        assert service.do_import_csv(session, agent=lei, data=exported) == 2
+        marks = {p.shortcut: p.campaign for p in service.phrases_for(session, agent_id=lei.id)}
+        assert marks == {"/jb": True, "/zd": False}
+
+    def test_a_file_without_the_campaign_column_still_imports(
+        self, session: Session, mei: Agent
+    ) -> None:
+        assert service.do_import_csv(session, agent=mei, data="shortcut,text\n/hi,您好\n") == 1
+        assert [p.campaign for p in service.phrases_for(session, agent_id=mei.id)] == [False]
+
+    def test_an_unknown_campaign_value_names_the_line(self, session: Session, mei: Agent) -> None:
+        data = "shortcut,text,campaign\n/a,一,是\n/b,二,maybe\n"
+        with pytest.raises(BadInput, match=r"第 3 行.*campaign"):
+            service.do_import_csv(session, agent=mei, data=data)
+        assert session.scalars(select(QuickPhrase)).all() == []
+
+
 class TestEndpoints:
     def test_add_list_and_import_over_http(
         self, client: TestClient, session: Session, mei: Agent

@@ -23,7 +23,9 @@ from kefu.models import Agent, QuickPhrase
 from kefu.models.team import Role
 
 VARIABLES = ("买家昵称", "订单号", "物流单号", "店铺名")
-CSV_COLUMNS = ("shortcut", "text", "group", "scope")
+CSV_COLUMNS = ("shortcut", "text", "group", "scope", "campaign")
+# The campaign column (大促短语) as a spreadsheet holds it; empty is "no".
+_CAMPAIGN_CELLS = {"yes": True, "no": False, "1": True, "0": False, "是": True, "否": False, "": False}
 _SHORTCUT = re.compile(r"/[0-9a-z]{1,31}")
 _VARIABLE = re.compile(r"\{([^{}]+)\}")
 
@@ -166,6 +168,7 @@ def export_csv(db: Session, *, agent: Agent) -> str:
                 row.text,
                 row.group_name or "",
                 "team" if row.owner_id is None else "personal",
+                "yes" if row.campaign else "no",
             ]
             for row in repository.phrases_for(db, agent.id)
         ),
@@ -181,14 +184,8 @@ def do_import_csv(db: Session, *, agent: Agent, data: str) -> int:
     seen: set[tuple[bool, str]] = set()
     for raw in reader:
         row = cells.unescape_row(raw)
-        phrase = PhraseIn(
-            text=row.get("text") or "",
-            shortcut=row.get("shortcut"),
-            group_name=row.get("group"),
-            team=(row.get("scope") or "personal").strip() == "team",
-        )
         try:
-            phrase = check_phrase(db, agent=agent, phrase=phrase)
+            phrase = check_phrase(db, agent=agent, phrase=_phrase_of(row))
             if phrase.shortcut and (phrase.team, phrase.shortcut) in seen:
                 raise BadInput(f"快捷键 {phrase.shortcut} 在文件中重复", code="shortcut_taken")
         except (BadInput, Forbidden) as error:
@@ -203,5 +200,20 @@ def do_import_csv(db: Session, *, agent: Agent, data: str) -> int:
             shortcut=phrase.shortcut,
             group_name=phrase.group_name,
             owner_id=None if phrase.team else agent.id,
+            campaign=phrase.campaign,
         )
     return len(checked)
+
+
+def _phrase_of(row: dict[str, str | None]) -> PhraseIn:
+    """A CSV row as a phrase; files written before the campaign column still import."""
+    campaign = (row.get("campaign") or "").strip().lower()
+    if campaign not in _CAMPAIGN_CELLS:
+        raise BadInput(f"campaign 列只能填 yes 或 no，不能是「{campaign}」", code="bad_campaign")
+    return PhraseIn(
+        text=row.get("text") or "",
+        shortcut=row.get("shortcut"),
+        group_name=row.get("group"),
+        team=(row.get("scope") or "personal").strip() == "team",
+        campaign=_CAMPAIGN_CELLS[campaign],
+    )
