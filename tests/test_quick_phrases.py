@@ -122,10 +122,7 @@ class TestCsv:
 
         assert mine(lei) == mine(mei)
 
-
-    def test_the_campaign_mark_travels_with_the_file(
-        self, session: Session, mei: Agent
-    ) -> None:
+    def test_the_campaign_mark_travels_with_the_file(self, session: Session, mei: Agent) -> None:
         """Surge mode pins 大促 phrases first: the mark must survive export and import."""
         service.do_save(session, agent=mei, phrase=phrase("大促价保30天", "/jb", campaign=True))
         service.do_save(session, agent=mei, phrase=phrase("亲，在的", "/zd"))

@@ -17,9 +17,9 @@ from kefu.chat import monitor
 from kefu.chat import service as chat_service
 from kefu.kit import clock
 from kefu.knowledge import service as knowledge_service
-from kefu.models import ChatSession, Message
+from kefu.models import ChatSession, Message, SessionStateChange
 from kefu.models.chat import SessionStatus
-from kefu.models.team import Role
+from kefu.models.team import AgentStatus, Role
 from kefu.shop import service as shop
 from kefu.surge import service as surge
 from tests.chat_helpers import WORK_TIME, agent, buyer, frozen_at
@@ -110,12 +110,80 @@ class TestOverflow:
         statuses = [new_session(session).status for _ in range(3)]
         assert statuses == ["assigned", "assigned", "queued"]
 
+    def test_a_group_with_nobody_at_work_overflows_rather_than_leaving_a_message(
+        self, session: Session
+    ) -> None:
+        agent(session, "mei", status=AgentStatus.offline)
+        wang = agent(session, "wang", group="售后组", role=Role.aftersale)
+        surge_on(session, overflow_group="售后组")
+        spilled = new_session(session)
+        assert (spilled.status, spilled.agent_id) == ("assigned", wang.id)
+        change = session.scalars(
+            select(SessionStateChange).where(
+                SessionStateChange.session_id == spilled.id,
+                SessionStateChange.to_status == "assigned",
+            )
+        ).one()
+        assert change.note == "大促溢出：售前组无人在岗"
+
+    def test_without_surge_nobody_at_work_still_means_a_message(self, session: Session) -> None:
+        agent(session, "mei", status=AgentStatus.offline)
+        agent(session, "wang", group="售后组", role=Role.aftersale)
+        shop.do_set(session, key="surge_overflow_group", value="售后组")
+        assert new_session(session).status == SessionStatus.offline
+
     def test_no_overflow_without_surge(self, session: Session) -> None:
         agent(session, "mei", max_concurrent=1)
         agent(session, "wang", group="售后组", role=Role.aftersale)
         shop.do_set(session, key="surge_overflow_group", value="售后组")
         new_session(session)
         assert new_session(session).status == SessionStatus.queued
+
+
+@pytest.mark.usefixtures("at_work")
+class TestDoSwitchSurge:
+    """Switching surge mode on moves the waiting buyers at once (chat_service.do_switch_surge)."""
+
+    def test_the_raised_limit_and_the_overflow_take_the_queue_now(self, session: Session) -> None:
+        mei = agent(session, "mei", max_concurrent=1)
+        wang = agent(session, "wang", group="售后组", role=Role.aftersale, max_concurrent=1)
+        chats = [new_session(session) for _ in range(4)]
+        assert [c.status for c in chats] == ["assigned", "queued", "queued", "queued"]
+        shop.do_set(session, key="surge_max_concurrent", value=2)
+        shop.do_set(session, key="surge_overflow_group", value="售后组")
+        boss = agent(session, "boss", group=None, role=Role.supervisor)
+        moved = chat_service.do_switch_surge(session, on=True, by=boss)
+        assert moved == 3
+        # Mei's second place first (oldest first), then Wang's two in the overflow group.
+        assert [(c.agent_id, c.group_id) for c in chats] == [
+            (mei.id, "售前组"),
+            (mei.id, "售前组"),
+            (wang.id, "售后组"),
+            (wang.id, "售后组"),
+        ]
+
+    def test_those_still_waiting_hear_their_place_and_wait(self, session: Session) -> None:
+        agent(session, "mei", max_concurrent=1)
+        chats = [new_session(session) for _ in range(3)]
+        assert notices(session, chats[2]) == []
+        boss = agent(session, "boss", group=None, role=Role.supervisor)
+        shop.do_set(session, key="surge_max_concurrent", value=1)
+        assert chat_service.do_switch_surge(session, on=True, by=boss) == 0
+        assert notices(session, chats[2]) == ["您当前排在第 2 位，预计等待约 6 分钟，请稍候～"]
+
+    def test_the_switch_over_http_moves_the_queue(
+        self, client: TestClient, session: Session
+    ) -> None:
+        add_agents(session, {"boss": Role.supervisor})
+        agent(session, "mei", max_concurrent=1)
+        chats = [new_session(session) for _ in range(2)]
+        session.commit()
+        csrf = login(client, "boss")
+        answer = client.put("/api/v1/surge", json={"on": True}, headers={"X-CSRF-Token": csrf})
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["groups"][0]["waiting"] == 0
+        session.refresh(chats[1])
+        assert chats[1].status == SessionStatus.assigned
 
 
 class TestTellQueue:

@@ -36,6 +36,8 @@ from kefu.messaging import service as messaging
 from kefu.messaging.schemas import MessageOut, SessionOut
 from kefu.models import Agent
 from kefu.models.team import SERVICE_ROLES, Role
+from kefu.surge import service as surge
+from kefu.surge.schemas import SurgeOut, SwitchIn
 from kefu.team import service as team_service
 from kefu.team.security import hash_token
 
@@ -241,6 +243,13 @@ def colleagues(db: Db, agent: ChatAgent) -> ColleaguesOut:
 @api.get("/overview", response_model=OverviewOut)
 def overview(db: Db, _agent: Supervisor) -> OverviewOut:
     return monitor.overview(db)
+
+
+@staff_api.put("/surge", response_model=SurgeOut, tags=["surge"])
+def switch_surge(body: SwitchIn, db: Db, agent: Supervisor) -> SurgeOut:
+    """The supervisor's switch; the waiting buyers move at once (chat's, not surge's)."""
+    service.do_switch_surge(db, on=body.on, by=agent)
+    return surge.state(db)
 
 
 def _log_out(request: Request, db: Session, agent: Agent) -> None:

@@ -141,6 +141,16 @@ def queue(db: Session, group_id: str) -> list[ChatSession]:
     return list(db.scalars(query))
 
 
+def queued_groups(db: Session) -> list[str]:
+    query = (
+        select(ChatSession.group_id)
+        .where(ChatSession.status == SessionStatus.queued, ChatSession.group_id.is_not(None))
+        .distinct()
+        .order_by(ChatSession.group_id)
+    )
+    return [group_id for group_id in db.scalars(query) if group_id is not None]
+
+
 def queue_position(db: Session, chat_session: ChatSession) -> int:
     query = select(func.count()).where(
         ChatSession.group_id == chat_session.group_id,

@@ -79,13 +79,17 @@ def route(db: Session, chat_session: ChatSession, *, group_id: str) -> dt.dateti
     chat_session.group_id = group_id
     now = clock.now()
     staffing = shift_coverage.staffing(db, at=now, group_ids=[group_id])
-    if not _is_open(db, staffing, now) or not _present(db, group_id, staffing):
+    if not _is_open(db, staffing, now):
+        return go_offline(db, chat_session, now=now)
+    if not _present(db, group_id, staffing):
+        if _overflow(db, chat_session, group_id=group_id, now=now, why="无人在岗"):
+            return None
         return go_offline(db, chat_session, now=now)
     free = _free_agents(db, group_id, staffing)
     if free:
         assign(db, chat_session, agent_id=free[0][0].id)
         return None
-    if _overflow(db, chat_session, group_id=group_id, now=now):
+    if _overflow(db, chat_session, group_id=group_id, now=now, why="已满"):
         return None
     chat_session.queued_at = chat_session.waiting_since or now  # a requeued buyer keeps her turn
     record_state(db, chat_session, SessionStatus.queued)
@@ -108,8 +112,11 @@ def _present(db: Session, group_id: str, staffing: Staffing | None) -> bool:
     )
 
 
-def _overflow(db: Session, chat_session: ChatSession, *, group_id: str, now: dt.datetime) -> bool:
-    """Surge mode: a full group's chat goes to a free agent of the overflow group."""
+def _overflow(
+    db: Session, chat_session: ChatSession, *, group_id: str, now: dt.datetime, why: str
+) -> bool:
+    """Surge mode: the chat of a full group, or of one with nobody at work, goes to a
+    free agent of the overflow group rather than waiting or becoming a 留言."""
     target = surge.overflow_group(db, group_id=group_id)
     if target is None:
         return False
@@ -118,7 +125,7 @@ def _overflow(db: Session, chat_session: ChatSession, *, group_id: str, now: dt.
     if not free:
         return False
     chat_session.group_id = target
-    assign(db, chat_session, agent_id=free[0][0].id, note=f"大促溢出：{group_id}已满")
+    assign(db, chat_session, agent_id=free[0][0].id, note=f"大促溢出：{group_id}{why}")
     return True
 
 
@@ -156,19 +163,35 @@ def assign(
 
 
 def drain_queue(db: Session, group_id: str | None) -> int:
-    """Give queued sessions to agents who have room, oldest first; how many moved."""
+    """Give queued sessions to agents who have room, oldest first, and in surge mode
+    to the overflow group's once the group is full; how many moved."""
     if group_id is None:
         return 0
     moved = 0
-    staffing = shift_coverage.staffing(db, at=clock.now(), group_ids=[group_id])
+    now = clock.now()
+    staffing = shift_coverage.staffing(db, at=now, group_ids=[group_id])
     for chat_session in repository.queue(db, group_id):
         free = _free_agents(db, group_id, staffing)
-        if not free:
+        if free:
+            assign(db, chat_session, agent_id=free[0][0].id)
+        elif not _overflow(db, chat_session, group_id=group_id, now=now, why="已满"):
             break
-        assign(db, chat_session, agent_id=free[0][0].id)
         moved += 1
     if moved:
         announce_queue(db, group_id)
+    return moved
+
+
+def drain_every_queue(db: Session) -> int:
+    """Every group's queue at once, when surge mode is switched: its raised limit and
+    its overflow make room now, not at the next chat that ends. Buyers still waiting
+    hear their place (with the estimated wait, in surge mode)."""
+    moved = 0
+    for group_id in repository.queued_groups(db):
+        moved_here = drain_queue(db, group_id)
+        if not moved_here:
+            announce_queue(db, group_id)
+        moved += moved_here
     return moved
 
 

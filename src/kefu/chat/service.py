@@ -271,6 +271,13 @@ def _transfer_target(db: Session, *, to_agent: str | None, to_group: str | None)
     return target
 
 
+def do_switch_surge(db: Session, *, on: bool, by: Agent) -> int:
+    """The supervisor switches surge mode (大促模式); its raised limit and overflow
+    take the waiting buyers at once. Returns how many chats moved out of the queue."""
+    surge.do_switch(db, on=on, by=by)
+    return routing.drain_every_queue(db)
+
+
 def do_mark_read(db: Session, *, agent: Agent, chat_session: ChatSession, seq: int) -> None:
     check_agent_can_reply(agent, chat_session)
     chat_session.agent_read_seq = max(chat_session.agent_read_seq, min(seq, chat_session.last_seq))

@@ -25,7 +25,10 @@ from kefu.models.team import Role
 VARIABLES = ("买家昵称", "订单号", "物流单号", "店铺名")
 CSV_COLUMNS = ("shortcut", "text", "group", "scope", "campaign")
 # The campaign column (大促短语) as a spreadsheet holds it; empty is "no".
-_CAMPAIGN_CELLS = {"yes": True, "no": False, "1": True, "0": False, "是": True, "否": False, "": False}
+_CAMPAIGN_CELLS = {
+    **dict.fromkeys(("yes", "1", "是"), True),
+    **dict.fromkeys(("no", "0", "否", ""), False),
+}
 _SHORTCUT = re.compile(r"/[0-9a-z]{1,31}")
 _VARIABLE = re.compile(r"\{([^{}]+)\}")
 
