@@ -13,7 +13,8 @@ It prints messages/s, p50/p99 and the server's and the client's CPU per message
 for each, and the ratios; then runs Kefu again at half of its peak rate (open
 loop) for the p99 target, and finally opens 10,000 idle buyer connections to one
 Kefu process, (d), and reports its memory per connection. Last, (e) times the
-group commit's transaction alone, in this process with no sockets.
+group commit's transaction alone, in this process with no sockets, and (f) the same
+writes through the driver alone (the storage's floor).
 
     python bench/chat_bench.py [--buyers 50] [--messages 200] [--runs 3] [--idle 10000]
     python bench/chat_bench.py --backend postgres --workers 2 [--client-procs 2]
@@ -41,7 +42,7 @@ import websockets
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _chat_scale
-from _chat_shop import AGENTS, SECRET, prepare_kefu, transaction_alone
+from _chat_shop import AGENTS, SECRET, prepare_kefu, storage_floor, transaction_alone
 from _report import publish
 
 from kefu.cli import WEBSOCKET_SERVER
@@ -341,6 +342,22 @@ def budget_line(
     )
 
 
+def floor_line(
+    ceiling: dict[str, float], full: dict[str, float], alone: float, floor: float
+) -> str:
+    """What any server on this schema spends at the least: the frames (b) and the
+    driver's own writes (f); the rest of (c) is Kefu's Python, and (e) − (f) is the
+    part of it inside the transaction."""
+    least = ceiling["cpu_us"] + floor
+    return (
+        f"- (f) The same writes through the driver alone (sqlite3, Kefu's pragmas, rows "
+        f"ready made): **{floor:.0f} µs** per message. The frames (b) and these writes "
+        f"together are {least:.0f} µs, the least a plain send costs on this machine and "
+        f"schema; Kefu's Python is the rest of (c), {full['cpu_us'] - least:.0f} µs "
+        f"({alone - floor:.0f} µs of it inside the transaction)."
+    )
+
+
 def scale_out(args: argparse.Namespace, folder: Path) -> None:
     """``--backend``, ``--workers``, ``--client-procs``: bench/_chat_scale.py."""
     tools = _chat_scale.Tools(KefuLoad, free_port, table_row)
@@ -422,6 +439,8 @@ def main() -> None:
         kefu.terminate()
     print("(e) the group commit's transaction alone, batches of 25 …", flush=True)
     alone = transaction_alone(folder / "alone")
+    print("(f) the same writes through the driver alone …", flush=True)
+    floor = storage_floor(folder / "floor")
 
     offered = f"(c) Kefu at half of peak ({half_rate:,.0f} msg/s offered)"
     rows = [
@@ -440,6 +459,7 @@ def main() -> None:
         cpu_line(full, ceiling, load_average),
         f"- (e) The group commit's transaction alone (chat/sends.py, batches of 25, no "
         f"sockets): **{alone:.0f} µs** of CPU per message.",
+        floor_line(ceiling, full, alone, floor),
         budget_line(bare, ceiling, full, alone),
     ]
     if args.idle:  # --idle 0 skips (d)
