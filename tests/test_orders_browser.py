@@ -81,8 +81,10 @@ def test_order_review_passes_an_order_and_ships_it(demo_server: live.Server) -> 
         expect(page.locator(".el-message--success")).to_contain_text(f"订单 {order_id} 审单通过")
         page.locator(".el-radio-button", has_text="待发货").click()
         strict.search(order_id)
+        expect(page.locator(".el-table__body tr")).to_have_count(1)
         shipped_row = page.locator(".el-table__body tr", has_text=order_id).first
         shipped_row.locator(".el-checkbox").click()
+        expect(page.locator("[data-test=ship]")).to_be_enabled()
         page.locator("[data-test=ship]").click()
         page.locator(".el-dialog input[placeholder=运单号]").fill("ZT2026113000001")
         page.locator(".el-dialog button", has_text="确认发货").click()
