@@ -62,13 +62,18 @@ def refund_list(db: Session, *, filters: RefundFilters, params: PageParams) -> d
             reason=refund.reason,
             due_at=refund.due_at,
             overdue=refund.due_at is not None and refund.due_at < now,
-            handler_id=handler_id,
+            handler_id=refund.handler_id,
             handler_name=handler_name,
+            last_actor_name=last_actor_name,
             created_at=refund.requested_at,
         )
-        for refund, customer_id, nick, name, handler_id, handler_name in rows
+        for refund, customer_id, nick, name, handler_name, last_actor_name in rows
     ]
     return paged(items, total, params)
+
+
+def refund_handlers(db: Session) -> list[dict[str, str]]:
+    return [{"id": agent_id, "name": name} for agent_id, name in repository.refund_handlers(db)]
 
 
 def complaint_overdue(complaint: Any, now: dt.datetime) -> bool:
