@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from kefu.aftersale import cases, stats
 from kefu.crm import service as crm_service
 from kefu.kit.errors import BadInput, Conflict, Forbidden
-from kefu.models import Agent, Customer, Task
+from kefu.models import Agent, Customer, InternalTicket, Task
 from kefu.models.team import Role
 from kefu.shift import handover
 from kefu.ticket import claims, service
@@ -64,19 +64,28 @@ class TestSetDepartment:
             )
 
 
+def to_warehouse(
+    session: Session, lei: Agent, note: str, customer_id: str, session_id: str | None = None
+) -> InternalTicket:
+    """lei asks the warehouse (仓库) about a buyer."""
+    return service.do_escalate(
+        session,
+        department_id="dep_warehouse",
+        requester=lei,
+        note=note,
+        customer_id=customer_id,
+        session_id=session_id,
+    )
+
+
 class TestEscalate:
     def test_due_by_the_departments_hours_across_midnight(
         self, session: Session, lei: Agent, wang: Agent
     ) -> None:
         with frozen_at(NOW):
             chat = shop_with_chat(session, now=NOW)
-            ticket = service.do_escalate(
-                session,
-                department_id="dep_warehouse",
-                requester=lei,
-                note="买家问能否加急发货",
-                customer_id=chat.customer_id,
-                session_id=chat.session_id,
+            ticket = to_warehouse(
+                session, lei, "买家问能否加急发货", chat.customer_id, chat.session_id
             )
         assert ticket.due_at == at(21, 6)  # 22:00 + 8 h, the next local day
         assert ticket.due_at.astimezone(dt.UTC) == dt.datetime(2026, 11, 20, 22, 0, tzinfo=dt.UTC)
@@ -95,12 +104,8 @@ class TestTaskTitles:
         with frozen_at(NOW):
             chat = shop_with_chat(session, now=NOW)
             session.get(Customer, chat.customer_id).nick = "张三"  # type: ignore[union-attr]
-            ticket = service.do_escalate(
-                session,
-                department_id="dep_warehouse",
-                requester=lei,
-                note="订单 o1 物流丢件，请仓库查一下出库记录和快递交接单",
-                customer_id=chat.customer_id,
+            ticket = to_warehouse(
+                session, lei, "订单 o1 物流丢件，请仓库查一下出库记录和快递交接单", chat.customer_id
             )
             service.do_answer(session, ticket=ticket, agent=wang, answer="已补发")
             items = handover.draft(session, agent=lei)["items"]
@@ -113,13 +118,7 @@ class TestTaskTitles:
         with frozen_at(NOW):
             customer = crm_service.do_add_visitor(session)
             customer.nick = "李四"
-            service.do_escalate(
-                session,
-                department_id="dep_warehouse",
-                requester=lei,
-                note="能否加急",
-                customer_id=customer.id,
-            )
+            to_warehouse(session, lei, "能否加急", customer.id)
         phone = session.scalars(select(Task).where(Task.kind == "callback")).one()
         assert phone.title == "电话告知买家：工单（买家李四：能否加急）已转仓库"
 
@@ -130,14 +129,7 @@ class TestAnswer:
     ) -> None:
         with frozen_at(NOW):
             chat = shop_with_chat(session, now=NOW)
-            ticket = service.do_escalate(
-                session,
-                department_id="dep_warehouse",
-                requester=lei,
-                note="能否加急",
-                customer_id=chat.customer_id,
-                session_id=chat.session_id,
-            )
+            ticket = to_warehouse(session, lei, "能否加急", chat.customer_id, chat.session_id)
         with frozen_at(at(21, 1)):
             service.do_answer(session, ticket=ticket, agent=wang, answer="明早第一批发出")
         task = session.scalars(select(Task).where(Task.kind == "ticket_answer")).one()
