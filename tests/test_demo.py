@@ -4,6 +4,7 @@ role has something in it on first open."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -208,11 +209,17 @@ class TestEveryRoleHasWork:
         assert any(task.due_at < NOW for task in presale + aftersale)
         assert any(task.due_at > NOW for task in presale + aftersale)
 
-    def test_no_task_names_a_ticket_by_its_id(self, db: Session) -> None:
-        """Tasks about internal tickets (工单) say whose question it is, not ``tk_…``."""
+    def test_no_task_names_a_case_by_its_id(self, db: Session) -> None:
+        """Tasks (and so the handover prefill) about tickets (工单), parcels and complaints say
+        whose case it is and what about, never ``tk_…``, ``pc_…`` or ``k_…``."""
         titles = db.scalars(select(Task.title)).all()
-        assert [title for title in titles if "工单" in title] != []
-        assert [title for title in titles if "tk_" in title] == []
+        assert {"工单（买家", "包裹（订单", "投诉（"} <= {
+            word
+            for title in titles
+            for word in ("工单（买家", "包裹（订单", "投诉（")
+            if word in title
+        }
+        assert [title for title in titles if re.search(r"\b[a-z]{1,3}_[0-9a-z]{10,}", title)] == []
 
     def test_the_supervisor_sees_escalations(self, db: Session) -> None:
         everything = open_tasks(db, agent_of(db, "wangjie"), "all")

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kefu.aftersale import refunds, repository
-from kefu.aftersale.cases import CATEGORY_LABELS
+from kefu.aftersale.cases import CATEGORY_LABELS, excerpt
 from kefu.aftersale.jobs import CONTACT_WINDOW, REVISE_WINDOW
 from kefu.aftersale.product_review import REVIEW_RESULTS
 from kefu.aftersale.schemas import (
@@ -35,12 +35,6 @@ REVIEW_STATUS_LABELS = {"pending": "待处理", "handled": "已处理"}
 RATING_LABELS = REVIEW_RATING_LABELS
 EXCERPT = 60
 WINDOWS = (CONTACT_WINDOW, REVISE_WINDOW)
-
-
-def excerpt(text: str | None, length: int = EXCERPT) -> str | None:
-    if text is None or len(text) <= length:
-        return text
-    return text[: length - 1] + "…"
 
 
 def refund_list(db: Session, *, filters: RefundFilters, params: PageParams) -> dict[str, Any]:
@@ -129,7 +123,7 @@ def review_list(db: Session, *, filters: ReviewFilters, params: PageParams) -> d
                 customer_id=customer_id,
                 buyer_name=display_name(customer_id, nick, name),
                 product_titles=titles.get(review.order_id, []),
-                text_excerpt=excerpt(review.text),
+                text_excerpt=excerpt(review.text, EXCERPT),
                 created_at=review.at,
                 contact_due_at=review.at + CONTACT_WINDOW,
                 revise_by=review.at + REVISE_WINDOW,

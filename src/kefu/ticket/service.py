@@ -37,13 +37,10 @@ def _local(at: dt.datetime) -> str:
     return clock.in_zone(at, get_settings().shop_timezone).strftime("%m月%d日 %H:%M")
 
 
-GIST = 24  # characters of the note a task title quotes
-
-
 def subject(db: Session, *, ticket: InternalTicket) -> str:
     """How a person names the ticket in a task or a note: the buyer and what it is about
     (its id means nothing to whoever reads the task list or a handover)."""
-    note = ticket.note if len(ticket.note) <= GIST else ticket.note[: GIST - 1] + "…"
+    note = cases.excerpt(ticket.note)
     if ticket.customer_id is None:
         return f"工单（{note}）"
     buyer = crm_service.display_names(db, customer_ids=[ticket.customer_id])
