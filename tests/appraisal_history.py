@@ -98,34 +98,22 @@ def build_month(db: Session) -> None:
     db.flush()
     _session(db, "s1", "c1", at(11, 5, 10), 20)
     _session(db, "s2", "c1", at(11, 7, 10), 40)
-    db.add_all(
-        [
+    orders = [  # id, buyer, amount, created, paid
+        ("o1", "c1", "100.00", at(11, 5, 11), at(11, 5, 12)),
+        ("o2", "c1", "50.01", at(11, 6, 8), at(11, 6, 9)),
+        ("o3", "c2", "300.00", at(11, 10, 14), at(11, 10, 15)),
+    ]
+    for oid, buyer, amount, created, paid in orders:
+        db.add(
             Order(
-                id="o1",
-                customer_id="c1",
+                id=oid,
+                customer_id=buyer,
                 status="paid",
-                amount=Decimal("100.00"),
-                created_at=at(11, 5, 11),
-                paid_at=at(11, 5, 12),
-            ),
-            Order(
-                id="o2",
-                customer_id="c1",
-                status="paid",
-                amount=Decimal("50.01"),
-                created_at=at(11, 6, 8),
-                paid_at=at(11, 6, 9),
-            ),
-            Order(
-                id="o3",
-                customer_id="c2",
-                status="paid",
-                amount=Decimal("300.00"),
-                created_at=at(11, 10, 14),
-                paid_at=at(11, 10, 15),
-            ),
-        ]
-    )
+                amount=Decimal(amount),
+                created_at=created,
+                paid_at=paid,
+            )
+        )
     db.flush()
     _refund(
         db,
@@ -147,36 +135,23 @@ def build_month(db: Session) -> None:
     # The supervisor rejects r3 herself: the case stays a2's (its handler), not hers.
     _refund(db, "r3", "o3", "exchange", at(11, 12, 9), [(at(11, 12, 10), "rejected")], actor="boss")
     _refund(db, "r4", "o3", "return", at(10, 31, 9), [(at(10, 31, 10), "rejected")])
-    db.add_all(
-        [
+    complaints = [  # id, buyer, category, opened, resolved; all a2's
+        ("k1", "c1", "service", at(11, 3, 9), at(11, 4, 9)),
+        ("k2", "c1", "quality", at(11, 20, 9), at(12, 2, 9)),
+        ("k3", "c2", "logistics", at(11, 25, 9), None),
+        ("k4", "c2", "other", at(10, 25, 9), None),
+    ]
+    for kid, buyer, category, opened, resolved in complaints:
+        db.add(
             Complaint(
-                id="k1",
-                customer_id="c1",
-                category="service",
-                opened_at=at(11, 3, 9),
-                resolved_at=at(11, 4, 9),
+                id=kid,
+                customer_id=buyer,
+                category=category,
+                opened_at=opened,
+                resolved_at=resolved,
                 owner_id="a2",
-            ),
-            Complaint(
-                id="k2",
-                customer_id="c1",
-                category="quality",
-                opened_at=at(11, 20, 9),
-                resolved_at=at(12, 2, 9),
-                owner_id="a2",
-            ),
-            Complaint(
-                id="k3",
-                customer_id="c2",
-                category="logistics",
-                opened_at=at(11, 25, 9),
-                owner_id="a2",
-            ),
-            Complaint(
-                id="k4", customer_id="c2", category="other", opened_at=at(10, 25, 9), owner_id="a2"
-            ),
-        ]
-    )
+            )
+        )
     calls = [
         (at(11, 2, 10), "in", 120),
         (at(11, 2, 11), "out", 75),

@@ -128,6 +128,15 @@ def test_aftersale_steps_a_case_with_its_tracking_number(
         expect(page.locator("[data-test=take-case]")).to_have_count(0)
         shot(page, "refund-handler")
 
+        strict.open("/refunds")  # the list shows the case's 处理人 and filters by it
+        expect(page.locator(".el-table__header")).to_contain_text("处理人")
+        page.locator("[data-test=handler-filter]").click()
+        page.locator(".el-select-dropdown__item:visible", has_text="小王").click()
+        strict.settle()
+        expect(rows(page).filter(has_text=work.journey_refund)).to_contain_text("小王")
+        expect(page.locator(".el-table__body")).not_to_contain_text("未认领")
+        shot(page, "refund-list-handler")
+
         open_refund(strict, "approved", approved)
         expect(page.locator("[data-test=case-status]")).to_have_text("已同意")
         expect(page.locator("[data-test=handler]")).to_have_text("小王")  # her approval took it

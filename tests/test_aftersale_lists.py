@@ -136,6 +136,7 @@ class TestRefundList:
         assert refund_ids(session, due_before=AT + 30 * H) == ["r2"]
         assert refund_ids(session, order_id="o1") == ["r1"]
         assert refund_ids(session, customer_id="c1") == ["r1", "r3"]
+        assert refund_ids(session, handler_id="lei") == ["r2"]  # her first step made it hers
 
     def test_search_by_ids_and_buyer(
         self, session: Session, three_refunds: dict[str, Refund]
@@ -169,7 +170,12 @@ class TestRefundList:
             "20.00",
             "张三",
         )
-        assert (r2.due_at, r2.overdue, r2.handler_name) == (AT + 24 * H, True, "lei")
+        assert (r2.due_at, r2.overdue, r2.handler_id, r2.handler_name) == (
+            AT + 24 * H,
+            True,
+            "lei",
+            "lei",
+        )
         assert (r1.product_titles, r1.buyer_name, r1.reason) == (
             ["卫衣", "围巾"],
             "tb_lulu",
@@ -181,7 +187,13 @@ class TestRefundList:
             None,
             AT,
         )
-        assert (r3.due_at, r3.overdue, r3.handler_name) == (None, False, "zhou")
+        # 退款审核 rejected r3: the latest step is hers, but the case has no 处理人
+        assert (r3.due_at, r3.overdue, r3.handler_name, r3.last_actor_name) == (
+            None,
+            False,
+            None,
+            "zhou",
+        )
 
 
 class TestStepDeadlines:
@@ -285,6 +297,11 @@ def test_refunds_over_http(
     assert (body["total"], body["page"], body["page_size"]) == (2, 1, 20)
     assert [(i["id"], i["overdue"]) for i in body["items"]] == [("r1", False), ("r2", True)]
     assert body["items"][0]["product_titles"] == ["卫衣", "围巾"]
+    assert [i["handler_name"] for i in body["items"]] == [None, "lei"]
+    with frozen_at(AT + 30 * H):
+        lei = client.get("/api/v1/refunds", params={"handler_id": "lei"}).json()
+    assert [(i["id"], i["handler_name"]) for i in lei["items"]] == [("r2", "lei")]
+    assert client.get("/api/v1/refunds/handlers").json() == [{"id": "lei", "name": "lei"}]
     assert [t["to"] for t in detail["allowed_transitions"]] == ["approved", "rejected"]
     assert (detail["kind_label"], detail["overdue"]) == ("退货退款", False)
     assert client.get("/api/v1/refunds", params={"status": "lost"}).status_code == 422

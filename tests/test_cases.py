@@ -80,7 +80,8 @@ class TestComplaint:
                 owner=lei,
             )
         task = session.scalars(select(Task).where(Task.customer_id == customer)).one()
-        assert task.assignee_id == "lei" and complaint.id in task.title
+        assert task.assignee_id == "lei" and complaint.id not in task.title
+        assert task.title == "电话告知买家：投诉（服务：客服态度）已受理"
 
     def test_resolving_closes_the_reminder(self, session: Session, lei: Agent) -> None:
         customer = buyer(session)

@@ -4,6 +4,7 @@ role has something in it on first open."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -32,9 +33,12 @@ from kefu.kit.types import AwareDateTime
 from kefu.knowledge import service as knowledge_service
 from kefu.models import Agent, Complaint, Order, PhoneCall, RemarkFlag, Review, Sku, Task
 from kefu.models.base import Base
+from kefu.models.shift import DutyKind
 from kefu.models.team import LEAD_ROLES, Role
 from kefu.order import order_review
 from kefu.qc import qc_review
+from kefu.shift import coverage
+from kefu.shift import service as shift_service
 from kefu.shop import service as shop
 from kefu.task import service as task_service
 from kefu.task.schemas import TaskFilters, TaskItem
@@ -205,6 +209,18 @@ class TestEveryRoleHasWork:
         assert any(task.due_at < NOW for task in presale + aftersale)
         assert any(task.due_at > NOW for task in presale + aftersale)
 
+    def test_no_task_names_a_case_by_its_id(self, db: Session) -> None:
+        """Tasks (and so the handover prefill) about tickets (工单), parcels and complaints say
+        whose case it is and what about, never ``tk_…``, ``pc_…`` or ``k_…``."""
+        titles = db.scalars(select(Task.title)).all()
+        assert {"工单（买家", "包裹（订单", "投诉（"} <= {
+            word
+            for title in titles
+            for word in ("工单（买家", "包裹（订单", "投诉（")
+            if word in title
+        }
+        assert [title for title in titles if re.search(r"\b[a-z]{1,3}_[0-9a-z]{10,}", title)] == []
+
     def test_the_supervisor_sees_escalations(self, db: Session) -> None:
         everything = open_tasks(db, agent_of(db, "wangjie"), "all")
         kinds = Counter(task.kind for task in everything)
@@ -312,3 +328,42 @@ class TestEveryRoleHasWork:
             "热线组": [],
         }
         assert shop.form(db)
+
+
+class TestRota:
+    """The 排班 page of the demo week: everybody planned, rests spread, nights covered."""
+
+    def test_every_active_agent_works_this_week_and_rests_on_different_days(
+        self, db: Session
+    ) -> None:
+        week = shift_service.week(db, actor=agent_of(db, "wangjie"), start=NOW.date())
+        assert week["week_start"] == dt.date(2026, 11, 9)  # Monday in Shanghai
+        rows = {row["id"]: row["shifts"] for row in week["agents"]}
+        active = {agent.id for agent in team_service.list_agents(db) if agent.active}
+        assert set(rows) == active and len(active) == len(AGENTS) + len(LEADS)
+        assert {who for who, shifts in rows.items() if sum(s is None for s in shifts) == 7} == set()
+        rests = {day for shifts in rows.values() for day, s in enumerate(shifts) if s is None}
+        assert len(rests) >= 5  # rest days fall all over the week, not on one day for all
+        for day in range(7):
+            on = [who for who, shifts in rows.items() if shifts[day] is not None]
+            assert len(on) >= 6, (day, on)
+
+    def test_chat_groups_have_day_and_evening_shifts_every_day(self, db: Session) -> None:
+        templates = {row.id: row.name for row in shift_service.templates(db)}
+        week = shift_service.week(db, actor=agent_of(db, "wangjie"), start=NOW.date())
+        for group in ("售前组", "售后组"):
+            shifts = [row["shifts"] for row in week["agents"] if row["group_name"] == group]
+            names = [{templates[s] for s in day if s} for day in zip(*shifts, strict=True)]
+            assert all(day & {"早班", "中班"} for day in names), (group, names)
+            assert sum("晚班" in day for day in names) >= 2, (group, names)
+
+    def test_a_night_hotline_duty_every_night(self, db: Session) -> None:
+        for offset in range(7):
+            day = dt.date(2026, 11, 9) + dt.timedelta(days=offset)
+            holder = coverage.duty_holder(db, kind=DutyKind.night_hotline, day=day)
+            assert holder == "afang"
+
+    def test_the_rota_does_not_decide_who_takes_a_chat(self, db: Session) -> None:
+        """Whoever logs in takes chats at any hour: the demo's rota plans, it does not route."""
+        assert shop.get(db, "rota_routing") is False
+        assert coverage.chat_staffing(db, at=NOW.replace(hour=3)) is None

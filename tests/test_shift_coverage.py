@@ -95,6 +95,17 @@ class TestStaffing:
         assert before is not None and before.agent_ids == {rota["eve"], rota["night"]}
         assert after is not None and after.agent_ids == {rota["night"]}
 
+    def test_a_shop_that_does_not_route_by_its_rota_keeps_to_its_hours(
+        self, session: Session, rota: dict[str, str]
+    ) -> None:
+        shop.do_set(session, key="rota_routing", value=False)
+        assert coverage.chat_staffing(session, at=at(2, 7)) is None
+        chat = chat_at(session, at(2, 1, 30))  # night is on shift, but 09:00–23:00 is closed
+        assert chat.status == SessionStatus.offline
+        shop.do_set(session, key="holidays", value=[{"date": "2026-12-02", "note": "店休"}])
+        closed = coverage.chat_staffing(session, at=at(2, 10))
+        assert closed is not None and not closed.open  # holidays still close the shop
+
     def test_nobody_on_shift_at_seven_opens_at_eight(
         self, session: Session, rota: dict[str, str]
     ) -> None:

@@ -13,9 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kefu.aftersale import cases, stats
+from kefu.crm import service as crm_service
 from kefu.kit.errors import BadInput, Conflict, Forbidden
-from kefu.models import Agent, Task
+from kefu.models import Agent, Customer, InternalTicket, Task
 from kefu.models.team import Role
+from kefu.shift import handover
 from kefu.ticket import claims, service
 from tests.aftercare_helpers import at, shop_with_chat, told
 from tests.chat_helpers import frozen_at
@@ -62,19 +64,28 @@ class TestSetDepartment:
             )
 
 
+def to_warehouse(
+    session: Session, lei: Agent, note: str, customer_id: str, session_id: str | None = None
+) -> InternalTicket:
+    """lei asks the warehouse (仓库) about a buyer."""
+    return service.do_escalate(
+        session,
+        department_id="dep_warehouse",
+        requester=lei,
+        note=note,
+        customer_id=customer_id,
+        session_id=session_id,
+    )
+
+
 class TestEscalate:
     def test_due_by_the_departments_hours_across_midnight(
         self, session: Session, lei: Agent, wang: Agent
     ) -> None:
         with frozen_at(NOW):
             chat = shop_with_chat(session, now=NOW)
-            ticket = service.do_escalate(
-                session,
-                department_id="dep_warehouse",
-                requester=lei,
-                note="买家问能否加急发货",
-                customer_id=chat.customer_id,
-                session_id=chat.session_id,
+            ticket = to_warehouse(
+                session, lei, "买家问能否加急发货", chat.customer_id, chat.session_id
             )
         assert ticket.due_at == at(21, 6)  # 22:00 + 8 h, the next local day
         assert ticket.due_at.astimezone(dt.UTC) == dt.datetime(2026, 11, 20, 22, 0, tzinfo=dt.UTC)
@@ -83,24 +94,47 @@ class TestEscalate:
         )
 
 
+class TestTaskTitles:
+    """A ticket's tasks (and so the handover prefill, which lists them) name it as a person
+    would, by buyer and question, never by its id."""
+
+    def test_the_answer_and_the_phone_call_name_the_buyer_and_the_question(
+        self, session: Session, lei: Agent, wang: Agent
+    ) -> None:
+        with frozen_at(NOW):
+            chat = shop_with_chat(session, now=NOW)
+            session.get(Customer, chat.customer_id).nick = "张三"  # type: ignore[union-attr]
+            ticket = to_warehouse(
+                session, lei, "订单 o1 物流丢件，请仓库查一下出库记录和快递交接单", chat.customer_id
+            )
+            service.do_answer(session, ticket=ticket, agent=wang, answer="已补发")
+            items = handover.draft(session, agent=lei)["items"]
+        gist = "工单（买家张三：订单 o1 物流丢件，请仓库查一下出库记录和快…）"
+        assert [item["text"] for item in items] == [f"仓库已答复{gist}：已补发（11-21 00:00前）"]
+
+    def test_without_a_live_chat_the_owner_calls_about_the_ticket_by_name(
+        self, session: Session, lei: Agent, wang: Agent
+    ) -> None:
+        with frozen_at(NOW):
+            customer = crm_service.do_add_visitor(session)
+            customer.nick = "李四"
+            to_warehouse(session, lei, "能否加急", customer.id)
+        phone = session.scalars(select(Task).where(Task.kind == "callback")).one()
+        assert phone.title == "电话告知买家：工单（买家李四：能否加急）已转仓库"
+
+
 class TestAnswer:
     def test_back_to_the_agent_as_a_task_and_to_the_buyer(
         self, session: Session, lei: Agent, wang: Agent
     ) -> None:
         with frozen_at(NOW):
             chat = shop_with_chat(session, now=NOW)
-            ticket = service.do_escalate(
-                session,
-                department_id="dep_warehouse",
-                requester=lei,
-                note="能否加急",
-                customer_id=chat.customer_id,
-                session_id=chat.session_id,
-            )
+            ticket = to_warehouse(session, lei, "能否加急", chat.customer_id, chat.session_id)
         with frozen_at(at(21, 1)):
             service.do_answer(session, ticket=ticket, agent=wang, answer="明早第一批发出")
         task = session.scalars(select(Task).where(Task.kind == "ticket_answer")).one()
         assert task.assignee_id == lei.id and "仓库已答复" in task.title
+        assert ticket.id not in task.title
         assert told(session, chat.session_id)[-1] == "关于您的问题，仓库同事的答复：明早第一批发出"
         assert service.ticket_detail(session, ticket=ticket, agent=wang)["can_answer"] is False
 

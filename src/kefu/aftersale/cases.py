@@ -30,6 +30,20 @@ from kefu.task import service as task_service
 # Who works complaints and reviews (the routes that change them admit these roles).
 CASE_ROLES = (Role.aftersale, Role.supervisor, Role.hotline)
 CATEGORY_LABELS = COMPLAINT_CATEGORY_LABELS
+GIST = 24  # characters of a case's text that a task title quotes
+
+
+def excerpt(text: str | None, length: int = GIST) -> str | None:
+    if text is None or len(text) <= length:
+        return text
+    return text[: length - 1] + "…"
+
+
+def complaint_name(complaint: Complaint) -> str:
+    """How a task names a complaint: its category and what the buyer said (its id means
+    nothing to whoever reads the task list or a handover)."""
+    category = CATEGORY_LABELS.get(complaint.category, "其他")
+    return f"投诉（{category}：{excerpt(complaint.summary) or '未写内容'}）"
 
 
 def add_note(
@@ -110,7 +124,11 @@ def do_open_complaint(
         f"将在 {_local(complaint.promised_by)} 前给您答复。"
     )
     channel = tell_buyer(
-        db, customer_id=customer_id, text=promise, owner=owner, about=f"投诉 {complaint.id} 已受理"
+        db,
+        customer_id=customer_id,
+        text=promise,
+        owner=owner,
+        about=f"{complaint_name(complaint)}已受理",
     )
     add_note(db, "complaint", complaint.id, owner, "promise", promise, channel)
     return complaint
@@ -167,7 +185,7 @@ def do_resolve(db: Session, *, complaint: Complaint, author: Agent, resolution: 
         customer_id=complaint.customer_id,
         text=text,
         owner=author,
-        about=f"投诉 {complaint.id} 已解决",
+        about=f"{complaint_name(complaint)}已解决",
     )
     add_note(db, "complaint", complaint.id, author, "resolved", text, channel)
     for key in (f"complaint-remind:{complaint.id}", f"complaint-escalate:{complaint.id}"):

@@ -65,6 +65,12 @@ def count_refunds(
     return worklists.refund_counts(db, filters=filters)
 
 
+@api.get("/handlers")
+def refund_handlers(db: Db, _agent: Reader) -> list[dict[str, str]]:
+    """The cases' 处理人 by name: the choices of the list's handler filter."""
+    return worklists.refund_handlers(db)
+
+
 @api.get("/report")
 def report(db: Db, _agent: Reader, period: InPeriod) -> dict[str, Any]:
     """Refunds, returns and exchanges requested in [from, to): by kind, state and reason."""

@@ -8,7 +8,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from kefu.aftersale import refunds, repository
+from kefu.aftersale import cases, refunds, repository
 from kefu.models.shift import DutyKind
 from kefu.models.work import TaskKind
 from kefu.shift import coverage as shift_coverage
@@ -29,13 +29,14 @@ def complaint_deadlines(db: Session, *, now: dt.datetime) -> int:
     for complaint in repository.open_complaints_due_before(db, now + REMIND_BEFORE):
         assert complaint.promised_by is not None
         overdue = complaint.promised_by <= now
+        name = cases.complaint_name(complaint)
         task_service.do_open(
             db,
             kind=TaskKind.complaint_escalation if overdue else TaskKind.complaint_followup,
             title=(
-                f"投诉超时升级：{complaint.id}（承诺 {complaint.promised_by:%m-%d %H:%M} 前解决）"
+                f"{name}超时升级（承诺 {complaint.promised_by:%m-%d %H:%M} 前解决）"
                 if overdue
-                else f"投诉即将到期：{complaint.id}"
+                else f"{name}即将到期"
             ),
             due_at=now if overdue else complaint.promised_by,
             dedupe_key=f"complaint-{'escalate' if overdue else 'remind'}:{complaint.id}",

@@ -24,6 +24,7 @@ from kefu.models import (
 )
 
 Handler = aliased(Agent, name="handler")
+LastActor = aliased(Agent, name="last_actor")
 
 
 def refunds_of_customer(db: Session, customer_id: str, limit: int) -> list[Refund]:
@@ -125,7 +126,7 @@ def open_refunds_without_due(
 
 
 def _refunds() -> Select[Any]:
-    """Refunds with their buyer and whoever took the latest step."""
+    """Refunds with their buyer, their handler (处理人) and whoever took the latest step."""
     last_actor = (
         select(RefundTransition.actor_id)
         .where(RefundTransition.refund_id == Refund.id)
@@ -135,10 +136,11 @@ def _refunds() -> Select[Any]:
         .scalar_subquery()
     )
     return (
-        select(Refund, Customer.id, Customer.nick, Customer.name, Handler.id, Handler.name)
+        select(Refund, Customer.id, Customer.nick, Customer.name, Handler.name, LastActor.name)
         .join(Order, Order.id == Refund.order_id)
         .join(Customer, Customer.id == Order.customer_id)
-        .outerjoin(Handler, Handler.id == last_actor)
+        .outerjoin(Handler, Handler.id == Refund.handler_id)
+        .outerjoin(LastActor, LastActor.id == last_actor)
     )
 
 
@@ -152,6 +154,7 @@ def _refund_filters(
         Refund.due_at < f.due_before if f.due_before else None,
         Refund.order_id == f.order_id if f.order_id else None,
         Order.customer_id == f.customer_id if f.customer_id else None,
+        Refund.handler_id == f.handler_id if f.handler_id else None,
         text_search(
             f.q, exact=[Refund.id, Refund.order_id], partial=[Customer.nick, Customer.name]
         ),
@@ -177,6 +180,13 @@ def _count_by(
         key, func.count(), func.sum(case((late, 1), else_=0))
     ).group_by(key)
     return {value: (count, int(late or 0)) for value, count, late in db.execute(counted)}
+
+
+def refund_handlers(db: Session) -> list[tuple[str, str]]:
+    """(id, name) of everyone who is some case's 处理人, by name: the list's handler filter."""
+    handlers = select(Refund.handler_id).where(Refund.handler_id.is_not(None)).distinct()
+    query = select(Agent.id, Agent.name).where(Agent.id.in_(handlers)).order_by(Agent.name)
+    return [(agent_id, name) for agent_id, name in db.execute(query)]
 
 
 def refund_counts(db: Session, f: RefundFilters, *, now: dt.datetime) -> dict[str, tuple[int, int]]:

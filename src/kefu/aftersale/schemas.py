@@ -19,6 +19,7 @@ class RefundFilters(BaseModel):
     due_before: Moment | None = None
     order_id: str | None = None
     customer_id: str | None = None
+    handler_id: str | None = None  # the case's 处理人
     q: str | None = None  # refund id, order id (exact); buyer nick or name (contains)
 
 
@@ -36,8 +37,9 @@ class RefundItem(BaseModel):
     reason: str | None
     due_at: dt.datetime | None
     overdue: bool
-    handler_id: str | None  # who took the latest step
+    handler_id: str | None  # the case's 处理人 (PUT /refunds/{id}/handler)
     handler_name: str | None
+    last_actor_name: str | None  # who took the latest step (最近处理人)
     created_at: dt.datetime
 
 

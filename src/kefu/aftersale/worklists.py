@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kefu.aftersale import refunds, repository
-from kefu.aftersale.cases import CATEGORY_LABELS
+from kefu.aftersale.cases import CATEGORY_LABELS, excerpt
 from kefu.aftersale.jobs import CONTACT_WINDOW, REVISE_WINDOW
 from kefu.aftersale.product_review import REVIEW_RESULTS
 from kefu.aftersale.schemas import (
@@ -37,12 +37,6 @@ EXCERPT = 60
 WINDOWS = (CONTACT_WINDOW, REVISE_WINDOW)
 
 
-def excerpt(text: str | None, length: int = EXCERPT) -> str | None:
-    if text is None or len(text) <= length:
-        return text
-    return text[: length - 1] + "…"
-
-
 def refund_list(db: Session, *, filters: RefundFilters, params: PageParams) -> dict[str, Any]:
     now = clock.now()
     rows, total = repository.refund_page(db, filters, now=now, params=params)
@@ -62,13 +56,18 @@ def refund_list(db: Session, *, filters: RefundFilters, params: PageParams) -> d
             reason=refund.reason,
             due_at=refund.due_at,
             overdue=refund.due_at is not None and refund.due_at < now,
-            handler_id=handler_id,
+            handler_id=refund.handler_id,
             handler_name=handler_name,
+            last_actor_name=last_actor_name,
             created_at=refund.requested_at,
         )
-        for refund, customer_id, nick, name, handler_id, handler_name in rows
+        for refund, customer_id, nick, name, handler_name, last_actor_name in rows
     ]
     return paged(items, total, params)
+
+
+def refund_handlers(db: Session) -> list[dict[str, str]]:
+    return [{"id": agent_id, "name": name} for agent_id, name in repository.refund_handlers(db)]
 
 
 def complaint_overdue(complaint: Any, now: dt.datetime) -> bool:
@@ -124,7 +123,7 @@ def review_list(db: Session, *, filters: ReviewFilters, params: PageParams) -> d
                 customer_id=customer_id,
                 buyer_name=display_name(customer_id, nick, name),
                 product_titles=titles.get(review.order_id, []),
-                text_excerpt=excerpt(review.text),
+                text_excerpt=excerpt(review.text, EXCERPT),
                 created_at=review.at,
                 contact_due_at=review.at + CONTACT_WINDOW,
                 revise_by=review.at + REVISE_WINDOW,

@@ -8,12 +8,12 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Query
 from fastapi.responses import Response
-from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from kefu.api.auth import Allow
 from kefu.api.downloads import xlsx_file
 from kefu.api.routing import get_db, make_router
+from kefu.api.steps import case_steps
 from kefu.kit.dates import OUT_OF_RANGE, check_day
 from kefu.kit.errors import BadInput
 from kefu.kit.paging import Paged, PageParams, page_params
@@ -44,10 +44,7 @@ def _month(value: str) -> dt.date:
         raise BadInput(reason, code="bad_month") from None
 
 
-def _step(db: Session, agent: Agent, case_id: str, do: Any, body: BaseModel) -> dict[str, Any]:
-    """One step on the case (its rules in ``do``), answered with the case as it is now."""
-    case = do(db, case=service.get(db, case_id), author=agent, **dict(body))
-    return service.detail(db, case=case, agent=agent)
+_step = case_steps(get=service.get, detail=service.detail, case="case", actor="author")
 
 
 @api.get("", response_model=Paged[ParcelItem])

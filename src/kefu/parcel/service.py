@@ -111,7 +111,11 @@ def do_open(
 
 def _tell(db: Session, case: ParcelCase, author: Agent, text: str, step: str) -> None:
     channel = cases.tell_buyer(
-        db, customer_id=case.customer_id, text=text, owner=author, about=f"包裹 {case.id} {step}"
+        db,
+        customer_id=case.customer_id,
+        text=text,
+        owner=author,
+        about=f"包裹（订单 {case.order_id}）{step}",
     )
     cases.add_note(db, "parcel", case.id, author, "told", text, channel)
 

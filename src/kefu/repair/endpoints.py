@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from kefu.api.auth import Allow
 from kefu.api.routing import get_db, make_router
+from kefu.api.steps import case_steps
 from kefu.kit.paging import Paged, PageParams, page_params
 from kefu.models import Agent
 from kefu.models.team import SERVICE_ROLES, Role
@@ -51,10 +52,7 @@ def set_warranty(product_id: str, body: WarrantyDaysIn, db: Db, _agent: Lead) ->
     service.do_set_warranty(db, product_id=product_id, days=body.days)
 
 
-def _step(db: Session, agent: Agent, service_id: str, do: Any, body: BaseModel) -> dict[str, Any]:
-    """One step on the service order (its rules in ``do``), answered with the order as it is."""
-    row = do(db, service=service.get(db, service_id), actor=agent, **dict(body))
-    return service.detail(db, service=row, agent=agent)
+_step = case_steps(get=service.get, detail=service.detail, case="service", actor="actor")
 
 
 @api.get("", response_model=Paged[ServiceItem])

@@ -96,7 +96,7 @@ def _tell(db: Session, service: ServiceOrder, author: Agent, text: str, step: st
         customer_id=service.customer_id,
         text=text,
         owner=author,
-        about=f"{KIND_LABELS[service.kind]}单 {service.id} {step}",
+        about=f"{KIND_LABELS[service.kind]}单（订单 {service.order_id}）{step}",
     )
     cases.add_note(db, "service", service.id, author, "told", text, channel)
 

@@ -3,7 +3,8 @@ the offline reply and proactive tasks ask (chat/routing.py, order/jobs.py, after
 
 A group's rota is in force at a moment when it has entries for that day or the day before (a
 night shift of yesterday may still run); then only its agents on shift take its chats, and it
-is open exactly while somebody is. Groups without a rota (and people in no group, such as the
+is open exactly while somebody is (unless the shop's ``rota_routing`` is off: then the
+rota plans shifts and handovers only). Groups without a rota (and people in no group, such as the
 hotline on a rota of their own) change nothing for chats. Where no rota is in force the
 shop's working hours decide, as before there were rotas. Holidays (the shop's ``holidays``
 setting) close a day, or open it only in its special hours, either way.
@@ -127,8 +128,10 @@ def _entries(
 
 def staffing(db: Session, *, at: dt.datetime, group_ids: Collection[str]) -> Staffing | None:
     """The groups at ``at`` under their rota and the holidays; None when neither applies
-    (the caller keeps to the working hours)."""
-    calendar = _Calendar(_entries(db, at, group_ids), holidays(db), shop.working_hours(db))
+    (the caller keeps to the working hours). A shop that plans shifts without routing by
+    them (``rota_routing`` off) has only its holidays here."""
+    rows = _entries(db, at, group_ids) if shop.get(db, "rota_routing") else []
+    calendar = _Calendar(rows, holidays(db), shop.working_hours(db))
     if not calendar.in_force(at) and local_day(at) not in calendar.holidays:
         return None
     is_open, agent_ids = calendar.open(at)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from kefu.api.auth import Allow
 from kefu.api.routing import get_db, make_router
+from kefu.api.steps import case_steps
 from kefu.kit.paging import Paged, PageParams, page_params
 from kefu.models import Agent
 from kefu.models.team import SERVICE_ROLES, Role
@@ -37,6 +38,10 @@ Staff = Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
 Lead = Annotated[Agent, Depends(Allow(Role.supervisor))]
 Claims = Annotated[Agent, Depends(Allow(*claims.ROLES))]
 Page = Annotated[PageParams, Depends(page_params)]
+_step = case_steps(
+    get=service.get_ticket, detail=service.ticket_detail, case="ticket", actor="agent"
+)
+_claim_step = case_steps(get=claims.get, detail=claims.detail, case="claim", actor="author")
 
 
 @department_api.get("", response_model=list[DepartmentOut])
@@ -82,9 +87,7 @@ def get_ticket(ticket_id: str, db: Db, agent: Staff) -> dict[str, Any]:
 @api.post("/{ticket_id}/answer", response_model=TicketDetail)
 def answer(ticket_id: str, body: AnswerIn, db: Db, agent: Staff) -> dict[str, Any]:
     """The department's (or the lead's) answer, back to the agent and the buyer."""
-    ticket = service.get_ticket(db, ticket_id)
-    service.do_answer(db, ticket=ticket, agent=agent, answer=body.answer)
-    return service.ticket_detail(db, ticket=ticket, agent=agent)
+    return _step(db, agent, ticket_id, service.do_answer, body)
 
 
 @claim_api.get("", response_model=Paged[ClaimItem])
@@ -107,8 +110,7 @@ def get_claim(claim_id: str, db: Db, agent: Claims) -> dict[str, Any]:
 
 @claim_api.post("/{claim_id}/notes", response_model=ClaimDetail)
 def note_claim(claim_id: str, body: ClaimNoteIn, db: Db, agent: Claims) -> dict[str, Any]:
-    claim = claims.do_note(db, claim=claims.get(db, claim_id), author=agent, text=body.text)
-    return claims.detail(db, claim=claim, agent=agent)
+    return _claim_step(db, agent, claim_id, claims.do_note, body)
 
 
 @claim_api.post("/{claim_id}/close", response_model=ClaimDetail)

@@ -37,6 +37,16 @@ def _local(at: dt.datetime) -> str:
     return clock.in_zone(at, get_settings().shop_timezone).strftime("%m月%d日 %H:%M")
 
 
+def subject(db: Session, *, ticket: InternalTicket) -> str:
+    """How a person names the ticket in a task or a note: the buyer and what it is about
+    (its id means nothing to whoever reads the task list or a handover)."""
+    note = cases.excerpt(ticket.note)
+    if ticket.customer_id is None:
+        return f"工单（{note}）"
+    buyer = crm_service.display_names(db, customer_ids=[ticket.customer_id])
+    return f"工单（买家{buyer.get(ticket.customer_id, ticket.customer_id)}：{note}）"
+
+
 def departments(db: Session) -> list[dict[str, Any]]:
     """Each department with its people by name and its open and overdue tickets."""
     rows = repository.departments(db)
@@ -112,7 +122,7 @@ def do_escalate(
                 f"我们会在 {_local(ticket.due_at)} 前答复您。"
             ),
             owner=requester,
-            about=f"工单 {ticket.id} 已转{department.name}",
+            about=f"{subject(db, ticket=ticket)}已转{department.name}",
         )
     return ticket
 
@@ -176,7 +186,7 @@ def do_answer(db: Session, *, ticket: InternalTicket, agent: Agent, answer: str)
     task_service.do_open(
         db,
         kind=TaskKind.ticket_answer,
-        title=f"{who}已答复工单 {ticket.id}：{ticket.answer}"[:120],
+        title=f"{who}已答复{subject(db, ticket=ticket)}：{ticket.answer}"[:120],
         due_at=ticket.answered_at + READ_ANSWER_WITHIN,
         dedupe_key=f"ticket-answer:{ticket.id}",
         assignee_id=ticket.requester_id,
@@ -192,7 +202,7 @@ def do_answer(db: Session, *, ticket: InternalTicket, agent: Agent, answer: str)
             customer_id=ticket.customer_id,
             text=f"关于您的问题，{who}同事的答复：{ticket.answer}",
             owner=requester,
-            about=f"工单 {ticket.id} 已答复",
+            about=f"{who}已答复{subject(db, ticket=ticket)}",
         )
     return ticket
 

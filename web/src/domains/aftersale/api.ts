@@ -23,8 +23,9 @@ export interface RefundRow {
   reason: string | null
   due_at: string | null
   overdue: boolean
-  handler_id: string | null
+  handler_id: string | null // the case's 处理人
   handler_name: string | null
+  last_actor_name: string | null // who took the latest step
   created_at: string
 }
 
@@ -206,6 +207,7 @@ export interface ResultIn {
 export const aftersaleApi = {
   refunds: (query: ListQuery) => api.get<Paged<RefundRow>>('/api/v1/refunds', query),
   refundCounts: (query: ListQuery) => api.get<StateCounts>('/api/v1/refunds/counts', query),
+  refundHandlers: () => api.get<{ id: string; name: string }[]>('/api/v1/refunds/handlers'),
   refund: (id: string) => api.get<Refund>(`/api/v1/refunds/${encodeURIComponent(id)}`),
   setHandler: (id: string, agentId: string) =>
     api.put<Refund>(`/api/v1/refunds/${encodeURIComponent(id)}/handler`, { agent_id: agentId }),

@@ -14,7 +14,7 @@ export const SECTIONS: Section[] = [
     keys: ['working_hours', 'holidays', 'offline_reply_by', 'offline_reply_within_minutes', 'assign_timeout_s', 'presence_grace_s'],
   },
   { id: 'replies', title: '自动回复', keys: ['greeting', 'offline_reply', 'agent_intro'] },
-  { id: 'routing', title: '分流', keys: ['presale_group', 'aftersale_group', 'aftersale_words'] },
+  { id: 'routing', title: '分流', keys: ['presale_group', 'aftersale_group', 'aftersale_words', 'rota_routing'] },
   { id: 'bot', title: '机器人', keys: ['bot_enabled', 'bot_handoff_below', 'bot_anger_above'] },
   {
     id: 'surge',
