@@ -112,8 +112,12 @@ class StrictPage:
 
     def settle(self) -> None:
         """The page has loaded its data. Reports over the whole demo shop (反馈, 看板) take a few
-        seconds when the other test worker holds the CPU, so the wait is longer than expect's 5 s."""
-        self.page.wait_for_load_state("networkidle")
+        seconds when the other test worker holds the CPU, so the wait is longer than expect's 5 s.
+        The network must be quiet (``quiet``), not Playwright's "networkidle": that load state
+        is reached once per document, so after the app changes pages by itself (a click on a
+        link) it would not wait at all; and it asks for 500 ms of calm where 300 do."""
+        self.page.wait_for_load_state("load")
+        self.quiet()
         expect(self.page.locator(".el-loading-mask:visible")).to_have_count(0, timeout=20_000)
 
     def follow_sidebar(self, path: str) -> None:
