@@ -129,10 +129,11 @@ class StrictPage:
         self.quiet()
         expect(self.page.locator(".el-loading-mask:visible")).to_have_count(0, timeout=20_000)
 
-    def quiet(self, calm: float = 0.3, timeout: float = 20) -> None:
+    def quiet(self, calm: float = 0.3, timeout: float = 30) -> None:
         """No request in flight for ``calm`` seconds: the page has fetched what it shows (a
         page asks for its data as it mounts, and for any second request when the first comes
-        back, well within ``calm`` of each other)."""
+        back, well within ``calm`` of each other). ``timeout`` is Playwright's own for a load
+        state: a report over the whole demo shop can take that long on a loaded machine."""
         deadline = time.monotonic() + timeout
         calm_since = time.monotonic()
         while time.monotonic() - calm_since < calm:
