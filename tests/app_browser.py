@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -53,10 +54,14 @@ class StrictPage:
     base_url: str
     problems: list[str] = field(default_factory=list)
     allowed_statuses: set[int] = field(default_factory=set)
+    in_flight: int = 0  # requests sent and not yet answered or failed
 
     def attach(self) -> StrictPage:
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
+        self.page.on("request", lambda _: self._count(1))
+        self.page.on("requestfinished", lambda _: self._count(-1))
+        self.page.on("requestfailed", lambda _: self._count(-1))
         self.page.on("requestfailed", self._failed)
         self.page.on("response", self._response)
         self.page.route("**/*", self._only_local)
@@ -71,6 +76,9 @@ class StrictPage:
         if refused and int(refused.group(1)) in self.allowed_statuses:
             return
         self.problems.append(f"console error: {text}")
+
+    def _count(self, step: int) -> None:
+        self.in_flight += step
 
     def _failed(self, request: Request) -> None:
         failure = request.failure or ""
@@ -104,9 +112,35 @@ class StrictPage:
 
     def settle(self) -> None:
         """The page has loaded its data. Reports over the whole demo shop (反馈, 看板) take a few
-        seconds when the other test worker holds the CPU, so the wait is longer than expect's 5 s."""
-        self.page.wait_for_load_state("networkidle")
+        seconds when the other test worker holds the CPU, so the wait is longer than expect's 5 s.
+        The network must be quiet (``quiet``), not Playwright's "networkidle": that load state
+        is reached once per document, so after the app changes pages by itself (a click on a
+        link) it would not wait at all; and it asks for 500 ms of calm where 300 do."""
+        self.page.wait_for_load_state("load")
+        self.quiet()
         expect(self.page.locator(".el-loading-mask:visible")).to_have_count(0, timeout=20_000)
+
+    def follow_sidebar(self, path: str) -> None:
+        """Opens a page as a person does, by its sidebar link: the app changes pages without
+        loading itself again, so this is much cheaper than ``open``. Load states do not move on
+        such a change, so the wait is for the new address, then for the network to go quiet."""
+        self.page.locator(f"aside .el-menu-item[data-path='{path}']").click()
+        self.page.wait_for_url(lambda url: urlsplit(url).path == path)
+        self.quiet()
+        expect(self.page.locator(".el-loading-mask:visible")).to_have_count(0, timeout=20_000)
+
+    def quiet(self, calm: float = 0.3, timeout: float = 30) -> None:
+        """No request in flight for ``calm`` seconds: the page has fetched what it shows (a
+        page asks for its data as it mounts, and for any second request when the first comes
+        back, well within ``calm`` of each other). ``timeout`` is Playwright's own for a load
+        state: a report over the whole demo shop can take that long on a loaded machine."""
+        deadline = time.monotonic() + timeout
+        calm_since = time.monotonic()
+        while time.monotonic() - calm_since < calm:
+            assert time.monotonic() < deadline, f"{self.in_flight} requests still in flight"
+            self.page.wait_for_timeout(50)  # lets Playwright deliver the request events
+            if self.in_flight:
+                calm_since = time.monotonic()
 
     def search(self, text: str, *, within: str = "") -> None:
         """Types into a list's search box and waits for the list it reloads. The list reloads

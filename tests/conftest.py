@@ -81,6 +81,21 @@ def fresh_database_url(backend: str, tmp_dir: Path, *, scratch: bool = True) -> 
     return url
 
 
+@pytest.hookimpl(trylast=True)  # after pytest groups the tests by backend, which it keeps
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files with a ``slow`` or ``browser`` test first, each file's tests kept together and in
+    order. Under ``--dist loadfile`` a worker takes a whole file; left to the end, one long
+    browser file kept one worker busy for minutes while the other had finished. Run first, the
+    many quick files then fill the gaps, and both workers finish together. (pytest-xdist would
+    otherwise order files by their number of tests, which puts the few long browser tests last.)"""
+    slow = {
+        item.path
+        for item in items
+        if item.get_closest_marker("slow") or item.get_closest_marker("browser")
+    }
+    items.sort(key=lambda item: item.path not in slow)
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def engine(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory

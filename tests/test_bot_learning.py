@@ -19,6 +19,7 @@ from kefu.bot import service as bot_service
 from kefu.cli import app as cli
 from kefu.config import get_settings
 from kefu.history import service as history_service
+from kefu.kit import clock
 from kefu.kit.paging import PageParams
 from kefu.models import IntentLabel, KbEntry, KbProposal, Message
 from kefu.models.team import Role
@@ -66,6 +67,37 @@ def mined(session: Session, jddc: None) -> list[KbProposal]:
 
 
 @pytest.fixture
+def proposed(session: Session) -> list[KbProposal]:
+    """A few waiting proposals as ``do_mine`` stores them, most asked first: the API tests
+    decide on rows, they need not mine the sample for them (TestDoMine and
+    ``test_mine_through_the_api`` do)."""
+    now = clock.now()
+    shapes = [
+        ("invoice", ["能开发票吗", "发票怎么开"], "可以开的哦，下单时填写抬头。", 30, 25),
+        ("logistics_query", ["到哪了", "物流到哪里了"], "亲，我帮您查一下物流。", 12, 3),
+        ("shipping_time", ["什么时候发货"], "下单后48小时内发货哦。", 5, 2),
+    ]
+    rows = [
+        KbProposal(
+            id=f"kbp_test_{n}",
+            intent=intent,
+            questions=questions,
+            answer=answer,
+            alternatives=["好的亲"],
+            message_ids=[f"m{n}-{i}" for i in range(messages)],
+            count=count,
+            sessions=count - 1,
+            status="proposed",
+            created_at=now,
+        )
+        for n, (intent, questions, answer, messages, count) in enumerate(shapes)
+    ]
+    session.add_all(rows)
+    session.commit()
+    return rows
+
+
+@pytest.fixture
 def boss(client: TestClient, session: Session) -> str:
     add_agent(session, "boss", Role.supervisor)
     return login(client, "boss")
@@ -106,21 +138,22 @@ class TestDoMine:
 
 class TestProposalsApi:
     def test_list_is_paged_most_asked_first(
-        self, client: TestClient, boss: str, mined: list[KbProposal]
+        self, client: TestClient, boss: str, proposed: list[KbProposal]
     ) -> None:
-        body = client.get("/api/v1/bot/proposals", params={"page_size": 5}).json()
-        assert (body["total"], body["page"], body["page_size"]) == (len(mined), 1, 5)
-        assert [item["id"] for item in body["items"]] == [p.id for p in mined[:5]]
+        body = client.get("/api/v1/bot/proposals", params={"page_size": 2}).json()
+        assert (body["total"], body["page"], body["page_size"]) == (3, 1, 2)
+        assert [item["id"] for item in body["items"]] == [p.id for p in proposed[:2]]
         assert body["items"][0]["intent_name"] and body["items"][0]["status"] == "proposed"
-        assert len(body["items"][0]["message_ids"]) <= 20
-        detail = client.get(f"/api/v1/bot/proposals/{mined[0].id}").json()
-        assert detail["message_ids"] == mined[0].message_ids
+        assert body["items"][0]["message_ids"] == proposed[0].message_ids[:20]
+        detail = client.get(f"/api/v1/bot/proposals/{proposed[0].id}").json()
+        assert len(detail["message_ids"]) == 30
+        assert detail["message_ids"] == proposed[0].message_ids
         assert client.get("/api/v1/bot/proposals/nope").json()["code"] == "proposal_not_found"
 
     def test_edit_then_accept_answers_buyers_from_then_on(
-        self, client: TestClient, boss: str, session: Session, mined: list[KbProposal]
+        self, client: TestClient, boss: str, session: Session, proposed: list[KbProposal]
     ) -> None:
-        target = next(p for p in mined if p.intent == "invoice")
+        target = next(p for p in proposed if p.intent == "invoice")
         headers = {"X-CSRF-Token": boss}
         edited = client.put(
             f"/api/v1/bot/proposals/{target.id}",
@@ -141,34 +174,34 @@ class TestProposalsApi:
         assert reply.answer == "专票请上传资质后开具哦。"
 
     def test_reject_then_a_second_decision_is_a_conflict(
-        self, client: TestClient, boss: str, mined: list[KbProposal]
+        self, client: TestClient, boss: str, proposed: list[KbProposal]
     ) -> None:
         headers = {"X-CSRF-Token": boss}
-        rejected = client.post(f"/api/v1/bot/proposals/{mined[1].id}/reject", headers=headers)
+        rejected = client.post(f"/api/v1/bot/proposals/{proposed[1].id}/reject", headers=headers)
         assert rejected.json()["status"] == "rejected"
-        again = client.post(f"/api/v1/bot/proposals/{mined[1].id}/accept", headers=headers)
+        again = client.post(f"/api/v1/bot/proposals/{proposed[1].id}/accept", headers=headers)
         assert (again.status_code, again.json()["code"]) == (409, "proposal_decided")
         listed = client.get("/api/v1/bot/proposals", params={"status": "rejected"}).json()
-        assert [item["id"] for item in listed["items"]] == [mined[1].id]
+        assert [item["id"] for item in listed["items"]] == [proposed[1].id]
 
     def test_an_answer_with_an_unknown_variable_is_refused_with_the_reason(
-        self, client: TestClient, boss: str, mined: list[KbProposal]
+        self, client: TestClient, boss: str, proposed: list[KbProposal]
     ) -> None:
         response = client.post(
-            f"/api/v1/bot/proposals/{mined[0].id}/accept",
+            f"/api/v1/bot/proposals/{proposed[0].id}/accept",
             json={"answer": "请找{店长}"},
             headers={"X-CSRF-Token": boss},
         )
         assert (response.status_code, response.json()["code"]) == (422, "unknown_placeholder")
 
     def test_agents_read_but_only_the_supervisor_decides(
-        self, client: TestClient, session: Session, mined: list[KbProposal]
+        self, client: TestClient, session: Session, proposed: list[KbProposal]
     ) -> None:
         add_agent(session, "mei", Role.presale)
         token = login(client, "mei")
         assert client.get("/api/v1/bot/proposals").status_code == 200
         response = client.post(
-            f"/api/v1/bot/proposals/{mined[0].id}/accept", headers={"X-CSRF-Token": token}
+            f"/api/v1/bot/proposals/{proposed[0].id}/accept", headers={"X-CSRF-Token": token}
         )
         assert response.status_code == 403
 

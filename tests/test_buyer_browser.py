@@ -21,12 +21,25 @@ import pytest
 from playwright.sync_api import Page, WebSocketRoute, expect
 
 from tests import live
-from tests.app_browser import DEMO_PASSWORD, PHONE, StrictPage, strict_page
+from tests.app_browser import DEMO_PASSWORD, PHONE, StrictPage, serve_demo_copy, strict_page
 from tests.browser import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture(scope="module")
+def shop_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("buyer")
+
+
+@pytest.fixture(scope="module")
+def shop(demo_database: Path, shop_folder: Path) -> Iterator[live.Server]:
+    """One demo shop for the tests that leave nothing another reads: no shop hours set, no chat
+    handed to an agent (the tests that do, count an agent's chats, so each has its own shop)."""
+    with serve_demo_copy(demo_database, shop_folder) as served:
+        yield served
 
 
 def tiny_png() -> bytes:
@@ -155,10 +168,10 @@ def test_a_new_chat_after_a_closed_one_gets_a_divider_and_a_fresh_header(
 
 
 def test_an_over_long_text_is_refused_in_chinese_before_sending_and_the_draft_stays(
-    demo_server: live.Server,
+    shop: live.Server,
 ) -> None:
     with chromium() as browser:
-        strict = strict_page(browser, demo_server)
+        strict = strict_page(browser, shop)
         page = open_chat(strict)
         page.fill("#text", "好" * 1900)
         expect(page.locator("#counter")).to_have_text("还可输入 100 字")
@@ -184,11 +197,11 @@ def test_an_over_long_text_is_refused_in_chinese_before_sending_and_the_draft_st
 
 
 def test_a_send_the_server_refuses_comes_back_into_the_box_with_the_reason(
-    demo_server: live.Server,
+    shop: live.Server,
 ) -> None:
     """Should the page's limit ever differ from the server's, the refusal keeps the text."""
     with chromium() as browser:
-        strict = strict_page(browser, demo_server)
+        strict = strict_page(browser, shop)
 
         def looser(route: object) -> None:
             response = route.fetch()  # type: ignore[attr-defined]
@@ -379,9 +392,9 @@ def test_the_widget_opens_the_chat_with_the_product_and_counts_unread_replies(
         strict.check()
 
 
-def test_on_a_phone_the_widget_opens_the_chat_in_a_new_window(demo_server: live.Server) -> None:
-    with chromium() as browser, shop_site(demo_server.url) as shop_url:
-        strict = strict_page(browser, demo_server, viewport=PHONE)
+def test_on_a_phone_the_widget_opens_the_chat_in_a_new_window(shop: live.Server) -> None:
+    with chromium() as browser, shop_site(shop.url) as shop_url:
+        strict = strict_page(browser, shop, viewport=PHONE)
         page = strict.page
         page.goto(shop_url)
         with page.expect_popup() as opened:
@@ -389,7 +402,7 @@ def test_on_a_phone_the_widget_opens_the_chat_in_a_new_window(demo_server: live.
         chat = opened.value
         chat.wait_for_load_state()
         # The widget passes the product and its page-view id (selling help's 浏览足迹).
-        assert chat.url.startswith(f"{demo_server.url}/chat?product=p002&viewer=v")
+        assert chat.url.startswith(f"{shop.url}/chat?product=p002&viewer=v")
         expect(chat.locator("#welcome")).to_be_visible()
         strict.check()
 
@@ -408,13 +421,13 @@ def resolved_refund_survey(server: live.Server, database: Path) -> str:
 
 
 def test_the_survey_page_takes_a_score_and_a_comment_once(
-    demo_server: live.Server, tmp_path: Path
+    shop: live.Server, shop_folder: Path
 ) -> None:
-    path = resolved_refund_survey(demo_server, tmp_path / "shop.db")
+    path = resolved_refund_survey(shop, shop_folder / "shop.db")
     with chromium() as browser:
-        strict = strict_page(browser, demo_server, viewport=PHONE)
+        strict = strict_page(browser, shop, viewport=PHONE)
         page = strict.page
-        page.goto(f"{demo_server.url}{path}")
+        page.goto(f"{shop.url}{path}")
         expect(page.locator("#lead")).to_have_text("您的售后问题已处理完毕，请为我们的服务打分。")
         page.click("#answer button[type=submit]")
         expect(page.locator("#error")).to_have_text("请先点击星星选择评分")
@@ -428,9 +441,9 @@ def test_the_survey_page_takes_a_score_and_a_comment_once(
         expect(page.locator("#thanks")).to_have_text("您已提交过评价（4 分），谢谢！")
         strict.check()
 
-        forged = strict_page(browser, demo_server)
+        forged = strict_page(browser, shop)
         forged.allowed_statuses.add(403)
-        forged.page.goto(f"{demo_server.url}{path.split('?')[0]}?sig={'0' * 32}")
+        forged.page.goto(f"{shop.url}{path.split('?')[0]}?sig={'0' * 32}")
         expect(forged.page.locator("#lead")).to_have_text("问卷链接无效")
         expect(forged.page.locator("#answer")).to_be_hidden()
         forged.check()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -19,7 +20,7 @@ from kefu.db import make_engine, make_sessionmaker, unit_of_work
 from kefu.history import service as history_service
 from kefu.models.team import Role
 from tests import live
-from tests.app_browser import DEMO_PASSWORD, StrictPage, strict_page
+from tests.app_browser import DEMO_PASSWORD, StrictPage, serve_demo_copy, strict_page
 from tests.browser import chromium
 from tests.chat_helpers import agent
 from tests.test_kpi import EXPECTED_SHOP, HISTORY
@@ -137,14 +138,21 @@ def test_dashboard_charts_and_the_excel_export_agree(kpi_server: live.Server, tm
         strict.check()
 
 
-def test_the_feedback_report_reads_per_category_and_downloads(demo_server: live.Server):
+@pytest.fixture(scope="module")
+def shop(demo_database: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[live.Server]:
+    """One demo shop for the tests that only read its reports."""
+    with serve_demo_copy(demo_database, tmp_path_factory.mktemp("data-pages")) as served:
+        yield served
+
+
+def test_the_feedback_report_reads_per_category_and_downloads(shop: live.Server):
     with chromium() as browser:
-        strict = page_for(browser, demo_server)
+        strict = page_for(browser, shop)
         page = strict.page
         strict.log_in("wangjie", DEMO_PASSWORD, next_path="/feedback")
         strict.settle()
         data = httpx.get(
-            f"{demo_server.url}/api/v1/feedback/report",
+            f"{shop.url}/api/v1/feedback/report",
             cookies=page.context.cookies()
             and {c["name"]: c["value"] for c in page.context.cookies()},
         ).json()
@@ -174,9 +182,9 @@ def test_the_feedback_report_reads_per_category_and_downloads(demo_server: live.
         ("xiaomei", ["/feedback"]),
     ],
 )
-def test_each_role_reads_its_data_pages(demo_server: live.Server, login: str, paths: list[str]):
+def test_each_role_reads_its_data_pages(shop: live.Server, login: str, paths: list[str]):
     with chromium() as browser:
-        strict = page_for(browser, demo_server)
+        strict = page_for(browser, shop)
         strict.log_in(login, DEMO_PASSWORD)
         menu = strict.page.locator(".menu")
         for path in paths:

@@ -3,15 +3,26 @@ the order page offers only what its state allows, and 审单 reviews and ships f
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests import live
-from tests.app_browser import StrictPage, strict_page
+from tests.app_browser import StrictPage, serve_demo_copy, strict_page
 from tests.browser import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 NEW_ADDRESS = "浙江省杭州市西湖区文三路100号"
+
+
+@pytest.fixture(scope="module")
+def shop(demo_database: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[live.Server]:
+    """One demo shop for the file: each test works on an order (or customer) of its own kind, the
+    first of its list, and checks only what it did to it."""
+    with serve_demo_copy(demo_database, tmp_path_factory.mktemp("orders")) as served:
+        yield served
 
 
 def first_row_with(page: Page, text: str) -> None:
@@ -24,9 +35,9 @@ def first_row_with(page: Page, text: str) -> None:
     expect(page.locator("[data-test=order-page]")).to_be_visible()
 
 
-def test_an_agent_flags_a_paid_order_and_changes_its_address(demo_server: live.Server) -> None:
+def test_an_agent_flags_a_paid_order_and_changes_its_address(shop: live.Server) -> None:
     with chromium() as browser:
-        strict: StrictPage = strict_page(browser, demo_server)
+        strict: StrictPage = strict_page(browser, shop)
         strict.log_in("xiaomei")
         strict.open("/orders")
         strict.check_readable("/orders")
@@ -48,9 +59,9 @@ def test_an_agent_flags_a_paid_order_and_changes_its_address(demo_server: live.S
         strict.check()
 
 
-def test_a_shipped_order_offers_no_cancel_or_address_change(demo_server: live.Server) -> None:
+def test_a_shipped_order_offers_no_cancel_or_address_change(shop: live.Server) -> None:
     with chromium() as browser:
-        strict = strict_page(browser, demo_server)
+        strict = strict_page(browser, shop)
         strict.log_in("xiaowang")
         strict.open("/orders")
         first_row_with(strict.page, "已发货")
@@ -62,9 +73,9 @@ def test_a_shipped_order_offers_no_cancel_or_address_change(demo_server: live.Se
         strict.check()
 
 
-def test_order_review_passes_an_order_and_ships_it(demo_server: live.Server) -> None:
+def test_order_review_passes_an_order_and_ships_it(shop: live.Server) -> None:
     with chromium() as browser:
-        strict = strict_page(browser, demo_server)
+        strict = strict_page(browser, shop)
         strict.log_in("laochen")
         strict.open("/order-review")
         strict.check_readable("/order-review")
@@ -95,10 +106,10 @@ def test_order_review_passes_an_order_and_ships_it(demo_server: live.Server) -> 
 
 
 def test_customers_are_found_and_their_archive_takes_tags_and_notes(
-    demo_server: live.Server,
+    shop: live.Server,
 ) -> None:
     with chromium() as browser:
-        strict = strict_page(browser, demo_server)
+        strict = strict_page(browser, shop)
         strict.log_in("xiaowang")
         strict.open("/customers")
         strict.check_readable("/customers")

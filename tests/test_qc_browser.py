@@ -5,6 +5,7 @@ the rules by their Chinese names, in 我的质检. Each role reads the QC pages 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from kefu import migrate
 from kefu.db import make_engine, make_sessionmaker, unit_of_work
 from kefu.models.team import Role
 from tests import live
-from tests.app_browser import DEMO_PASSWORD
+from tests.app_browser import DEMO_PASSWORD, serve_demo_copy
 from tests.browser import chromium
 from tests.chat_helpers import agent
 from tests.test_dashboard_browser import page_for
@@ -111,6 +112,14 @@ def test_a_refused_submit_keeps_the_sheet(qc_server: live.Server):
         boss.check()
 
 
+@pytest.fixture(scope="module")
+def qc_shop(demo_database: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[live.Server]:
+    """One demo shop for the roles' reads: what they change (a sample drawn into the queue)
+    leaves every role's checks as they are."""
+    with serve_demo_copy(demo_database, tmp_path_factory.mktemp("qc-roles")) as served:
+        yield served
+
+
 @pytest.mark.parametrize(
     ("login", "paths", "forbidden"),
     [
@@ -121,10 +130,10 @@ def test_a_refused_submit_keeps_the_sheet(qc_server: live.Server):
     ],
 )
 def test_each_role_reads_its_qc_pages(
-    demo_server: live.Server, login: str, paths: list[str], forbidden: str | None
+    qc_shop: live.Server, login: str, paths: list[str], forbidden: str | None
 ):
     with chromium() as browser:
-        strict = page_for(browser, demo_server)
+        strict = page_for(browser, qc_shop)
         strict.log_in(login, DEMO_PASSWORD)
         for path in paths:
             strict.open(path)
@@ -133,6 +142,7 @@ def test_each_role_reads_its_qc_pages(
             strict.open("/qc")
             strict.page.click("[data-test=sample]")
             expect(strict.page.locator(".el-message")).to_be_visible()
+            strict.quiet()  # the queue reloads with the sample: read the rows after that
             if strict.page.locator(ROWS).count():
                 strict.page.locator(ROWS).first.locator(".el-link").click()
                 strict.page.wait_for_url("**/qc/*")
