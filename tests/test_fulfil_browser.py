@@ -68,6 +68,19 @@ def test_aftersale_reships_an_order_and_takes_an_invoice_request(demo_server: li
         strict.check()
 
 
+def printed_text(page: Page) -> str:
+    """The print page as Chromium prints it, once its fonts are in. Under load a PDF
+    came back with no text in it at all (once in many runs), so an empty print is
+    printed again, up to three times; a print with text is read as it is."""
+    text = ""
+    for _attempt in range(3):
+        page.evaluate("document.fonts.ready.then(() => true)")
+        text = pdf_text(page.pdf(format="A4", print_background=True)).replace(" ", "")
+        if text:
+            break
+    return text
+
+
 def test_order_review_issues_invoices_answers_intercepts_and_prints(
     demo_server: live.Server, tmp_path: Path
 ) -> None:
@@ -128,7 +141,7 @@ def test_order_review_issues_invoices_answers_intercepts_and_prints(
         expect(page.locator("[data-test=waybill]")).to_have_count(1)
         strict.check_readable("print page")
         shot(page, "print")
-        text = pdf_text(page.pdf(format="A4", print_background=True)).replace(" ", "")
+        text = printed_text(page)
         for expected in ("拣货单", f"面单·订单{order_id}", "件数2件", "收件人", "快递中通快递"):
             assert expected in text, (expected, text[:400])
         assert "打印/存为PDF" not in text and "审单" not in text.replace("返回审单", "")
