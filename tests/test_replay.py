@@ -16,8 +16,8 @@ from kefu.cli import app as cli
 from kefu.db import make_engine, make_sessionmaker, unit_of_work
 from kefu.models.team import Role
 from kefu.replay.cli import report
-from kefu.replay.plan import read_log
-from kefu.replay.run import Tally
+from kefu.replay.plan import PlannedSession, read_log
+from kefu.replay.run import Buyer, Replay, Tally
 from kefu.shop import service as shop
 from tests import live
 from tests.chat_helpers import agent
@@ -120,10 +120,37 @@ class TestReport:
         tally.duplicates.append("mei got message m1 twice")
         lines, ok = report(tally, 1.0, read_log([]))
         assert not ok and lines[-1] == "FAILED"
+
+    def test_the_servers_latency_apart_from_the_wait_for_a_hand_off(self) -> None:
+        """A message the bot kept until the buyer asked for a person reaches an agent at
+        the log's pace: it must not count as the server's latency."""
+        sent = {"rp-1": 0.0, "rp-2": 0.0, "rp-3": 0.0}
+        tally = Tally(sent=sent, acked={c: c for c in sent}, openings={"rp-1"})
+        tally.delivered.update({"rp-1": 0.5, "rp-2": 0.02, "rp-3": 40.0})
+        tally.to_a_person.add("rp-2")
+        lines, ok = report(tally, 1.0, read_log([]))
+        assert ok
         assert (
-            "buyer → agent latency, all: p50 20.0 ms, p99 20.0 ms, max 20.0 ms (1 messages)"
-            in lines
-        )
+            "buyer → agent latency, to an agent already serving the chat (the server's own): "
+            "p50 20.0 ms, p99 20.0 ms, max 20.0 ms (1 messages)"
+        ) in lines
+        assert (
+            "buyer → agent latency, sent to the bot or in the queue, then handed to an agent "
+            "(the log's pace): p50 40000.0 ms, p99 40000.0 ms, max 40000.0 ms (1 messages)"
+        ) in lines
+
+
+class TestBuyerGot:
+    def test_a_bot_answer_counts_even_when_the_server_closes_the_chat_first(self) -> None:
+        """The demo day at 8×: the bot answered, then the server closed the idle bot chat
+        before the log's close; the run called both messages lost."""
+        replay = Replay(url="http://kefu", plan=read_log([]), speed=8, agents=[], run="r")
+        state = Buyer(PlannedSession("s1"))
+        state.sent.extend(["rp-1", "rp-2"])
+        replay.tally.acked.update({"rp-1": "m1", "rp-2": "m2"})
+        replay.buyer_got({"id": "m3", "from": "bot", "text": "您好"}, state)
+        state.note_session({"status": "closed"})
+        assert replay.tally.lost == []
 
 
 @pytest.fixture(scope="module")

@@ -97,7 +97,12 @@ def _spread(seconds: list[float]) -> str:
 def report(tally: Tally, seconds: float, plan: Plan) -> tuple[list[str], bool]:
     """The run in a few lines, and whether nothing was lost or duplicated."""
     opening = [s for c, s in tally.delivered.items() if c in tally.openings]
-    served = [s for c, s in tally.delivered.items() if c not in tally.openings]
+    served = [s for c, s in tally.delivered.items() if c in tally.to_a_person]
+    handed = [
+        s
+        for c, s in tally.delivered.items()
+        if c not in tally.openings and c not in tally.to_a_person
+    ]
     lines = [
         f"duration: {seconds:.1f} s for {plan.length:.0f} s of log time",
         f"buyer messages: sent {len(tally.sent)}, acked {len(tally.acked)}, delivered to "
@@ -107,9 +112,9 @@ def report(tally: Tally, seconds: float, plan: Plan) -> tuple[list[str], bool]:
         f"delivered to buyers {len(tally.replies_delivered)}",
     ]
     for what, latencies in (
-        ("all", [*opening, *served]),
-        ("in a chat an agent already has", served),
+        ("to an agent already serving the chat (the server's own)", served),
         ("first messages (open, route, assign, the agent catches up)", opening),
+        ("sent to the bot or in the queue, then handed to an agent (the log's pace)", handed),
     ):
         if latencies:
             lines.append(f"buyer → agent latency, {what}: {_spread(latencies)}")

@@ -31,6 +31,9 @@ class Tally:
     delivered: dict[str, float] = field(default_factory=dict)  # → seconds to an agent
     bot_answered: set[str] = field(default_factory=set)
     openings: set[str] = field(default_factory=set)  # first messages: they open a chat
+    # Sent while a person already served the chat (as the buyer last heard): the server's
+    # own latency. The others wait for the bot's hand-off or the queue, at the log's pace.
+    to_a_person: set[str] = field(default_factory=set)
     replies_sent: set[str] = field(default_factory=set)
     replies_acked: set[str] = field(default_factory=set)
     replies_delivered: set[str] = field(default_factory=set)
@@ -59,6 +62,7 @@ class Buyer:
     status: str | None = None  # the session's, as the buyer last heard
     closed: asyncio.Event = field(default_factory=asyncio.Event)
     seen: set[str] = field(default_factory=set)
+    sent: list[str] = field(default_factory=list)  # her client ids, in order
 
     def note_session(self, chat: dict[str, Any]) -> None:
         self.status = chat["status"]
@@ -156,6 +160,9 @@ class Replay:
         self.replies[client_id] = reply
         state.acks[client_id] = asyncio.get_running_loop().create_future()
         self.tally.sent[client_id] = time.perf_counter()
+        state.sent.append(client_id)
+        if state.status == "assigned":
+            self.tally.to_a_person.add(client_id)
         await ws.send(orjson.dumps({"type": "send", "client_id": client_id, "text": text}).decode())
         try:
             ack = await asyncio.wait_for(state.acks[client_id], ACK_TIMEOUT)
@@ -194,6 +201,9 @@ class Replay:
             self.tally.duplicates.append(f"buyer got message {message['id']} twice")
             return
         state.seen.add(message["id"])
+        if message["from"] == "bot":  # it answered what she had sent and no agent has
+            delivered = self.tally.delivered
+            self.tally.bot_answered.update(c for c in state.sent if c not in delivered)
         if message["from"] == "agent" and message.get("client_id") in self.tally.replies_sent:
             self.tally.replies_delivered.add(message["client_id"])
 
