@@ -35,9 +35,11 @@ def seed_outreach(demo: Demo) -> None:
 
 def _follow_ups(demo: Demo) -> None:
     """Three inquirers followed up (two contacts overdue, one to come), and one who was
-    reached and paid three hours later (an order the demo's history already holds)."""
+    reached and paid three hours later (an order the demo's history already holds). The
+    inquiries are at most 12 days old: the page shows the last 14 days by the shop's
+    calendar, so a demo built just before midnight still shows them after it."""
     rows = followup_service.rows(
-        demo.db, start=demo.ago(14 * 24), end=demo.ago(5 * 24), now=demo.ago(40)
+        demo.db, start=demo.ago(12 * 24), end=demo.ago(5 * 24), now=demo.ago(40)
     )
     paid = {
         (o["customer"], dt.datetime.fromisoformat(o["paid_at"]))
