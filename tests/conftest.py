@@ -30,6 +30,13 @@ from tests import live
 from tests.app_browser import demo_database, demo_server  # noqa: F401 (fixtures for every test)
 from tests.once import built_once
 
+# Argon2 at the shop's cost (config.py) spends about 0.1 s on every login and every agent
+# made (five team test files: 42 s at that cost, 15 s at this one); the run's logins need not
+# resist guessing. Servers and CLI commands the tests start inherit it. test_team_service
+# checks the shop's default.
+os.environ.setdefault("KEFU_PASSWORD_HASH_TIME_COST", "1")
+os.environ.setdefault("KEFU_PASSWORD_HASH_MEMORY_KIB", "64")
+
 
 def _database(url: str | None, suffix: str) -> str | None:
     """The database ``url`` names with ``suffix`` added, created if missing."""

@@ -4,6 +4,7 @@ KPIs and counted apart; intercepts of orders cancelled after order_review."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -246,6 +247,8 @@ class TestDoRecordResult:
             )
         refund = session.get(Refund, intercept.refund_id)
         assert refund is not None
+        # A 售后单号 staff can read out: RF, the second, 4 digits (not an internal id).
+        assert re.fullmatch(r"RF\d{14}", refund.id)
         assert (refund.order_id, refund.kind, refund.status, refund.amount) == (
             "o1",
             "return",

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy.orm import Session
 
+from kefu.config import Settings
 from kefu.kit import clock
 from kefu.kit.errors import BadInput, Conflict, NotAuthenticated
 from kefu.models.team import Role
@@ -30,6 +31,13 @@ class TestDoAddAgent:
         assert agent.role == "presale" and agent.name == "小美" and agent.max_concurrent == 8
         assert agent.password_hash and agent.password_hash.startswith("$argon2id$")
         assert "s3cret-pass" not in agent.password_hash
+        # At the run's cost (tests/conftest.py); a shop's is argon2-cffi's default.
+        assert "$m=64,t=1," in agent.password_hash
+        defaults = {name: field.default for name, field in Settings.model_fields.items()}
+        assert (defaults["password_hash_time_cost"], defaults["password_hash_memory_kib"]) == (
+            3,
+            65_536,
+        )
 
     def test_duplicate_login_is_a_conflict(self, session: Session) -> None:
         service.do_add_agent(session, login="xiaomei", role=Role.presale, password="s3cret-pass")

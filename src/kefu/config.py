@@ -56,6 +56,11 @@ class Settings(BaseSettings):
     # Every other page may be framed by nobody.
     chat_frame_ancestors: str = "*"
     login_session_hours: int = 12
+    # The Argon2id cost of a password hash made from now on (a stored hash keeps its own):
+    # argon2-cffi's defaults, RFC 9106's low-memory profile, about 0.1 s on one core. A test
+    # run lowers them, since its logins need not resist guessing (tests/conftest.py).
+    password_hash_time_cost: int = Field(default=3, ge=1)
+    password_hash_memory_kib: int = Field(default=65_536, ge=64)
     # Presence (chat/presence.py): an agent whose last workbench socket closed is
     # 离开 after this many seconds unless one reopens; a socket that sends nothing
     # (not even a ``ping``) for ``presence_idle_seconds`` is closed as if she had left.

@@ -5,17 +5,27 @@ from __future__ import annotations
 import hashlib
 import secrets
 from contextlib import suppress
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from kefu.config import get_settings
 from kefu.kit.text import same_secret
 
-_hasher = PasswordHasher()
+
+@cache
+def _hasher() -> PasswordHasher:
+    """Made on first use, with the process's cost settings (read once)."""
+    settings = get_settings()
+    return PasswordHasher(
+        time_cost=settings.password_hash_time_cost,
+        memory_cost=settings.password_hash_memory_kib,
+    )
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
@@ -24,17 +34,19 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         _dummy_verify()
         return False
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
 def _dummy_verify() -> None:
     with suppress(VerificationError):
-        _hasher.verify(_DUMMY_HASH, "not the password")
+        _hasher().verify(_dummy_hash(), "not the password")
 
 
-_DUMMY_HASH = _hasher.hash("a password nobody has")
+@cache
+def _dummy_hash() -> str:
+    return _hasher().hash("a password nobody has")
 
 
 def new_token() -> str:
