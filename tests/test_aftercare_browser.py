@@ -81,9 +81,8 @@ def test_a_repair_is_scheduled_visited_and_finished(server: live.Server) -> None
 def test_a_problem_parcel_is_followed_up_and_solved(server: live.Server) -> None:
     with chromium() as browser:
         strict = strict_page(browser, server)
-        strict.log_in("lanlan")
+        strict.log_in("lanlan", next_path="/parcels?kind=problem")
         page = strict.page
-        strict.open("/parcels?kind=problem")
         strict.check_readable("/parcels")
         expect(page.locator("[data-test=claims-sheet]")).to_have_attribute(
             "href", re.compile(r"/api/v1/parcels/claims\.xlsx\?month=\d{4}-\d{2}")
@@ -129,9 +128,8 @@ def test_the_warehouse_answers_its_ticket(server: live.Server) -> None:
 def test_platform_claims_and_complaint_statistics(server: live.Server) -> None:
     with chromium() as browser:
         strict = strict_page(browser, server)
-        strict.log_in("xiaowang")
+        strict.log_in("xiaowang", next_path="/platform-claims")
         page = strict.page
-        strict.open("/platform-claims")
         strict.check_readable("/platform-claims")
         expect(page.locator(".el-table__body")).to_contain_text("京东")
         expect(page.locator(".el-table__body tr.is-overdue")).to_have_count(1)

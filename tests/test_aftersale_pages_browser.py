@@ -40,9 +40,8 @@ def test_complaints_followed_up_resolved_and_opened(shop: tuple[live.Server, Ope
     server, work = shop
     with chromium() as browser:
         strict = strict_page(browser, server)
-        strict.log_in("xiaowang")
+        strict.log_in("xiaowang", next_path="/complaints")
         page = strict.page
-        strict.open("/complaints")
         strict.check_readable("售后 /complaints")
         first = rows(page).first
         expect(first).to_have_class(re.compile("is-overdue"))  # the demo's are past their promise
@@ -102,9 +101,8 @@ def test_review_contact_and_result(shop: tuple[live.Server, OpenWork]) -> None:
     server, work = shop
     with chromium() as browser:
         strict = strict_page(browser, server)
-        strict.log_in("lanlan")
+        strict.log_in("lanlan", next_path="/reviews")
         page = strict.page
-        strict.open("/reviews")
         strict.check_readable("售后 /reviews")
         expect(rows(page).filter(has_text="已超时").first).to_have_class(re.compile("is-overdue"))
         row = rows(page).filter(has_text=work.review)
@@ -153,9 +151,8 @@ def test_tasks_mine_team_and_all(shop: tuple[live.Server, OpenWork]) -> None:
     server, _work = shop
     with chromium() as browser:
         strict = strict_page(browser, server)
-        strict.log_in("xiaowang")
+        strict.log_in("xiaowang", next_path="/tasks")
         page = strict.page
-        strict.open("/tasks")
         strict.check_readable("售后 /tasks")
         late = task_row(page, "回访：确认买家收到补发的配件")
         expect(late).to_have_class(re.compile("is-overdue"))
@@ -192,8 +189,7 @@ def test_tasks_mine_team_and_all(shop: tuple[live.Server, OpenWork]) -> None:
         strict.check()
 
         boss = strict_page(browser, server)
-        boss.log_in("wangjie")
-        boss.open("/tasks")
+        boss.log_in("wangjie", next_path="/tasks")
         expect(boss.page.locator("[data-test=scope] [data-scope=all]")).to_have_class(
             re.compile("is-active")
         )
@@ -206,8 +202,7 @@ def test_tasks_mine_team_and_all(shop: tuple[live.Server, OpenWork]) -> None:
 
         for login, role in (("xiaomei", "售前"), ("laochen", "审单"), ("zhoujie", "退款审核")):
             other = strict_page(browser, server)
-            other.log_in(login)
-            other.open("/tasks")
+            other.log_in(login, next_path="/tasks")
             expect(other.page.locator("[data-test=scope] [data-scope=all]")).to_have_count(0)
             expect(other.page.locator(".el-table")).to_be_visible()
             other.check_readable(f"{role} /tasks")

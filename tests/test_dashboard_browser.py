@@ -71,7 +71,9 @@ def test_dashboard_charts_and_the_excel_export_agree(kpi_server: live.Server, tm
     with chromium() as browser:
         strict = page_for(browser, kpi_server)
         page = strict.page
-        strict.log_in("boss", "s3cret-pass", next_path=f"/dashboard%3F{PERIOD.replace('&', '%26')}")
+        strict.log_in_with_form(
+            "boss", "s3cret-pass", next_path=f"/dashboard%3F{PERIOD.replace('&', '%26')}"
+        )
         strict.settle()
         agents_chart = page.locator("[data-test=agents-chart]")
         expect(agents_chart).to_have_attribute("aria-label", re.compile("会话数.*小美.*2.*小王.*1"))

@@ -30,9 +30,8 @@ def shot(page: Page, name: str) -> None:
 def test_aftersale_reships_an_order_and_takes_an_invoice_request(demo_server: live.Server) -> None:
     with chromium() as browser:
         strict = strict_page(browser, demo_server)
-        strict.log_in("xiaowang")
+        strict.log_in("xiaowang", next_path="/reships")
         page = strict.page
-        strict.open("/reships")
         strict.check_readable("/reships")
         expect(page.locator(".el-table__body tr")).to_have_count(3)
         shot(page, "reships")

@@ -35,7 +35,6 @@ def test_swagger_ui_works_under_the_csp(shop: live.Server) -> None:
 def test_the_workbench_works_under_the_csp(shop: live.Server) -> None:
     with chromium() as browser:
         strict = strict_page(browser, shop)
-        strict.log_in("wangjie")
-        strict.open("/settings")
+        strict.log_in("wangjie", next_path="/settings")
         strict.open("/")
         strict.check()

@@ -45,8 +45,7 @@ def test_a_ringing_call_pops_the_buyer_and_the_call_is_logged(
 ) -> None:
     with chromium() as browser:
         strict = strict_page(browser, hotline_server)
-        strict.log_in("xiaozhao")
-        strict.open("/hotline")
+        strict.log_in("xiaozhao", next_path="/hotline")
         page = strict.page
         expect(page.locator("[data-test=status]")).to_contain_text("在线")
         caller_number = demo_caller(demo_database)

@@ -38,8 +38,7 @@ def first_row_with(page: Page, text: str) -> None:
 def test_an_agent_flags_a_paid_order_and_changes_its_address(shop: live.Server) -> None:
     with chromium() as browser:
         strict: StrictPage = strict_page(browser, shop)
-        strict.log_in("xiaomei")
-        strict.open("/orders")
+        strict.log_in("xiaomei", next_path="/orders")
         strict.check_readable("/orders")
         page = strict.page
         first_row_with(page, "已付款")
@@ -62,8 +61,7 @@ def test_an_agent_flags_a_paid_order_and_changes_its_address(shop: live.Server) 
 def test_a_shipped_order_offers_no_cancel_or_address_change(shop: live.Server) -> None:
     with chromium() as browser:
         strict = strict_page(browser, shop)
-        strict.log_in("xiaowang")
-        strict.open("/orders")
+        strict.log_in("xiaowang", next_path="/orders")
         first_row_with(strict.page, "已发货")
         page = strict.page
         expect(page.locator("[data-test=flag-form]")).to_be_visible()
@@ -76,8 +74,7 @@ def test_a_shipped_order_offers_no_cancel_or_address_change(shop: live.Server) -
 def test_order_review_passes_an_order_and_ships_it(shop: live.Server) -> None:
     with chromium() as browser:
         strict = strict_page(browser, shop)
-        strict.log_in("laochen")
-        strict.open("/order-review")
+        strict.log_in("laochen", next_path="/order-review")
         strict.check_readable("/order-review")
         page = strict.page
         page.locator(".el-radio-button", has_text="待审单").click()
@@ -110,8 +107,7 @@ def test_customers_are_found_and_their_archive_takes_tags_and_notes(
 ) -> None:
     with chromium() as browser:
         strict = strict_page(browser, shop)
-        strict.log_in("xiaowang")
-        strict.open("/customers")
+        strict.log_in("xiaowang", next_path="/customers")
         strict.check_readable("/customers")
         page = strict.page
         page.locator(".el-table__body tr").first.locator("a").first.click()
