@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from kefu.bot import labels, marks, proposals
+from kefu.bot import labels, marks, mining, proposals
 from kefu.bot import service as bot_service
 from kefu.cli import app as cli
 from kefu.config import get_settings
@@ -134,6 +134,55 @@ class TestDoMine:
     def test_a_period_backwards_is_refused(self, session: Session) -> None:
         with pytest.raises(Exception, match="开始日期晚于结束日期"):
             proposals.do_mine(session, date_from=dt.date(2019, 6, 2), date_to=dt.date(2019, 6, 1))
+
+
+def _stock_history() -> list[bytes]:
+    """A product in four variants and twelve buyers asking for one of them each."""
+    skus = [
+        {"id": f"sku-{colour}-{size}", "attributes": {"颜色": colour, "尺码": size}, "stock": 5}
+        for colour in ("黑色", "卡其")
+        for size in ("S", "L", "XL")
+    ]
+    lines: list[dict[str, object]] = [
+        {"type": "agent", "id": "ag1", "name": "小美", "role": "presale"},
+        {"type": "product", "id": "tee", "title": "纯棉圆领短袖T恤", "skus": skus},
+    ]
+    asked = [f"这件有货吗 {sku['attributes']['颜色']}{sku['attributes']['尺码']}码" for sku in skus]
+    for n in range(12):
+        session, at = f"s{n}", f"2026-11-0{1 + n % 9}T10:00:00+08:00"
+        lines += [
+            {"type": "customer", "id": f"c{n}"},
+            {"type": "session", "id": session, "customer": f"c{n}", "channel": "web", "opened_at": at},
+            {"type": "message", "id": f"{session}-0", "session": session, "at": at,
+             "from": "buyer", "text": asked[n % len(asked)]},
+            {"type": "message", "id": f"{session}-1", "session": session, "at": at,
+             "from": "agent", "agent": "ag1", "text": "有的亲，现货当天发"},
+        ]  # fmt: skip
+    return [orjson.dumps(line) for line in lines]
+
+
+class TestVariantPattern:
+    def test_sku_values_are_one_placeholder_and_latin_ones_stand_alone(self) -> None:
+        pattern = mining.variant_pattern(["黑色", "L", "XL", "42", " "])
+        assert pattern is not None
+        assert pattern.sub("＃", "这件有货吗 黑色xl码") == "这件有货吗 ＃＃码"
+        assert pattern.sub("＃", "黑色l码有吗") == "＃＃码有吗"
+        # The l of a word, the 42 of a longer number, are not sizes.
+        assert pattern.sub("＃", "lv的包 订单1422") == "lv的包 订单1422"
+
+    def test_no_values_no_pattern(self) -> None:
+        assert mining.variant_pattern([]) is None
+
+
+class TestMineVariants:
+    def test_one_question_asked_of_six_variants_is_one_proposal(self, session: Session) -> None:
+        history_service.import_lines(session, _stock_history())
+        session.commit()
+        report = proposals.do_mine(session)
+        stock = session.query(KbProposal).filter_by(intent="stock").all()
+        assert (report.proposed, len(stock)) == (1, 1)
+        assert (stock[0].count, stock[0].sessions) == (12, 12)
+        assert len(stock[0].questions) == 6 and stock[0].answer == "有的亲，现货当天发"
 
 
 class TestProposalsApi:

@@ -5,7 +5,9 @@ thanks, requests for a person and off-topic messages are no FAQ and are left
 out, and so is what the model is unsure of. Within each intent, the distinct
 questions are clustered, most frequent first: a question joins the first
 cluster whose leading question it resembles (cosine of character-pair TF-IDF
-≥ ``SIMILAR``), or leads a new one. A cluster asked ``min_count`` times or more
+≥ ``SIMILAR``), or leads a new one. The shop's SKU values (黑色, XL) are read as one
+placeholder while clustering, so 这件有货吗 黑色l码 and 这件有货吗 卡其s码 are one
+question asked of two variants, not two questions. A cluster asked ``min_count`` times or more
 is proposed with its variants, the buyer messages behind them, how often and in
 how many sessions it was asked, and the agents' answer: the one given most, or
 when no two agents answered alike, the one closest to all the others.
@@ -13,6 +15,7 @@ when no two agents answered alike, the one closest to all the others.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -28,6 +31,7 @@ MIN_CONFIDENCE = 0.5
 MAX_DISTINCT = 5000  # per intent: the most frequent questions are the ones that recur
 MAX_VARIANTS = 10
 MAX_MESSAGE_IDS = 500
+VARIANT = "＃"  # what a SKU value reads as while clustering
 
 
 @dataclass
@@ -88,13 +92,29 @@ def generic_replies(asked: list[Asked], intents: dict[str, str]) -> set[str]:
     return {reply for reply, among in seen.items() if len(among) >= 3}
 
 
+def variant_pattern(values: Iterable[str]) -> re.Pattern[str] | None:
+    """A pattern of the shop's SKU values (normalised, longest first); a Latin value (l,
+    xl, 42) only where no other Latin letter or digit touches it, so the l of xl or of a
+    brand is not a size."""
+    words = sorted({normalize(value) for value in values if value.strip()}, key=len, reverse=True)
+    if not words:
+        return None
+    parts = [
+        rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])" if word.isascii() else re.escape(word)
+        for word in words
+    ]
+    return re.compile("|".join(parts))
+
+
 def mine(
     asked: list[Asked],
     classify: Callable[[str], tuple[str, float]],
     *,
     min_count: int = 3,
+    variants: re.Pattern[str] | None = None,
 ) -> list[Cluster]:
-    """The recurring questions among ``asked``, most asked first."""
+    """The recurring questions among ``asked``, most asked first; ``variants`` (see
+    ``variant_pattern``) are the SKU values that do not make a question another one."""
     by_intent: dict[str, dict[str, _Group]] = defaultdict(dict)
     intents: dict[str, str] = {}
     for item in asked:
@@ -109,7 +129,7 @@ def mine(
     clusters = []
     for intent, groups in by_intent.items():
         ranked = sorted(groups.values(), key=lambda g: (-len(g.asked), g.clean))[:MAX_DISTINCT]
-        for members in _cluster(ranked):
+        for members in _cluster(ranked, variants):
             found = _summarise(intent, members, generic)
             if found.count >= min_count:
                 clusters.append(found)
@@ -117,12 +137,13 @@ def mine(
     return clusters
 
 
-def _cluster(groups: list[_Group]) -> list[list[_Group]]:
+def _cluster(groups: list[_Group], variants: re.Pattern[str] | None) -> list[list[_Group]]:
     """Leader clustering over groups sorted most frequent first."""
     if len(groups) == 1:
         return [groups]
+    texts = [variants.sub(VARIANT, g.clean) if variants else g.clean for g in groups]
     vectors = TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True).fit_transform(
-        [g.clean for g in groups]
+        texts
     )
     similarity = (vectors @ vectors.T).tocsr()
     leaders: list[int] = []

@@ -60,7 +60,8 @@ def do_mine(
     from kefu.bot import mining  # scikit-learn: loaded for mining, not at every start
 
     asked = mining.conversations(repository.conversation_rows(db, start=start, end=end))
-    clusters = mining.mine(asked, model.predict_normalized, min_count=min_count)
+    variants = mining.variant_pattern(repository.sku_values(db))
+    clusters = mining.mine(asked, model.predict_normalized, min_count=min_count, variants=variants)
     known = repository.decided_questions(db) | {
         question for entry in repository.entries(db) for question in entry.questions
     }

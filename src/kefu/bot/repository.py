@@ -116,6 +116,16 @@ def skus(db: Session, product_id: str) -> list[Sku]:
     return list(db.scalars(select(Sku).where(Sku.product_id == product_id).order_by(Sku.id)))
 
 
+def sku_values(db: Session) -> set[str]:
+    """Every value of every SKU attribute in the catalogue (黑色, XL, 42)."""
+    return {
+        str(value)
+        for attributes in db.scalars(select(Sku.attributes).where(Sku.attributes.is_not(None)))
+        for value in (attributes or {}).values()
+        if isinstance(value, str | int)
+    }
+
+
 def message(db: Session, message_id: str) -> Message | None:
     return db.get(Message, message_id)
 
