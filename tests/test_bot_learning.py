@@ -18,6 +18,7 @@ from kefu.bot import labels, marks, mining, proposals
 from kefu.bot import service as bot_service
 from kefu.cli import app as cli
 from kefu.config import get_settings
+from kefu.db import make_engine
 from kefu.history import service as history_service
 from kefu.kit import clock
 from kefu.kit.paging import PageParams
@@ -183,6 +184,37 @@ class TestMineVariants:
         assert (report.proposed, len(stock)) == (1, 1)
         assert (stock[0].count, stock[0].sessions) == (12, 12)
         assert len(stock[0].questions) == 6 and stock[0].answer == "有的亲，现货当天发"
+
+
+class TestDoMineFirstTime:
+    def test_mines_once_then_leaves_it_to_the_supervisor(self, session: Session) -> None:
+        history_service.import_lines(session, _stock_history())
+        first = proposals.do_mine_first_time(session)
+        assert first is not None and first.proposed == 1
+        proposals.do_reject(
+            session,
+            row=session.query(KbProposal).one(),
+            agent=add_agent(session, "boss", Role.supervisor),
+        )
+        assert proposals.do_mine_first_time(session) is None
+        assert [row.status for row in session.query(KbProposal)] == ["rejected"]
+
+
+def test_the_demo_opens_with_proposals_from_its_own_chats(cli_database: str) -> None:
+    """``kefu demo`` with its bot trained (here: the suite's) mines its history once."""
+    runner = CliRunner()
+    first = runner.invoke(cli, ["demo", "--no-serve"])
+    assert first.exit_code == 0, first.output
+    assert "推荐问答" in first.output
+    engine = make_engine(cli_database)
+    with Session(engine) as db:
+        mined = db.query(KbProposal).filter_by(status="proposed").all()
+    assert len(mined) >= 5
+    # One stock question asked of many variants is one proposal (SKU values fold).
+    assert len([row for row in mined if row.intent == "stock"]) == 1
+    second = runner.invoke(cli, ["demo", "--no-serve"])
+    assert second.exit_code == 0 and "推荐问答" not in second.output
+    engine.dispose()
 
 
 class TestProposalsApi:

@@ -374,6 +374,12 @@ def demo(
         accounts = demo_seed.ensure_demo_shop(db, seed=seed, tz=settings.shop_timezone)
     if bot:
         _ensure_bot(settings.corpus_dir)
+        from kefu.bot import proposals
+
+        with unit_of_work(factory) as db:
+            mined = proposals.do_mine_first_time(db)
+        if mined is not None:
+            err.print(f"推荐问答: {mined.proposed} FAQ proposals from the demo's chats")
     err.print(f"demo shop ready in {settings.database_url}")
     err.print("demo accounts (password for all: [bold]" + demo_seed.DEMO_PASSWORD + "[/bold])")
     for login, role_label in accounts:

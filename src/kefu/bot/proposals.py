@@ -87,6 +87,15 @@ def do_mine(
     return MineReport(len(asked), len(clusters), len(fresh), replaced)
 
 
+def do_mine_first_time(db: Session) -> MineReport | None:
+    """Mine the whole history once, for a shop that has never mined (the demo, after its
+    bot is trained), so the 推荐问答 tab opens with the shop's own questions; a shop that
+    has proposals, waiting or decided, mines when its supervisor asks."""
+    if repository.has_proposals(db):
+        return None
+    return do_mine(db)
+
+
 def get(db: Session, proposal_id: str) -> KbProposal:
     return found(repository.proposal(db, proposal_id), "FAQ 建议不存在", code="proposal_not_found")
 

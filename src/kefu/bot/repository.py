@@ -202,6 +202,10 @@ def delete_pending_proposals(db: Session) -> int:
     return len(pending)
 
 
+def has_proposals(db: Session) -> bool:
+    return db.scalar(select(KbProposal.id).limit(1)) is not None
+
+
 def decided_questions(db: Session) -> set[str]:
     """Questions of proposals already accepted or rejected: not proposed again."""
     rows = db.scalars(select(KbProposal.questions).where(KbProposal.status != "proposed"))
