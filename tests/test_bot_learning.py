@@ -226,6 +226,8 @@ class TestProposalsApi:
         assert [item["id"] for item in body["items"]] == [p.id for p in proposed[:2]]
         assert body["items"][0]["intent_name"] and body["items"][0]["status"] == "proposed"
         assert body["items"][0]["message_ids"] == proposed[0].message_ids[:20]
+        # An invoice FAQ answers; the bot answers 物流 from the buyer's orders first.
+        assert [item["answered_live"] for item in body["items"]] == [False, True]
         detail = client.get(f"/api/v1/bot/proposals/{proposed[0].id}").json()
         assert len(detail["message_ids"]) == 30
         assert detail["message_ids"] == proposed[0].message_ids

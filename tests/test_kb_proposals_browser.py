@@ -95,6 +95,11 @@ def test_the_supervisor_accepts_edits_and_rejects_proposals(
         expect(rows.first).to_contain_text("发票")  # the intent in Chinese
         expect(rows.first).to_contain_text("确认收货后在订单页申请电子发票哦。")
         expect(rows.first).to_contain_text("9")
+        # 发货时效 is answered from the buyer's orders first: the page says so, 发票 not.
+        expect(rows.first.locator("[data-test=answered-live]")).to_have_count(0)
+        expect(
+            rows.filter(has_text="什么时候发货").locator("[data-test=answered-live]")
+        ).to_have_text("实时数据优先")
 
         rows.first.locator("[data-test=proposal-accept]").click()
         toast(page, "已采纳")

@@ -35,6 +35,10 @@ ORDER_INTENTS = (
     "cancel_order",
     "cod",
 )
+# Intents answered first from live data (the buyer's orders, the catalogue's stock and size
+# charts); an FAQ entry of one answers only when those have nothing, so an agent's answer
+# that names a parcel or a size is wrong there (the 推荐问答 page says so).
+LIVE_INTENTS = (*ORDER_INTENTS, "stock", "size_advice")
 # The 中文 column of intents.md, for people.
 INTENT_NAMES = {
     "greeting": "问候",

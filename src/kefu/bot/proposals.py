@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from kefu.bot import kb, repository, runtime
-from kefu.bot.intents import INTENT_IDS, INTENT_NAMES
+from kefu.bot.intents import INTENT_IDS, INTENT_NAMES, LIVE_INTENTS
 from kefu.config import get_settings
 from kefu.kit import clock
 from kefu.kit.errors import BadInput, Conflict, found
@@ -133,6 +133,7 @@ def item(
         "id": row.id,
         "intent": row.intent,
         "intent_name": INTENT_NAMES[row.intent],
+        "answered_live": row.intent in LIVE_INTENTS,
         "questions": row.questions,
         "answer": row.answer,
         "alternatives": row.alternatives,

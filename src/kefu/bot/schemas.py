@@ -72,6 +72,8 @@ class ProposalOut(BaseModel):
     id: str
     intent: str
     intent_name: str
+    # The bot answers this intent from live data first (orders, stock, size charts).
+    answered_live: bool
     questions: list[str]
     answer: str
     alternatives: list[str]

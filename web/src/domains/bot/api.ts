@@ -41,6 +41,7 @@ export interface Proposal {
   id: string
   intent: string
   intent_name: string
+  answered_live: boolean
   questions: string[]
   answer: string
   alternatives: string[]
