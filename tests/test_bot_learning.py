@@ -217,6 +217,22 @@ def test_the_demo_opens_with_proposals_from_its_own_chats(cli_database: str) -> 
     engine.dispose()
 
 
+def test_a_demo_without_the_corpora_has_no_bot_and_mines_nothing(
+    cli_database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No review corpora, no trained bot: the demo starts all the same, without proposals."""
+    monkeypatch.setenv("KEFU_CORPUS_DIR", str(tmp_path / "no-corpora"))
+    monkeypatch.setenv("KEFU_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    result = CliRunner().invoke(cli, ["demo", "--no-serve"])
+    assert result.exit_code == 0, result.output
+    assert "bot not trained" in result.output and "推荐问答" not in result.output
+    engine = make_engine(cli_database)
+    with Session(engine) as db:
+        assert db.query(KbProposal).count() == 0
+    engine.dispose()
+
+
 class TestProposalsApi:
     def test_list_is_paged_most_asked_first(
         self, client: TestClient, boss: str, proposed: list[KbProposal]

@@ -333,13 +333,13 @@ def _check_scale_out(database_url: str, redis_url: str | None) -> None:
         raise _fail("--workers above 1 needs Redis for the processes' events (KEFU_REDIS_URL)")
 
 
-def _ensure_bot(corpus: Path) -> None:
+def _ensure_bot(corpus: Path) -> bool:
     """Train the bot once for the demo (under a minute and a half); without the corpora the
-    shop runs without a bot and buyers go straight to people."""
+    shop runs without a bot and buyers go straight to people. True when it has one."""
     from kefu.bot import runtime, training
 
     if runtime.available():
-        return
+        return True
     err.print("training the shop assistant bot (kefu bot train), once …")
     try:
         training.train_all(
@@ -349,6 +349,8 @@ def _ensure_bot(corpus: Path) -> None:
         )
     except KefuError as exc:
         err.print(f"[yellow]bot not trained:[/yellow] {exc.reason}; buyers go straight to agents")
+        return False
+    return True
 
 
 @app.command("demo")
@@ -372,8 +374,7 @@ def demo(
     factory = make_sessionmaker(make_engine())
     with unit_of_work(factory) as db:
         accounts = demo_seed.ensure_demo_shop(db, seed=seed, tz=settings.shop_timezone)
-    if bot:
-        _ensure_bot(settings.corpus_dir)
+    if bot and _ensure_bot(settings.corpus_dir):
         from kefu.bot import proposals
 
         with unit_of_work(factory) as db:
