@@ -107,6 +107,7 @@ def test_the_supervisor_accepts_edits_and_rejects_proposals(
 
         rows.filter(has_text="什么时候发货").locator("[data-test=proposal-edit]").click()
         dialog = page.locator(".el-dialog:visible")
+        expect(dialog.locator("[data-test=answered-live-note]")).to_contain_text("实时回答")
         dialog.locator("textarea[data-test=proposal-questions]").fill("什么时候发货\n几号能发出")
         dialog.locator("textarea[data-test=proposal-answer]").fill(
             "{截单时间}前付款的订单当天发出哦。"
