@@ -27,10 +27,13 @@ ROLE_LOGINS = {
     "qc": "liulaoshi",
     "hotline": "xiaozhao",
     "supervisor": "wangjie",
+    "aftersale_lead": "dagang",
 }
+# Pages a role's sidebar must offer, beyond reading well: the 售后主管 works the after-sales desk.
+DESK_PAGES = {"aftersale_lead": {"/refunds", "/complaints", "/service-orders", "/parcels"}}
 # The roles each file walks whole; both walk half of the supervisor's long sidebar.
 FIRST_FILE = ("presale", "aftersale", "order_review")
-SECOND_FILE = ("refund_review", "qc", "hotline")
+SECOND_FILE = ("refund_review", "qc", "hotline", "aftersale_lead")
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +64,7 @@ def walk(browser: Browser, shop: live.Server, role: str, *, part: int = 0, parts
     paths = sidebar_paths(strict.page)
     assert paths, f"{role} has no pages in the sidebar"
     assert all(path.startswith("/") for path in paths), paths
+    assert DESK_PAGES.get(role, set()) <= set(paths), paths
     for path in paths[part::parts]:
         strict.follow_sidebar(path)
         expect(strict.page.locator("main")).not_to_contain_text("页面不存在")

@@ -62,6 +62,12 @@ class TestTakeOnStep:
         )
         assert case(session).handler_id == "alan"
 
+    def test_the_aftersale_leads_first_step_takes_the_case(
+        self, session: Session, people: dict[str, Agent]
+    ) -> None:
+        refunds.do_transition(session, refund=case(session), to=S.approved, actor=people["alead"])
+        assert case(session).handler_id == "alead"
+
 
 class TestDoAssign:
     def test_take_then_only_a_lead_reassigns(
@@ -90,3 +96,18 @@ class TestEndpoint:
         done = client.put("/api/v1/refunds/r1/handler", json={"agent_id": "alan"}, headers=csrf)
         assert done.status_code == 200, done.text
         assert (done.json()["handler_id"], done.json()["handler_name"]) == ("alan", "alan")
+
+    def test_the_aftersale_lead_works_the_refund_list_a_presale_lead_does_not(
+        self, client: TestClient, people: dict[str, Agent]
+    ) -> None:
+        """The 售后主管 assigns refunds to her people, so she sees the list she picks them from
+        (she was refused it: 403 on 退款售后 while the assign call let her in)."""
+        login(client, "alead")
+        listed = client.get("/api/v1/refunds")
+        assert listed.status_code == 200, listed.text
+        assert [item["id"] for item in listed.json()["items"]] == ["r1"]
+        assert client.get("/api/v1/complaints").status_code == 200
+        client.cookies.clear()
+        login(client, "plead")
+        refused = client.get("/api/v1/refunds")
+        assert (refused.status_code, refused.json()["code"]) == (403, "role_forbidden")

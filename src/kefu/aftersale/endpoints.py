@@ -31,14 +31,14 @@ from kefu.kit.dates import AnyMoment
 from kefu.kit.paging import Paged, PageParams, page_params
 from kefu.models import Agent
 from kefu.models.aftersale import RefundStatus
-from kefu.models.team import SERVICE_ROLES, Role
+from kefu.models.team import AFTERSALE_DESK, SERVICE_ROLES, Role
 
 api = make_router(prefix="/api/v1/refunds", tags=["after-sales"])
 complaint_api = make_router(prefix="/api/v1/complaints", tags=["after-sales"])
 review_api = make_router(prefix="/api/v1/reviews", tags=["after-sales"])
 Db = Annotated[Session, Depends(get_db)]
 Staff = Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
-Reader = Annotated[Agent, Depends(Allow(Role.supervisor, Role.refund_review, Role.aftersale))]
+Reader = Annotated[Agent, Depends(Allow(Role.supervisor, Role.refund_review, *AFTERSALE_DESK))]
 AfterSales = Annotated[Agent, Depends(Allow(*cases.CASE_ROLES))]
 Page = Annotated[PageParams, Depends(page_params)]
 

@@ -11,16 +11,17 @@ from sqlalchemy.orm import Session
 
 from kefu.kit.errors import BadInput, Conflict, Forbidden
 from kefu.models import Agent, Refund
-from kefu.models.team import Role
+from kefu.models.team import AFTERSALE_DESK, Role
 from kefu.team import leads
 from kefu.team import service as team_service
 
-HANDLER_ROLES = {Role.aftersale, Role.aftersale_lead}
+HANDLER_ROLES = set(AFTERSALE_DESK)
 
 
 def take_on_step(refund: Refund, *, actor: Agent) -> None:
-    """The first 售后 agent to take a step on an unowned case becomes its handler."""
-    if refund.handler_id is None and Role(actor.role) == Role.aftersale:
+    """The first agent of the after-sales desk (售后 or 售后主管) to take a step on an unowned
+    case becomes its handler."""
+    if refund.handler_id is None and Role(actor.role) in HANDLER_ROLES:
         refund.handler_id = actor.id
 
 

@@ -29,7 +29,7 @@ from kefu.kit.ids import case_number
 from kefu.kit.paging import Top
 from kefu.models import Agent, Refund, RefundTransition
 from kefu.models.aftersale import REFUND_KIND_LABELS, RefundKind, RefundStatus
-from kefu.models.team import Role
+from kefu.models.team import AFTERSALE_DESK, Role
 from kefu.shop import service as shop
 
 S = RefundStatus
@@ -45,7 +45,7 @@ NEXT: dict[str, dict[S, set[S]]] = {
         S.exchange_shipped: {S.closed},
     },
 }
-ACTORS = {Role.aftersale, Role.refund_review, Role.supervisor}
+ACTORS = {*AFTERSALE_DESK, Role.refund_review, Role.supervisor}
 REVIEWERS = {Role.refund_review, Role.supervisor}  # above the limit
 GUARDED = {S.approved, S.refunded}  # steps that commit the shop's money
 # The states a case is still being worked in; the others are settled.

@@ -13,11 +13,11 @@ from kefu.incident import lists, service
 from kefu.incident.schemas import NoticeIn, NoticeItem, PlanOut
 from kefu.kit.paging import Paged, PageParams, page_params
 from kefu.models import Agent
-from kefu.models.team import Role
+from kefu.models.team import AFTERSALE_DESK, Role
 
 api = make_router(prefix="/api/v1/incidents", tags=["incidents"])
 Db = Annotated[Session, Depends(get_db)]
-Sender = Annotated[Agent, Depends(Allow(Role.aftersale, Role.supervisor))]
+Sender = Annotated[Agent, Depends(Allow(*AFTERSALE_DESK, Role.supervisor))]
 Page = Annotated[PageParams, Depends(page_params)]
 
 

@@ -53,6 +53,10 @@ LEAD_ROLES = (
 )
 MANAGER_ROLES = (Role.supervisor, *LEAD_ROLES)
 
+# The after-sales desk. The 售后主管 works it beside managing her people, as the 热线主管
+# works the hotline's: she assigns refunds to her people, so she must see them.
+AFTERSALE_DESK = (Role.aftersale, Role.aftersale_lead)
+
 
 # The roles that talk to buyers: they use the workbench and see customers.
 SERVICE_ROLES = (

@@ -19,7 +19,7 @@ from kefu.kit.errors import BadInput
 from kefu.kit.filters import Many
 from kefu.kit.paging import Paged, PageParams, page_params
 from kefu.models import Agent, Order
-from kefu.models.team import SERVICE_ROLES, Role
+from kefu.models.team import AFTERSALE_DESK, SERVICE_ROLES, Role
 from kefu.order import actions, logistics, notices, order_review, printing, worklist
 from kefu.order import service as order_service
 from kefu.order.page import order_page, review_rows
@@ -29,7 +29,7 @@ from kefu.task import service as task_service
 api = make_router(prefix="/api/v1", tags=["orders"])
 Db = Annotated[Session, Depends(get_db)]
 # A courier integration logs in as a service account with one of these roles.
-Pusher = Annotated[Agent, Depends(Allow(Role.order_review, Role.aftersale, Role.supervisor))]
+Pusher = Annotated[Agent, Depends(Allow(Role.order_review, *AFTERSALE_DESK, Role.supervisor))]
 Staff = Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
 Page = Annotated[PageParams, Depends(page_params)]
 MAX_CSV_BYTES = 5 * 1024 * 1024

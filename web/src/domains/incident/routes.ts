@@ -1,7 +1,8 @@
 // 异常通知: after-sales agents and the supervisor tell every buyer of the affected orders.
 import type { DomainRoutes } from '@/app/routes'
+import { AFTERSALE_DESK } from '@/app/routes'
 
-const SENDERS = ['aftersale', 'supervisor'] as const
+const SENDERS = [...AFTERSALE_DESK, 'supervisor'] as const
 
 export const routes: DomainRoutes = [
   {

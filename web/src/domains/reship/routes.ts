@@ -1,10 +1,11 @@
 // 补发 and 拦截: re-shipments are made from an order page by 售后 (and 主管); the warehouse's
 // intercept answers are recorded by 审单. Who may open them follows the API.
 import type { DomainRoutes } from '@/app/routes'
+import { AFTERSALE_DESK } from '@/app/routes'
 import type { Role } from '@/app/auth'
 
-const RESHIP_ROLES: Role[] = ['aftersale', 'order_review', 'supervisor']
-const INTERCEPT_ROLES: Role[] = ['order_review', 'aftersale', 'supervisor']
+const RESHIP_ROLES: Role[] = [...AFTERSALE_DESK, 'order_review', 'supervisor']
+const INTERCEPT_ROLES: Role[] = ['order_review', ...AFTERSALE_DESK, 'supervisor']
 
 export const routes: DomainRoutes = [
   {
