@@ -28,11 +28,15 @@ ROLE_LOGINS = {
     "hotline": "xiaozhao",
     "supervisor": "wangjie",
     "aftersale_lead": "dagang",
+    "presale_lead": "lina",
 }
-# Pages a role's sidebar must offer, beyond reading well: the 售后主管 works the after-sales desk.
-DESK_PAGES = {"aftersale_lead": {"/refunds", "/complaints", "/service-orders", "/parcels"}}
+# Pages a role's sidebar must offer, beyond reading well: a lead works her desk (models/team.py).
+DESK_PAGES = {
+    "aftersale_lead": {"/refunds", "/complaints", "/service-orders", "/parcels"},
+    "presale_lead": {"/followups", "/tasks"},
+}
 # The roles each file walks whole; both walk half of the supervisor's long sidebar.
-FIRST_FILE = ("presale", "aftersale", "order_review")
+FIRST_FILE = ("presale", "aftersale", "order_review", "presale_lead")
 SECOND_FILE = ("refund_review", "qc", "hotline", "aftersale_lead")
 
 

@@ -32,12 +32,12 @@ from kefu.bot.schemas import (
 )
 from kefu.kit.paging import Paged, PageParams, page_params, paged
 from kefu.models import Agent, KbEntry
-from kefu.models.team import SERVICE_ROLES, Role
+from kefu.models.team import QC_DESK, SERVICE_ROLES, Role
 
 api = make_router(prefix="/api/v1/bot", tags=["bot"])
 Db = Annotated[Session, Depends(get_db)]
 Page = Annotated[PageParams, Depends(page_params)]
-Staff = Annotated[Agent, Depends(Allow(*SERVICE_ROLES, Role.qc))]
+Staff = Annotated[Agent, Depends(Allow(*SERVICE_ROLES, *QC_DESK))]
 Editor = Annotated[Agent, Depends(Allow(Role.supervisor))]
 MAX_CSV_BYTES = 2 * 1024 * 1024
 

@@ -25,14 +25,14 @@ from kefu.care.schemas import (
 )
 from kefu.kit.paging import Paged, PageParams, page_params
 from kefu.models import Agent
-from kefu.models.team import SERVICE_ROLES, Role
+from kefu.models.team import QC_DESK, SERVICE_ROLES, Role
 
 api = make_router(prefix="/api/v1/campaigns", tags=["care"])
 survey_api = make_router(prefix="/api/v1/surveys", tags=["care"])
 Db = Annotated[Session, Depends(get_db)]
 Supervisor = Annotated[Agent, Depends(Allow(Role.supervisor))]
 ServiceAgent = Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
-Reader = Annotated[Agent, Depends(Allow(Role.supervisor, Role.qc))]
+Reader = Annotated[Agent, Depends(Allow(Role.supervisor, *QC_DESK))]
 Page = Annotated[PageParams, Depends(page_params)]
 
 

@@ -20,12 +20,12 @@ from kefu.feedback import service
 from kefu.kit import clock
 from kefu.kit.dates import Day
 from kefu.models import Agent
-from kefu.models.team import SERVICE_ROLES, Role
+from kefu.models.team import QC_DESK, SERVICE_ROLES
 
 api = make_router(prefix="/api/v1/feedback", tags=["feedback"])
 Db = Annotated[Session, Depends(get_db)]
 ServiceAgent = Annotated[Agent, Depends(Allow(*SERVICE_ROLES))]
-Reader = Annotated[Agent, Depends(Allow(*SERVICE_ROLES, Role.qc))]
+Reader = Annotated[Agent, Depends(Allow(*SERVICE_ROLES, *QC_DESK))]
 
 
 class FeedbackIn(BaseModel):

@@ -21,11 +21,11 @@ from kefu.followup.schemas import (
 )
 from kefu.kit.paging import Paged, PageParams, page_params
 from kefu.models import Agent
-from kefu.models.team import Role
+from kefu.models.team import PRESALE_DESK, Role
 
 api = make_router(prefix="/api/v1/followups", tags=["followups"])
 Db = Annotated[Session, Depends(get_db)]
-Seller = Annotated[Agent, Depends(Allow(Role.presale, Role.supervisor))]
+Seller = Annotated[Agent, Depends(Allow(*PRESALE_DESK, Role.supervisor))]
 Page = Annotated[PageParams, Depends(page_params)]
 
 

@@ -21,7 +21,7 @@ from kefu.hotline.schemas import CallerOut, CallFormIn
 from kefu.kit import clock, phone
 from kefu.kit.errors import BadInput, Forbidden, found
 from kefu.models import Agent, Customer, HotlineCall, PhoneCall, Task
-from kefu.models.team import Role
+from kefu.models.team import QC_DESK, Role
 from kefu.models.work import TaskKind, TaskStatus
 from kefu.order import service as order_service
 from kefu.order.schemas import OrderOut
@@ -33,7 +33,7 @@ from kefu.team import service as team_service
 CALL_REASONS, script_for = calls.CALL_REASONS, calls.script_for
 DESK_ROLES = (Role.hotline, Role.hotline_lead, Role.supervisor)
 # QC scores every call it is given, whoever handled it.
-QC_ROLES = (Role.qc, Role.qc_lead)
+QC_ROLES = QC_DESK
 
 
 def visible_agents(db: Session, *, agent: Agent) -> frozenset[str] | None:

@@ -20,11 +20,11 @@ from kefu.kpi import dashboard, report
 from kefu.kpi import sessions as session_list
 from kefu.kpi import team_report as team_report_service
 from kefu.models import Agent
-from kefu.models.team import Role
+from kefu.models.team import QC_DESK, Role
 
 api = make_router(prefix="/api/v1/kpi", tags=["kpi"])
 Db = Annotated[Session, Depends(get_db)]
-Viewer = Annotated[Agent, Depends(Allow(Role.supervisor, Role.qc))]
+Viewer = Annotated[Agent, Depends(Allow(Role.supervisor, *QC_DESK))]
 Paging = Annotated[PageParams, Depends(page_params)]
 
 

@@ -53,9 +53,12 @@ LEAD_ROLES = (
 )
 MANAGER_ROLES = (Role.supervisor, *LEAD_ROLES)
 
-# The after-sales desk. The 售后主管 works it beside managing her people, as the 热线主管
-# works the hotline's: she assigns refunds to her people, so she must see them.
+# The desks a lead works beside managing her people, as the 热线主管 works the hotline's: the
+# 售后主管 assigns refunds to her people, so she must see them; the 质检主管 decides QC
+# proposals and reviews what her inspectors do; the 售前主管 follows up inquiries.
 AFTERSALE_DESK = (Role.aftersale, Role.aftersale_lead)
+QC_DESK = (Role.qc, Role.qc_lead)
+PRESALE_DESK = (Role.presale, Role.presale_lead)
 
 
 # The roles that talk to buyers: they use the workbench and see customers.

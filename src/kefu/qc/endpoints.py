@@ -14,7 +14,7 @@ from kefu.kit.dates import Day
 from kefu.kit.errors import Forbidden
 from kefu.kit.paging import PageParams, page_params
 from kefu.models import Agent
-from kefu.models.team import SERVICE_ROLES, Role
+from kefu.models.team import QC_DESK, SERVICE_ROLES
 from kefu.qc import qc_review, service, worklists
 from kefu.qc.qc_review import REVIEWERS
 from kefu.qc.schemas import CheckIn, CheckOut, QueueFilters, SessionQcOut
@@ -25,7 +25,7 @@ Db = Annotated[Session, Depends(get_db)]
 
 @api.post("/check", response_model=CheckOut)
 def check(
-    body: CheckIn, db: Db, _agent: Annotated[Agent, Depends(Allow(*SERVICE_ROLES, Role.qc))]
+    body: CheckIn, db: Db, _agent: Annotated[Agent, Depends(Allow(*SERVICE_ROLES, *QC_DESK))]
 ) -> CheckOut:
     """Which text rules a draft reply breaks. A warning only: the agent may still send it."""
     return service.check_text(db, text=body.text)
@@ -33,7 +33,7 @@ def check(
 
 @api.get("/rules")
 def rules(
-    db: Db, _agent: Annotated[Agent, Depends(Allow(*SERVICE_ROLES, Role.qc))]
+    db: Db, _agent: Annotated[Agent, Depends(Allow(*SERVICE_ROLES, *QC_DESK))]
 ) -> list[dict[str, object]]:
     """The shop's rules as in force (ids from shared/spec/qc-rules.md, names in Chinese)."""
     return service.rules_in_force(db)

@@ -22,14 +22,14 @@ from kefu.kit import clock
 from kefu.kit.errors import BadInput, Conflict, Forbidden, found
 from kefu.kit.paging import PageParams, paged
 from kefu.models import Agent, QcReview
-from kefu.models.team import Role
+from kefu.models.team import QC_DESK, Role
 from kefu.qc import qc_review_repository as repository
 from kefu.qc.schemas import QueueFilters
 from kefu.shop import service as shop
 
 WEIGHTS = {"quantified": 0.5, "quality": 0.3, "skills": 0.2}
 # Who opens the queue and the sheet is who submits it: 质检 and 主管.
-REVIEWERS = (Role.qc, Role.supervisor)
+REVIEWERS = (*QC_DESK, Role.supervisor)
 
 
 class ReviewIn(BaseModel):

@@ -11,13 +11,13 @@ from sqlalchemy.orm import Session
 from kefu.kit.errors import BadInput, found
 from kefu.kit.paging import PageParams, paged
 from kefu.models import Agent
-from kefu.models.team import Role
+from kefu.models.team import QC_DESK, Role
 from kefu.qc import worklist_repository as repository
 
 STATES = {"pending": False, "done": True}
 REASONS = ("flagged", "sample")
 # Who opens the queue and the sheet submits it (the API's Allow on both).
-REVIEWER_ROLES = (Role.qc, Role.supervisor)
+REVIEWER_ROLES = (*QC_DESK, Role.supervisor)
 
 
 def _item(row: Any, rules: list[str]) -> dict[str, Any]:

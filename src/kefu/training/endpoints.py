@@ -14,7 +14,7 @@ from kefu.api.routing import get_db, make_router
 from kefu.config import get_settings
 from kefu.kit.paging import PageParams, page_params, paged
 from kefu.models import Agent
-from kefu.models.team import MANAGER_ROLES, Role
+from kefu.models.team import MANAGER_ROLES, QC_DESK, Role
 from kefu.team import leads
 from kefu.training import notices, service, violations
 from kefu.training.schemas import (
@@ -33,7 +33,7 @@ Db = Annotated[Session, Depends(get_db)]
 Anyone = Annotated[Agent, Depends(Allow())]
 Manager = Annotated[Agent, Depends(Allow(*MANAGER_ROLES))]
 CourseEditor = Annotated[Agent, Depends(Allow(*MANAGER_ROLES, Role.qc))]
-QcStaff = Annotated[Agent, Depends(Allow(Role.qc, Role.qc_lead, Role.supervisor))]
+QcStaff = Annotated[Agent, Depends(Allow(*QC_DESK, Role.supervisor))]
 Paging = Annotated[PageParams, Depends(page_params)]
 
 

@@ -8,8 +8,10 @@ export const MANAGER_ROLES: Role[] = ['supervisor', ...LEAD_ROLES]
 export const EVERY_ROLE: Role[] = [
   'presale', 'aftersale', 'order_review', 'refund_review', 'qc', 'hotline', 'supervisor', ...LEAD_ROLES,
 ]
-/** The after-sales desk: the 售后主管 works it beside her people (the back end's AFTERSALE_DESK). */
+/** The desks a lead works beside managing her people (the back end's *_DESK). */
 export const AFTERSALE_DESK: Role[] = ['aftersale', 'aftersale_lead']
+export const QC_DESK: Role[] = ['qc', 'qc_lead']
+export const PRESALE_DESK: Role[] = ['presale', 'presale_lead']
 /** The roles that serve buyers and see customers and orders (the back end's SERVICE_ROLES). */
 export const SERVICE_ROLES: Role[] = [
   'presale', 'aftersale', 'hotline', 'supervisor', 'order_review', 'refund_review',

@@ -1,9 +1,10 @@
 // 数据: the dashboard, the team reports, the sessions behind the numbers and one transcript.
 // Who may open them follows the API: the kpi endpoints admit 主管 and 质检.
 import type { DomainRoutes } from '@/app/routes'
+import { QC_DESK } from '@/app/routes'
 import type { Role } from '@/app/auth'
 
-const VIEWERS: Role[] = ['supervisor', 'qc']
+const VIEWERS: Role[] = ['supervisor', ...QC_DESK]
 
 export const routes: DomainRoutes = [
   {

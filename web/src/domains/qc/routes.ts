@@ -1,10 +1,10 @@
 // 质检: the queue and the review sheet (the API admits 质检 and 主管), and 我的质检 for everyone
 // whose conversations are inspected (the roles that talk to buyers).
 import type { DomainRoutes } from '@/app/routes'
-import { SERVICE_ROLES } from '@/app/routes'
+import { QC_DESK, SERVICE_ROLES } from '@/app/routes'
 import type { Role } from '@/app/auth'
 
-const REVIEWERS: Role[] = ['qc', 'supervisor']
+const REVIEWERS: Role[] = [...QC_DESK, 'supervisor']
 
 export const routes: DomainRoutes = [
   {

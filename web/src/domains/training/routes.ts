@@ -1,10 +1,10 @@
 // 培训与整改: courses and assignments (leads, the supervisor and QC manage them), every
 // agent's own courses and 整改通知单, violations per year, QC's improvement proposals.
-import { EVERY_ROLE, MANAGER_ROLES, type DomainRoutes } from '@/app/routes'
+import { EVERY_ROLE, MANAGER_ROLES, QC_DESK, type DomainRoutes } from '@/app/routes'
 import type { Role } from '@/app/auth'
 
 const EDITORS: Role[] = [...MANAGER_ROLES, 'qc']
-const QC_STAFF: Role[] = ['qc', 'qc_lead', 'supervisor']
+const QC_STAFF: Role[] = [...QC_DESK, 'supervisor']
 
 export const routes: DomainRoutes = [
   {
