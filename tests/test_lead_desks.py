@@ -14,7 +14,11 @@ from tests.factories import add_agents, login
 
 DESK_LISTS = {
     "alead": ("/api/v1/refunds", "/api/v1/complaints", "/api/v1/parcels"),
-    "qlead": ("/api/v1/qc/queue", "/api/v1/qc/reviews", "/api/v1/kpi/dashboard?from=2026-11-01&to=2026-11-02"),
+    "qlead": (
+        "/api/v1/qc/queue",
+        "/api/v1/qc/reviews",
+        "/api/v1/kpi/dashboard?from=2026-11-01&to=2026-11-02",
+    ),
     "plead": ("/api/v1/followups?from=2026-11-01&to=2026-11-02",),
 }
 # Who must still be refused each desk: a lead of another one.
