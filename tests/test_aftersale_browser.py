@@ -152,3 +152,33 @@ def test_aftersale_steps_a_case_with_its_tracking_number(
         expect(page.locator("[data-step=received]")).to_be_visible()
         strict.check_readable("售后 refund detail")
         strict.check()
+
+
+def test_the_aftersale_lead_assigns_a_case_then_moves_it(
+    shop: tuple[live.Server, OpenWork],
+) -> None:
+    """售后主管 大刚 hands an unowned case to 兰兰 (指派), then to 小王 (改派); she offers
+    only her own 售后组, and never the case's current handler."""
+    server, work = shop
+    with chromium() as browser:
+        strict = strict_page(browser, server)
+        strict.log_in("dagang")
+        page = strict.page
+        open_refund(strict, "requested", work.journey_refund)
+        handler = page.locator("[data-test=handler]")
+        expect(handler).to_have_text("未认领")
+        choices = page.locator(".el-select-dropdown__item:visible")
+        page.locator("[data-test=assign-handler]").click()
+        expect(choices).to_have_text(["兰兰", "小王"])
+        choices.filter(has_text="兰兰").click()
+        expect(handler).to_have_text("兰兰")
+        page.locator("[data-test=assign-handler]").click()
+        expect(choices.filter(has_text="兰兰")).to_have_class(re.compile("is-disabled"))
+        choices.filter(has_text="小王").click()
+        expect(handler).to_have_text("小王")
+        timeline = page.locator("[data-test=timeline]")
+        expect(timeline).to_contain_text(re.compile("大刚 · 指派处理人\\s*处理人：兰兰"))
+        expect(timeline).to_contain_text(re.compile("大刚 · 改派处理人\\s*兰兰 → 小王"))
+        shot(page, "refund-assign")
+        strict.check_readable("售后主管 refund detail")
+        strict.check()

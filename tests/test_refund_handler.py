@@ -83,6 +83,18 @@ class TestDoAssign:
         with pytest.raises(BadInput, match="不是在职的售后客服"):
             handler.do_assign(session, refund=case(session), actor=people["boss"], agent_id="rev")
 
+    def test_each_change_of_handler_is_kept_with_who_made_it(
+        self, session: Session, people: dict[str, Agent]
+    ) -> None:
+        handler.do_assign(session, refund=case(session), actor=people["alan"], agent_id="alan")
+        handler.do_assign(session, refund=case(session), actor=people["alead"], agent_id="alan")
+        handler.do_assign(session, refund=case(session), actor=people["alead"], agent_id="ann")
+        kept = handler.assignments(session, refund=case(session))
+        assert [(row["by"], row["from"], row["to"]) for row in kept] == [
+            ("alan", None, "alan"),  # taken
+            ("alead", "alan", "ann"),  # 改派 (the same handler again is no change)
+        ]
+
 
 class TestEndpoint:
     def test_a_presale_lead_is_refused_outside_her_team(
@@ -107,7 +119,31 @@ class TestEndpoint:
         assert listed.status_code == 200, listed.text
         assert [item["id"] for item in listed.json()["items"]] == ["r1"]
         assert client.get("/api/v1/complaints").status_code == 200
+        assignable = client.get("/api/v1/refunds/assignable")
+        assert [row["id"] for row in assignable.json()] == ["alan", "alead", "ann"]
         client.cookies.clear()
         login(client, "plead")
         refused = client.get("/api/v1/refunds")
         assert (refused.status_code, refused.json()["code"]) == (403, "role_forbidden")
+
+
+class TestAssignable:
+    def test_a_lead_gets_her_after_sales_people_the_supervisor_all_the_rest_nobody(
+        self, session: Session, people: dict[str, Agent]
+    ) -> None:
+        people["boss"].group_id = None
+        extra = add_agents(session, {"bob": Role.aftersale, "gone": Role.aftersale})
+        extra["gone"].active = False
+        session.flush()
+
+        def ids(actor: str) -> list[str]:
+            return [row["id"] for row in handler.assignable(session, actor=people[actor])]
+
+        assert ids("alead") == ["alan", "alead", "ann"]  # 售后组, not bob (no group)
+        assert ids("boss") == ["alan", "alead", "ann", "bob"]  # never a disabled account
+        assert ids("plead") == []  # 售前组 has no after-sales people
+        assert ids("alan") == ids("rev") == []
+        assert handler.assignable(session, actor=people["alead"])[0] == {
+            "id": "alan",
+            "name": "alan",
+        }

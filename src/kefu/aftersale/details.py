@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from kefu.aftersale import cases, product_review, refunds, repository, worklists
+from kefu.aftersale import cases, handler, product_review, refunds, repository, worklists
 from kefu.aftersale.jobs import CONTACT_WINDOW
 from kefu.aftersale.queries import STATUS_TEXT
 from kefu.crm import service as crm_service
@@ -84,6 +84,7 @@ def refund_detail(db: Session, *, refund: Refund, agent: Agent) -> dict[str, Any
         "reason": refund.reason,
         "handler_id": refund.handler_id,
         "handler_name": names.get(refund.handler_id) if refund.handler_id else None,
+        "assignments": handler.assignments(db, refund=refund),
         "return_tracking_no": refund.return_tracking_no,
         "exchange_tracking_no": refund.exchange_tracking_no,
         "next": sorted(s.value for s in refunds.NEXT[refund.kind].get(status, set())),

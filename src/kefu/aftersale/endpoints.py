@@ -71,6 +71,12 @@ def refund_handlers(db: Db, _agent: Reader) -> list[dict[str, str]]:
     return worklists.refund_handlers(db)
 
 
+@api.get("/assignable")
+def assignable_handlers(db: Db, agent: Reader) -> list[dict[str, str]]:
+    """Whom this agent may make a case's 处理人 (a lead: her people; the supervisor: all)."""
+    return handler.assignable(db, actor=agent)
+
+
 @api.get("/report")
 def report(db: Db, _agent: Reader, period: InPeriod) -> dict[str, Any]:
     """Refunds, returns and exchanges requested in [from, to): by kind, state and reason."""

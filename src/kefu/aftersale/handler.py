@@ -7,8 +7,11 @@ happened to take its last step (a reviewer's approval at night does not make it 
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
+from kefu.audit import service as audit
 from kefu.kit.errors import BadInput, Conflict, Forbidden
 from kefu.models import Agent, Refund
 from kefu.models.team import AFTERSALE_DESK, Role
@@ -39,5 +42,34 @@ def do_assign(db: Session, *, refund: Refund, actor: Agent, agent_id: str) -> No
     agent = team_service.get_agent(db, agent_id)
     if agent is None or not agent.active or Role(agent.role) not in HANDLER_ROLES:
         raise BadInput(f"{agent_id} 不是在职的售后客服", code="not_aftersale")
+    if refund.handler_id == agent_id:
+        return
+    names = team_service.names_of(db, agent_ids={agent_id, refund.handler_id or ""})
+    detail = {"from": names[refund.handler_id]} if refund.handler_id else {}
+    detail["to"] = names[agent_id]
+    audit.do_record(db, action="refund_assign", actor_id=actor.id, target=refund.id, detail=detail)
     refund.handler_id = agent_id
     db.flush()
+
+
+def assignments(db: Session, *, refund: Refund) -> list[dict[str, Any]]:
+    """Who made whom the case's handler, and when (taken, 指派, 改派): the KPIs credit the
+    handler, so a case's page shows each change with who made it."""
+    return [
+        {"at": row.at.isoformat(), "by": row.actor_name, "from": None, **row.detail}
+        for row in audit.history_of(db, action="refund_assign", target=refund.id)
+    ]
+
+
+def assignable(db: Session, *, actor: Agent) -> list[dict[str, str]]:
+    """Whom ``actor`` may make a case's handler, by name (the 指派 choices): any enabled
+    agent of the after-sales desk for the supervisor, her own people of that desk for a
+    lead, nobody for the rest (an agent takes an unowned case for herself: 我来处理)."""
+    if not leads.is_lead(actor) and actor.role != Role.supervisor:
+        return []
+    agent_ids = team_service.active_agent_ids(db, roles=AFTERSALE_DESK)
+    within = leads.managed_agent_ids(db, actor=actor)
+    if within is not None:
+        agent_ids = [agent_id for agent_id in agent_ids if agent_id in within]
+    names = team_service.names_of(db, agent_ids=set(agent_ids))
+    return [{"id": agent_id, "name": names[agent_id]} for agent_id in agent_ids]

@@ -48,6 +48,16 @@ def page(db: Session, params: PageParams, **filters: Any) -> tuple[list[Any], in
     return fetch_page(db, query, params)
 
 
+def of_target(db: Session, *, action: str, target: str) -> list[Any]:
+    query = (
+        select(AuditEntry, Agent.name)
+        .outerjoin(Agent, Agent.id == AuditEntry.actor_id)
+        .where(AuditEntry.target == target, AuditEntry.action == action)
+        .order_by(AuditEntry.at, AuditEntry.id)
+    )
+    return list(db.execute(query))
+
+
 def all_rows(db: Session, *, limit: int, **filters: Any) -> list[Any]:
     query = _query(**filters).order_by(AuditEntry.at.desc(), AuditEntry.id).limit(limit)
     return list(db.execute(query))

@@ -30,6 +30,7 @@ ACTIONS = {
     "agent_disable": "停用账号",
     "agent_enable": "启用账号",
     "refund_decision": "退款审核",
+    "refund_assign": "指派处理人",
     "customer_merge": "合并客户",
     "qc_review": "质检复核",
     "login_throttled": "登录受限",
@@ -66,6 +67,11 @@ def do_record(
 def do_record_export(db: Session, *, actor: Agent, what: str, **detail: Any) -> AuditEntry:
     """An export: who took which data out of the shop."""
     return do_record(db, action="export", actor_id=actor.id, target=what, detail=detail)
+
+
+def history_of(db: Session, *, action: str, target: str) -> list[AuditRow]:
+    """One thing's entries of one action, oldest first (a refund's 指派 on its page)."""
+    return [_row(row) for row in repository.of_target(db, action=action, target=target)]
 
 
 def audit_page(

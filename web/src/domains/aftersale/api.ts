@@ -94,6 +94,8 @@ export interface Refund extends CaseOrder {
   handler_name: string | null
   exchange_tracking_no: string | null
   trail: RefundStep[]
+  /** Each change of 处理人, oldest first: who made it, from whom (null: unowned) to whom. */
+  assignments: { at: string; by: string; from: string | null; to: string }[]
 }
 
 export interface StepIn {
@@ -208,6 +210,8 @@ export const aftersaleApi = {
   refunds: (query: ListQuery) => api.get<Paged<RefundRow>>('/api/v1/refunds', query),
   refundCounts: (query: ListQuery) => api.get<StateCounts>('/api/v1/refunds/counts', query),
   refundHandlers: () => api.get<{ id: string; name: string }[]>('/api/v1/refunds/handlers'),
+  /** Whom this agent may make a case's 处理人: a lead her people, the supervisor all (指派). */
+  assignable: () => api.get<{ id: string; name: string }[]>('/api/v1/refunds/assignable'),
   refund: (id: string) => api.get<Refund>(`/api/v1/refunds/${encodeURIComponent(id)}`),
   setHandler: (id: string, agentId: string) =>
     api.put<Refund>(`/api/v1/refunds/${encodeURIComponent(id)}/handler`, { agent_id: agentId }),
