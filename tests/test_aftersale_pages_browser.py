@@ -78,7 +78,7 @@ def test_complaints_followed_up_resolved_and_opened(shop: tuple[live.Server, Ope
         page.locator(".el-select-dropdown__item:visible", has_text=work.journey_buyer).click()
         dialog.locator("[data-test=summary]").fill("买家说商品与描述不符")
         dialog.locator("[data-test=open-submit]").click()
-        expect(page).to_have_url(re.compile(r"/complaints/k\w+$"))
+        expect(page).to_have_url(re.compile(r"/complaints/TS\d{12}$"))
         strict.settle()
         expect(page.locator("[data-test=case-status]")).to_have_text("处理中")
         expect(page.locator("[data-test=buyer]")).to_have_text(work.journey_buyer)

@@ -107,7 +107,7 @@ def test_an_incident_notice_is_previewed_sent_once_and_on_the_timeline(
         drawer.locator("[data-test=incident-channel] .el-radio").filter(has_text="电话通知").click()
         drawer.locator("[data-test=incident-save]").click()
 
-        expect(page).to_have_url(re.compile(r"/incidents/in_"))
+        expect(page).to_have_url(re.compile(r"/incidents/YC\d{12}$"))  # a number staff can say
         strict.settle()
         strict.check_readable("售后 通知预览")
         preview = page.locator("[data-test=incident-preview]")

@@ -18,13 +18,13 @@ from kefu.config import get_settings
 from kefu.kit import clock
 from kefu.kit.actions import permitted
 from kefu.kit.errors import BadInput, Conflict, Forbidden, found
-from kefu.kit.ids import new_id
 from kefu.kit.paging import Top
 from kefu.messaging import service as messaging
 from kefu.models import Agent, CaseNote, Complaint
 from kefu.models.aftersale import COMPLAINT_CATEGORY_LABELS, ComplaintCategory
 from kefu.models.team import AFTERSALE_DESK, Role
 from kefu.models.work import TaskKind
+from kefu.shop import service as shop
 from kefu.task import service as task_service
 
 # Who works complaints and reviews (the routes that change them admit these roles).
@@ -108,7 +108,7 @@ def do_open_complaint(
     if not summary.strip():
         raise BadInput("请写明投诉内容", code="bad_summary")
     complaint = Complaint(
-        id=new_id("k"),
+        id=shop.case_number(db, prefix="TS"),
         customer_id=customer_id,
         category=category,
         opened_at=clock.now(),

@@ -25,7 +25,6 @@ from kefu.audit import service as audit
 from kefu.kit import clock
 from kefu.kit.actions import permitted
 from kefu.kit.errors import BadInput, Conflict, Forbidden, found
-from kefu.kit.ids import case_number
 from kefu.kit.paging import Top
 from kefu.models import Agent, Refund, RefundTransition
 from kefu.models.aftersale import REFUND_KIND_LABELS, RefundKind, RefundStatus
@@ -218,7 +217,7 @@ def do_open_return(db: Session, *, order_id: str, amount: Decimal, reason: str) 
     parcel is on its way to a buyer who cancelled, so it comes back as a return."""
     now = clock.now()
     refund = Refund(
-        id=case_number("RF"),
+        id=shop.case_number(db, prefix="RF"),
         order_id=order_id,
         kind=RefundKind.return_.value,
         status=S.requested.value,

@@ -25,10 +25,10 @@ from kefu.crm import service as crm_service
 from kefu.incident import delivery, repository
 from kefu.kit import clock
 from kefu.kit.errors import BadInput, found
-from kefu.kit.ids import new_id
 from kefu.messaging import service as messaging
 from kefu.models import Agent, Customer, IncidentNotice, IncidentSend, Order
 from kefu.order import service as order_service
+from kefu.shop import service as shop
 
 CHANNELS = {"chat": "在线消息", "email": "邮件", "call_task": "电话通知任务"}
 SKIPS = {"opted_out": "买家拒收通知", "no_channel": "买家不在线且没有邮箱", "merged": "客户已合并"}
@@ -99,7 +99,7 @@ def _dates(filters: dict[str, Any]) -> tuple[dt.datetime | None, dt.datetime | N
 def do_create(db: Session, *, data: NoticeIn, author: Agent) -> IncidentNotice:
     data = check(data)
     row = IncidentNotice(
-        id=new_id("in"),
+        id=shop.case_number(db, prefix="YC"),
         title=data.title,
         text=data.text,
         channel=data.channel,

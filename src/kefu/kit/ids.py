@@ -16,14 +16,6 @@ def new_id(prefix: str) -> str:
     return f"{prefix}_{_base36(millis)}{secrets.token_hex(5)}"
 
 
-def case_number(prefix: str) -> str:
-    """A number for a case the shop opens itself, shown where the platform's own
-    numbers are (售后单号): capitals and digits that staff read out and type, not an
-    internal id. The second it was made, then 4 random digits: unique unless two are
-    made in one second and draw the same digits (1 in 10,000)."""
-    return f"{prefix}{int(time.time())}{secrets.randbelow(10_000):04d}"
-
-
 class _Sequence:
     """What ``next_id`` numbers from: this process's random tag and a counter, both
     drawn once per process (a forked worker draws its own)."""

@@ -57,6 +57,7 @@ from kefu.models.training import (
     RectificationNotice,
 )
 from kefu.models.work import (
+    CaseCounter,
     IntentLabel,
     KbEntry,
     KbProposal,
@@ -78,6 +79,7 @@ __all__ = [
     "CallReview",
     "Campaign",
     "CareSend",
+    "CaseCounter",
     "CaseNote",
     "ChatSession",
     "Complaint",

@@ -7,7 +7,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Index, String, Text
+from sqlalchemy import JSON, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kefu.models.base import Base, fk, id_column, ref_column
@@ -71,6 +71,16 @@ class ShopSetting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
+
+
+class CaseCounter(Base):
+    """The last case number given out per kind and day (``TS20261201`` → 3). Staff read
+    case numbers out to buyers and type them, so they count up within a day."""
+
+    __tablename__ = "case_counters"
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)
 
 
 class KbEntry(Base):

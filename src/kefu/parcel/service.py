@@ -19,7 +19,6 @@ from kefu.crm import service as crm_service
 from kefu.kit import clock
 from kefu.kit.actions import allowed
 from kefu.kit.errors import BadInput, Conflict, Forbidden, found
-from kefu.kit.ids import new_id
 from kefu.kit.paging import PageParams, paged
 from kefu.models import Agent, ParcelCase
 from kefu.models.aftercare import ClaimStatus, ParcelKind
@@ -27,6 +26,7 @@ from kefu.models.team import AFTERSALE_DESK, Role
 from kefu.order import service as order_service
 from kefu.parcel import repository
 from kefu.parcel.schemas import ParcelFilters
+from kefu.shop import service as shop
 from kefu.team import service as team_service
 
 ROLES = (*AFTERSALE_DESK, Role.hotline, Role.supervisor, Role.order_review)
@@ -84,7 +84,7 @@ def do_open(
         raise BadInput("只有破损和丢件可以填写理赔金额", code="not_claimable")
     now = clock.now()
     case = ParcelCase(
-        id=new_id("pc"),
+        id=shop.case_number(db, prefix="BG"),
         kind=kind.value,
         order_id=order.id,
         customer_id=order.customer_id,

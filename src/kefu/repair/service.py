@@ -22,7 +22,6 @@ from kefu.crm import service as crm_service
 from kefu.kit import clock
 from kefu.kit.actions import allowed
 from kefu.kit.errors import BadInput, Conflict, Forbidden, found
-from kefu.kit.ids import new_id
 from kefu.kit.paging import PageParams, paged
 from kefu.models import Agent, Order, ServiceOrder
 from kefu.models.aftercare import ServiceKind, ServiceStatus
@@ -30,6 +29,7 @@ from kefu.models.team import AFTERSALE_DESK, Role
 from kefu.order import service as order_service
 from kefu.repair import repository
 from kefu.repair.schemas import ServiceFilters, WarrantyLine
+from kefu.shop import service as shop
 from kefu.team import service as team_service
 
 ROLES = (*AFTERSALE_DESK, Role.hotline, Role.supervisor)
@@ -113,7 +113,7 @@ def do_open(
         raise BadInput("请写明问题或安装要求", code="empty_problem")
     now = clock.now()
     service = ServiceOrder(
-        id=new_id("sv"),
+        id=shop.case_number(db, prefix="FW"),
         kind=kind.value,
         status=ServiceStatus.opened.value,
         order_id=order.id,

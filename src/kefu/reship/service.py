@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session
 
 from kefu.kit import clock
 from kefu.kit.errors import BadInput, Conflict, found
-from kefu.kit.ids import new_id
 from kefu.models import Agent, Order, OrderItem, Reship
 from kefu.models.order import OrderStatus
 from kefu.order import service as order_service
 from kefu.reship import repository
 from kefu.reship.schemas import ReshipIn
+from kefu.shop import service as shop
 
 REASON_LABELS = {
     "missing": "漏发/少发",
@@ -88,7 +88,7 @@ def do_create(db: Session, *, original: Order, body: ReshipIn, actor: Agent) -> 
         items=items,
     )
     reship = Reship(
-        id=new_id("rs"),
+        id=shop.case_number(db, prefix="BF"),
         order_id=order.id,
         original_order_id=original.id,
         reason=body.reason.value,

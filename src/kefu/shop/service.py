@@ -1,4 +1,5 @@
-"""Shop settings, each checked by its schema (kefu.shop.schemas), and working hours."""
+"""Shop settings, each checked by its schema (kefu.shop.schemas), working hours, and the
+numbers of the cases the shop opens."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from sqlalchemy.orm import Session
 
 from kefu.audit import service as audit
 from kefu.config import get_settings
+from kefu.kit import clock
 from kefu.kit.errors import BadInput, NotFound
 from kefu.models import Agent, ShopSetting
+from kefu.shop import repository
 from kefu.shop.hours import WorkingHours, parse_hours
 from kefu.shop.schemas import SETTINGS
 from kefu.shop.setting import Setting
@@ -106,3 +109,12 @@ def form(db: Session) -> list[dict[str, Any]]:
 
 def working_hours(db: Session) -> WorkingHours:
     return parse_hours(get(db, "working_hours"), ZoneInfo(get_settings().shop_timezone))
+
+
+def case_number(db: Session, *, prefix: str) -> str:
+    """A number for a case the shop opens (投诉单号, 服务单号, 工单号…) that staff read out
+    to a buyer and type: the kind's letters, the shop's date and the day's count, as in
+    TS202612010003. Internal random ids were 21 characters that no one could say."""
+    day = clock.in_zone(clock.now(), get_settings().shop_timezone).strftime("%Y%m%d")
+    count = repository.next_in_sequence(db, f"{prefix}{day}")
+    return f"{prefix}{day}{count:04d}"

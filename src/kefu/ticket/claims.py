@@ -15,12 +15,12 @@ from kefu.crm import service as crm_service
 from kefu.kit import clock
 from kefu.kit.actions import allowed
 from kefu.kit.errors import BadInput, Conflict, Forbidden, found
-from kefu.kit.ids import new_id
 from kefu.kit.paging import PageParams, paged
 from kefu.models import Agent, PlatformClaim
 from kefu.models.team import AFTERSALE_DESK, Role
 from kefu.models.work import TaskKind
 from kefu.order import service as order_service
+from kefu.shop import service as shop
 from kefu.task import service as task_service
 from kefu.team import service as team_service
 from kefu.ticket import repository
@@ -64,7 +64,7 @@ def do_open(
     if due_at <= clock.now():
         raise BadInput("平台处理时限须晚于现在", code="bad_due_at")
     claim = PlatformClaim(
-        id=new_id("pf"),
+        id=shop.case_number(db, prefix="PT"),
         platform=platform,
         kind=kind,
         order_id=order.id,

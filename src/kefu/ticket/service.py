@@ -18,12 +18,12 @@ from kefu.crm import service as crm_service
 from kefu.kit import clock
 from kefu.kit.actions import permitted
 from kefu.kit.errors import BadInput, Conflict, Forbidden, found
-from kefu.kit.ids import new_id
 from kefu.kit.paging import PageParams, paged
 from kefu.models import Agent, Department, InternalTicket
 from kefu.models.aftercare import TicketKind
 from kefu.models.team import Role
 from kefu.models.work import TaskKind
+from kefu.shop import service as shop
 from kefu.task import service as task_service
 from kefu.team import service as team_service
 from kefu.ticket import repository
@@ -101,7 +101,7 @@ def do_escalate(
         raise BadInput("请写明要部门解决的问题", code="empty_note")
     now = clock.now()
     ticket = InternalTicket(
-        id=new_id("tk"),
+        id=shop.case_number(db, prefix="GD"),
         kind=TicketKind.question.value,
         department_id=department.id,
         requester_id=requester.id,
@@ -135,7 +135,7 @@ def do_report_abuse(
         raise BadInput("请写明买家的恶意行为", code="empty_note")
     now = clock.now()
     ticket = InternalTicket(
-        id=new_id("tk"),
+        id=shop.case_number(db, prefix="GD"),
         kind=TicketKind.abuse.value,
         requester_id=reporter.id,
         customer_id=customer_id,
