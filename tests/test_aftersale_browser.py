@@ -164,6 +164,12 @@ def test_the_aftersale_lead_assigns_a_case_then_moves_it(
         strict = strict_page(browser, server)
         strict.log_in("dagang")
         page = strict.page
+        strict.open("/refunds")  # the cases nobody has taken yet: what she hands out
+        page.locator("[data-test=handler-filter]").click()
+        page.locator(".el-select-dropdown__item:visible", has_text="未认领").click()
+        strict.settle()
+        expect(rows(page).filter(has_text=work.journey_refund)).to_contain_text("未认领")
+        expect(rows(page).filter(has_text="小王")).to_have_count(0)
         open_refund(strict, "requested", work.journey_refund)
         handler = page.locator("[data-test=handler]")
         expect(handler).to_have_text("未认领")

@@ -137,6 +137,8 @@ class TestRefundList:
         assert refund_ids(session, order_id="o1") == ["r1"]
         assert refund_ids(session, customer_id="c1") == ["r1", "r3"]
         assert refund_ids(session, handler_id="lei") == ["r2"]  # her first step made it hers
+        assert refund_ids(session, unowned=True) == ["r1", "r3"]  # what a lead hands out
+        assert refund_ids(session, unowned=False) == ["r2"]
 
     def test_search_by_ids_and_buyer(
         self, session: Session, three_refunds: dict[str, Refund]

@@ -155,6 +155,7 @@ def _refund_filters(
         Refund.order_id == f.order_id if f.order_id else None,
         Order.customer_id == f.customer_id if f.customer_id else None,
         Refund.handler_id == f.handler_id if f.handler_id else None,
+        yes_no(Refund.handler_id.is_(None), f.unowned),
         text_search(
             f.q, exact=[Refund.id, Refund.order_id], partial=[Customer.nick, Customer.name]
         ),

@@ -20,6 +20,7 @@ class RefundFilters(BaseModel):
     order_id: str | None = None
     customer_id: str | None = None
     handler_id: str | None = None  # the case's 处理人
+    unowned: bool | None = None  # no 处理人 yet (true) or taken (false): what a lead hands out
     q: str | None = None  # refund id, order id (exact); buyer nick or name (contains)
 
 
