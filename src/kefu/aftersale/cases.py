@@ -108,7 +108,7 @@ def do_open_complaint(
     if not summary.strip():
         raise BadInput("请写明投诉内容", code="bad_summary")
     complaint = Complaint(
-        id=shop.case_number(db, prefix="TS"),
+        id=shop.case_number(db, prefix="TS", model=Complaint),
         customer_id=customer_id,
         category=category,
         opened_at=clock.now(),

@@ -217,7 +217,7 @@ def do_open_return(db: Session, *, order_id: str, amount: Decimal, reason: str) 
     parcel is on its way to a buyer who cancelled, so it comes back as a return."""
     now = clock.now()
     refund = Refund(
-        id=shop.case_number(db, prefix="RF"),
+        id=shop.case_number(db, prefix="RF", model=Refund),
         order_id=order_id,
         kind=RefundKind.return_.value,
         status=S.requested.value,

@@ -99,7 +99,7 @@ def _dates(filters: dict[str, Any]) -> tuple[dt.datetime | None, dt.datetime | N
 def do_create(db: Session, *, data: NoticeIn, author: Agent) -> IncidentNotice:
     data = check(data)
     row = IncidentNotice(
-        id=shop.case_number(db, prefix="YC"),
+        id=shop.case_number(db, prefix="YC", model=IncidentNotice),
         title=data.title,
         text=data.text,
         channel=data.channel,

@@ -84,7 +84,7 @@ def do_open(
         raise BadInput("只有破损和丢件可以填写理赔金额", code="not_claimable")
     now = clock.now()
     case = ParcelCase(
-        id=shop.case_number(db, prefix="BG"),
+        id=shop.case_number(db, prefix="BG", model=ParcelCase),
         kind=kind.value,
         order_id=order.id,
         customer_id=order.customer_id,

@@ -113,7 +113,7 @@ def do_open(
         raise BadInput("请写明问题或安装要求", code="empty_problem")
     now = clock.now()
     service = ServiceOrder(
-        id=shop.case_number(db, prefix="FW"),
+        id=shop.case_number(db, prefix="FW", model=ServiceOrder),
         kind=kind.value,
         status=ServiceStatus.opened.value,
         order_id=order.id,

@@ -88,7 +88,7 @@ def do_create(db: Session, *, original: Order, body: ReshipIn, actor: Agent) -> 
         items=items,
     )
     reship = Reship(
-        id=shop.case_number(db, prefix="BF"),
+        id=shop.case_number(db, prefix="BF", model=Reship),
         order_id=order.id,
         original_order_id=original.id,
         reason=body.reason.value,

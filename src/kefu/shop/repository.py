@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from typing import Any
+
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -21,3 +23,7 @@ def next_in_sequence(db: Session, key: str) -> int:
         .returning(CaseCounter.last)
     )
     return db.execute(bump).scalar_one()
+
+
+def id_taken(db: Session, model: Any, row_id: str) -> bool:
+    return db.scalar(select(model.id).where(model.id == row_id)) is not None

@@ -111,10 +111,15 @@ def working_hours(db: Session) -> WorkingHours:
     return parse_hours(get(db, "working_hours"), ZoneInfo(get_settings().shop_timezone))
 
 
-def case_number(db: Session, *, prefix: str) -> str:
+def case_number(db: Session, *, prefix: str, model: Any) -> str:
     """A number for a case the shop opens (投诉单号, 服务单号, 工单号…) that staff read out
     to a buyer and type: the kind's letters, the shop's date and the day's count, as in
-    TS202612010003. Internal random ids were 21 characters that no one could say."""
+    TS202612010003. Internal random ids were 21 characters that no one could say.
+
+    A number already in ``model``'s table (a history imported from another Kefu) is
+    skipped, so the count never collides with a case it did not number itself."""
     day = clock.in_zone(clock.now(), get_settings().shop_timezone).strftime("%Y%m%d")
-    count = repository.next_in_sequence(db, f"{prefix}{day}")
-    return f"{prefix}{day}{count:04d}"
+    while True:
+        number = f"{prefix}{day}{repository.next_in_sequence(db, prefix + day):04d}"
+        if not repository.id_taken(db, model, number):
+            return number

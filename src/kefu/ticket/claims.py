@@ -64,7 +64,7 @@ def do_open(
     if due_at <= clock.now():
         raise BadInput("平台处理时限须晚于现在", code="bad_due_at")
     claim = PlatformClaim(
-        id=shop.case_number(db, prefix="PT"),
+        id=shop.case_number(db, prefix="PT", model=PlatformClaim),
         platform=platform,
         kind=kind,
         order_id=order.id,

@@ -101,7 +101,7 @@ def do_escalate(
         raise BadInput("请写明要部门解决的问题", code="empty_note")
     now = clock.now()
     ticket = InternalTicket(
-        id=shop.case_number(db, prefix="GD"),
+        id=shop.case_number(db, prefix="GD", model=InternalTicket),
         kind=TicketKind.question.value,
         department_id=department.id,
         requester_id=requester.id,
@@ -135,7 +135,7 @@ def do_report_abuse(
         raise BadInput("请写明买家的恶意行为", code="empty_note")
     now = clock.now()
     ticket = InternalTicket(
-        id=shop.case_number(db, prefix="GD"),
+        id=shop.case_number(db, prefix="GD", model=InternalTicket),
         kind=TicketKind.abuse.value,
         requester_id=reporter.id,
         customer_id=customer_id,
