@@ -195,7 +195,8 @@ def test_buyer_on_a_and_agent_on_b_while_c_is_killed_and_restarted(tmp_path: Pat
             assert_once_in_order(person, session_id, last_seq=len(seqs[session_id]))
         assert_once_in_order(watcher, first, last_seq=len(seqs[first]))
         buyer_ids = [m["id"] for m in mei.shown if m["from"] == "buyer"]
-        assert len(buyer_ids) == len(set(buyer_ids)) == 8  # 4 of each buyer's, once each
+        views = [(m["session_id"][-6:], m["seq"], m["client_id"], m["text"]) for m in mei.shown]
+        assert len(buyer_ids) == len(set(buyer_ids)) == 8, views  # 4 of each buyer's, once each
         replies = [m["client_id"] for m in buyer.shown if m["from"] == "agent"]
         assert replies == ["before-r", "during-r", "after-r"]
         assert [m["client_id"] for m in other.shown if m["from"] == "agent"] == ["c-4-r"]
