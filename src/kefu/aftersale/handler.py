@@ -18,13 +18,16 @@ from kefu.models.team import AFTERSALE_DESK, Role
 from kefu.team import leads
 from kefu.team import service as team_service
 
-HANDLER_ROLES = set(AFTERSALE_DESK)
+
+def _assigns_others(actor: Agent) -> bool:
+    """A lead (her own people) or the supervisor (anyone) makes others a case's handler."""
+    return leads.is_lead(actor) or actor.role == Role.supervisor
 
 
 def take_on_step(refund: Refund, *, actor: Agent) -> None:
     """The first agent of the after-sales desk (售后 or 售后主管) to take a step on an unowned
     case becomes its handler."""
-    if refund.handler_id is None and Role(actor.role) in HANDLER_ROLES:
+    if refund.handler_id is None and Role(actor.role) in AFTERSALE_DESK:
         refund.handler_id = actor.id
 
 
@@ -32,7 +35,7 @@ def do_assign(db: Session, *, refund: Refund, actor: Agent, agent_id: str) -> No
     """``actor`` makes ``agent_id`` the case's handler: herself when unowned (taking it),
     or, as a lead, one of her people (the case's current handler must be hers too)."""
     if not (agent_id == actor.id and refund.handler_id is None):
-        if not leads.is_lead(actor) and actor.role != Role.supervisor:
+        if not _assigns_others(actor):
             if refund.handler_id is not None:
                 raise Conflict("这个售后单已有处理人，请联系组长改派", code="already_handled")
             raise Forbidden("只有组长或主管可以指派处理人", code="assign_forbidden")
@@ -40,12 +43,13 @@ def do_assign(db: Session, *, refund: Refund, actor: Agent, agent_id: str) -> No
         if refund.handler_id is not None:
             leads.check_manages(db, actor=actor, agent_id=refund.handler_id)
     agent = team_service.get_agent(db, agent_id)
-    if agent is None or not agent.active or Role(agent.role) not in HANDLER_ROLES:
+    if agent is None or not agent.active or Role(agent.role) not in AFTERSALE_DESK:
         raise BadInput(f"{agent_id} 不是在职的售后客服", code="not_aftersale")
     if refund.handler_id == agent_id:
         return
-    names = team_service.names_of(db, agent_ids={agent_id, refund.handler_id or ""})
-    detail = {"from": names[refund.handler_id]} if refund.handler_id else {}
+    before = refund.handler_id
+    names = team_service.names_of(db, agent_ids={agent_id, before} if before else {agent_id})
+    detail = {"from": names[before]} if before else {}
     detail["to"] = names[agent_id]
     audit.do_record(db, action="refund_assign", actor_id=actor.id, target=refund.id, detail=detail)
     refund.handler_id = agent_id
@@ -65,7 +69,7 @@ def assignable(db: Session, *, actor: Agent) -> list[dict[str, str]]:
     """Whom ``actor`` may make a case's handler, by name (the 指派 choices): any enabled
     agent of the after-sales desk for the supervisor, her own people of that desk for a
     lead, nobody for the rest (an agent takes an unowned case for herself: 我来处理)."""
-    if not leads.is_lead(actor) and actor.role != Role.supervisor:
+    if not _assigns_others(actor):
         return []
     agent_ids = team_service.active_agent_ids(db, roles=AFTERSALE_DESK)
     within = leads.managed_agent_ids(db, actor=actor)

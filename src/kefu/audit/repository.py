@@ -49,12 +49,8 @@ def page(db: Session, params: PageParams, **filters: Any) -> tuple[list[Any], in
 
 
 def of_target(db: Session, *, action: str, target: str) -> list[Any]:
-    query = (
-        select(AuditEntry, Agent.name)
-        .outerjoin(Agent, Agent.id == AuditEntry.actor_id)
-        .where(AuditEntry.target == target, AuditEntry.action == action)
-        .order_by(AuditEntry.at, AuditEntry.id)
-    )
+    query = _query(actions=[action], actor_id=None, start=None, end=None, q=None)
+    query = query.where(AuditEntry.target == target).order_by(AuditEntry.at, AuditEntry.id)
     return list(db.execute(query))
 
 

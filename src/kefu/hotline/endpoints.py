@@ -29,13 +29,13 @@ from kefu.kit.errors import NotAuthenticated, NotFound
 from kefu.kit.paging import PageParams, page_params
 from kefu.kit.text import same_secret
 from kefu.models import Agent
-from kefu.models.team import Role
+from kefu.models.team import QC_DESK, Role
 from kefu.qc.qc_review import REVIEWERS, ReviewIn
 
 api = make_router(prefix="/api/v1/hotline", tags=["hotline"])
 Db = Annotated[Session, Depends(get_db)]
 Desk = Annotated[Agent, Depends(Allow(*service.DESK_ROLES))]
-Viewer = Annotated[Agent, Depends(Allow(*service.DESK_ROLES, *service.QC_ROLES))]
+Viewer = Annotated[Agent, Depends(Allow(*service.DESK_ROLES, *QC_DESK))]
 Reviewer = Annotated[Agent, Depends(Allow(*REVIEWERS))]
 Planner = Annotated[Agent, Depends(Allow(Role.hotline_lead, Role.supervisor))]
 Paging = Annotated[PageParams, Depends(page_params)]

@@ -32,14 +32,12 @@ from kefu.team import service as team_service
 
 CALL_REASONS, script_for = calls.CALL_REASONS, calls.script_for
 DESK_ROLES = (Role.hotline, Role.hotline_lead, Role.supervisor)
-# QC scores every call it is given, whoever handled it.
-QC_ROLES = QC_DESK
 
 
 def visible_agents(db: Session, *, agent: Agent) -> frozenset[str] | None:
     """Whose calls and numbers a person sees: everyone's (主管, QC; None), her groups'
     (a lead, herself included) or her own (an agent)."""
-    if Role(agent.role) in QC_ROLES:
+    if Role(agent.role) in QC_DESK:
         return None
     managed = leads.managed_agent_ids(db, actor=agent)
     if managed is None:
