@@ -207,3 +207,30 @@ def test_tasks_mine_team_and_all(shop: tuple[live.Server, OpenWork]) -> None:
             expect(other.page.locator(".el-table")).to_be_visible()
             other.check_readable(f"{role} /tasks")
             other.check()
+
+
+def test_the_aftersale_lead_hands_a_complaint_to_one_of_her_people(
+    shop: tuple[live.Server, OpenWork],
+) -> None:
+    """售后主管 大刚 moves an open complaint to another of her 售后组 (改派): the 负责人 changes,
+    the log says who moved it from whom, and the page offers only her people."""
+    server, _work = shop
+    with chromium() as browser:
+        strict = strict_page(browser, server)
+        strict.log_in("dagang", next_path="/complaints")
+        page = strict.page
+        open_row(strict, rows(page).first)
+        owner = page.locator("[data-test=owner]")
+        before = owner.inner_text()
+        page.locator("[data-test=reassign]").click()
+        choices = page.locator(".el-select-dropdown__item:visible")
+        expect(choices).to_have_text(["兰兰", "小王"])  # 售后组; 大刚 leads it, is not in it
+        expect(choices.filter(has_text=before)).to_have_class(re.compile("is-disabled"))
+        after = "兰兰" if before != "兰兰" else "小王"
+        choices.filter(has_text=after).click()
+        expect(owner).to_have_text(after)
+        expect(page.locator("[data-test=timeline]")).to_contain_text(
+            re.compile(f"大刚 · 改派\\s*负责人由 {before} 改为 {after}")
+        )
+        strict.check_readable("售后主管 complaint detail")
+        strict.check()

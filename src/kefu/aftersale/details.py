@@ -8,7 +8,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from kefu.aftersale import cases, handler, product_review, refunds, repository, worklists
+from kefu.aftersale import (
+    cases,
+    complaint_owner,
+    handler,
+    product_review,
+    refunds,
+    repository,
+    worklists,
+)
 from kefu.aftersale.jobs import CONTACT_WINDOW
 from kefu.aftersale.queries import STATUS_TEXT
 from kefu.crm import service as crm_service
@@ -138,6 +146,7 @@ def complaint_detail(db: Session, *, complaint: Complaint, agent: Agent) -> dict
         "session_id": complaint.session_id,
         "owner_id": complaint.owner_id,
         "owner_name": owner.get(complaint.owner_id or ""),
+        "owner_choices": complaint_owner.owner_choices(db, complaint=complaint, actor=agent),
         "opened_at": _iso(complaint.opened_at),
         "promised_by": _iso(complaint.promised_by),
         "resolved_at": _iso(complaint.resolved_at),

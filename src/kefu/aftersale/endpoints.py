@@ -11,7 +11,16 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from kefu.aftersale import cases, details, handler, product_review, refunds, stats, worklists
+from kefu.aftersale import (
+    cases,
+    complaint_owner,
+    details,
+    handler,
+    product_review,
+    refunds,
+    stats,
+    worklists,
+)
 from kefu.aftersale.schemas import (
     ComplaintFilters,
     ComplaintItem,
@@ -177,6 +186,15 @@ def complaint_stats(db: Db, _agent: AfterSales, period: InPeriod) -> dict[str, A
 def get_complaint(complaint_id: str, db: Db, agent: Staff) -> dict[str, Any]:
     """The complaint, its notes, and what this agent may do now (``allowed_actions``)."""
     complaint = cases.get_complaint(db, complaint_id)
+    return details.complaint_detail(db, complaint=complaint, agent=agent)
+
+
+@complaint_api.put("/{complaint_id}/owner")
+def reassign_complaint(complaint_id: str, body: HandlerIn, db: Db, agent: Staff) -> dict[str, Any]:
+    """改派: a lead hands the complaint to one of her people, the supervisor to anyone who
+    works complaints (403 ``outside_team``, 409 once resolved)."""
+    complaint = cases.get_complaint(db, complaint_id)
+    complaint_owner.do_reassign(db, complaint=complaint, actor=agent, agent_id=body.agent_id)
     return details.complaint_detail(db, complaint=complaint, agent=agent)
 
 

@@ -19,9 +19,25 @@ from kefu.team import leads
 from kefu.team import service as team_service
 
 
-def _assigns_others(actor: Agent) -> bool:
+def assigns_others(actor: Agent) -> bool:
     """A lead (her own people) or the supervisor (anyone) makes others a case's handler."""
     return leads.is_lead(actor) or actor.role == Role.supervisor
+
+
+def check_hands_over(db: Session, *, actor: Agent, agent_id: str, current: str | None) -> None:
+    """A lead hands a case only between her own people (its present holder, if any, and the
+    new one); the supervisor between anyone. Refunds and complaints share the rule."""
+    if not assigns_others(actor):
+        raise Forbidden("只有组长或主管可以指派或改派", code="assign_forbidden")
+    leads.check_manages(db, actor=actor, agent_id=agent_id)
+    if current is not None:
+        leads.check_manages(db, actor=actor, agent_id=current)
+
+
+def hand_over_detail(db: Session, *, before: str | None, after: str) -> dict[str, str]:
+    """``{from, to}`` by name for the case's log (``from`` left out when it had nobody)."""
+    names = team_service.names_of(db, agent_ids={after, before} if before else {after})
+    return {"from": names[before], "to": names[after]} if before else {"to": names[after]}
 
 
 def take_on_step(refund: Refund, *, actor: Agent) -> None:
@@ -35,22 +51,15 @@ def do_assign(db: Session, *, refund: Refund, actor: Agent, agent_id: str) -> No
     """``actor`` makes ``agent_id`` the case's handler: herself when unowned (taking it),
     or, as a lead, one of her people (the case's current handler must be hers too)."""
     if not (agent_id == actor.id and refund.handler_id is None):
-        if not _assigns_others(actor):
-            if refund.handler_id is not None:
-                raise Conflict("这个售后单已有处理人，请联系组长改派", code="already_handled")
-            raise Forbidden("只有组长或主管可以指派处理人", code="assign_forbidden")
-        leads.check_manages(db, actor=actor, agent_id=agent_id)
-        if refund.handler_id is not None:
-            leads.check_manages(db, actor=actor, agent_id=refund.handler_id)
+        if not assigns_others(actor) and refund.handler_id is not None:
+            raise Conflict("这个售后单已有处理人，请联系组长改派", code="already_handled")
+        check_hands_over(db, actor=actor, agent_id=agent_id, current=refund.handler_id)
     agent = team_service.get_agent(db, agent_id)
     if agent is None or not agent.active or Role(agent.role) not in AFTERSALE_DESK:
         raise BadInput(f"{agent_id} 不是在职的售后客服", code="not_aftersale")
     if refund.handler_id == agent_id:
         return
-    before = refund.handler_id
-    names = team_service.names_of(db, agent_ids={agent_id, before} if before else {agent_id})
-    detail = {"from": names[before]} if before else {}
-    detail["to"] = names[agent_id]
+    detail = hand_over_detail(db, before=refund.handler_id, after=agent_id)
     audit.do_record(db, action="refund_assign", actor_id=actor.id, target=refund.id, detail=detail)
     refund.handler_id = agent_id
     db.flush()
@@ -65,13 +74,15 @@ def assignments(db: Session, *, refund: Refund) -> list[dict[str, Any]]:
     ]
 
 
-def assignable(db: Session, *, actor: Agent) -> list[dict[str, str]]:
-    """Whom ``actor`` may make a case's handler, by name (the 指派 choices): any enabled
-    agent of the after-sales desk for the supervisor, her own people of that desk for a
-    lead, nobody for the rest (an agent takes an unowned case for herself: 我来处理)."""
-    if not _assigns_others(actor):
+def assignable(
+    db: Session, *, actor: Agent, roles: tuple[Role, ...] = AFTERSALE_DESK
+) -> list[dict[str, str]]:
+    """Whom ``actor`` may hand a case to, by name (the 指派/改派 choices): any enabled agent
+    of ``roles`` for the supervisor, her own people of them for a lead, nobody for the rest
+    (an agent takes an unowned refund for herself: 我来处理)."""
+    if not assigns_others(actor):
         return []
-    agent_ids = team_service.active_agent_ids(db, roles=AFTERSALE_DESK)
+    agent_ids = team_service.active_agent_ids(db, roles=roles)
     within = leads.managed_agent_ids(db, actor=actor)
     if within is not None:
         agent_ids = [agent_id for agent_id in agent_ids if agent_id in within]

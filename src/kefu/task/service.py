@@ -283,6 +283,14 @@ def do_reschedule(db: Session, *, dedupe_key: str, due_at: dt.datetime | None, n
     db.flush()
 
 
+def do_hand_over_case_task(db: Session, *, dedupe_key: str, assignee_id: str) -> None:
+    """The open task of a case that changed hands goes to its new holder."""
+    task = repository.get_by_dedupe_key(db, dedupe_key)
+    if task is not None and task.status == TaskStatus.open:
+        task.assignee_id = assignee_id
+        db.flush()
+
+
 def do_finish_case_tasks(db: Session, *, dedupe_key: str, note: str) -> int:
     """Close the open task whose reason is settled (found by its ``dedupe_key``)."""
     task = repository.get_by_dedupe_key(db, dedupe_key)

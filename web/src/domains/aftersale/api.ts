@@ -140,6 +140,8 @@ export interface Complaint extends CaseOrder {
   session_id: string | null
   owner_id: string | null
   owner_name: string | null
+  /** Whom the agent may hand this open complaint to (改派); empty for whoever manages nobody. */
+  owner_choices: { id: string; name: string }[]
   opened_at: string
   promised_by: string | null
   resolved_at: string | null
@@ -223,6 +225,8 @@ export const aftersaleApi = {
   openComplaint: (body: ComplaintIn) => api.post<Complaint>('/api/v1/complaints', body),
   followUp: (id: string, text: string, channel: string) =>
     api.post<Complaint>(`/api/v1/complaints/${encodeURIComponent(id)}/followups`, { text, channel }),
+  reassign: (id: string, agentId: string) =>
+    api.put<Complaint>(`/api/v1/complaints/${encodeURIComponent(id)}/owner`, { agent_id: agentId }),
   resolve: (id: string, text: string) => api.post<Complaint>(`/api/v1/complaints/${encodeURIComponent(id)}/resolve`, { text }),
 
   reviews: (query: ListQuery) => api.get<Paged<ReviewRow>>('/api/v1/reviews', query),

@@ -46,6 +46,7 @@ export const NOTE_KIND: Labels = {
   resolved: '解决',
   contact: '联系买家',
   result: '处理结果',
+  reassigned: '改派',
 }
 
 /** How the buyer was reached; ``phone_task``: no open chat, so a task to phone them was made. */
