@@ -56,5 +56,16 @@ class TestReadReal:
         assert {row.group for row in split.train}.isdisjoint({row.group for row in split.held_out})
         assert len(split.train) + len(split.held_out) == len(ids)
 
+    def test_the_second_and_third_readings_label_the_same_messages(self) -> None:
+        """bench/bot_agreement.py compares three readings of every real buyer message: the
+        two independent ones must cover exactly the committed labels' ids."""
+        committed = labels.read_ids()
+        for name in ("jddc_labels_b.tsv", "jddc_labels_c.tsv"):
+            reading = labels.read_ids(labels.DATA / name)
+            assert reading.keys() == committed.keys(), name
+            assert set(reading.values()) <= set(INTENT_IDS)
+            differs = sum(reading[i] != committed[i] for i in committed)
+            assert 0 < differs < len(committed) / 5, (name, differs)  # a reading, not a copy
+
     def test_without_the_history_file_there_is_no_real_set(self, tmp_path: Path) -> None:
         assert labels.read_real(tmp_path) is None
