@@ -29,15 +29,19 @@ ROLE_LOGINS = {
     "supervisor": "wangjie",
     "aftersale_lead": "dagang",
     "presale_lead": "lina",
+    "qc_lead": "qinjie",
+    "hotline_lead": "laowu",
 }
 # Pages a role's sidebar must offer, beyond reading well: a lead works her desk (models/team.py).
 DESK_PAGES = {
     "aftersale_lead": {"/refunds", "/complaints", "/service-orders", "/parcels"},
     "presale_lead": {"/followups", "/tasks"},
+    "qc_lead": {"/qc", "/dashboard", "/hotline/calls"},
+    "hotline_lead": {"/hotline", "/complaints", "/service-orders", "/parcels", "/tasks"},
 }
 # The roles each file walks whole; both walk half of the supervisor's long sidebar.
-FIRST_FILE = ("presale", "aftersale", "order_review", "presale_lead")
-SECOND_FILE = ("refund_review", "qc", "hotline", "aftersale_lead")
+FIRST_FILE = ("presale", "aftersale", "order_review", "presale_lead", "qc_lead")
+SECOND_FILE = ("refund_review", "qc", "hotline", "aftersale_lead", "hotline_lead")
 
 
 @pytest.fixture(scope="module")

@@ -325,7 +325,8 @@ class TestEveryRoleHasWork:
         assert {group.name: [lead.name for lead in group.leads] for group in groups} == {
             "售前组": ["李娜"],
             "售后组": ["大刚"],
-            "热线组": [],
+            "热线组": ["老吴"],
+            "质检组": ["秦姐"],
         }
         assert shop.form(db)
 

@@ -1,7 +1,8 @@
 """The desks a lead works beside managing her people (models/team.py, *_DESK): the 售后主管
 opens the after-sales lists, the 质检主管 the QC queue and the KPIs, the 售前主管 the inquiry
-follow-ups. Each list is refused to a lead of another desk (403 ``role_forbidden``), so a desk
-is not simply open to every lead. Before, each of them got 403 on her own desk's pages."""
+follow-ups, the 热线主管 the complaints, repairs, parcels and claims her people take by phone.
+Each list is refused to a lead of another desk (403 ``role_forbidden``), so a desk is not
+simply open to every lead. Before, each of them got 403 on her own desk's pages."""
 
 from __future__ import annotations
 
@@ -20,16 +21,28 @@ DESK_LISTS = {
         "/api/v1/kpi/dashboard?from=2026-11-01&to=2026-11-02",
     ),
     "plead": ("/api/v1/followups?from=2026-11-01&to=2026-11-02",),
+    # the 热线主管: the cases her people take by phone, as the hotline itself opens them
+    "hlead": (
+        "/api/v1/complaints",
+        "/api/v1/service-orders",
+        "/api/v1/parcels",
+        "/api/v1/platform-claims",
+    ),
 }
 # Who must still be refused each desk: a lead of another one.
-OUTSIDER = {"alead": "plead", "qlead": "alead", "plead": "qlead"}
+OUTSIDER = {"alead": "plead", "qlead": "alead", "plead": "qlead", "hlead": "qlead"}
 
 
 @pytest.fixture
 def leads(session: Session) -> None:
     add_agents(
         session,
-        {"alead": Role.aftersale_lead, "qlead": Role.qc_lead, "plead": Role.presale_lead},
+        {
+            "alead": Role.aftersale_lead,
+            "qlead": Role.qc_lead,
+            "plead": Role.presale_lead,
+            "hlead": Role.hotline_lead,
+        },
     )
     session.commit()
 

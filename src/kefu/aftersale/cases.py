@@ -22,13 +22,13 @@ from kefu.kit.paging import Top
 from kefu.messaging import service as messaging
 from kefu.models import Agent, CaseNote, Complaint
 from kefu.models.aftersale import COMPLAINT_CATEGORY_LABELS, ComplaintCategory
-from kefu.models.team import AFTERSALE_DESK, Role
+from kefu.models.team import AFTERSALE_DESK, HOTLINE_DESK, Role
 from kefu.models.work import TaskKind
 from kefu.shop import service as shop
 from kefu.task import service as task_service
 
 # Who works complaints and reviews (the routes that change them admit these roles).
-CASE_ROLES = (*AFTERSALE_DESK, Role.supervisor, Role.hotline)
+CASE_ROLES = (*AFTERSALE_DESK, Role.supervisor, *HOTLINE_DESK)
 CATEGORY_LABELS = COMPLAINT_CATEGORY_LABELS
 GIST = 24  # characters of a case's text that a task title quotes
 

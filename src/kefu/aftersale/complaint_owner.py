@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session
 from kefu.aftersale import cases, handler
 from kefu.kit.errors import BadInput
 from kefu.models import Agent, Complaint
-from kefu.models.team import AFTERSALE_DESK, Role
+from kefu.models.team import AFTERSALE_DESK, HOTLINE_DESK, Role
 from kefu.task import service as task_service
 from kefu.team import service as team_service
 
-OWNER_ROLES = (*AFTERSALE_DESK, Role.hotline)  # who works complaints as their owner
+OWNER_ROLES = (*AFTERSALE_DESK, *HOTLINE_DESK)  # who works complaints as their owner
 
 
 def owner_choices(db: Session, *, complaint: Complaint, actor: Agent) -> list[dict[str, str]]:

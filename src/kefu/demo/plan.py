@@ -19,8 +19,8 @@ AGENTS = [
     ("xiaosun", "小孙", Role.order_review, None),
     ("zhoujie", "周姐", Role.refund_review, None),
     ("ahui", "阿慧", Role.refund_review, None),
-    ("liulaoshi", "刘老师", Role.qc, None),
-    ("xiaoxu", "小徐", Role.qc, None),
+    ("liulaoshi", "刘老师", Role.qc, "质检组"),
+    ("xiaoxu", "小徐", Role.qc, "质检组"),
     ("xiaozhao", "小赵", Role.hotline, "热线组"),
     ("afang", "阿芳", Role.hotline, "热线组"),
     ("wangjie", "王姐", Role.supervisor, None),
@@ -31,6 +31,8 @@ AGENTS = [
 LEADS = [
     ("lina", "李娜", Role.presale_lead, "售前组"),
     ("dagang", "大刚", Role.aftersale_lead, "售后组"),
+    ("qinjie", "秦姐", Role.qc_lead, "质检组"),
+    ("laowu", "老吴", Role.hotline_lead, "热线组"),
 ]
 
 

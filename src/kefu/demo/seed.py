@@ -87,7 +87,7 @@ def ensure_demo_shop(
 
 
 def _seed_leads(db: Session) -> None:
-    """售前主管 and 售后主管, each leading her group (team/leads.py)."""
+    """售前, 售后, 质检 and 热线主管, each leading her group (team/leads.py)."""
     for login, name, role, group_name in LEADS:
         team_service.do_add_agent(db, login=login, role=role, password=DEMO_PASSWORD, name=name)
         leads.do_set_group_leads(db, group_id=group_name, lead_ids=[login])

@@ -21,7 +21,7 @@ from kefu.hotline.schemas import CallerOut, CallFormIn
 from kefu.kit import clock, phone
 from kefu.kit.errors import BadInput, Forbidden, found
 from kefu.models import Agent, Customer, HotlineCall, PhoneCall, Task
-from kefu.models.team import QC_DESK, Role
+from kefu.models.team import HOTLINE_DESK, QC_DESK, Role
 from kefu.models.work import TaskKind, TaskStatus
 from kefu.order import service as order_service
 from kefu.order.schemas import OrderOut
@@ -31,7 +31,7 @@ from kefu.team import leads
 from kefu.team import service as team_service
 
 CALL_REASONS, script_for = calls.CALL_REASONS, calls.script_for
-DESK_ROLES = (Role.hotline, Role.hotline_lead, Role.supervisor)
+DESK_ROLES = (*HOTLINE_DESK, Role.supervisor)
 
 
 def visible_agents(db: Session, *, agent: Agent) -> frozenset[str] | None:

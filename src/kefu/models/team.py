@@ -55,10 +55,12 @@ MANAGER_ROLES = (Role.supervisor, *LEAD_ROLES)
 
 # The desks a lead works beside managing her people, as the 热线主管 works the hotline's: the
 # 售后主管 assigns refunds to her people, so she must see them; the 质检主管 decides QC
-# proposals and reviews what her inspectors do; the 售前主管 follows up inquiries.
+# proposals and reviews what her inspectors do; the 售前主管 follows up inquiries; the 热线主管
+# works the complaints, repairs, parcels and claims her people take by phone.
 AFTERSALE_DESK = (Role.aftersale, Role.aftersale_lead)
 QC_DESK = (Role.qc, Role.qc_lead)
 PRESALE_DESK = (Role.presale, Role.presale_lead)
+HOTLINE_DESK = (Role.hotline, Role.hotline_lead)
 
 
 # The roles that talk to buyers: they use the workbench and see customers.

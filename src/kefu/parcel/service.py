@@ -22,14 +22,14 @@ from kefu.kit.errors import BadInput, Conflict, Forbidden, found
 from kefu.kit.paging import PageParams, paged
 from kefu.models import Agent, ParcelCase
 from kefu.models.aftercare import ClaimStatus, ParcelKind
-from kefu.models.team import AFTERSALE_DESK, Role
+from kefu.models.team import AFTERSALE_DESK, HOTLINE_DESK, Role
 from kefu.order import service as order_service
 from kefu.parcel import repository
 from kefu.parcel.schemas import ParcelFilters
 from kefu.shop import service as shop
 from kefu.team import service as team_service
 
-ROLES = (*AFTERSALE_DESK, Role.hotline, Role.supervisor, Role.order_review)
+ROLES = (*AFTERSALE_DESK, *HOTLINE_DESK, Role.supervisor, Role.order_review)
 KIND_LABELS = {"chase": "催件", "problem": "疑难件", "damaged": "破损", "lost": "丢件"}
 CLAIM_LABELS = {
     "none": "未理赔",

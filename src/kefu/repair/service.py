@@ -25,14 +25,14 @@ from kefu.kit.errors import BadInput, Conflict, Forbidden, found
 from kefu.kit.paging import PageParams, paged
 from kefu.models import Agent, Order, ServiceOrder
 from kefu.models.aftercare import ServiceKind, ServiceStatus
-from kefu.models.team import AFTERSALE_DESK, Role
+from kefu.models.team import AFTERSALE_DESK, HOTLINE_DESK, Role
 from kefu.order import service as order_service
 from kefu.repair import repository
 from kefu.repair.schemas import ServiceFilters, WarrantyLine
 from kefu.shop import service as shop
 from kefu.team import service as team_service
 
-ROLES = (*AFTERSALE_DESK, Role.hotline, Role.supervisor)
+ROLES = (*AFTERSALE_DESK, *HOTLINE_DESK, Role.supervisor)
 KIND_LABELS = {"repair": "维修", "install": "安装"}
 TO_SCHEDULE = dt.timedelta(hours=24)  # the buyer is given an appointment within a day
 TO_FINISH = dt.timedelta(hours=72)  # the visit's result within three days

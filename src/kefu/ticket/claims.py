@@ -17,7 +17,7 @@ from kefu.kit.actions import allowed
 from kefu.kit.errors import BadInput, Conflict, Forbidden, found
 from kefu.kit.paging import PageParams, paged
 from kefu.models import Agent, PlatformClaim
-from kefu.models.team import AFTERSALE_DESK, Role
+from kefu.models.team import AFTERSALE_DESK, HOTLINE_DESK, Role
 from kefu.models.work import TaskKind
 from kefu.order import service as order_service
 from kefu.shop import service as shop
@@ -26,7 +26,7 @@ from kefu.team import service as team_service
 from kefu.ticket import repository
 from kefu.ticket.schemas import ClaimFilters
 
-ROLES = (*AFTERSALE_DESK, Role.hotline, Role.supervisor)
+ROLES = (*AFTERSALE_DESK, *HOTLINE_DESK, Role.supervisor)
 PLATFORMS = {
     "taobao": "淘宝",
     "tmall": "天猫",

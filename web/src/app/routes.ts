@@ -11,6 +11,7 @@ export const EVERY_ROLE: Role[] = [
 /** The desks a lead works beside managing her people (the back end's *_DESK). */
 export const AFTERSALE_DESK: Role[] = ['aftersale', 'aftersale_lead']
 export const QC_DESK: Role[] = ['qc', 'qc_lead']
+export const HOTLINE_DESK: Role[] = ['hotline', 'hotline_lead']
 export const PRESALE_DESK: Role[] = ['presale', 'presale_lead']
 /** The roles that serve buyers and see customers and orders (the back end's SERVICE_ROLES). */
 export const SERVICE_ROLES: Role[] = [

@@ -1,11 +1,11 @@
 // After-care pages: 维修安装 (with 三包), 包裹问题 (催件, 疑难件, 破损丢件, 理赔表), 内部工单 (to the
 // departments, and abuse reports to the lead), 平台投诉, 投诉统计. Who may open them follows the API.
 import type { DomainRoutes } from '@/app/routes'
-import { AFTERSALE_DESK, SERVICE_ROLES } from '@/app/routes'
+import { AFTERSALE_DESK, HOTLINE_DESK, SERVICE_ROLES } from '@/app/routes'
 import type { Role } from '@/app/auth'
 
-const CASE_ROLES: Role[] = [...AFTERSALE_DESK, 'hotline', 'supervisor']
-const PARCEL_ROLES: Role[] = [...AFTERSALE_DESK, 'hotline', 'supervisor', 'order_review']
+const CASE_ROLES: Role[] = [...AFTERSALE_DESK, ...HOTLINE_DESK, 'supervisor']
+const PARCEL_ROLES: Role[] = [...AFTERSALE_DESK, ...HOTLINE_DESK, 'supervisor', 'order_review']
 
 export const routes: DomainRoutes = [
   {

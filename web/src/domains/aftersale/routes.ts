@@ -1,11 +1,11 @@
 // 售后: refunds, returns and exchanges; complaints; medium and bad reviews. Who may open them
 // follows the API: refunds for 售后 (and 售后主管), 退款审核 and 主管; complaints and reviews for 售后, 热线 and 主管.
 import type { DomainRoutes } from '@/app/routes'
-import { AFTERSALE_DESK } from '@/app/routes'
+import { AFTERSALE_DESK, HOTLINE_DESK } from '@/app/routes'
 import type { Role } from '@/app/auth'
 
 const REFUND_ROLES: Role[] = [...AFTERSALE_DESK, 'refund_review', 'supervisor']
-const CASE_ROLES: Role[] = [...AFTERSALE_DESK, 'hotline', 'supervisor']
+const CASE_ROLES: Role[] = [...AFTERSALE_DESK, ...HOTLINE_DESK, 'supervisor']
 
 export const routes: DomainRoutes = [
   {

@@ -1,10 +1,10 @@
 // 热线: the incoming-call screen, missed calls, outbound call tasks, the call log (QC plays and
 // scores recordings there) and 通时通次.
 import type { DomainRoutes } from '@/app/routes'
-import { QC_DESK } from '@/app/routes'
+import { HOTLINE_DESK, QC_DESK } from '@/app/routes'
 import type { Role } from '@/app/auth'
 
-const DESK: Role[] = ['hotline', 'hotline_lead', 'supervisor']
+const DESK: Role[] = [...HOTLINE_DESK, 'supervisor']
 const VIEWERS: Role[] = [...DESK, ...QC_DESK]
 
 export const routes: DomainRoutes = [
