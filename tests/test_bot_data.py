@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kefu.bot import labels, runtime
-from kefu.bot.evaluation import evaluate, reliability
+from kefu.bot.evaluation import evaluate, evaluate_real, reliability
 from kefu.bot.intents import INTENT_IDS
 from kefu.kit.errors import BadInput
 from tests.conftest import CORPUS
@@ -33,6 +33,20 @@ class TestEvaluate:
             "accuracy": 0.5,
         }
         assert by_band["0.50–0.70"]["accuracy"] == 1.0 and by_band["0.70–0.90"]["n"] == 0
+
+
+class TestEvaluateReal:
+    def test_each_second_reader_is_scored_against_the_same_labels_as_the_model(self) -> None:
+        held = [
+            labels.Labelled(i, t, "s", "real")
+            for i, t in (("stock", "有货吗"), ("invoice", "开票"))
+        ]
+        split = labels.RealSplit([], held, {"B": ["stock", "stock"], "C": ["stock", "invoice"]})
+        report = evaluate_real(lambda _text: ("stock", 0.9), split)
+        assert (
+            report["macro_f1"] == report["second_readers"]["B"] == pytest.approx(0.3333, abs=1e-4)
+        )
+        assert report["second_readers"]["C"] == 1.0
 
 
 class TestReadLabelled:

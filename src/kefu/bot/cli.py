@@ -120,6 +120,12 @@ def _print_intent(report: dict[str, Any]) -> None:
         print("intent, real held-out: JDDC history not found in the corpus folder")
     else:
         print("\n".join(summary_lines("intent, real held-out (by session)", report["real"])))
+        readers = report["real"].get("second_readers") or {}
+        if readers:
+            figures = ", ".join(f"{name} {f1}" for name, f1 in readers.items())
+            print(
+                f"  a second reader of the same messages, macro-F1 against these labels: {figures}"
+            )
         print("\n".join(f1_lines(report["real"])))
     print("\n".join(summary_lines("intent, synthetic held-out", report["synthetic"])))
     print("\n".join(f1_lines(report["synthetic"])))
@@ -171,6 +177,7 @@ def evaluate(
     """Accuracy, macro-F1, the reliability table and the commonest confusions."""
     from kefu.bot import labels, runtime
     from kefu.bot.evaluation import evaluate as judge
+    from kefu.bot.evaluation import evaluate_real
 
     try:
         model = runtime.models().intent
@@ -181,9 +188,7 @@ def evaluate(
             real = labels.read_real(corpus or get_settings().corpus_dir)
             synthetic = labels.read_labelled(labels.HELDOUT_TSV)
             report = {
-                "real": judge(model.predict, [(r.intent, r.text) for r in real.held_out])
-                if real
-                else None,
+                "real": evaluate_real(model.predict, real) if real else None,
                 "synthetic": judge(model.predict, [(r.intent, r.text) for r in synthetic]),
             }
     except KefuError as exc:

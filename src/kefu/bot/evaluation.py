@@ -11,6 +11,8 @@ from typing import Any
 
 from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
 
+from kefu.bot.labels import RealSplit
+
 BANDS = (0.0, 0.5, 0.7, 0.9, 0.95, 1.0001)
 CONFIDENT = 0.9
 
@@ -98,3 +100,15 @@ def f1_lines(report: dict[str, Any], *, per_line: int = 5) -> list[str]:
     return ["  F1 per intent, weakest first:"] + [
         "    " + ", ".join(cells[i : i + per_line]) for i in range(0, len(cells), per_line)
     ]
+
+
+def evaluate_real(predict: Callable[[str], tuple[str, float]], split: RealSplit) -> dict[str, Any]:
+    """Scores of ``predict`` on the real held-out messages, beside each second reader's
+    macro-F1 against the same labels, scored alike: the yardstick for the model's figure."""
+    truth = [row.intent for row in split.held_out]
+    report = evaluate(predict, [(row.intent, row.text) for row in split.held_out])
+    report["second_readers"] = {
+        name: round(float(f1_score(truth, given, average="macro", zero_division=0)), 4)
+        for name, given in split.readings.items()
+    }
+    return report

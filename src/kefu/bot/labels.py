@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import orjson
@@ -31,6 +31,9 @@ INTENTS_TSV = DATA / "intents.tsv"
 HELDOUT_TSV = DATA / "intents_heldout.tsv"
 MARKETPLACE_TSV = DATA / "intents_marketplace.tsv"
 JDDC_LABELS = DATA / "jddc_labels.tsv"
+# The same messages read twice more, blind to JDDC_LABELS and to the model: how far a second
+# person agrees with those labels is the yardstick for the model's own figure.
+SECOND_READINGS = {"B": DATA / "jddc_labels_b.tsv", "C": DATA / "jddc_labels_c.tsv"}
 JDDC_HISTORY = "jddc_sample_history.jsonl"
 HELD_OUT_ONE_IN = 4
 
@@ -85,6 +88,8 @@ def held_out(session_id: str) -> bool:
 class RealSplit:
     train: list[Labelled]
     held_out: list[Labelled]
+    # per second reader, her intent for each held-out message (in held_out's order)
+    readings: dict[str, list[str]] = field(default_factory=dict)
 
 
 def read_real(corpus: Path) -> RealSplit | None:
@@ -94,14 +99,20 @@ def read_real(corpus: Path) -> RealSplit | None:
     if not path.exists():
         return None
     labels = read_ids()
-    split = RealSplit([], [])
+    readers = {name: read_ids(reading) for name, reading in SECOND_READINGS.items()}
+    split = RealSplit([], [], {name: [] for name in readers})
     for line in path.read_bytes().splitlines():
         record = orjson.loads(line)
         intent = labels.get(record.get("id", "")) if record.get("type") == "message" else None
         if intent is None:
             continue
         row = Labelled(intent, record["text"], record["session"], "real")
-        (split.held_out if held_out(record["session"]) else split.train).append(row)
+        if not held_out(record["session"]):
+            split.train.append(row)
+            continue
+        split.held_out.append(row)
+        for name, reading in readers.items():
+            split.readings[name].append(reading[record["id"]])
     return split
 
 

@@ -21,7 +21,7 @@ import orjson
 from sklearn.metrics import accuracy_score
 
 from kefu.bot import labels, models, runtime
-from kefu.bot.evaluation import evaluate
+from kefu.bot.evaluation import evaluate, evaluate_real
 from kefu.bot.labels import Labelled
 from kefu.kit.errors import BadInput
 
@@ -116,7 +116,7 @@ def train_all(
     report: dict[str, Any] = {
         "intent": {
             "trained_on": dict(Counter(row.source for row in rows)),
-            "real": _judge(intent, real.held_out) if real else None,
+            "real": evaluate_real(intent.predict, real) if real else None,
             "synthetic": _judge(intent, labels.read_labelled(labels.HELDOUT_TSV)),
         }
     }
