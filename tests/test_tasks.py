@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from kefu.kit.errors import BadInput, Conflict, Forbidden
 from kefu.kit.paging import PageParams
-from kefu.models import Agent, Customer, Order, Task
+from kefu.models import Agent, Customer, GroupLead, Order, Task
 from kefu.models.team import Role
 from kefu.models.work import TaskKind, TaskStatus
 from kefu.task import service
@@ -184,6 +184,31 @@ class TestDoFinishBy:
             session, task=escalation, agent=team["boss"], status=TaskStatus.done, note="已处理"
         )
         assert escalation.status == TaskStatus.done and escalation.assignee_id == team["boss"].id
+
+
+class TestLeadsTeam:
+    def test_a_lead_sees_her_groups_queue_and_what_her_people_hold(
+        self, session: Session, team: dict[str, Agent]
+    ) -> None:
+        """The 售后主管 leads 售后组 without being in it: her 本组 is its queue and every task
+        of its people (lei's callback), never 售前组's."""
+        lead = agent(session, "alead", group=None, role=Role.aftersale_lead)
+        session.add(GroupLead(group_id="售后组", agent_id="alead"))
+        service.do_open(
+            session, kind=TaskKind.callback, title="lei 的回访", due_at=DUE, assignee_id="lei"
+        )
+        session.flush()
+        assert sorted(t.title for t in listed(session, lead, "team")) == [
+            "lei 的回访",
+            "售后组差评",
+        ]
+        assert [t.title for t in listed(session, team["lei"], "team")] == ["售后组差评"]
+
+    def test_a_lead_of_no_group_has_no_team(self, session: Session, team: dict[str, Agent]) -> None:
+        lead = agent(session, "nolead", group=None, role=Role.qc_lead)
+        with pytest.raises(BadInput) as refused:
+            listed(session, lead, "team")
+        assert refused.value.code == "no_group"
 
 
 class TestNoGroup:

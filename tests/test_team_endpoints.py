@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from kefu.api.auth import Allow, assert_every_route_guarded
 from kefu.api.routing import make_router
 from kefu.app import create_app
+from kefu.models import AgentGroup, GroupLead
 from kefu.models.team import Role
 from tests.factories import PASSWORD, add_agent, login
 
@@ -122,6 +123,21 @@ class TestAccess:
         assert (me["id"], me["role"], me["role_label"]) == ("xiaomei", "presale", "售前客服")
         assert me["csrf_token"] == csrf
         assert me["shop_timezone"] == "Asia/Shanghai"
+        assert me["led_group_names"] == []
+
+    def test_me_names_the_groups_a_lead_leads(self, client: TestClient, session: Session) -> None:
+        """She leads 售后组 without being in it: the task list's 本组 stands for it."""
+        add_agent(session, "alead", Role.aftersale_lead)
+        session.add_all(
+            [
+                AgentGroup(id="g_after", name="售后组"),
+                GroupLead(group_id="g_after", agent_id="alead"),
+            ]
+        )
+        session.commit()
+        login(client, "alead")
+        me = client.get("/api/v1/auth/me").json()
+        assert (me["group_name"], me["led_group_names"]) == (None, ["售后组"])
 
 
 class TestEveryRouteGuarded:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from kefu.kit.filters import narrow, text_search, yes_no
@@ -71,11 +71,13 @@ def task_page(
     f: TaskFilters,
     *,
     assignee_id: str | None,
-    group_id: str | None,
+    group_ids: frozenset[str] | None,
+    people: frozenset[str],
     now: dt.datetime,
     params: PageParams,
 ) -> tuple[list[Any], int]:
-    """Tasks with the names of their assignee and group, and their buyer's nick and name."""
+    """Tasks with the names of their assignee and group, and their buyer's nick and name;
+    of ``group_ids`` (or held by one of ``people``) unless None."""
     late = (Task.status == TaskStatus.open) & (Task.due_at < now)
     query = narrow(
         select(Task, Agent.name, AgentGroup.name, Customer.nick, Customer.name)
@@ -83,7 +85,9 @@ def task_page(
         .outerjoin(AgentGroup, AgentGroup.id == Task.group_id)
         .outerjoin(Customer, Customer.id == Task.customer_id),
         Task.assignee_id == assignee_id if assignee_id is not None else None,
-        Task.group_id == group_id if group_id is not None else None,
+        or_(Task.group_id.in_(group_ids), Task.assignee_id.in_(people))
+        if group_ids is not None
+        else None,
         Task.status.in_(f.status) if f.status else None,
         Task.kind.in_(f.kind) if f.kind else None,
         yes_no(late, f.overdue),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -20,6 +21,7 @@ from kefu.models.work import TaskKind, TaskStatus
 from kefu.shop import service as shop
 from kefu.task import repository
 from kefu.task.schemas import TaskFilters, TaskItem
+from kefu.team import leads
 from kefu.team import service as team_service
 
 
@@ -178,26 +180,53 @@ KIND_LABELS = {
 }
 
 
-def owners_in_scope(agent: Agent, scope: str) -> tuple[str | None, str | None]:
-    """Whose tasks a scope shows, as (assignee, group): ``mine``: assigned to the
-    agent; ``team``: their group's, unassigned ones too (an agent in no group has
-    none); ``all``: every task (supervisor only)."""
+@dataclass(frozen=True)
+class Scope:
+    """Whose tasks a list shows: one assignee's, or those of some groups (their queue,
+    plus, for a lead, whatever her people hold), or everyone's (all None)."""
+
+    assignee_id: str | None = None
+    group_ids: frozenset[str] | None = None
+    people: frozenset[str] = frozenset()
+
+
+def owners_in_scope(db: Session, *, agent: Agent, scope: str) -> Scope:
+    """``mine``: assigned to the agent; ``team``: her group's, unassigned ones too (an agent
+    in no group has none), and for a lead the groups she leads with every task her people
+    hold, so she sees what her 售后组 has open and overdue; ``all``: every task (supervisor
+    only)."""
     if scope == "all" and agent.role != Role.supervisor:
         raise Forbidden("只有主管可以查看全部任务", code="supervisor_only")
     if scope not in ("mine", "team", "all"):
         raise BadInput("scope 应为 mine、team 或 all", code="bad_scope")
-    if scope == "team" and agent.group_id is None:
+    if scope == "mine":
+        return Scope(assignee_id=agent.id)
+    if scope == "all":
+        return Scope()
+    if leads.is_lead(agent):
+        led = leads.managed_group_ids(db, actor=agent) or frozenset()
+        if led:
+            return Scope(
+                group_ids=led, people=leads.managed_agent_ids(db, actor=agent) or frozenset()
+            )
+    if agent.group_id is None:
         raise BadInput("你不在任何小组，没有本组任务", code="no_group")
-    return (agent.id if scope == "mine" else None, agent.group_id if scope == "team" else None)
+    return Scope(group_ids=frozenset({agent.group_id}))
 
 
 def task_list(
     db: Session, *, agent: Agent, scope: str, filters: TaskFilters, params: PageParams
 ) -> dict[str, Any]:
-    assignee_id, group_id = owners_in_scope(agent, scope)
+    owners = owners_in_scope(db, agent=agent, scope=scope)
     now = clock.now()
     rows, total = repository.task_page(
-        db, filters, assignee_id=assignee_id, group_id=group_id, now=now, params=params
+        db,
+        filters,
+        assignee_id=owners.assignee_id,
+        group_ids=owners.group_ids,
+        people=owners.people,
+        now=now,
+        params=params,
     )
     items = [
         TaskItem(

@@ -102,6 +102,7 @@ def me(request: Request, db: Db, agent: Annotated[Agent, Depends(Allow())]) -> M
         **AgentOut.model_validate(agent).model_dump(),
         role_label=ROLE_LABELS[Role(agent.role)],
         group_name=service.group_name(db, group_id=agent.group_id),
+        led_group_names=leads.led_group_names(db, agent=agent),
         csrf_token=current_login(request, db).csrf_token,
         shop_name=settings.shop_name,
         shop_timezone=settings.shop_timezone,

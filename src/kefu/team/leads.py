@@ -72,3 +72,14 @@ def leads_by_group(db: Session, *, group_ids: list[str]) -> dict[str, list[dict[
     for group_id, agent_id, name in repository.leads_of_groups(db, group_ids):
         leads[group_id].append({"id": agent_id, "name": name})
     return leads
+
+
+def led_group_names(db: Session, *, agent: Agent) -> list[str]:
+    """The names of the groups a lead leads, sorted (none for anyone else): what her 本组
+    on the task list stands for, since she leads a group without being in it."""
+    if not is_lead(agent):
+        return []
+    groups = (
+        repository.get_group(db, group_id) for group_id in managed_group_ids(db, actor=agent) or ()
+    )
+    return sorted(group.name for group in groups if group is not None)

@@ -34,6 +34,7 @@ class LoginOut(BaseModel):
 class MeOut(AgentOut):
     role_label: str
     group_name: str | None
+    led_group_names: list[str] = Field(description="The groups a lead leads (empty for others).")
     csrf_token: str = Field(description="Send as X-CSRF-Token on every POST/PUT/PATCH/DELETE.")
     shop_name: str
     shop_timezone: str

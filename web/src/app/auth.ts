@@ -15,6 +15,8 @@ export interface Me {
   role_label: string
   group_id: string | null
   group_name: string | null
+  /** The groups a lead leads without being in them (empty for everyone else). */
+  led_group_names: string[]
   status: string
   max_concurrent: number
   csrf_token: string
