@@ -234,3 +234,30 @@ def test_the_aftersale_lead_hands_a_complaint_to_one_of_her_people(
         )
         strict.check_readable("售后主管 complaint detail")
         strict.check()
+
+
+def test_the_aftersale_lead_hands_out_her_groups_waiting_tasks(
+    shop: tuple[live.Server, OpenWork],
+) -> None:
+    """大刚's 任务 opens on 本组（售后组）: its queue and what his people hold. He gives a task
+    waiting in the queue (待认领) to 兰兰; the row then names her."""
+    server, _work = shop
+    with chromium() as browser:
+        strict = strict_page(browser, server)
+        strict.log_in("dagang", next_path="/tasks")
+        page = strict.page
+        expect(page.locator("[data-test=scope] [data-scope=team]")).to_have_class(
+            re.compile("is-active")
+        )
+        expect(page.locator("[data-test=scope]")).to_contain_text("本组（售后组）")
+        waiting = rows(page).filter(has_text="售后组 · 待认领").first
+        title = waiting.locator("td").first.inner_text()
+        waiting.locator("[data-test=assign-task]").click()
+        choices = page.locator(".el-select-dropdown__item:visible")
+        expect(choices).to_have_text(["兰兰", "小王"])
+        choices.filter(has_text="兰兰").click()
+        expect(page.locator(".el-message--success")).to_contain_text("已指派给兰兰")
+        strict.settle()
+        expect(rows(page).filter(has_text=title).first).to_contain_text("兰兰")
+        strict.check_readable("售后主管 /tasks")
+        strict.check()

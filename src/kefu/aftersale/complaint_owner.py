@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from kefu.aftersale import cases, handler
+from kefu.aftersale import cases
 from kefu.kit.errors import BadInput
 from kefu.models import Agent, Complaint
 from kefu.models.team import AFTERSALE_DESK, HOTLINE_DESK, Role
 from kefu.task import service as task_service
+from kefu.team import leads
 from kefu.team import service as team_service
 
 OWNER_ROLES = (*AFTERSALE_DESK, *HOTLINE_DESK)  # who works complaints as their owner
@@ -25,19 +26,19 @@ def owner_choices(db: Session, *, complaint: Complaint, actor: Agent) -> list[di
     actor manages (none for whoever manages nobody)."""
     if complaint.resolved_at is not None:
         return []
-    return handler.assignable(db, actor=actor, roles=OWNER_ROLES)
+    return leads.hand_over_choices(db, actor=actor, roles=OWNER_ROLES)
 
 
 def do_reassign(db: Session, *, complaint: Complaint, actor: Agent, agent_id: str) -> Complaint:
     """``actor`` (a lead or the supervisor) makes ``agent_id`` the complaint's owner."""
     cases.check_open(complaint)
-    handler.check_hands_over(db, actor=actor, agent_id=agent_id, current=complaint.owner_id)
+    leads.check_hands_over(db, actor=actor, agent_id=agent_id, current=complaint.owner_id)
     agent = team_service.get_agent(db, agent_id)
     if agent is None or not agent.active or Role(agent.role) not in OWNER_ROLES:
         raise BadInput(f"{agent_id} 不是在职的售后或热线客服", code="not_case_owner")
     if complaint.owner_id == agent_id:
         return complaint
-    names = handler.hand_over_detail(db, before=complaint.owner_id, after=agent_id)
+    names = leads.hand_over_detail(db, before=complaint.owner_id, after=agent_id)
     text = (
         f"负责人由 {names['from']} 改为 {names['to']}"
         if "from" in names

@@ -12,32 +12,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kefu.audit import service as audit
-from kefu.kit.errors import BadInput, Conflict, Forbidden
+from kefu.kit.errors import BadInput, Conflict
 from kefu.models import Agent, Refund
 from kefu.models.team import AFTERSALE_DESK, Role
 from kefu.team import leads
 from kefu.team import service as team_service
-
-
-def assigns_others(actor: Agent) -> bool:
-    """A lead (her own people) or the supervisor (anyone) makes others a case's handler."""
-    return leads.is_lead(actor) or actor.role == Role.supervisor
-
-
-def check_hands_over(db: Session, *, actor: Agent, agent_id: str, current: str | None) -> None:
-    """A lead hands a case only between her own people (its present holder, if any, and the
-    new one); the supervisor between anyone. Refunds and complaints share the rule."""
-    if not assigns_others(actor):
-        raise Forbidden("只有组长或主管可以指派或改派", code="assign_forbidden")
-    leads.check_manages(db, actor=actor, agent_id=agent_id)
-    if current is not None:
-        leads.check_manages(db, actor=actor, agent_id=current)
-
-
-def hand_over_detail(db: Session, *, before: str | None, after: str) -> dict[str, str]:
-    """``{from, to}`` by name for the case's log (``from`` left out when it had nobody)."""
-    names = team_service.names_of(db, agent_ids={after, before} if before else {after})
-    return {"from": names[before], "to": names[after]} if before else {"to": names[after]}
 
 
 def take_on_step(refund: Refund, *, actor: Agent) -> None:
@@ -51,15 +30,15 @@ def do_assign(db: Session, *, refund: Refund, actor: Agent, agent_id: str) -> No
     """``actor`` makes ``agent_id`` the case's handler: herself when unowned (taking it),
     or, as a lead, one of her people (the case's current handler must be hers too)."""
     if not (agent_id == actor.id and refund.handler_id is None):
-        if not assigns_others(actor) and refund.handler_id is not None:
+        if not leads.assigns_others(actor) and refund.handler_id is not None:
             raise Conflict("这个售后单已有处理人，请联系组长改派", code="already_handled")
-        check_hands_over(db, actor=actor, agent_id=agent_id, current=refund.handler_id)
+        leads.check_hands_over(db, actor=actor, agent_id=agent_id, current=refund.handler_id)
     agent = team_service.get_agent(db, agent_id)
     if agent is None or not agent.active or Role(agent.role) not in AFTERSALE_DESK:
         raise BadInput(f"{agent_id} 不是在职的售后客服", code="not_aftersale")
     if refund.handler_id == agent_id:
         return
-    detail = hand_over_detail(db, before=refund.handler_id, after=agent_id)
+    detail = leads.hand_over_detail(db, before=refund.handler_id, after=agent_id)
     audit.do_record(db, action="refund_assign", actor_id=actor.id, target=refund.id, detail=detail)
     refund.handler_id = agent_id
     db.flush()
@@ -74,17 +53,7 @@ def assignments(db: Session, *, refund: Refund) -> list[dict[str, Any]]:
     ]
 
 
-def assignable(
-    db: Session, *, actor: Agent, roles: tuple[Role, ...] = AFTERSALE_DESK
-) -> list[dict[str, str]]:
-    """Whom ``actor`` may hand a case to, by name (the 指派/改派 choices): any enabled agent
-    of ``roles`` for the supervisor, her own people of them for a lead, nobody for the rest
-    (an agent takes an unowned refund for herself: 我来处理)."""
-    if not assigns_others(actor):
-        return []
-    agent_ids = team_service.active_agent_ids(db, roles=roles)
-    within = leads.managed_agent_ids(db, actor=actor)
-    if within is not None:
-        agent_ids = [agent_id for agent_id in agent_ids if agent_id in within]
-    names = team_service.names_of(db, agent_ids=set(agent_ids))
-    return [{"id": agent_id, "name": names[agent_id]} for agent_id in agent_ids]
+def assignable(db: Session, *, actor: Agent) -> list[dict[str, str]]:
+    """The 指派/改派 choices on a refund (nobody for an agent: she takes an unowned case for
+    herself, 我来处理)."""
+    return leads.hand_over_choices(db, actor=actor, roles=AFTERSALE_DESK)

@@ -31,6 +31,7 @@ ACTIONS = {
     "agent_enable": "启用账号",
     "refund_decision": "退款审核",
     "refund_assign": "指派处理人",
+    "task_assign": "指派任务",
     "customer_merge": "合并客户",
     "qc_review": "质检复核",
     "login_throttled": "登录受限",

@@ -16,7 +16,7 @@ from kefu.kit.paging import Paged, PageParams, page_params
 from kefu.models import Agent
 from kefu.models.team import SERVICE_ROLES
 from kefu.models.work import TaskStatus
-from kefu.task import service
+from kefu.task import handover, service
 from kefu.task.schemas import TaskFilters, TaskItem
 
 api = make_router(prefix="/api/v1/tasks", tags=["tasks"])
@@ -40,6 +40,27 @@ def list_tasks(
 ) -> dict[str, Any]:
     """``scope``: mine, team, or all (supervisor); open ones by default, the earliest due first."""
     return service.task_list(db, agent=agent, scope=scope, filters=filters, params=page)
+
+
+class AssigneeIn(BaseModel):
+    agent_id: str
+
+
+@api.get("/assignable")
+def assignable(db: Db, agent: Staff) -> list[dict[str, str]]:
+    """Whom the agent may hand a task to (指派): a lead's own people, anyone for the
+    supervisor, nobody for the rest."""
+    return handover.assignable(db, actor=agent)
+
+
+@api.put("/{task_id}/assignee")
+def assign(task_id: str, body: AssigneeIn, db: Db, agent: Staff) -> dict[str, Any]:
+    """指派/改派 (403 ``assign_forbidden`` for an agent, ``outside_team`` outside a lead's
+    groups; 409 once the task is finished)."""
+    task = handover.do_assign(
+        db, task=service.get_task(db, task_id), actor=agent, agent_id=body.agent_id
+    )
+    return service.out(task, now=clock.now())
 
 
 @api.post("/{task_id}/finish")

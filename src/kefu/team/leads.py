@@ -44,6 +44,42 @@ def check_manages(db: Session, *, actor: Agent, agent_id: str) -> None:
         raise Forbidden("该客服不在您管理的分组内", code="outside_team")
 
 
+def assigns_others(actor: Agent) -> bool:
+    """A lead (her own people) or the supervisor (anyone) hands work to others."""
+    return is_lead(actor) or actor.role == Role.supervisor
+
+
+def check_hands_over(db: Session, *, actor: Agent, agent_id: str, current: str | None) -> None:
+    """A lead hands a case only between her own people (its present holder, if any, and the
+    new one); the supervisor between anyone. Refunds, complaints and tasks share the rule."""
+    if not assigns_others(actor):
+        raise Forbidden("只有组长或主管可以指派或改派", code="assign_forbidden")
+    check_manages(db, actor=actor, agent_id=agent_id)
+    if current is not None:
+        check_manages(db, actor=actor, agent_id=current)
+
+
+def hand_over_choices(
+    db: Session, *, actor: Agent, roles: tuple[Role, ...]
+) -> list[dict[str, str]]:
+    """Whom ``actor`` may hand work to, by name (the 指派/改派 choices): the enabled people
+    of ``roles`` for the supervisor, her own people of them for a lead, nobody for the rest."""
+    if not assigns_others(actor):
+        return []
+    agent_ids = repository.active_agent_ids(db, tuple(role.value for role in roles))
+    within = managed_agent_ids(db, actor=actor)
+    if within is not None:
+        agent_ids = [agent_id for agent_id in agent_ids if agent_id in within]
+    names = repository.agent_names(db, set(agent_ids))
+    return [{"id": agent_id, "name": names[agent_id]} for agent_id in agent_ids]
+
+
+def hand_over_detail(db: Session, *, before: str | None, after: str) -> dict[str, str]:
+    """``{from, to}`` by name for the log of a hand-over (``from`` left out when it had nobody)."""
+    names = repository.agent_names(db, {after, before} if before else {after})
+    return {"from": names[before], "to": names[after]} if before else {"to": names[after]}
+
+
 def check_manages_group(db: Session, *, actor: Agent, group_id: str | None) -> None:
     """403 unless the actor manages this group (a lead never manages "no group")."""
     within = managed_group_ids(db, actor=actor)

@@ -1,5 +1,5 @@
 // The task domain's calls: mine, my group's or everyone's; done or skipped with a note; a
-// notice task's message sent to the buyer.
+// notice task's message sent to the buyer; a lead's 指派/改派.
 import { api, type Paged } from '@/kit/http'
 import type { ListQuery } from '@/kit/ListPage.vue'
 
@@ -30,5 +30,8 @@ export const taskApi = {
   tasks: (query: ListQuery) => api.get<Paged<TaskRow>>('/api/v1/tasks', query),
   finish: (id: string, status: 'done' | 'skipped', note: string | null) =>
     api.post<TaskRow>(`/api/v1/tasks/${encodeURIComponent(id)}/finish`, { status, note }),
+  assignable: () => api.get<{ id: string; name: string }[]>('/api/v1/tasks/assignable'),
+  assign: (id: string, agentId: string) =>
+    api.put<TaskRow>(`/api/v1/tasks/${encodeURIComponent(id)}/assignee`, { agent_id: agentId }),
   send: (id: string) => api.post<{ id: string; status: string }>(`/api/v1/tasks/${encodeURIComponent(id)}/send`),
 }
