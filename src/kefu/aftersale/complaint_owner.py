@@ -11,14 +11,14 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from kefu.aftersale import cases
-from kefu.kit.errors import BadInput
 from kefu.models import Agent, Complaint
-from kefu.models.team import AFTERSALE_DESK, HOTLINE_DESK, Role
+from kefu.models.team import AFTERSALE_DESK, HOTLINE_DESK
 from kefu.task import service as task_service
 from kefu.team import leads
-from kefu.team import service as team_service
 
-OWNER_ROLES = (*AFTERSALE_DESK, *HOTLINE_DESK)  # who works complaints as their owner
+OWNERS = leads.Holders(
+    (*AFTERSALE_DESK, *HOTLINE_DESK), "不是在职的售后或热线客服", "not_case_owner"
+)  # who works complaints as their owner
 
 
 def owner_choices(db: Session, *, complaint: Complaint, actor: Agent) -> list[dict[str, str]]:
@@ -26,16 +26,14 @@ def owner_choices(db: Session, *, complaint: Complaint, actor: Agent) -> list[di
     actor manages (none for whoever manages nobody)."""
     if complaint.resolved_at is not None:
         return []
-    return leads.hand_over_choices(db, actor=actor, roles=OWNER_ROLES)
+    return leads.hand_over_choices(db, actor=actor, roles=OWNERS.roles)
 
 
 def do_reassign(db: Session, *, complaint: Complaint, actor: Agent, agent_id: str) -> Complaint:
     """``actor`` (a lead or the supervisor) makes ``agent_id`` the complaint's owner."""
     cases.check_open(complaint)
     leads.check_hands_over(db, actor=actor, agent_id=agent_id, current=complaint.owner_id)
-    agent = team_service.get_agent(db, agent_id)
-    if agent is None or not agent.active or Role(agent.role) not in OWNER_ROLES:
-        raise BadInput(f"{agent_id} 不是在职的售后或热线客服", code="not_case_owner")
+    leads.check_receiver(db, agent_id=agent_id, holders=OWNERS)
     if complaint.owner_id == agent_id:
         return complaint
     names = leads.hand_over_detail(db, before=complaint.owner_id, after=agent_id)

@@ -12,11 +12,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kefu.audit import service as audit
-from kefu.kit.errors import BadInput, Conflict
+from kefu.kit.errors import Conflict
 from kefu.models import Agent, Refund
 from kefu.models.team import AFTERSALE_DESK, Role
 from kefu.team import leads
-from kefu.team import service as team_service
+
+HANDLERS = leads.Holders(AFTERSALE_DESK, "不是在职的售后客服", "not_aftersale")
 
 
 def take_on_step(refund: Refund, *, actor: Agent) -> None:
@@ -33,9 +34,7 @@ def do_assign(db: Session, *, refund: Refund, actor: Agent, agent_id: str) -> No
         if not leads.assigns_others(actor) and refund.handler_id is not None:
             raise Conflict("这个售后单已有处理人，请联系组长改派", code="already_handled")
         leads.check_hands_over(db, actor=actor, agent_id=agent_id, current=refund.handler_id)
-    agent = team_service.get_agent(db, agent_id)
-    if agent is None or not agent.active or Role(agent.role) not in AFTERSALE_DESK:
-        raise BadInput(f"{agent_id} 不是在职的售后客服", code="not_aftersale")
+    leads.check_receiver(db, agent_id=agent_id, holders=HANDLERS)
     if refund.handler_id == agent_id:
         return
     detail = leads.hand_over_detail(db, before=refund.handler_id, after=agent_id)
@@ -56,4 +55,4 @@ def assignments(db: Session, *, refund: Refund) -> list[dict[str, Any]]:
 def assignable(db: Session, *, actor: Agent) -> list[dict[str, str]]:
     """The 指派/改派 choices on a refund (nobody for an agent: she takes an unowned case for
     herself, 我来处理)."""
-    return leads.hand_over_choices(db, actor=actor, roles=AFTERSALE_DESK)
+    return leads.hand_over_choices(db, actor=actor, roles=HANDLERS.roles)

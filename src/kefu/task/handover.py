@@ -11,20 +11,23 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from kefu.audit import service as audit
-from kefu.kit.errors import BadInput, Conflict
+from kefu.kit.errors import Conflict
 from kefu.models import Agent, Task
 from kefu.models.team import SERVICE_ROLES, Role
 from kefu.models.work import TaskStatus
 from kefu.team import leads
-from kefu.team import service as team_service
 
 # Who holds tasks: the people who talk to buyers (leads and the supervisor hand them out).
-HOLDERS = tuple(role for role in SERVICE_ROLES if role not in (Role.supervisor,))
+HOLDERS = leads.Holders(
+    tuple(role for role in SERVICE_ROLES if role != Role.supervisor),
+    "不是在职的客服",
+    "not_a_holder",
+)
 
 
 def assignable(db: Session, *, actor: Agent) -> list[dict[str, str]]:
     """The 指派 choices: the enabled people who hold tasks and whom the actor manages."""
-    return leads.hand_over_choices(db, actor=actor, roles=HOLDERS)
+    return leads.hand_over_choices(db, actor=actor, roles=HOLDERS.roles)
 
 
 def do_assign(db: Session, *, task: Task, actor: Agent, agent_id: str) -> Task:
@@ -35,9 +38,7 @@ def do_assign(db: Session, *, task: Task, actor: Agent, agent_id: str) -> Task:
     leads.check_hands_over(db, actor=actor, agent_id=agent_id, current=task.assignee_id)
     if task.assignee_id is None and task.group_id is not None:
         leads.check_manages_group(db, actor=actor, group_id=task.group_id)
-    agent = team_service.get_agent(db, agent_id)
-    if agent is None or not agent.active or Role(agent.role) not in HOLDERS:
-        raise BadInput(f"{agent_id} 不是在职的客服", code="not_a_holder")
+    leads.check_receiver(db, agent_id=agent_id, holders=HOLDERS)
     if task.assignee_id == agent_id:
         return task
     detail = leads.hand_over_detail(db, before=task.assignee_id, after=agent_id)

@@ -8,6 +8,8 @@ checking roles themselves, so one rule decides who is whose.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy.orm import Session
 
 from kefu.kit.errors import BadInput, Forbidden
@@ -57,6 +59,23 @@ def check_hands_over(db: Session, *, actor: Agent, agent_id: str, current: str |
     check_manages(db, actor=actor, agent_id=agent_id)
     if current is not None:
         check_manages(db, actor=actor, agent_id=current)
+
+
+@dataclass(frozen=True)
+class Holders:
+    """Who may hold a kind of work (a refund, a complaint, a task), and how a hand-over to
+    anyone else is refused."""
+
+    roles: tuple[Role, ...]
+    refusal: str  # after the person's id: "不是在职的售后客服"
+    code: str
+
+
+def check_receiver(db: Session, *, agent_id: str, holders: Holders) -> None:
+    """400 unless the one work is handed to is an enabled person of the holders' roles."""
+    agent = repository.get_agent(db, agent_id)
+    if agent is None or not agent.active or Role(agent.role) not in holders.roles:
+        raise BadInput(f"{agent_id} {holders.refusal}", code=holders.code)
 
 
 def hand_over_choices(
