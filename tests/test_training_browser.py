@@ -165,6 +165,7 @@ def test_rule_course_quiz_and_notice(shop: live.Server) -> None:
         table = lead.page.locator(".el-table__body-wrapper").last
         expect(table).to_contain_text("小美")
         expect(table).not_to_contain_text("小王")  # 售后组 is not hers
+        expect(lead.page.locator("[data-test=group-sales]")).to_contain_text("售前组")
         lead.check_readable("团队考核")
         lead.page.locator(".el-table__body-wrapper tr", has_text="小美").locator(
             ".el-link"
@@ -176,3 +177,9 @@ def test_rule_course_quiz_and_notice(shop: live.Server) -> None:
         targets_journey(lead)
         course_journey(lead, shop)
         lead.check()
+
+        inspectors = strict_page(browser, shop)  # 质检组 sells nothing: no 营业额 card
+        inspectors.log_in("qinjie", next_path="/appraisal")
+        expect(inspectors.page.locator(".el-table__body-wrapper").last).to_contain_text("刘老师")
+        expect(inspectors.page.locator("[data-test=group-sales]")).to_have_count(0)
+        inspectors.check()
