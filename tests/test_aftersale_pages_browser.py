@@ -233,6 +233,12 @@ def test_the_aftersale_lead_hands_a_complaint_to_one_of_her_people(
             re.compile(f"大刚 · 改派\\s*负责人由 {before} 改为 {after}")
         )
         strict.check_readable("售后主管 complaint detail")
+        strict.open("/complaints")  # the list, by 负责人: every row is hers
+        page.locator("[data-test=owner-filter]").click()
+        page.locator(".el-select-dropdown__item:visible", has_text=after).click()
+        strict.settle()
+        expect(rows(page).first).to_contain_text(after)
+        expect(rows(page).filter(has_text=before)).to_have_count(0)
         strict.check()
 
 

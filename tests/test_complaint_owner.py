@@ -157,3 +157,17 @@ class TestEndpoint:
             f"/api/v1/complaints/{complaint.id}/owner", json={"agent_id": "alan"}, headers=csrf
         )
         assert (refused.status_code, refused.json()["code"]) == (403, "assign_forbidden")
+
+    def test_the_list_filters_by_owner_from_the_owners_it_offers(
+        self, client: TestClient, people: dict[str, Agent], complaint: Complaint, session: Session
+    ) -> None:
+        """负责人 filter: its choices are whoever owns a complaint, by name."""
+        complaint_owner.do_reassign(
+            session, complaint=complaint, actor=people["boss"], agent_id="hal"
+        )
+        session.commit()
+        login(client, "alead")
+        assert client.get("/api/v1/complaints/owners").json() == [{"id": "hal", "name": "hal"}]
+        mine = client.get("/api/v1/complaints", params={"owner_id": "hal"}).json()["items"]
+        assert [row["id"] for row in mine] == [complaint.id]
+        assert client.get("/api/v1/complaints", params={"owner_id": "alan"}).json()["items"] == []

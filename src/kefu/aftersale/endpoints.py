@@ -77,7 +77,7 @@ def count_refunds(
 @api.get("/handlers")
 def refund_handlers(db: Db, _agent: Reader) -> list[dict[str, str]]:
     """The cases' 处理人 by name: the choices of the list's handler filter."""
-    return worklists.refund_handlers(db)
+    return worklists.holders(db, of="refund")
 
 
 @api.get("/assignable")
@@ -167,6 +167,12 @@ def list_complaints(
 ) -> dict[str, Any]:
     """Complaints; by default the earliest promised time first."""
     return worklists.complaint_list(db, filters=filters, params=page)
+
+
+@complaint_api.get("/owners")
+def complaint_owners(db: Db, _agent: AfterSales) -> list[dict[str, str]]:
+    """The complaints' 负责人 by name: the choices of the list's owner filter."""
+    return worklists.holders(db, of="complaint")
 
 
 @complaint_api.get("/counts", response_model=StateCounts)

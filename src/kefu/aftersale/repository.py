@@ -183,10 +183,12 @@ def _count_by(
     return {value: (count, int(late or 0)) for value, count, late in db.execute(counted)}
 
 
-def refund_handlers(db: Session) -> list[tuple[str, str]]:
-    """(id, name) of everyone who is some case's 处理人, by name: the list's handler filter."""
-    handlers = select(Refund.handler_id).where(Refund.handler_id.is_not(None)).distinct()
-    query = select(Agent.id, Agent.name).where(Agent.id.in_(handlers)).order_by(Agent.name)
+def holders(db: Session, *, of: str) -> list[tuple[str, str]]:
+    """(id, name) of everyone who holds some ``refund`` (处理人) or ``complaint`` (负责人), by
+    name: the choices of that list's filter."""
+    column = {"refund": Refund.handler_id, "complaint": Complaint.owner_id}[of]
+    held = select(column).where(column.is_not(None)).distinct()
+    query = select(Agent.id, Agent.name).where(Agent.id.in_(held)).order_by(Agent.name)
     return [(agent_id, name) for agent_id, name in db.execute(query)]
 
 

@@ -66,8 +66,9 @@ def refund_list(db: Session, *, filters: RefundFilters, params: PageParams) -> d
     return paged(items, total, params)
 
 
-def refund_handlers(db: Session) -> list[dict[str, str]]:
-    return [{"id": agent_id, "name": name} for agent_id, name in repository.refund_handlers(db)]
+def holders(db: Session, *, of: str) -> list[dict[str, str]]:
+    """Who holds some refund (处理人) or complaint (负责人): a list's filter choices."""
+    return [{"id": agent_id, "name": name} for agent_id, name in repository.holders(db, of=of)]
 
 
 def complaint_overdue(complaint: Any, now: dt.datetime) -> bool:

@@ -220,6 +220,7 @@ export const aftersaleApi = {
   step: (id: string, body: StepIn) => api.post<Refund>(`/api/v1/refunds/${encodeURIComponent(id)}/transitions`, body),
 
   complaints: (query: ListQuery) => api.get<Paged<ComplaintRow>>('/api/v1/complaints', query),
+  complaintOwners: () => api.get<{ id: string; name: string }[]>('/api/v1/complaints/owners'),
   complaintCounts: (query: ListQuery) => api.get<StateCounts>('/api/v1/complaints/counts', query),
   complaint: (id: string) => api.get<Complaint>(`/api/v1/complaints/${encodeURIComponent(id)}`),
   openComplaint: (body: ComplaintIn) => api.post<Complaint>('/api/v1/complaints', body),
