@@ -206,9 +206,7 @@ def owners_in_scope(db: Session, *, agent: Agent, scope: str) -> Scope:
     if leads.is_lead(agent):
         led = leads.managed_group_ids(db, actor=agent) or frozenset()
         if led:
-            return Scope(
-                group_ids=led, people=leads.managed_agent_ids(db, actor=agent) or frozenset()
-            )
+            return Scope(group_ids=led, people=leads.people_in(db, group_ids=led))
     if agent.group_id is None:
         raise BadInput("你不在任何小组，没有本组任务", code="no_group")
     return Scope(group_ids=frozenset({agent.group_id}))

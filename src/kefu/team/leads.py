@@ -34,9 +34,12 @@ def managed_group_ids(db: Session, *, actor: Agent) -> frozenset[str] | None:
 def managed_agent_ids(db: Session, *, actor: Agent) -> frozenset[str] | None:
     """The agents the actor manages; None means everyone (the supervisor)."""
     groups = managed_group_ids(db, actor=actor)
-    if groups is None:
-        return None
-    return repository.agent_ids_in_groups(db, groups)
+    return None if groups is None else people_in(db, group_ids=groups)
+
+
+def people_in(db: Session, *, group_ids: frozenset[str]) -> frozenset[str]:
+    """The agents of these groups (a lead's people, given the groups she leads)."""
+    return repository.agent_ids_in_groups(db, group_ids)
 
 
 def check_manages(db: Session, *, actor: Agent, agent_id: str) -> None:
