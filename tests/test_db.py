@@ -95,3 +95,23 @@ def test_file_databases_checkpoint_their_wal_every_8000_pages(tmp_path: Path) ->
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 8000
     engine.dispose()
+
+
+def test_the_next_unit_takes_the_connection_just_given_back(tmp_path: Path) -> None:
+    """LIFO pool: a unit after a unit gets the warm connection (its SQLite page cache
+    still valid), not the one idle longest, even when several sit in the pool."""
+    url = f"sqlite:///{tmp_path / 'lifo.db'}"
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    held = [engine.connect() for _ in range(3)]  # three connections in the pool …
+    drivers = [connection.connection.dbapi_connection for connection in held]
+    for connection in held:  # … given back in this order: the last one is the warmest
+        connection.close()
+    factory = make_sessionmaker(engine)
+    used = []
+    for _ in range(3):
+        with unit_of_work(factory) as db:
+            crm_service.do_add_visitor(db)
+            used.append(db.connection().connection.dbapi_connection)
+    assert used == [drivers[-1]] * 3
+    engine.dispose()

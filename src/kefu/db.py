@@ -40,7 +40,13 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     url = url or get_settings().database_url
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    pool = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
+    # Last in, first out: the connection just given back is taken next, with its caches
+    # warm. First in, first out handed each transaction the connection idle longest, and
+    # on SQLite one whose page cache another connection's commit had made stale: the
+    # chat's group commit read its B-tree pages again every batch (about 15 % of a
+    # send's server CPU, docs/benchmarks.md). On PostgreSQL it keeps the driver's
+    # prepared statements in use and lets the rest of the pool go idle.
+    pool = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW, "pool_use_lifo": True}
     if url.startswith("sqlite"):
         if ":memory:" in url or url.rstrip("/") == "sqlite:":
             pool = {}
