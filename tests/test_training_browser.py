@@ -166,6 +166,7 @@ def test_rule_course_quiz_and_notice(shop: live.Server) -> None:
         expect(table).to_contain_text("小美")
         expect(table).not_to_contain_text("小王")  # 售后组 is not hers
         expect(lead.page.locator("[data-test=group-sales]")).to_contain_text("售前组")
+        expect(lead.page.locator(".el-table__header-wrapper").last).to_contain_text("营业额完成率")
         lead.check_readable("团队考核")
         lead.page.locator(".el-table__body-wrapper tr", has_text="小美").locator(
             ".el-link"
@@ -182,4 +183,7 @@ def test_rule_course_quiz_and_notice(shop: live.Server) -> None:
         inspectors.log_in("qinjie", next_path="/appraisal")
         expect(inspectors.page.locator(".el-table__body-wrapper").last).to_contain_text("刘老师")
         expect(inspectors.page.locator("[data-test=group-sales]")).to_have_count(0)
+        header = inspectors.page.locator(".el-table__header-wrapper").last  # sales under 列
+        expect(header).to_contain_text("月度考核分")
+        expect(header).not_to_contain_text("客服销售额")
         inspectors.check()
