@@ -100,12 +100,22 @@ class Connection:
         await self.send({"type": "error", "code": code, "reason": reason, **extra})
 
     async def serve(self) -> None:
+        """Read frames and pump events until the socket closes, each in a task of its own.
+
+        Reading in its own task is for the CPU: every ``await`` of the route's coroutine
+        resumes the whole ASGI stack above it (uvicorn, Starlette, FastAPI and Kefu's
+        middleware, about 25 frames), twice a frame (the frame, then the commit). In a
+        task of its own the read loop resumes from ``_read`` down, and the route waits
+        once, for the end: about 15 % less server CPU per send (docs/benchmarks.md).
+        """
         pump = asyncio.create_task(self._pump())
+        reader = asyncio.create_task(self._read())
         try:
-            await self._read()
+            await reader  # a cancelled route (shutdown) cancels the reader with it
         except WebSocketDisconnect:
             pass
         finally:
+            reader.cancel()
             pump.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await pump
