@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from kefu import migrate
 from kefu.crm import service as crm_service
@@ -115,3 +118,26 @@ def test_the_next_unit_takes_the_connection_just_given_back(tmp_path: Path) -> N
             used.append(db.connection().connection.dbapi_connection)
     assert used == [drivers[-1]] * 3
     engine.dispose()
+
+
+def test_another_process_holding_the_write_lock_is_sqlalchemys_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """BEGIN IMMEDIATE runs on the driver itself; when another process holds SQLite's
+    lock past the busy timeout, the unit fails with SQLAlchemy's OperationalError, as
+    any statement would, and gives this process's write turn back."""
+    from kefu import db as kefu_db
+
+    monkeypatch.setattr(kefu_db, "BUSY_TIMEOUT_S", 0.2)
+    path = tmp_path / "held.db"
+    migrate.upgrade(f"sqlite:///{path}")
+    factory = make_sessionmaker(make_engine(f"sqlite:///{path}"))
+    other_process = sqlite3.connect(path, isolation_level=None)
+    other_process.execute("BEGIN IMMEDIATE")
+    with pytest.raises(OperationalError, match="database is locked"), unit_of_work(factory) as db:
+        crm_service.do_add_visitor(db)
+    other_process.execute("ROLLBACK")
+    with unit_of_work(factory) as db:  # the turn was given back: no wait, no error
+        crm_service.do_add_visitor(db)
+    with factory() as db:
+        assert db.scalar(select(func.count()).select_from(Customer)) == 1

@@ -9,13 +9,14 @@ PostgreSQL.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import State
@@ -86,16 +87,25 @@ def _configure_sqlite(engine: Engine) -> None:
         # locked" at once, whatever the busy timeout. This way writers queue.
         # Long read-only streams (exports) say so and don't hold up the writers.
         if connection.get_execution_options().get(READ_ONLY, False):
-            connection.exec_driver_sql("BEGIN")
+            _begin(connection, "BEGIN")
             return
         if not write_lock.acquire(timeout=BUSY_TIMEOUT_S):
             raise OperationalError("BEGIN IMMEDIATE", {}, TimeoutError("database is locked"))
         connection.info[_HOLDS_WRITE_LOCK] = True
         try:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            _begin(connection, "BEGIN IMMEDIATE")
         except BaseException:
             _release(connection.info)
             raise
+
+    def _begin(connection: Connection, sql: str) -> None:
+        # On the driver itself: through SQLAlchemy's execution, BEGIN cost about 20 µs
+        # of every transaction (a third of an empty unit of work's), for a statement
+        # with no parameters and no rows. Its errors are raised as SQLAlchemy's still.
+        try:
+            connection.connection.driver_connection.execute(sql)
+        except sqlite3.Error as exc:
+            raise DBAPIError.instance(sql, (), exc, sqlite3.Error) from exc
 
     def _release(info: dict[Any, Any]) -> None:
         if info.pop(_HOLDS_WRITE_LOCK, False):
